@@ -1,0 +1,102 @@
+# Fengqiao. `make run` builds everything and serves a demo station;
+# `make test` runs every test. See README.md.
+
+CC ?= cc
+BUILD ?= build
+PKGS := libmicrohttpd sqlite3 jansson libsodium liboath
+WARN := -std=c17 -Wall -Wextra -Wformat-security -Wvla -Wstrict-prototypes \
+	-Wwrite-strings -Wno-missing-field-initializers
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = $(WARN) $(CFLAGS) -D_GNU_SOURCE -Isrc -I$(BUILD)/gen $(EXTRA_CFLAGS) \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -lsqlite3 -ljansson -lsodium -loath) -lpthread -lm
+
+LIB_SRC := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/openapi.o
+MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+
+UNIT_SRC := $(wildcard tests/unit/*/*.c)
+UNIT_BIN := $(UNIT_SRC:tests/%.c=$(BUILD)/tests/%)
+API_SRC := $(wildcard tests/api/test_*.c)
+API_BIN := $(API_SRC:tests/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps web run test test-unit test-api test-e2e clean format
+
+all: $(BUILD)/fengqiao
+
+deps:
+	@tools/install-deps.sh
+
+$(BUILD)/%.o: %.c $(wildcard src/*/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) tools/embed_migrations.sh
+	@mkdir -p $(dir $@)
+	tools/embed_migrations.sh $(MIGRATIONS) > $@
+
+$(BUILD)/gen/openapi.c: src/api/openapi.json tools/embed_text.sh
+	@mkdir -p $(dir $@)
+	tools/embed_text.sh fq_openapi_json src/api/openapi.json > $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libfengqiao.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/fengqiao: $(BUILD)/src/cli/main.o $(BUILD)/libfengqiao.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c tests/test.c tests/test.h $(wildcard tests/api/*.h) $(BUILD)/libfengqiao.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< tests/test.c $(if $(findstring /api/,$@),tests/api/harness.c) $(BUILD)/libfengqiao.a $(LDLIBS)
+
+web/dist/index.html: $(shell find web/src -type f 2>/dev/null) web/package.json web/index.html web/vite.config.js
+	cd web && npm ci --no-audit --no-fund && npm run build
+
+web: web/dist/index.html
+
+# The demo database is created on first run; delete data/ to start again.
+run: deps all web
+	@if [ ! -f data/fengqiao.db ]; then \
+		$(BUILD)/fengqiao init && $(BUILD)/fengqiao demo; \
+	else \
+		echo "using data/fengqiao.db (delete data/ for a fresh demo)"; \
+	fi
+	@echo "sign in at http://127.0.0.1:8080 with a login printed above (demo password: see README)"
+	$(BUILD)/fengqiao serve
+
+# Every test, built with AddressSanitizer and UndefinedBehaviorSanitizer.
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+test:
+	@tools/install-deps.sh --test
+	$(MAKE) BUILD=build/san CFLAGS="-O1 -g $(SAN)" EXTRA_CFLAGS="-Werror" test-unit test-api
+	$(MAKE) BUILD=build/san CFLAGS="-O1 -g $(SAN)" EXTRA_CFLAGS="-Werror" build/san/fengqiao web
+	$(MAKE) BUILD=build/san test-e2e
+	@tools/summarize-tests.sh build/test-results
+
+test-unit: $(UNIT_BIN)
+	@mkdir -p build/test-results
+	@for t in $(UNIT_BIN); do $$t > build/test-results/$$(basename $$t).out 2>&1; s=$$?; \
+		tail -n 1 build/test-results/$$(basename $$t).out; \
+		if [ $$s -ne 0 ]; then cat build/test-results/$$(basename $$t).out; exit 1; fi; done
+
+test-api: $(API_BIN)
+	@mkdir -p build/test-results
+	@for t in $(API_BIN); do $$t > build/test-results/$$(basename $$t).out 2>&1; s=$$?; \
+		tail -n 1 build/test-results/$$(basename $$t).out; \
+		if [ $$s -ne 0 ]; then cat build/test-results/$$(basename $$t).out; exit 1; fi; done
+
+test-e2e: $(BUILD)/fengqiao
+	@mkdir -p build/test-results
+	cd tests/e2e && npm ci --no-audit --no-fund >/dev/null && \
+		FQ_BIN=$(CURDIR)/$(BUILD)/fengqiao node --test 2>&1 | tee $(CURDIR)/build/test-results/e2e.out; \
+		exit $${PIPESTATUS[0]}
+
+clean:
+	rm -rf build
+
+format:
+	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/*/*.c tests/*/*/*.c)

@@ -1,0 +1,107 @@
+#include <jansson.h>
+
+#include "api/api.h"
+#include "api/input.h"
+#include "core/banned.h"
+#include "domain/address.h"
+#include "http/request.h"
+
+static enum fq_err read_address(struct fq_req *r, struct fq_address_input *in, unsigned required)
+{
+	bool has_lat = false, has_lng = false;
+	enum fq_err err = fq_in_text(r, "division_code", required, 6, &in->division_code);
+
+	if (!err)
+		err = fq_in_text(r, "street", required, 100, &in->street);
+	if (!err)
+		err = fq_in_text(r, "door_no", required, 30, &in->door_no);
+	if (!err)
+		err = fq_in_text(r, "building", FQ_IN_NULLABLE, 30, &in->building);
+	if (!err)
+		err = fq_in_text(r, "unit", FQ_IN_NULLABLE, 30, &in->unit);
+	if (!err)
+		err = fq_in_text(r, "floor", FQ_IN_NULLABLE, 30, &in->floor);
+	if (!err)
+		err = fq_in_text(r, "room", FQ_IN_NULLABLE, 30, &in->room);
+	if (!err)
+		err = fq_in_double(r, "lat", FQ_IN_NULLABLE, -90, 90, &in->lat, &has_lat);
+	if (!err)
+		err = fq_in_double(r, "lng", FQ_IN_NULLABLE, -180, 180, &in->lng, &has_lng);
+	if (!err && has_lat != has_lng)
+		err = fq_req_fail(r, FQ_ERR_INVALID, NULL, has_lat ? "lng" : "lat",
+				  "give both lat and lng, or neither");
+	in->has_coords = has_lat && has_lng;
+	if (!err)
+		err = fq_in_int(r, "grid_id", required, 1, INT64_MAX, &in->grid_id, NULL);
+	return err;
+}
+
+static const char *const address_fields[] = {"division_code", "street", "door_no", "building",
+					     "unit", "floor", "room", "lat", "lng", "grid_id",
+					     NULL};
+
+FQ_HANDLER(fq_api_addresses_list)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+	int64_t page, per_page, grid_id = 0;
+	bool has_grid;
+	const char *q;
+	json_t *items;
+	enum fq_err err = fq_in_page(r, &page, &per_page);
+
+	if (!err)
+		err = fq_in_query_text(r, "q", 100, &q);
+	if (!err)
+		err = fq_in_query_int(r, "grid_id", 1, INT64_MAX, &grid_id, &has_grid);
+	if (err)
+		return err;
+	items = fq_address_list(&c, q, grid_id, page, per_page);
+	if (!items)
+		return r->error.err;
+	fq_out_list(r, items, page, per_page);
+	return FQ_OK;
+}
+
+FQ_HANDLER(fq_api_addresses_create)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+	struct fq_address_input in = {0};
+	int64_t id;
+	enum fq_err err = fq_in_only(r, address_fields);
+
+	if (!err)
+		err = read_address(r, &in, FQ_IN_REQUIRED);
+	if (!err)
+		err = fq_address_create(&c, &in, &id);
+	if (err)
+		return err;
+	fq_api_audit_object(r, "address", id);
+	return fq_api_reply(r, 201, fq_address_get(&c, id, NULL));
+}
+
+FQ_HANDLER(fq_api_addresses_get)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+	int64_t id;
+	enum fq_err err = fq_in_path_id(r, 0, &id);
+
+	return err ? err : fq_api_reply(r, 200, fq_address_get(&c, id, NULL));
+}
+
+FQ_HANDLER(fq_api_addresses_update)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+	struct fq_address_input in = {0};
+	int64_t id;
+	enum fq_err err = fq_in_path_id(r, 0, &id);
+
+	if (!err)
+		fq_api_audit_object(r, "address", id);
+	if (!err)
+		err = fq_in_only(r, address_fields);
+	if (!err)
+		err = read_address(r, &in, 0);
+	if (!err)
+		err = fq_address_update(&c, id, &in);
+	return err ? err : fq_api_reply(r, 200, fq_address_get(&c, id, NULL));
+}

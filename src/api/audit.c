@@ -1,0 +1,77 @@
+#include <jansson.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/input.h"
+#include "audit/audit.h"
+#include "core/banned.h"
+#include "core/time.h"
+#include "http/request.h"
+
+static enum fq_err query_time(struct fq_req *r, const char *name, bool end_of_day, int64_t *ms)
+{
+	const char *v = fq_req_query(r, name);
+
+	*ms = 0;
+	if (!v || !*v)
+		return FQ_OK;
+	if (!fq_time_parse(v, ms))
+		return fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_query", name,
+				   "%s must be a date (2026-11-22) or time (2026-11-22T09:30:00Z)",
+				   name);
+	/* "to=2026-11-22" includes that whole day. */
+	if (end_of_day && strlen(v) == 10)
+		*ms += 86400000;
+	return FQ_OK;
+}
+
+FQ_HANDLER(fq_api_audit_list)
+{
+	struct fq_audit_filter f = {0};
+	int64_t page, per_page;
+	enum fq_err err = fq_in_page(r, &page, &per_page);
+	json_t *items;
+
+	if (!err)
+		err = fq_in_query_text(r, "user", 64, &f.username);
+	if (!err)
+		err = fq_in_query_text(r, "action", 64, &f.action);
+	if (!err)
+		err = fq_in_query_text(r, "object_type", 32, &f.object_type);
+	if (!err)
+		err = fq_in_query_text(r, "object_id", 32, &f.object_id);
+	if (!err)
+		err = fq_in_query_text(r, "outcome", 16, &f.outcome);
+	if (!err && f.outcome && strcmp(f.outcome, "success") && strcmp(f.outcome, "failure"))
+		err = fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_query", "outcome",
+				  "outcome must be success or failure");
+	if (!err)
+		err = query_time(r, "from", false, &f.from_ms);
+	if (!err)
+		err = query_time(r, "to", true, &f.to_ms);
+	if (err)
+		return err;
+	f.limit = per_page + 1;
+	f.offset = (page - 1) * per_page;
+	items = fq_audit_search(r->db, &f, &err);
+	if (err)
+		return fq_req_fail(r, err, NULL, NULL, NULL);
+	fq_out_list(r, items, page, per_page);
+	return FQ_OK;
+}
+
+FQ_HANDLER(fq_api_audit_verify)
+{
+	struct fq_audit_check check;
+	enum fq_err err = fq_audit_verify(r->db, &check);
+
+	if (err)
+		return fq_req_fail(r, err, NULL, NULL, NULL);
+	if (check.whole)
+		return fq_api_reply(r, 200, json_pack("{s:b,s:I}", "whole", 1, "checked",
+						      (json_int_t)check.checked));
+	return fq_api_reply(r, 200,
+			    json_pack("{s:b,s:I,s:I,s:s}", "whole", 0, "checked",
+				      (json_int_t)check.checked, "first_broken_id",
+				      (json_int_t)check.first_broken_id, "reason", check.reason));
+}

@@ -1,0 +1,44 @@
+#include <jansson.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "core/arena.h"
+#include "core/banned.h"
+#include "core/buf.h"
+#include "http/app.h"
+#include "http/metrics.h"
+#include "http/request.h"
+#include "store/store.h"
+
+FQ_HANDLER(fq_api_health)
+{
+	/* The request already holds a transaction: the store answered. */
+	return fq_api_reply(r, 200,
+			    json_pack("{s:s,s:s,s:i}", "status", "ok", "store",
+				      fq_store_kind(r->app->store), "schema",
+				      fq_store_schema_version(r->db)));
+}
+
+FQ_HANDLER(fq_api_metrics)
+{
+	struct fq_buf b;
+	enum fq_err err;
+
+	fq_buf_init(&b, 8 << 20);
+	err = fq_metrics_render(r->app->metrics, &b);
+	if (!err) {
+		r->raw_body = fq_arena_strndup(r->arena, b.ptr ? b.ptr : "", b.len);
+		r->raw_len = b.len;
+		r->raw_type = "text/plain; version=0.0.4; charset=utf-8";
+	}
+	fq_buf_release(&b);
+	return err || !r->raw_body ? fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL) : FQ_OK;
+}
+
+FQ_HANDLER(fq_api_openapi)
+{
+	r->raw_body = r->app->openapi;
+	r->raw_len = r->app->openapi_len;
+	r->raw_type = "application/json; charset=utf-8";
+	return FQ_OK;
+}

@@ -1,0 +1,307 @@
+#include "api/input.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/banned.h"
+#include "core/str.h"
+#include "http/request.h"
+
+static json_t *field_value(const struct fq_req *r, const char *field, unsigned flags)
+{
+	json_t *v = r->json ? json_object_get(r->json, field) : NULL;
+
+	if (v && json_is_null(v) && (flags & FQ_IN_NULLABLE))
+		return NULL;
+	return v;
+}
+
+static enum fq_err missing(struct fq_req *r, const char *field, unsigned flags)
+{
+	if (flags & FQ_IN_REQUIRED)
+		return fq_req_fail(r, FQ_ERR_INVALID, "required", field, "%s is required", field);
+	return FQ_OK;
+}
+
+enum fq_err fq_in_only(struct fq_req *r, const char *const *fields)
+{
+	const char *key;
+	json_t *v;
+
+	if (!r->json)
+		return FQ_OK;
+	json_object_foreach(r->json, key, v) {
+		bool known = false;
+		for (int i = 0; fields[i] && !known; i++)
+			known = !strcmp(fields[i], key);
+		if (!known)
+			return fq_req_fail(r, FQ_ERR_INVALID, "unknown_field", key,
+					   "unknown field '%s'", key);
+	}
+	return FQ_OK;
+}
+
+bool fq_in_has(const struct fq_req *r, const char *field)
+{
+	return r->json && json_object_get(r->json, field);
+}
+
+/* Trims s (len bytes) and checks characters; returns an arena copy or NULL
+ * with r->error set. */
+static const char *clean_text(struct fq_req *r, const char *field, const char *s, size_t len,
+			      unsigned flags, long max_chars)
+{
+	long chars;
+
+	while (len && isspace((unsigned char)*s)) {
+		s++;
+		len--;
+	}
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && !((flags & FQ_IN_MULTILINE) && (c == '\n' || c == '\t' || c == '\r'))) ||
+		    c == 0x7f) {
+			fq_req_fail(r, FQ_ERR_INVALID, NULL, field,
+				    "%s must not contain control characters", field);
+			return NULL;
+		}
+	}
+	chars = fq_utf8_len(s, len);
+	if (chars < 0) {
+		fq_req_fail(r, FQ_ERR_INVALID, NULL, field, "%s is not valid UTF-8", field);
+		return NULL;
+	}
+	if (chars > max_chars) {
+		fq_req_fail(r, FQ_ERR_INVALID, "too_long", field,
+			    "%s is longer than %ld characters", field, max_chars);
+		return NULL;
+	}
+	if (!len && (flags & FQ_IN_REQUIRED)) {
+		fq_req_fail(r, FQ_ERR_INVALID, "required", field, "%s must not be empty", field);
+		return NULL;
+	}
+	return fq_arena_strndup(r->arena, s, len);
+}
+
+enum fq_err fq_in_text(struct fq_req *r, const char *field, unsigned flags, long max_chars,
+		       const char **out)
+{
+	json_t *v = field_value(r, field, flags);
+
+	*out = NULL;
+	if (!v)
+		return missing(r, field, flags);
+	if (!json_is_string(v))
+		return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", field, "%s must be text", field);
+	*out = clean_text(r, field, json_string_value(v), json_string_length(v), flags, max_chars);
+	return *out ? FQ_OK : r->error.err;
+}
+
+enum fq_err fq_in_int(struct fq_req *r, const char *field, unsigned flags, int64_t min,
+		      int64_t max, int64_t *out, bool *present)
+{
+	json_t *v = field_value(r, field, flags);
+
+	if (present)
+		*present = v != NULL;
+	if (!v)
+		return missing(r, field, flags);
+	if (!json_is_integer(v))
+		return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", field,
+				   "%s must be a whole number", field);
+	if (json_integer_value(v) < min || json_integer_value(v) > max)
+		return fq_req_fail(r, FQ_ERR_INVALID, "out_of_range", field,
+				   "%s must be from %lld to %lld", field, (long long)min,
+				   (long long)max);
+	*out = json_integer_value(v);
+	return FQ_OK;
+}
+
+enum fq_err fq_in_double(struct fq_req *r, const char *field, unsigned flags, double min,
+			 double max, double *out, bool *present)
+{
+	json_t *v = field_value(r, field, flags);
+	double d;
+
+	if (present)
+		*present = v != NULL;
+	if (!v)
+		return missing(r, field, flags);
+	if (!json_is_number(v))
+		return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", field, "%s must be a number",
+				   field);
+	d = json_number_value(v);
+	if (!isfinite(d) || d < min || d > max)
+		return fq_req_fail(r, FQ_ERR_INVALID, "out_of_range", field,
+				   "%s must be from %g to %g", field, min, max);
+	*out = d;
+	return FQ_OK;
+}
+
+enum fq_err fq_in_bool(struct fq_req *r, const char *field, unsigned flags, bool *out,
+		       bool *present)
+{
+	json_t *v = field_value(r, field, flags);
+
+	if (present)
+		*present = v != NULL;
+	if (!v)
+		return missing(r, field, flags);
+	if (!json_is_boolean(v))
+		return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", field,
+				   "%s must be true or false", field);
+	*out = json_is_true(v);
+	return FQ_OK;
+}
+
+static const char *find_choice(const char *const *choices, const char *s)
+{
+	for (int i = 0; choices[i]; i++)
+		if (!strcmp(choices[i], s))
+			return choices[i];
+	return NULL;
+}
+
+static enum fq_err bad_choice(struct fq_req *r, const char *field, const char *const *choices)
+{
+	char list[256] = "";
+	size_t n = 0;
+
+	for (int i = 0; choices[i] && n + 2 < sizeof(list); i++)
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "",
+				      choices[i]);
+	return fq_req_fail(r, FQ_ERR_INVALID, "not_allowed", field, "%s must be one of: %s", field,
+			   list);
+}
+
+enum fq_err fq_in_choice(struct fq_req *r, const char *field, unsigned flags,
+			 const char *const *choices, const char **out)
+{
+	json_t *v = field_value(r, field, flags);
+
+	*out = NULL;
+	if (!v)
+		return missing(r, field, flags);
+	if (!json_is_string(v) || !(*out = find_choice(choices, json_string_value(v))))
+		return bad_choice(r, field, choices);
+	return FQ_OK;
+}
+
+enum fq_err fq_in_choice_list(struct fq_req *r, const char *field, unsigned flags,
+			      const char *const *choices, size_t max_items, const char **out)
+{
+	json_t *v = field_value(r, field, flags), *item;
+	size_t i, len = 0;
+	char *joined;
+
+	*out = NULL;
+	if (!v)
+		return missing(r, field, flags);
+	if (!json_is_array(v))
+		return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", field, "%s must be a list",
+				   field);
+	if (json_array_size(v) > max_items)
+		return fq_req_fail(r, FQ_ERR_INVALID, "too_many", field,
+				   "%s has more than %zu items", field, max_items);
+	json_array_foreach(v, i, item) {
+		const char *c = json_is_string(item) ? find_choice(choices, json_string_value(item))
+						     : NULL;
+		if (!c)
+			return bad_choice(r, field, choices);
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(json_string_value(json_array_get(v, k)), c))
+				return fq_req_fail(r, FQ_ERR_INVALID, "duplicate", field,
+						   "%s lists '%s' twice", field, c);
+		len += strlen(c) + 1;
+	}
+	joined = fq_arena_alloc(r->arena, len + 1);
+	if (!joined)
+		return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	len = 0;
+	json_array_foreach(v, i, item) {
+		size_t n = strlen(json_string_value(item));
+		if (i)
+			joined[len++] = ' ';
+		memcpy(joined + len, json_string_value(item), n);
+		len += n;
+	}
+	joined[len] = '\0';
+	*out = joined;
+	return FQ_OK;
+}
+
+enum fq_err fq_in_path_id(struct fq_req *r, int idx, int64_t *id)
+{
+	const char *p = fq_req_param(r, idx);
+
+	if (!p || !fq_parse_i64(p, 1, INT64_MAX, id))
+		return fq_req_fail(r, FQ_ERR_NOT_FOUND, NULL, NULL, "no such record: '%s'",
+				   p ? p : "");
+	return FQ_OK;
+}
+
+enum fq_err fq_in_query_int(struct fq_req *r, const char *name, int64_t min, int64_t max,
+			    int64_t *out, bool *present)
+{
+	const char *v = fq_req_query(r, name);
+
+	*present = v && *v;
+	if (!*present)
+		return FQ_OK;
+	if (!fq_parse_i64(v, min, max, out))
+		return fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_query", name,
+				   "%s must be a whole number from %lld to %lld", name,
+				   (long long)min, (long long)max);
+	return FQ_OK;
+}
+
+enum fq_err fq_in_query_text(struct fq_req *r, const char *name, long max_chars,
+			     const char **out)
+{
+	const char *v = fq_req_query(r, name);
+
+	*out = NULL;
+	if (!v)
+		return FQ_OK;
+	*out = clean_text(r, name, v, strlen(v), 0, max_chars);
+	if (!*out) {
+		/* A bad query argument is a bad request, not a bad field. */
+		if (r->error.err == FQ_ERR_INVALID) {
+			r->error.err = FQ_ERR_BAD_REQUEST;
+			fq_strlcpy(r->error.code, "bad_query", sizeof(r->error.code));
+		}
+		return r->error.err;
+	}
+	if (!**out)
+		*out = NULL;
+	return FQ_OK;
+}
+
+enum fq_err fq_in_page(struct fq_req *r, int64_t *page, int64_t *per_page)
+{
+	bool present;
+	enum fq_err err;
+
+	*page = 1;
+	*per_page = 20;
+	err = fq_in_query_int(r, "page", 1, 100000, page, &present);
+	if (!err)
+		err = fq_in_query_int(r, "per_page", 1, 100, per_page, &present);
+	return err;
+}
+
+void fq_out_list(struct fq_req *r, json_t *items, int64_t page, int64_t per_page)
+{
+	bool more = (int64_t)json_array_size(items) > per_page;
+
+	if (more)
+		json_array_remove(items, json_array_size(items) - 1);
+	fq_req_reply(r, 200,
+		     json_pack("{s:o,s:I,s:I,s:b}", "items", items, "page", (json_int_t)page,
+			       "per_page", (json_int_t)per_page, "has_more", more));
+}

@@ -1,0 +1,138 @@
+#include <jansson.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/input.h"
+#include "core/banned.h"
+#include "domain/person.h"
+#include "http/request.h"
+
+FQ_HANDLER(fq_api_persons_list)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+	int64_t page, per_page;
+	const char *q, *id_number, *doc_type = "id_card";
+	json_t *items;
+	enum fq_err err = fq_in_page(r, &page, &per_page);
+
+	if (!err)
+		err = fq_in_query_text(r, "q", 50, &q);
+	if (!err)
+		err = fq_in_query_text(r, "id_number", 30, &id_number);
+	if (!err && fq_req_query(r, "doc_type")) {
+		doc_type = NULL;
+		for (int i = 0; fq_person_doc_types[i]; i++)
+			if (!strcmp(fq_person_doc_types[i], fq_req_query(r, "doc_type")))
+				doc_type = fq_person_doc_types[i];
+		if (!doc_type)
+			err = fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_query", "doc_type",
+					  "unknown document type");
+	}
+	if (err)
+		return err;
+	items = fq_person_list(&c, q, id_number, doc_type, page, per_page);
+	if (!items)
+		return r->error.err;
+	fq_out_list(r, items, page, per_page);
+	return FQ_OK;
+}
+
+FQ_HANDLER(fq_api_persons_create)
+{
+	static const char *const fields[] = {"name", "doc_type", "id_number", "phone",
+					     "address_id", "org_id", "tags", NULL};
+	struct fq_ctx c = fq_api_ctx(r);
+	struct fq_person_input in = {0};
+	int64_t id;
+	enum fq_err err = fq_in_only(r, fields);
+
+	if (!err)
+		err = fq_in_text(r, "name", FQ_IN_REQUIRED, 50, &in.name);
+	if (!err)
+		err = fq_in_choice(r, "doc_type", FQ_IN_REQUIRED, fq_person_doc_types, &in.doc_type);
+	if (!err)
+		err = fq_in_text(r, "id_number", FQ_IN_REQUIRED, 30, &in.id_number);
+	if (!err)
+		err = fq_in_text(r, "phone", FQ_IN_NULLABLE, 20, &in.phone);
+	if (!err)
+		err = fq_in_int(r, "address_id", FQ_IN_NULLABLE, 1, INT64_MAX, &in.address_id, NULL);
+	if (!err)
+		err = fq_in_int(r, "org_id", FQ_IN_NULLABLE, 1, INT64_MAX, &in.org_id, NULL);
+	if (!err)
+		err = fq_in_choice_list(r, "tags", FQ_IN_NULLABLE, fq_person_tags, 10, &in.tags);
+	if (!err)
+		err = fq_person_create(&c, &in, &id);
+	if (err)
+		return err;
+	fq_api_audit_object(r, "person", id);
+	return fq_api_reply(r, 201, fq_person_get(&c, id));
+}
+
+FQ_HANDLER(fq_api_persons_get)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+	int64_t id;
+	enum fq_err err = fq_in_path_id(r, 0, &id);
+
+	return err ? err : fq_api_reply(r, 200, fq_person_get(&c, id));
+}
+
+FQ_HANDLER(fq_api_persons_update)
+{
+	static const char *const fields[] = {"name", "phone", "address_id", "org_id", "tags", NULL};
+	struct fq_ctx c = fq_api_ctx(r);
+	struct fq_person_input in = {0};
+	bool has_address = false;
+	int64_t id;
+	enum fq_err err = fq_in_path_id(r, 0, &id);
+
+	if (!err)
+		fq_api_audit_object(r, "person", id);
+	if (!err)
+		err = fq_in_only(r, fields);
+	if (!err)
+		err = fq_in_text(r, "name", 0, 50, &in.name);
+	if (!err && fq_in_has(r, "phone")) {
+		err = fq_in_text(r, "phone", FQ_IN_NULLABLE, 20, &in.phone);
+		if (!in.phone)
+			in.phone = ""; /* null removes the phone */
+	}
+	if (!err && fq_in_has(r, "address_id")) {
+		in.address_id = -1; /* null removes the address */
+		err = fq_in_int(r, "address_id", FQ_IN_NULLABLE, 1, INT64_MAX, &in.address_id,
+				&has_address);
+	}
+	if (!err)
+		err = fq_in_int(r, "org_id", 0, 1, INT64_MAX, &in.org_id, NULL);
+	if (!err)
+		err = fq_in_choice_list(r, "tags", 0, fq_person_tags, 10, &in.tags);
+	if (!err)
+		err = fq_person_update(&c, id, &in);
+	return err ? err : fq_api_reply(r, 200, fq_person_get(&c, id));
+}
+
+FQ_HANDLER(fq_api_persons_unmask)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+	int64_t id;
+	enum fq_err err = fq_in_path_id(r, 0, &id);
+
+	if (err)
+		return err;
+	fq_api_audit_object(r, "person", id);
+	r->audit.detail = "id_number phone";
+	return fq_api_reply(r, 200, fq_person_unmask(&c, id));
+}
+
+FQ_HANDLER(fq_api_persons_timeline)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+	int64_t id;
+	json_t *items;
+	enum fq_err err = fq_in_path_id(r, 0, &id);
+
+	if (err)
+		return err;
+	items = fq_person_timeline(&c, id);
+	return fq_api_reply(r, 200, items ? json_pack("{s:o}", "items", items) : NULL);
+}

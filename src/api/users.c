@@ -1,0 +1,164 @@
+#include <jansson.h>
+
+#include "api/api.h"
+#include "api/input.h"
+#include "auth/permission.h"
+#include "core/banned.h"
+#include "domain/user.h"
+#include "http/request.h"
+
+static const char *const *role_names(void)
+{
+	static const char *names[32];
+
+	if (!names[0])
+		for (int i = 0; i < fq_roles_count && i < 31; i++)
+			names[i] = fq_roles[i].name;
+	return names;
+}
+
+FQ_HANDLER(fq_api_roles_list)
+{
+	json_t *items = json_array();
+
+	for (int i = 0; i < fq_roles_count; i++) {
+		json_t *perms = json_array();
+		for (int k = 0; fq_roles[i].permissions[k]; k++)
+			json_array_append_new(perms, json_string(fq_roles[i].permissions[k]));
+		json_array_append_new(items,
+				      json_pack("{s:s,s:o,s:b,s:b}", "name", fq_roles[i].name,
+						"permissions", perms, "totp_required",
+						fq_roles[i].totp_required, "privileged",
+						fq_roles[i].privileged));
+	}
+	return fq_api_reply(r, 200, json_pack("{s:o}", "items", items));
+}
+
+FQ_HANDLER(fq_api_users_list)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+	int64_t page, per_page;
+	const char *q;
+	json_t *items;
+	enum fq_err err = fq_in_page(r, &page, &per_page);
+
+	if (!err)
+		err = fq_in_query_text(r, "q", 50, &q);
+	if (err)
+		return err;
+	items = fq_user_list(&c, q, page, per_page);
+	if (!items)
+		return r->error.err;
+	fq_out_list(r, items, page, per_page);
+	return FQ_OK;
+}
+
+FQ_HANDLER(fq_api_users_create)
+{
+	static const char *const fields[] = {"username", "display_name", "role", "org_id",
+					     "password", NULL};
+	struct fq_ctx c = fq_api_ctx(r);
+	struct fq_user_input in = {.must_change_password = true};
+	int64_t id;
+	enum fq_err err = fq_in_only(r, fields);
+
+	if (!err)
+		err = fq_in_text(r, "username", FQ_IN_REQUIRED, 32, &in.username);
+	if (!err)
+		err = fq_in_text(r, "display_name", FQ_IN_REQUIRED, 50, &in.display_name);
+	if (!err)
+		err = fq_in_choice(r, "role", FQ_IN_REQUIRED, role_names(), &in.role);
+	if (!err)
+		err = fq_in_int(r, "org_id", FQ_IN_REQUIRED, 1, INT64_MAX, &in.org_id, NULL);
+	if (!err)
+		err = fq_in_text(r, "password", FQ_IN_REQUIRED, 128, &in.password);
+	if (!err)
+		err = fq_user_create(&c, &in, false, &id);
+	if (err)
+		return err;
+	fq_api_audit_object(r, "user", id);
+	return fq_api_reply(r, 201, fq_user_get(&c, id));
+}
+
+FQ_HANDLER(fq_api_users_get)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+	int64_t id;
+	enum fq_err err = fq_in_path_id(r, 0, &id);
+
+	return err ? err : fq_api_reply(r, 200, fq_user_get(&c, id));
+}
+
+FQ_HANDLER(fq_api_users_update)
+{
+	static const char *const fields[] = {"display_name", "org_id", "disabled", NULL};
+	struct fq_ctx c = fq_api_ctx(r);
+	const char *display_name;
+	int64_t id, org_id = 0;
+	bool disabled = false, has_disabled = false;
+	enum fq_err err = fq_in_path_id(r, 0, &id);
+
+	if (!err)
+		fq_api_audit_object(r, "user", id);
+	if (!err)
+		err = fq_in_only(r, fields);
+	if (!err)
+		err = fq_in_text(r, "display_name", 0, 50, &display_name);
+	if (!err)
+		err = fq_in_int(r, "org_id", 0, 1, INT64_MAX, &org_id, NULL);
+	if (!err)
+		err = fq_in_bool(r, "disabled", 0, &disabled, &has_disabled);
+	if (!err)
+		err = fq_user_update(&c, id, display_name, org_id, has_disabled ? disabled : -1);
+	return err ? err : fq_api_reply(r, 200, fq_user_get(&c, id));
+}
+
+FQ_HANDLER(fq_api_users_role)
+{
+	static const char *const fields[] = {"role", NULL};
+	struct fq_ctx c = fq_api_ctx(r);
+	const char *role;
+	int64_t id;
+	enum fq_err err = fq_in_path_id(r, 0, &id);
+
+	if (!err)
+		fq_api_audit_object(r, "user", id);
+	if (!err)
+		err = fq_in_only(r, fields);
+	if (!err)
+		err = fq_in_choice(r, "role", FQ_IN_REQUIRED, role_names(), &role);
+	if (!err)
+		err = fq_user_set_role(&c, id, role);
+	if (!err)
+		r->audit.detail = role;
+	return err ? err : fq_api_reply(r, 200, fq_user_get(&c, id));
+}
+
+FQ_HANDLER(fq_api_users_unlock)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+	int64_t id;
+	enum fq_err err = fq_in_path_id(r, 0, &id);
+
+	if (!err)
+		fq_api_audit_object(r, "user", id);
+	if (!err)
+		err = fq_user_unlock(&c, id);
+	return err ? err : fq_api_reply(r, 200, fq_user_get(&c, id));
+}
+
+FQ_HANDLER(fq_api_users_password)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+	char temp[17];
+	int64_t id;
+	enum fq_err err = fq_in_path_id(r, 0, &id);
+
+	if (!err)
+		fq_api_audit_object(r, "user", id);
+	if (!err)
+		err = fq_user_reset_password(&c, id, temp);
+	if (err)
+		return err;
+	return fq_api_reply(r, 200, json_pack("{s:s}", "temporary_password", temp));
+}

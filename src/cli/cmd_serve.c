@@ -1,0 +1,47 @@
+#include <signal.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "core/banned.h"
+#include "core/log.h"
+#include "http/app.h"
+#include "http/server.h"
+#include "store/store.h"
+
+int fq_cmd_serve(int argc, char **argv)
+{
+	struct fq_cli cli;
+	struct fq_app *app = NULL;
+	struct fq_server *server = NULL;
+	struct fq_error e = {0};
+	sigset_t set;
+	int sig = 0, rc;
+
+	rc = fq_cli_parse(&cli, "serve", NULL, argc, argv);
+	if (rc)
+		return rc;
+	if (cli.nargs)
+		return fq_cli_usage("serve");
+	/* Block the stop signals in every thread; this one waits for them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	rc = fq_cli_open(&cli, true, &app);
+	if (rc)
+		return rc;
+	if (fq_server_start(app, &server, &e)) {
+		fq_app_close(app);
+		return fq_cli_fail(&e);
+	}
+	fq_log_info("fengqiao listening on http://%s (store %s, %lld threads)", cli.cfg.listen,
+		    fq_store_kind(app->store), (long long)cli.cfg.threads);
+	sigwait(&set, &sig);
+	fq_log_info("stopping on signal %d: finishing requests in flight", sig);
+	fq_server_stop(server, 10000);
+	fq_app_close(app);
+	fq_log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,227 @@
+#include "config/config.h"
+
+#include <ctype.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+#include "core/str.h"
+
+#define S(field) offsetof(struct fq_config, field)
+
+const struct fq_setting fq_settings[] = {
+	{"store", FQ_SET_STRING, S(store), "sqlite:data/fengqiao.db", 0, FQ_CONFIG_STR_MAX - 1,
+	 NULL, "where the data lives: sqlite:PATH or postgresql://…"},
+	{"listen", FQ_SET_STRING, S(listen), "127.0.0.1:8080", 0, 64, NULL,
+	 "address the server listens on, HOST:PORT"},
+	{"web_root", FQ_SET_STRING, S(web_root), "web/dist", 0, FQ_CONFIG_STR_MAX - 1, NULL,
+	 "folder of the built browser app"},
+	{"key_file", FQ_SET_STRING, S(key_file), "", 0, FQ_CONFIG_STR_MAX - 1, NULL,
+	 "file holding the encryption key (empty: the SQLite path + .key)"},
+	{"log_level", FQ_SET_CHOICE, S(log_level), "info", 0, 15, "debug|info|warn|error",
+	 "least severe log lines written"},
+	{"cookie_secure", FQ_SET_CHOICE, S(cookie_secure), "auto", 0, 15, "auto|always|never",
+	 "mark the session cookie Secure (auto: when X-Forwarded-Proto is https)"},
+	{"threads", FQ_SET_INT, S(threads), "2", 1, 64, NULL, "worker threads"},
+	{"max_body", FQ_SET_INT, S(max_body), "1048576", 1024, 67108864, NULL,
+	 "largest request body in bytes"},
+	{"max_json_depth", FQ_SET_INT, S(max_json_depth), "32", 2, 256, NULL,
+	 "deepest nesting of a JSON body"},
+	{"max_string", FQ_SET_INT, S(max_string), "20000", 16, 1048576, NULL,
+	 "longest string in a JSON body, in bytes"},
+	{"max_list", FQ_SET_INT, S(max_list), "1000", 1, 100000, NULL,
+	 "most items of a list in a JSON body"},
+	{"session_idle_minutes", FQ_SET_INT, S(session_idle_minutes), "30", 1, 1440, NULL,
+	 "minutes before an idle session expires"},
+	{"lockout_failures", FQ_SET_INT, S(lockout_failures), "5", 1, 100, NULL,
+	 "failed sign-ins that lock an account"},
+	{"lockout_minutes", FQ_SET_INT, S(lockout_minutes), "15", 1, 10080, NULL,
+	 "minutes a locked account stays locked"},
+	{"rate_limit_per_minute", FQ_SET_INT, S(rate_limit_per_minute), "60", 1, 100000, NULL,
+	 "sign-in attempts per client address per minute"},
+	{"access_log", FQ_SET_BOOL, S(access_log), "true", 0, 0, NULL,
+	 "write one line per request to standard error"},
+};
+
+const int fq_settings_count = sizeof(fq_settings) / sizeof(fq_settings[0]);
+
+const struct fq_setting *fq_setting_find(const char *name)
+{
+	char norm[64];
+	size_t i;
+
+	for (i = 0; name[i] && i < sizeof(norm) - 1; i++)
+		norm[i] = name[i] == '-' ? '_' : name[i];
+	norm[i] = '\0';
+	for (int k = 0; k < fq_settings_count; k++)
+		if (!strcmp(fq_settings[k].name, norm))
+			return &fq_settings[k];
+	return NULL;
+}
+
+static bool choice_ok(const char *choices, const char *v)
+{
+	size_t n = strlen(v);
+	const char *p = choices;
+
+	while (*p) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		if (len == n && !memcmp(p, v, n))
+			return true;
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+	return false;
+}
+
+enum fq_err fq_config_set(struct fq_config *cfg, const char *name, const char *value,
+			  const char *source, struct fq_error *e)
+{
+	const struct fq_setting *s = fq_setting_find(name);
+	char *field;
+	int64_t v;
+
+	if (!s)
+		return fq_fail(e, FQ_ERR_INVALID, "unknown_setting", name,
+			       "unknown setting '%s' (%s)", name, source);
+	field = (char *)cfg + s->offset;
+	switch (s->type) {
+	case FQ_SET_STRING:
+	case FQ_SET_CHOICE:
+		if ((int64_t)strlen(value) > s->max)
+			return fq_fail(e, FQ_ERR_INVALID, "too_long", s->name,
+				       "setting '%s' (%s) is longer than %lld characters", s->name,
+				       source, (long long)s->max);
+		if (s->type == FQ_SET_CHOICE && !choice_ok(s->choices, value))
+			return fq_fail(e, FQ_ERR_INVALID, NULL, s->name,
+				       "setting '%s' (%s) must be one of %s, not '%s'", s->name,
+				       source, s->choices, value);
+		fq_strlcpy(field, value, (size_t)s->max + 1);
+		return FQ_OK;
+	case FQ_SET_INT:
+		if (!fq_parse_i64(value, s->min, s->max, &v))
+			return fq_fail(e, FQ_ERR_INVALID, NULL, s->name,
+				       "setting '%s' (%s) must be a whole number from %lld to %lld, not '%s'",
+				       s->name, source, (long long)s->min, (long long)s->max, value);
+		*(int64_t *)(void *)field = v;
+		return FQ_OK;
+	case FQ_SET_BOOL:
+		if (!strcmp(value, "true") || !strcmp(value, "1") || !strcmp(value, "yes"))
+			*(bool *)(void *)field = true;
+		else if (!strcmp(value, "false") || !strcmp(value, "0") || !strcmp(value, "no"))
+			*(bool *)(void *)field = false;
+		else
+			return fq_fail(e, FQ_ERR_INVALID, NULL, s->name,
+				       "setting '%s' (%s) must be true or false, not '%s'", s->name,
+				       source, value);
+		return FQ_OK;
+	}
+	return FQ_ERR_INTERNAL;
+}
+
+void fq_config_defaults(struct fq_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	for (int k = 0; k < fq_settings_count; k++) {
+		enum fq_err err = fq_config_set(cfg, fq_settings[k].name, fq_settings[k].def,
+						"default", NULL);
+		if (err)
+			abort(); /* a broken default is a programming error */
+	}
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+enum fq_err fq_config_load_file(struct fq_config *cfg, const char *path, struct fq_error *e)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024], source[600];
+	int lineno = 0;
+	enum fq_err err = FQ_OK;
+
+	if (!f)
+		return fq_fail(e, FQ_ERR_IO, NULL, "config", "cannot open config file '%s'", path);
+	while (fgets(line, sizeof(line), f)) {
+		char *p, *eq, *key, *val;
+		size_t n;
+
+		lineno++;
+		n = strlen(line);
+		if (n == sizeof(line) - 1 && line[n - 1] != '\n') {
+			err = fq_fail(e, FQ_ERR_INVALID, NULL, "config",
+				      "%s:%d: line too long", path, lineno);
+			break;
+		}
+		p = trim(line);
+		if (!*p || *p == '#')
+			continue;
+		eq = strchr(p, '=');
+		if (!eq) {
+			err = fq_fail(e, FQ_ERR_INVALID, NULL, "config",
+				      "%s:%d: expected 'key = value'", path, lineno);
+			break;
+		}
+		*eq = '\0';
+		key = trim(p);
+		val = trim(eq + 1);
+		n = strlen(val);
+		if (n >= 2 && val[0] == '"' && val[n - 1] == '"') {
+			val[n - 1] = '\0';
+			val++;
+		}
+		snprintf(source, sizeof(source), "%s:%d", path, lineno);
+		err = fq_config_set(cfg, key, val, source, e);
+		if (err)
+			break;
+	}
+	fclose(f);
+	return err;
+}
+
+enum fq_err fq_config_load_env(struct fq_config *cfg, struct fq_error *e)
+{
+	for (int k = 0; k < fq_settings_count; k++) {
+		char var[80];
+		const char *v;
+		size_t i;
+
+		snprintf(var, sizeof(var), "FENGQIAO_%s", fq_settings[k].name);
+		for (i = 9; var[i]; i++)
+			var[i] = (char)toupper((unsigned char)var[i]);
+		v = getenv(var);
+		if (v) {
+			char source[100];
+			enum fq_err err;
+
+			snprintf(source, sizeof(source), "environment %s", var);
+			err = fq_config_set(cfg, fq_settings[k].name, v, source, e);
+			if (err)
+				return err;
+		}
+	}
+	return FQ_OK;
+}
+
+void fq_config_key_path(const struct fq_config *cfg, char *out, size_t size)
+{
+	if (cfg->key_file[0])
+		snprintf(out, size, "%s", cfg->key_file);
+	else if (!strncmp(cfg->store, "sqlite:", 7))
+		snprintf(out, size, "%s.key", cfg->store + 7);
+	else
+		out[0] = '\0';
+}

@@ -1,0 +1,64 @@
+/* One table of typed, bounded settings. Each is read, in rising priority, from
+ * its default, the config file (`key = value` lines), the environment
+ * (FENGQIAO_<KEY>) and a command-line flag (--key VALUE). An unknown setting or
+ * an out-of-range value is an error naming it. */
+#ifndef FQ_CONFIG_H
+#define FQ_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+#define FQ_CONFIG_STR_MAX 512
+
+struct fq_config {
+	char store[FQ_CONFIG_STR_MAX];
+	char listen[FQ_CONFIG_STR_MAX];
+	char web_root[FQ_CONFIG_STR_MAX];
+	char key_file[FQ_CONFIG_STR_MAX];
+	char log_level[16];
+	char cookie_secure[16]; /* auto | always | never */
+	int64_t threads;
+	int64_t max_body;
+	int64_t max_json_depth;
+	int64_t max_string;
+	int64_t max_list;
+	int64_t session_idle_minutes;
+	int64_t lockout_failures;
+	int64_t lockout_minutes;
+	int64_t rate_limit_per_minute;
+	bool access_log;
+};
+
+enum fq_setting_type { FQ_SET_STRING, FQ_SET_INT, FQ_SET_BOOL, FQ_SET_CHOICE };
+
+struct fq_setting {
+	const char *name;
+	enum fq_setting_type type;
+	size_t offset;
+	const char *def;
+	int64_t min, max;       /* ints: range; strings: max length in max */
+	const char *choices;    /* FQ_SET_CHOICE: "a|b|c" */
+	const char *help;
+};
+
+extern const struct fq_setting fq_settings[];
+extern const int fq_settings_count;
+
+void fq_config_defaults(struct fq_config *cfg);
+const struct fq_setting *fq_setting_find(const char *name); /* '-' or '_' */
+/* Sets one setting from text; source names where it came from for errors
+ * ("flag", "environment", "fengqiao.conf:12"). */
+enum fq_err fq_config_set(struct fq_config *cfg, const char *name, const char *value,
+			  const char *source, struct fq_error *e);
+enum fq_err fq_config_load_file(struct fq_config *cfg, const char *path, struct fq_error *e);
+/* Reads FENGQIAO_<NAME> for every setting. */
+enum fq_err fq_config_load_env(struct fq_config *cfg, struct fq_error *e);
+
+/* The key file path: the setting, or, for a sqlite store, the database path
+ * with ".key" appended. Empty when it cannot be derived. */
+void fq_config_key_path(const struct fq_config *cfg, char *out, size_t size);
+
+#endif

@@ -1,0 +1,317 @@
+#include "domain/person.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/principal.h"
+#include "auth/secret.h"
+#include "core/arena.h"
+#include "core/banned.h"
+#include "core/str.h"
+#include "core/time.h"
+#include "domain/address.h"
+#include "domain/ctx.h"
+#include "domain/idcard.h"
+#include "domain/org.h"
+#include "store/person_store.h"
+
+const char *const fq_person_doc_types[] = {
+	"id_card", "passport", "hk_macau_permit", "taiwan_permit", "foreign_permanent", "other",
+	NULL,
+};
+const char *const fq_person_tags[] = {
+	"elderly", "disabled", "minor", "foreigner", "special_group", NULL,
+};
+
+/* A document number other than an ID card: 5–30 letters, digits or '-',
+ * upper-cased. */
+static const char *other_doc(struct fq_ctx *c, const char *s)
+{
+	size_t n = strlen(s);
+	char *out;
+
+	if (n < 5 || n > 30) {
+		fq_fail(c->e, FQ_ERR_INVALID, NULL, "id_number",
+			"a document number has 5 to 30 characters");
+		return NULL;
+	}
+	out = fq_arena_strdup(c->arena, s);
+	for (size_t i = 0; out && i < n; i++) {
+		if (!isalnum((unsigned char)out[i]) && out[i] != '-') {
+			fq_fail(c->e, FQ_ERR_INVALID, NULL, "id_number",
+				"a document number holds only letters, digits and '-'");
+			return NULL;
+		}
+		out[i] = (char)toupper((unsigned char)out[i]);
+	}
+	return out;
+}
+
+/* The keyed hash covers the type, so equal numbers of different documents differ. */
+static void doc_hash(struct fq_ctx *c, const char *doc_type, const char *number, char out[65])
+{
+	char *key = fq_arena_printf(c->arena, "%s:%s", doc_type, number);
+
+	fq_keyed_hash(c->keys, key ? key : number, out);
+}
+
+/* Seals the phone (NULL or "" = none) into f. Returns an error after fq_fail. */
+static enum fq_err set_phone(struct fq_ctx *c, const char *phone, struct fq_person_fields *f,
+			     unsigned char **sealed)
+{
+	char *mask;
+
+	f->phone_enc = NULL;
+	f->phone_enc_len = 0;
+	f->phone_mask = NULL;
+	if (!phone || !*phone)
+		return FQ_OK;
+	if (fq_phone_check(phone, c->e))
+		return c->e->err;
+	mask = fq_arena_alloc(c->arena, 32);
+	if (!mask || fq_seal(c->keys, phone, strlen(phone), sealed, &f->phone_enc_len))
+		return fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	fq_phone_mask(phone, mask, 32);
+	f->phone_enc = *sealed;
+	f->phone_mask = mask;
+	return FQ_OK;
+}
+
+/* Where the person belongs: the given unit, the address's grid, or the
+ * caller's own unit. */
+static enum fq_err set_org(struct fq_ctx *c, int64_t org_id, int64_t address_id,
+			   struct fq_person_fields *f)
+{
+	json_t *addr;
+
+	if (address_id > 0) {
+		addr = fq_address_get(c, address_id, "address_id");
+		if (!addr)
+			return c->e->err;
+		if (!org_id)
+			org_id = json_integer_value(json_object_get(addr, "grid_id"));
+		json_decref(addr);
+	}
+	if (!org_id)
+		org_id = c->who->org_id;
+	f->org_id = org_id;
+	return fq_org_visible(c, org_id, "org_id", &f->org_path, NULL);
+}
+
+enum fq_err fq_person_create(struct fq_ctx *c, const struct fq_person_input *in, int64_t *id)
+{
+	struct fq_person_fields f = {.name = in->name, .doc_type = in->doc_type,
+				     .address_id = in->address_id, .tags = in->tags ? in->tags : "",
+				     .created_by = c->who->user_id};
+	unsigned char *id_sealed = NULL, *phone_sealed = NULL;
+	struct fq_idcard card;
+	const char *number;
+	char hash[65], *mask;
+	enum fq_err err;
+
+	if (!strcmp(in->doc_type, "id_card")) {
+		err = fq_idcard_check(in->id_number, fq_time_now_ms(), &card, c->e);
+		if (err)
+			return err;
+		number = fq_arena_strdup(c->arena, card.number);
+		mask = fq_arena_alloc(c->arena, 19);
+		if (!number || !mask)
+			return fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+		fq_idcard_mask(card.number, mask);
+		f.sex = card.sex == 'M' ? "M" : "F";
+		f.birth_date = fq_arena_strdup(c->arena, card.birth_date);
+	} else {
+		number = other_doc(c, in->id_number);
+		mask = fq_arena_alloc(c->arena, 40);
+		if (!number || !mask)
+			return c->e->err ? c->e->err : fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+		fq_mask_middle(number, 2, 2, mask, 40);
+	}
+	f.id_mask = mask;
+	doc_hash(c, in->doc_type, number, hash);
+	f.id_hash = hash;
+	err = set_org(c, in->org_id, in->address_id, &f);
+	if (!err)
+		err = set_phone(c, in->phone, &f, &phone_sealed);
+	if (err)
+		goto out;
+	if (fq_seal(c->keys, number, strlen(number), &id_sealed, &f.id_enc_len)) {
+		err = fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+		goto out;
+	}
+	f.id_enc = id_sealed;
+	err = fq_store_person_insert(c->db, &f, id);
+	if (err == FQ_ERR_CONFLICT)
+		err = fq_fail(c->e, err, NULL, "id_number",
+			      "a person with this document number is registered already");
+	else if (!err)
+		err = fq_store_person_event(c->db, *id, "registered", "登记人员信息", "person", *id);
+	if (err)
+		fq_fail_keep(c->e, err, NULL);
+out:
+	free(id_sealed);
+	free(phone_sealed);
+	return err;
+}
+
+/* The stored person when in scope, with org_path still in it. */
+static json_t *visible_person(struct fq_ctx *c, int64_t id)
+{
+	enum fq_err err;
+	json_t *row = fq_store_person_json(c->db, id, &err);
+
+	if (!err && !fq_principal_sees(c->who, json_string_value(json_object_get(row, "org_path"))))
+		err = FQ_ERR_NOT_FOUND;
+	if (err) {
+		json_decref(row);
+		fq_fail(c->e, err, NULL, NULL, err == FQ_ERR_NOT_FOUND ? "no such person" : NULL);
+		return NULL;
+	}
+	return row;
+}
+
+/* Turns the stored row into the API shape: tags as a list, no org_path. */
+static json_t *present(json_t *row)
+{
+	const char *tags = json_string_value(json_object_get(row, "tags"));
+	json_t *list = json_array();
+
+	while (tags && *tags) {
+		const char *sp = strchr(tags, ' ');
+		size_t n = sp ? (size_t)(sp - tags) : strlen(tags);
+		json_array_append_new(list, json_stringn(tags, n));
+		tags = sp ? sp + 1 : tags + n;
+	}
+	json_object_set_new(row, "tags", list);
+	json_object_del(row, "org_path");
+	return row;
+}
+
+enum fq_err fq_person_update(struct fq_ctx *c, int64_t id, const struct fq_person_input *in)
+{
+	json_t *row = visible_person(c, id);
+	struct fq_person_fields f = {0};
+	unsigned char *phone_sealed = NULL;
+	void *id_enc = NULL, *phone_enc = NULL;
+	size_t id_len = 0, phone_len = 0;
+	int64_t address_id;
+	enum fq_err err;
+
+	if (!row)
+		return c->e->err;
+	f.name = in->name ? in->name
+			  : fq_arena_strdup(c->arena, json_string_value(json_object_get(row, "name")));
+	f.tags = in->tags ? in->tags
+			  : fq_arena_strdup(c->arena, json_string_value(json_object_get(row, "tags")));
+	address_id = in->address_id > 0   ? in->address_id
+		     : in->address_id < 0 ? 0
+					  : json_integer_value(json_object_get(row, "address_id"));
+	f.address_id = address_id;
+	f.org_path = fq_arena_strdup(c->arena, json_string_value(json_object_get(row, "org_path")));
+	f.org_id = json_integer_value(json_object_get(row, "org_id"));
+	if (in->address_id > 0 || in->org_id)
+		err = set_org(c, in->org_id, in->address_id > 0 ? address_id : 0, &f);
+	else
+		err = FQ_OK;
+	if (!err && in->phone) {
+		err = set_phone(c, in->phone, &f, &phone_sealed);
+	} else if (!err) {
+		/* Keep the stored phone as it is. */
+		err = fq_store_person_sealed(c->db, id, &id_enc, &id_len, &phone_enc, &phone_len);
+		f.phone_enc = phone_enc;
+		f.phone_enc_len = phone_len;
+		f.phone_mask = fq_arena_strdup(c->arena,
+					       json_string_value(json_object_get(row, "phone")));
+		if (err)
+			fq_fail(c->e, err, NULL, NULL, NULL);
+	}
+	if (!err && (err = fq_store_person_update(c->db, id, &f)))
+		fq_fail(c->e, err, NULL, NULL, NULL);
+	json_decref(row);
+	free(phone_sealed);
+	free(id_enc);
+	free(phone_enc);
+	return err;
+}
+
+json_t *fq_person_get(struct fq_ctx *c, int64_t id)
+{
+	json_t *row = visible_person(c, id);
+
+	return row ? present(row) : NULL;
+}
+
+json_t *fq_person_list(struct fq_ctx *c, const char *name, const char *id_number,
+		       const char *doc_type, int64_t page, int64_t per_page)
+{
+	char lo[256], hi[256], hash[65];
+	const char *number = NULL;
+	struct fq_idcard card;
+	enum fq_err err;
+	json_t *rows, *row;
+	size_t i;
+
+	if (id_number) {
+		if (!strcmp(doc_type, "id_card")) {
+			if (fq_idcard_check(id_number, fq_time_now_ms(), &card, c->e))
+				return NULL;
+			number = card.number;
+		} else if (!(number = other_doc(c, id_number))) {
+			return NULL;
+		}
+		doc_hash(c, doc_type, number, hash);
+	}
+	fq_principal_scope(c->who, lo, hi, sizeof(lo));
+	rows = fq_store_person_list(c->db, lo, hi, name, number ? hash : NULL, per_page + 1,
+				    (page - 1) * per_page, &err);
+	if (err) {
+		fq_fail(c->e, err, NULL, NULL, NULL);
+		return NULL;
+	}
+	json_array_foreach(rows, i, row)
+		present(row);
+	return rows;
+}
+
+json_t *fq_person_unmask(struct fq_ctx *c, int64_t id)
+{
+	json_t *row = visible_person(c, id), *out = NULL;
+	void *id_enc = NULL, *phone_enc = NULL;
+	size_t id_len = 0, phone_len = 0;
+	char *number = NULL, *phone = NULL;
+	enum fq_err err;
+
+	if (!row)
+		return NULL;
+	json_decref(row);
+	err = fq_store_person_sealed(c->db, id, &id_enc, &id_len, &phone_enc, &phone_len);
+	if (!err && id_enc && fq_unseal(c->keys, id_enc, id_len, &number))
+		err = FQ_ERR_INTERNAL;
+	if (!err && phone_enc && fq_unseal(c->keys, phone_enc, phone_len, &phone))
+		err = FQ_ERR_INTERNAL;
+	if (err)
+		fq_fail(c->e, err, NULL, NULL, "cannot decrypt the record: is the key file right?");
+	else
+		out = json_pack("{s:s?,s:s?}", "id_number", number, "phone", phone);
+	free(id_enc);
+	free(phone_enc);
+	free(number);
+	free(phone);
+	return out;
+}
+
+json_t *fq_person_timeline(struct fq_ctx *c, int64_t id)
+{
+	json_t *row = visible_person(c, id), *items;
+	enum fq_err err;
+
+	if (!row)
+		return NULL;
+	json_decref(row);
+	items = fq_store_person_events(c->db, id, &err);
+	if (err)
+		fq_fail(c->e, err, NULL, NULL, NULL);
+	return items;
+}

@@ -1,0 +1,325 @@
+#include "http/app.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "auth/permission.h"
+#include "auth/secret.h"
+#include "auth/session.h"
+#include "auth/totp.h"
+#include "core/arena.h"
+#include "core/banned.h"
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "core/time.h"
+#include "http/body.h"
+#include "http/metrics.h"
+#include "http/request.h"
+#include "http/route.h"
+#include "http/router.h"
+#include "store/store.h"
+
+extern const char fq_openapi_json[];
+
+enum fq_err fq_app_open(const struct fq_config *cfg, bool migrate, struct fq_app **out,
+			struct fq_error *e)
+{
+	struct fq_app *app = calloc(1, sizeof(*app));
+	char key_path[FQ_CONFIG_STR_MAX + 8];
+	enum fq_err err;
+
+	if (!app)
+		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	app->cfg = *cfg;
+	err = fq_secret_init(e);
+	if (!err)
+		err = fq_totp_global_init() ? fq_fail(e, FQ_ERR_INTERNAL, NULL, NULL,
+						      "cannot initialise liboath")
+					    : FQ_OK;
+	if (!err)
+		err = fq_store_open(cfg->store, &app->store, e);
+	if (!err && migrate)
+		err = fq_store_migrate(app->store, NULL, e);
+	if (!err) {
+		struct fq_db *db = fq_store_db(app->store, e);
+		if (!db)
+			err = e->err;
+		else if (fq_store_schema_version(db) != fq_store_latest_version())
+			err = fq_fail(e, FQ_ERR_CONFLICT, "schema_mismatch", "store",
+				      "the database is at schema version %d, this binary needs %d: "
+				      "run 'fengqiao init' or 'fengqiao migrate'",
+				      fq_store_schema_version(db), fq_store_latest_version());
+	}
+	if (!err) {
+		fq_config_key_path(cfg, key_path, sizeof(key_path));
+		if (!key_path[0])
+			err = fq_fail(e, FQ_ERR_INVALID, NULL, "key_file",
+				      "set key_file: it cannot be derived from store '%s'",
+				      cfg->store);
+		else
+			err = fq_keys_load(key_path, &app->keys, e);
+	}
+	if (!err)
+		err = fq_router_new(fq_api_routes, fq_api_routes_count, &app->router, e);
+	if (!err && !(app->metrics = fq_metrics_new(app->router)))
+		err = fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	if (err) {
+		fq_app_close(app);
+		return err;
+	}
+	app->openapi = (char *)fq_openapi_json;
+	app->openapi_len = strlen(fq_openapi_json);
+	*out = app;
+	return FQ_OK;
+}
+
+void fq_app_close(struct fq_app *app)
+{
+	if (!app)
+		return;
+	fq_metrics_free(app->metrics);
+	fq_router_free(app->router);
+	fq_keys_free(app->keys);
+	fq_store_close(app->store);
+	free(app);
+}
+
+static bool is_write(const char *method)
+{
+	return strcmp(method, "GET") && strcmp(method, "HEAD");
+}
+
+static bool is_restricted(const struct fq_principal *w)
+{
+	return w->must_change_password || (w->totp_required && !w->totp_enrolled);
+}
+
+static enum fq_err decode_body(struct fq_req *r)
+{
+	const struct fq_config *cfg = &r->app->cfg;
+	struct fq_body_limits lim = {(size_t)cfg->max_json_depth, (size_t)cfg->max_string,
+				     (size_t)cfg->max_list};
+
+	if (r->body_too_large)
+		return fq_req_fail(r, FQ_ERR_TOO_LARGE, NULL, NULL,
+				   "the request body is larger than %lld bytes",
+				   (long long)cfg->max_body);
+	if (!r->body_len) {
+		r->json = json_object();
+		return FQ_OK;
+	}
+	if (!r->content_type || strncmp(r->content_type, "application/json", 16) ||
+	    (r->content_type[16] && r->content_type[16] != ';'))
+		return fq_req_fail(r, FQ_ERR_MEDIA, NULL, NULL,
+				   "send the body as Content-Type: application/json");
+	if (fq_body_parse(r->body, r->body_len, &lim, &r->json, &r->error))
+		return r->error.err;
+	if (!json_is_object(r->json))
+		return fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_json", NULL,
+				   "the body must be a JSON object");
+	return FQ_OK;
+}
+
+/* Everything before the handler: who calls, and may they. */
+static enum fq_err admit(struct fq_req *r)
+{
+	const struct fq_route *rt = r->route;
+	enum fq_err err;
+
+	if (r->query_overflow)
+		return fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_query", NULL,
+				   "more than %d query arguments", FQ_MAX_QUERY);
+	if (is_write(r->method)) {
+		err = decode_body(r);
+		if (err)
+			return err;
+	}
+	if (!strcmp(rt->permission, FQ_PERM_PUBLIC))
+		return FQ_OK;
+	err = fq_auth_request(r);
+	if (err)
+		return err;
+	if (is_write(r->method) && r->who.session_id && !(rt->flags & FQ_NO_CSRF) &&
+	    (!r->csrf_header || !r->who.csrf_token ||
+	     strlen(r->csrf_header) != strlen(r->who.csrf_token) ||
+	     !fq_ct_equal(r->csrf_header, r->who.csrf_token, strlen(r->csrf_header))))
+		return fq_req_fail(r, FQ_ERR_FORBIDDEN, "csrf", NULL,
+				   "missing or wrong X-CSRF-Token header");
+	if (is_restricted(&r->who) && !(rt->flags & FQ_RESTRICTED_OK)) {
+		if (r->who.must_change_password)
+			return fq_req_fail(r, FQ_ERR_FORBIDDEN, "password_change_required", NULL,
+					   "change your password first");
+		return fq_req_fail(r, FQ_ERR_FORBIDDEN, "totp_enrollment_required", NULL,
+				   "set up two-factor sign-in (TOTP) first");
+	}
+	if (strcmp(rt->permission, FQ_PERM_SIGNED_IN)) {
+		if (!fq_role_allows(r->who.role, rt->permission))
+			return fq_req_fail(r, FQ_ERR_FORBIDDEN, NULL, NULL,
+					   "your role (%s) lacks the permission %s", r->who.role,
+					   rt->permission);
+		if (r->who.token_id && !fq_scopes_contain(r->who.scopes, rt->permission))
+			return fq_req_fail(r, FQ_ERR_FORBIDDEN, NULL, NULL,
+					   "this API token lacks the scope %s", rt->permission);
+	}
+	return FQ_OK;
+}
+
+static void audit_write(struct fq_req *r, bool success)
+{
+	struct fq_audit_entry e = {
+		.user_id = r->authenticated ? r->who.user_id : 0,
+		.username = r->authenticated ? r->who.username : NULL,
+		.client_addr = r->client_addr,
+		.action = r->audit.action ? r->audit.action : r->route->action,
+		.object_type = r->audit.object_type,
+		.object_id = r->audit.object_id,
+		.success = success,
+		.detail = r->audit.detail,
+	};
+	char detail[FQ_ERROR_MESSAGE_MAX + FQ_ERROR_CODE_MAX + 4];
+	enum fq_err err;
+
+	if (!success) {
+		snprintf(detail, sizeof(detail), "%s: %s", r->error.code, r->error.message);
+		e.detail = detail;
+		err = fq_db_begin(r->db, true);
+		if (!err)
+			err = fq_audit_append(r->db, &e);
+		if (!err)
+			err = fq_db_commit(r->db);
+		else
+			fq_db_rollback(r->db);
+	} else {
+		err = fq_audit_append(r->db, &e);
+	}
+	if (err)
+		fq_log_error("cannot write audit entry for '%s': error %d", e.action, err);
+}
+
+static void run(struct fq_req *r)
+{
+	const struct fq_route *rt = r->route;
+	bool write = is_write(r->method);
+	bool audited;
+	int64_t t0;
+	enum fq_err err;
+
+	r->db = fq_store_db(r->app->store, &r->error);
+	if (!r->db)
+		return;
+	err = admit(r);
+	audited = write || (rt->flags & FQ_AUDIT);
+	if (err) {
+		if (audited)
+			audit_write(r, false);
+		return;
+	}
+	t0 = fq_time_mono_us();
+	err = fq_db_begin(r->db, write);
+	if (err) {
+		fq_req_fail(r, err, NULL, NULL, NULL);
+		return;
+	}
+	err = rt->handler(r);
+	if (err && r->error.err == FQ_OK)
+		fq_req_fail(r, err, NULL, NULL, NULL);
+	audited = audited || r->audit.force;
+	if (!err && audited && write) {
+		audit_write(r, true);
+	} else if (!err && audited) {
+		/* An audited read in a read transaction: the entry is a write. */
+		fq_db_rollback(r->db);
+		err = fq_db_begin(r->db, true);
+		if (!err) {
+			audit_write(r, true);
+			err = fq_db_commit(r->db);
+		}
+		if (err)
+			fq_req_fail(r, err, NULL, NULL, "cannot record the audit entry");
+		r->db_us += fq_time_mono_us() - t0;
+		return;
+	}
+	if (!err || r->commit_on_error) {
+		enum fq_err cerr = fq_db_commit(r->db);
+		if (cerr && !err)
+			err = fq_req_fail(r, cerr, NULL, NULL, "the change could not be saved");
+	} else {
+		fq_db_rollback(r->db);
+	}
+	r->db_us += fq_time_mono_us() - t0;
+	if (err && audited)
+		audit_write(r, false);
+}
+
+void fq_app_handle(struct fq_app *app, struct fq_req *r)
+{
+	char param_buf[512];
+	int mismatch = 0, route_index;
+	int64_t t0 = fq_time_mono_us();
+	char *params;
+
+	r->app = app;
+	r->route = fq_router_match(app->router, r->method, r->path, r->params, &r->nparams,
+				   param_buf, sizeof(param_buf), &mismatch);
+	if (!r->route) {
+		if (mismatch)
+			fq_req_fail(r, FQ_ERR_METHOD, NULL, NULL, "%s is not allowed on %s",
+				    r->method, r->path);
+		else
+			fq_req_fail(r, FQ_ERR_NOT_FOUND, NULL, NULL, "no such resource: %s",
+				    r->path);
+	} else {
+		/* Parameters must outlive this frame. */
+		params = fq_arena_alloc(r->arena, sizeof(param_buf));
+		if (params) {
+			memcpy(params, param_buf, sizeof(param_buf));
+			for (int i = 0; i < r->nparams; i++)
+				r->params[i] = params + (r->params[i] - param_buf);
+		}
+		run(r);
+	}
+	if (r->error.err) {
+		json_t *body = json_pack("{s:{s:s,s:s,s:s?}}", "error", "code", r->error.code,
+					 "message", r->error.message, "field",
+					 r->error.field[0] ? r->error.field : NULL);
+		fq_req_reply(r, fq_err_status(r->error.err), body);
+		if (r->error.err >= FQ_ERR_NOMEM)
+			fq_log_error("%s %s failed: %s", r->method, r->path, r->error.message);
+	}
+	route_index = fq_router_index(app->router, r->route);
+	fq_metrics_record(app->metrics, route_index, r->status, fq_time_mono_us() - t0, r->db_us);
+}
+
+void fq_app_response_body(struct fq_req *r, const char **body, size_t *len, const char **type)
+{
+	if (r->raw_body) {
+		*body = r->raw_body;
+		*len = r->raw_len;
+		*type = r->raw_type ? r->raw_type : "text/plain; charset=utf-8";
+		return;
+	}
+	*type = "application/json; charset=utf-8";
+	if (!r->out) {
+		*body = "";
+		*len = 0;
+		return;
+	}
+	{
+		size_t n = json_dumpb(r->out, NULL, 0, JSON_COMPACT);
+		char *p = fq_arena_alloc(r->arena, n + 1);
+
+		if (!p) {
+			*body = "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
+			*len = strlen(*body);
+			r->status = 500;
+			return;
+		}
+		json_dumpb(r->out, p, n, JSON_COMPACT);
+		*body = p;
+		*len = n;
+	}
+}

@@ -1,0 +1,42 @@
+/* The application: settings, store, keys, routes and metrics, shared by every
+ * request. fq_app_handle runs one request through the whole pipeline; the
+ * server (server.c) and the API tests both call it. */
+#ifndef FQ_APP_H
+#define FQ_APP_H
+
+#include "config/config.h"
+#include "core/err.h"
+
+struct fq_store;
+struct fq_router;
+struct fq_metrics;
+struct fq_keys;
+struct fq_req;
+struct fq_route;
+
+struct fq_app {
+	struct fq_config cfg;
+	struct fq_store *store;
+	struct fq_keys *keys;
+	struct fq_router *router;
+	struct fq_metrics *metrics;
+	char *openapi; /* the OpenAPI document, served as is */
+	size_t openapi_len;
+};
+
+/* Opens the store (migrating it when migrate is true), loads the keys and
+ * builds the router. On failure *e says why and nothing is left open. */
+enum fq_err fq_app_open(const struct fq_config *cfg, bool migrate, struct fq_app **out,
+			struct fq_error *e);
+void fq_app_close(struct fq_app *app);
+
+/* Runs r through routing, body decoding, authentication, CSRF, permission,
+ * the handler in one transaction, audit and metrics. Always leaves a response
+ * in r (r->status with r->out or r->raw_body). */
+void fq_app_handle(struct fq_app *app, struct fq_req *r);
+
+/* Encodes the response body of r into arena memory: *body, *len, *type. */
+void fq_app_response_body(struct fq_req *r, const char **body, size_t *len, const char **type);
+
+
+#endif

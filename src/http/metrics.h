@@ -1,0 +1,20 @@
+/* Request counters and latency histograms per route, in Prometheus text format. */
+#ifndef FQ_METRICS_H
+#define FQ_METRICS_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct fq_metrics;
+struct fq_router;
+struct fq_buf;
+
+struct fq_metrics *fq_metrics_new(const struct fq_router *router);
+void fq_metrics_free(struct fq_metrics *m);
+/* route_index -1 counts requests that matched no route (static files, 404). */
+void fq_metrics_record(struct fq_metrics *m, int route_index, int status, int64_t total_us,
+		       int64_t db_us);
+enum fq_err fq_metrics_render(const struct fq_metrics *m, struct fq_buf *out);
+
+#endif

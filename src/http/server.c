@@ -1,0 +1,361 @@
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth/session.h"
+#include "core/arena.h"
+#include "core/banned.h"
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "core/time.h"
+#include "http/app.h"
+#include "http/request.h"
+
+struct fq_server {
+	struct fq_app *app;
+	struct MHD_Daemon *daemon;
+	atomic_int active;
+};
+
+/* One per connection and request, freed in request_completed. */
+struct conn_state {
+	struct fq_buf body;
+	bool too_large;
+	int64_t t0;
+	struct fq_req *req;
+};
+
+static const char *const security_headers[][2] = {
+	{"X-Content-Type-Options", "nosniff"},
+	{"X-Frame-Options", "DENY"},
+	{"Referrer-Policy", "no-referrer"},
+	{"Content-Security-Policy",
+	 "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+	 "frame-ancestors 'none'"},
+};
+
+static void add_security_headers(struct MHD_Response *resp)
+{
+	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
+		MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+}
+
+static void client_addr(struct MHD_Connection *c, char *out, size_t size)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	out[0] = '\0';
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+			  (socklen_t)size);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			  out, (socklen_t)size);
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	(void)kind;
+	fq_req_add_query(cls, key, value);
+	return MHD_YES;
+}
+
+static bool is_app_path(const char *url)
+{
+	return !strncmp(url, "/api/", 5) || !strcmp(url, "/api") || !strcmp(url, "/healthz") ||
+	       !strcmp(url, "/metrics");
+}
+
+static const char *mime_type(const char *path)
+{
+	static const char *const types[][2] = {
+		{".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+		{".css", "text/css; charset=utf-8"},   {".json", "application/json"},
+		{".svg", "image/svg+xml"},             {".png", "image/png"},
+		{".ico", "image/x-icon"},              {".woff2", "font/woff2"},
+		{".woff", "font/woff"},                {".ttf", "font/ttf"},
+		{".txt", "text/plain; charset=utf-8"}, {".webmanifest", "application/manifest+json"},
+	};
+	const char *dot = strrchr(path, '.');
+
+	for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcmp(dot, types[i][0]))
+			return types[i][1];
+	return "application/octet-stream";
+}
+
+static enum MHD_Result queue_text(struct MHD_Connection *c, unsigned status, const char *type,
+				  const char *body)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result ret;
+
+	MHD_add_response_header(resp, "Content-Type", type);
+	add_security_headers(resp);
+	ret = MHD_queue_response(c, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* Serves a file of the browser app. Paths with ".." are refused; an unknown
+ * path without an extension is an app route and gets index.html. */
+static enum MHD_Result serve_static(struct fq_server *s, struct MHD_Connection *c,
+				    const char *url, const char *method, unsigned *status)
+{
+	const char *root = s->app->cfg.web_root;
+	char path[FQ_CONFIG_STR_MAX + 512];
+	const char *last = strrchr(url, '/');
+	struct MHD_Response *resp;
+	struct stat st;
+	enum MHD_Result ret;
+	int fd = -1;
+
+	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+		*status = 405;
+		return queue_text(c, 405, "application/json",
+				  "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"only GET here\"}}");
+	}
+	if (strstr(url, "..") || strlen(url) > 400) {
+		*status = 404;
+		return queue_text(c, 404, "application/json",
+				  "{\"error\":{\"code\":\"not_found\",\"message\":\"not found\"}}");
+	}
+	snprintf(path, sizeof(path), "%s%s", root, url);
+	if (!strcmp(url, "/") || stat(path, &st) || !S_ISREG(st.st_mode)) {
+		if (strcmp(url, "/") && last && strchr(last, '.')) {
+			*status = 404;
+			return queue_text(c, 404, "application/json",
+					  "{\"error\":{\"code\":\"not_found\",\"message\":\"not found\"}}");
+		}
+		snprintf(path, sizeof(path), "%s/index.html", root);
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		if (fd >= 0)
+			close(fd);
+		*status = 404;
+		return queue_text(c, 404, "text/plain; charset=utf-8",
+				  "The browser app is not built: run 'make web' (or 'make run').\n");
+	}
+	resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+	if (!resp) {
+		close(fd);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Type", mime_type(path));
+	/* Vite names built assets by content hash: they never change. */
+	MHD_add_response_header(resp, "Cache-Control",
+				strstr(path, "/assets/") ? "public, max-age=31536000, immutable"
+							 : "no-cache");
+	add_security_headers(resp);
+	*status = 200;
+	ret = MHD_queue_response(c, 200, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result serve_app(struct fq_server *s, struct MHD_Connection *c,
+				 struct conn_state *cs, const char *url, const char *method,
+				 unsigned *status, size_t *bytes)
+{
+	struct fq_req *r = fq_req_new(s->app, method, url);
+	char addr[INET6_ADDRSTRLEN];
+	struct MHD_Response *resp;
+	const char *body, *type;
+	size_t len;
+	enum MHD_Result ret;
+
+	if (!r)
+		return MHD_NO;
+	cs->req = r;
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, r);
+	client_addr(c, addr, sizeof(addr));
+	r->client_addr = fq_arena_strdup(r->arena, addr);
+	r->session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, FQ_SESSION_COOKIE);
+	r->authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+	r->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	r->csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+	r->forwarded_proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	r->body = cs->body.ptr ? cs->body.ptr : "";
+	r->body_len = cs->body.len;
+	r->body_too_large = cs->too_large;
+
+	fq_app_handle(s->app, r);
+	fq_app_response_body(r, &body, &len, &type);
+	resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", type);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->set_cookie)
+		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	add_security_headers(resp);
+	*status = (unsigned)r->status;
+	*bytes = len;
+	ret = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const char *url,
+				      const char *method, const char *version,
+				      const char *upload_data, size_t *upload_size,
+				      void **con_cls)
+{
+	struct fq_server *s = cls;
+	struct conn_state *cs = *con_cls;
+	unsigned status = 0;
+	size_t bytes = 0;
+	enum MHD_Result ret;
+
+	(void)version;
+	if (!cs) {
+		/* First call: headers only. Answering now would make libmicrohttpd
+		 * drop keep-alive (shared/MEASURED.md), so wait for the next call. */
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+		int64_t n;
+
+		cs = calloc(1, sizeof(*cs));
+		if (!cs)
+			return MHD_NO;
+		fq_buf_init(&cs->body, (size_t)s->app->cfg.max_body);
+		cs->t0 = fq_time_mono_us();
+		if (cl && (!fq_parse_i64(cl, 0, INT64_MAX, &n) || n > s->app->cfg.max_body))
+			cs->too_large = true;
+		*con_cls = cs;
+		atomic_fetch_add(&s->active, 1);
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!cs->too_large && fq_buf_add(&cs->body, upload_data, *upload_size))
+			cs->too_large = true;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (is_app_path(url))
+		ret = serve_app(s, c, cs, url, method, &status, &bytes);
+	else
+		ret = serve_static(s, c, url, method, &status);
+	if (s->app->cfg.access_log) {
+		char addr[INET6_ADDRSTRLEN];
+		client_addr(c, addr, sizeof(addr));
+		fq_log_info("access %s %s %s %u %zu %lldus", addr, method, url, status, bytes,
+			    (long long)(fq_time_mono_us() - cs->t0));
+	}
+	return ret;
+}
+
+static void request_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			      enum MHD_RequestTerminationCode toe)
+{
+	struct fq_server *s = cls;
+	struct conn_state *cs = *con_cls;
+
+	(void)c;
+	(void)toe;
+	if (!cs)
+		return;
+	fq_req_free(cs->req);
+	fq_buf_release(&cs->body);
+	free(cs);
+	*con_cls = NULL;
+	atomic_fetch_sub(&s->active, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	line[strcspn(line, "\n")] = '\0';
+	fq_log_warn("http: %s", line);
+}
+
+static enum fq_err parse_listen(const char *listen, struct sockaddr_in *sa, struct fq_error *e)
+{
+	char host[64];
+	const char *colon = strrchr(listen, ':');
+	int64_t port;
+
+	if (!colon || (size_t)(colon - listen) >= sizeof(host) ||
+	    !fq_parse_i64(colon + 1, 1, 65535, &port))
+		return fq_fail(e, FQ_ERR_INVALID, NULL, "listen",
+			       "listen address '%s' is not HOST:PORT", listen);
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (!strcmp(host, "localhost"))
+		fq_strlcpy(host, "127.0.0.1", sizeof(host));
+	if (inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) != 1)
+		return fq_fail(e, FQ_ERR_INVALID, NULL, "listen",
+			       "listen host '%s' is not an IPv4 address", host);
+	return FQ_OK;
+}
+
+enum fq_err fq_server_start(struct fq_app *app, struct fq_server **out, struct fq_error *e)
+{
+	struct fq_server *s;
+	struct sockaddr_in sa;
+	enum fq_err err = parse_listen(app->cfg.listen, &sa, e);
+
+	if (err)
+		return err;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	s->app = app;
+	s->daemon = MHD_start_daemon(
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+		access_handler, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)app->cfg.threads,
+		MHD_OPTION_NOTIFY_COMPLETED, request_completed, s,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+	if (!s->daemon) {
+		free(s);
+		return fq_fail(e, FQ_ERR_IO, NULL, "listen", "cannot listen on '%s': %s",
+			       app->cfg.listen, strerror(errno));
+	}
+	*out = s;
+	return FQ_OK;
+}
+
+void fq_server_stop(struct fq_server *s, int grace_ms)
+{
+	MHD_socket fd;
+
+	if (!s)
+		return;
+	fd = MHD_quiesce_daemon(s->daemon);
+	for (int waited = 0; atomic_load(&s->active) > 0 && waited < grace_ms; waited += 10) {
+		struct timespec ts = {0, 10 * 1000000};
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(s->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	free(s);
+}

@@ -1,0 +1,72 @@
+/* What a store backend provides. Only store.c and the backends include this. */
+#ifndef FQ_STORE_BACKEND_H
+#define FQ_STORE_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct fq_db;
+struct fq_stmt;
+
+enum fq_col_type { FQ_COL_NULL, FQ_COL_INT, FQ_COL_REAL, FQ_COL_TEXT, FQ_COL_BLOB };
+
+struct fq_store_backend {
+	const char *scheme;   /* URL prefix: "sqlite:" */
+	const char *kind;     /* "sqlite" */
+	/* Dialect tokens for migrations: {id}, {blob}. */
+	const char *ddl_id;
+	const char *ddl_blob;
+
+	enum fq_err (*connect)(const char *url, struct fq_db **out, struct fq_error *e);
+	void (*disconnect)(struct fq_db *db);
+	enum fq_err (*exec_script)(struct fq_db *db, const char *sql, struct fq_error *e);
+	enum fq_err (*begin)(struct fq_db *db, bool write);
+	enum fq_err (*commit)(struct fq_db *db);
+	void (*rollback)(struct fq_db *db);
+	enum fq_err (*backup)(struct fq_db *db, const char *path, struct fq_error *e);
+
+	/* Statements; sql uses ?N parameters. */
+	enum fq_err (*prepare)(struct fq_db *db, const char *sql, void **out);
+	void (*finalize)(void *raw);
+	void (*reset)(void *raw);
+	enum fq_err (*bind_int)(void *raw, int idx, int64_t v);
+	enum fq_err (*bind_double)(void *raw, int idx, double v);
+	enum fq_err (*bind_text)(void *raw, int idx, const char *s);
+	enum fq_err (*bind_blob)(void *raw, int idx, const void *p, size_t len);
+	enum fq_err (*bind_null)(void *raw, int idx);
+	int (*step)(void *raw); /* 1 row, 0 done, -FQ_ERR_* */
+	int64_t (*changes)(struct fq_db *db, void *raw);
+	int (*columns)(void *raw);
+	const char *(*column_name)(void *raw, int col);
+	enum fq_col_type (*column_type)(void *raw, int col);
+	int64_t (*column_int)(void *raw, int col);
+	double (*column_double)(void *raw, int col);
+	const char *(*column_text)(void *raw, int col);
+	const void *(*column_blob)(void *raw, int col, size_t *len);
+};
+
+extern const struct fq_store_backend fq_store_sqlite;
+
+/* The part of every connection the generic layer owns; a backend's connection
+ * struct starts with it. */
+#define FQ_STMT_CACHE 128
+struct fq_stmt {
+	struct fq_db *db;
+	void *raw;
+	char *sql;
+	uint32_t hash;
+	bool in_use;
+	bool cached;
+};
+
+struct fq_db {
+	const struct fq_store_backend *backend;
+	bool in_tx;
+	struct fq_stmt *cache[FQ_STMT_CACHE];
+	struct fq_db *next_open; /* the store's list of connections */
+};
+
+#endif

@@ -1,0 +1,481 @@
+#include "store/store.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "core/time.h"
+#include "store/backend.h"
+
+static const struct fq_store_backend *const backends[] = {
+	&fq_store_sqlite,
+};
+
+struct fq_store {
+	const struct fq_store_backend *backend;
+	char *url;
+	pthread_key_t key;
+	pthread_mutex_t lock; /* guards open */
+	struct fq_db *open;
+};
+
+enum fq_err fq_store_open(const char *url, struct fq_store **out, struct fq_error *e)
+{
+	const struct fq_store_backend *be = NULL;
+	struct fq_store *s;
+
+	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
+		if (!strncmp(url, backends[i]->scheme, strlen(backends[i]->scheme)))
+			be = backends[i];
+	if (!be) {
+		if (!strncmp(url, "postgresql:", 11) || !strncmp(url, "postgres:", 9))
+			return fq_fail(e, FQ_ERR_INVALID, NULL, "store",
+				       "store '%s': PostgreSQL is not built into this version yet",
+				       url);
+		return fq_fail(e, FQ_ERR_INVALID, NULL, "store",
+			       "store '%s' is not sqlite:PATH or postgresql://…", url);
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s || !(s->url = strdup(url))) {
+		free(s);
+		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	}
+	s->backend = be;
+	pthread_key_create(&s->key, NULL);
+	pthread_mutex_init(&s->lock, NULL);
+	*out = s;
+	return FQ_OK;
+}
+
+static void db_close(struct fq_db *db)
+{
+	for (int i = 0; i < FQ_STMT_CACHE; i++) {
+		struct fq_stmt *st = db->cache[i];
+		if (st) {
+			db->backend->finalize(st->raw);
+			free(st->sql);
+			free(st);
+		}
+	}
+	db->backend->disconnect(db);
+}
+
+void fq_store_close(struct fq_store *s)
+{
+	if (!s)
+		return;
+	while (s->open) {
+		struct fq_db *db = s->open;
+		s->open = db->next_open;
+		db_close(db);
+	}
+	pthread_key_delete(s->key);
+	pthread_mutex_destroy(&s->lock);
+	free(s->url);
+	free(s);
+}
+
+const char *fq_store_url(const struct fq_store *s)
+{
+	return s->url;
+}
+
+const char *fq_store_kind(const struct fq_store *s)
+{
+	return s->backend->kind;
+}
+
+struct fq_db *fq_store_db(struct fq_store *s, struct fq_error *e)
+{
+	struct fq_db *db = pthread_getspecific(s->key);
+
+	if (db)
+		return db;
+	if (s->backend->connect(s->url, &db, e))
+		return NULL;
+	db->backend = s->backend;
+	pthread_setspecific(s->key, db);
+	pthread_mutex_lock(&s->lock);
+	db->next_open = s->open;
+	s->open = db;
+	pthread_mutex_unlock(&s->lock);
+	return db;
+}
+
+enum fq_err fq_db_begin(struct fq_db *db, bool write)
+{
+	enum fq_err err = db->backend->begin(db, write);
+
+	if (!err)
+		db->in_tx = true;
+	return err;
+}
+
+enum fq_err fq_db_commit(struct fq_db *db)
+{
+	enum fq_err err = db->backend->commit(db);
+
+	db->in_tx = false;
+	return err;
+}
+
+void fq_db_rollback(struct fq_db *db)
+{
+	if (db->in_tx)
+		db->backend->rollback(db);
+	db->in_tx = false;
+}
+
+bool fq_db_in_transaction(const struct fq_db *db)
+{
+	return db->in_tx;
+}
+
+enum fq_err fq_db_exec_script(struct fq_db *db, const char *sql, struct fq_error *e)
+{
+	return db->backend->exec_script(db, sql, e);
+}
+
+enum fq_err fq_db_backup(struct fq_db *db, const char *path, struct fq_error *e)
+{
+	return db->backend->backup(db, path, e);
+}
+
+static uint32_t sql_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Finds the statement for sql in the connection's cache (open addressing),
+ * or prepares one and caches it when there is room. */
+static enum fq_err stmt_get(struct fq_db *db, const char *sql, struct fq_stmt **out)
+{
+	uint32_t h = sql_hash(sql);
+	int free_slot = -1;
+	struct fq_stmt *st;
+	enum fq_err err;
+
+	for (int probe = 0; probe < FQ_STMT_CACHE; probe++) {
+		int i = (int)((h + (uint32_t)probe) % FQ_STMT_CACHE);
+		st = db->cache[i];
+		if (!st) {
+			free_slot = i;
+			break;
+		}
+		if (st->hash == h && !strcmp(st->sql, sql)) {
+			if (st->in_use)
+				break; /* nested use of one query: prepare a private one */
+			st->in_use = true;
+			*out = st;
+			return FQ_OK;
+		}
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st || !(st->sql = strdup(sql))) {
+		free(st);
+		return FQ_ERR_NOMEM;
+	}
+	err = db->backend->prepare(db, sql, &st->raw);
+	if (err) {
+		free(st->sql);
+		free(st);
+		return err;
+	}
+	st->db = db;
+	st->hash = h;
+	st->in_use = true;
+	if (free_slot >= 0) {
+		st->cached = true;
+		db->cache[free_slot] = st;
+	}
+	*out = st;
+	return FQ_OK;
+}
+
+void fq_stmt_done(struct fq_stmt *st)
+{
+	if (!st)
+		return;
+	st->db->backend->reset(st->raw);
+	st->in_use = false;
+	if (!st->cached) {
+		st->db->backend->finalize(st->raw);
+		free(st->sql);
+		free(st);
+	}
+}
+
+static enum fq_err stmt_bind(struct fq_stmt *st, const char *fmt, va_list ap)
+{
+	const struct fq_store_backend *be = st->db->backend;
+	enum fq_err err = FQ_OK;
+	int idx = 1;
+
+	for (const char *f = fmt ? fmt : ""; *f && !err; f++, idx++) {
+		switch (*f) {
+		case 'i':
+			err = be->bind_int(st->raw, idx, va_arg(ap, int64_t));
+			break;
+		case 'd':
+			err = be->bind_double(st->raw, idx, va_arg(ap, double));
+			break;
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			err = s ? be->bind_text(st->raw, idx, s) : be->bind_null(st->raw, idx);
+			break;
+		}
+		case 'b': {
+			const void *p = va_arg(ap, const void *);
+			size_t len = va_arg(ap, size_t);
+			err = p ? be->bind_blob(st->raw, idx, p, len) : be->bind_null(st->raw, idx);
+			break;
+		}
+		case 'n':
+			err = be->bind_null(st->raw, idx);
+			break;
+		default:
+			err = FQ_ERR_INTERNAL;
+		}
+	}
+	return err;
+}
+
+static enum fq_err query_v(struct fq_db *db, struct fq_stmt **out, const char *sql,
+			   const char *fmt, va_list ap)
+{
+	struct fq_stmt *st;
+	enum fq_err err = stmt_get(db, sql, &st);
+
+	if (err) {
+		fq_log_error("store: cannot prepare query '%.80s'", sql);
+		return err;
+	}
+	err = stmt_bind(st, fmt, ap);
+	if (err) {
+		fq_stmt_done(st);
+		return err;
+	}
+	*out = st;
+	return FQ_OK;
+}
+
+enum fq_err fq_db_query(struct fq_db *db, struct fq_stmt **out, const char *sql,
+			const char *fmt, ...)
+{
+	va_list ap;
+	enum fq_err err;
+
+	va_start(ap, fmt);
+	err = query_v(db, out, sql, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+enum fq_err fq_db_exec(struct fq_db *db, int64_t *changes, const char *sql, const char *fmt,
+		       ...)
+{
+	struct fq_stmt *st;
+	va_list ap;
+	enum fq_err err;
+	int rc;
+
+	va_start(ap, fmt);
+	err = query_v(db, &st, sql, fmt, ap);
+	va_end(ap);
+	if (err)
+		return err;
+	while ((rc = fq_stmt_next(st)) == 1)
+		;
+	if (changes && rc == 0)
+		*changes = db->backend->changes(db, st->raw);
+	fq_stmt_done(st);
+	return rc < 0 ? (enum fq_err)-rc : FQ_OK;
+}
+
+enum fq_err fq_db_insert(struct fq_db *db, int64_t *id, const char *sql, const char *fmt, ...)
+{
+	struct fq_stmt *st;
+	va_list ap;
+	enum fq_err err;
+	int rc;
+
+	va_start(ap, fmt);
+	err = query_v(db, &st, sql, fmt, ap);
+	va_end(ap);
+	if (err)
+		return err;
+	rc = fq_stmt_next(st);
+	if (rc == 1 && id)
+		*id = fq_stmt_int(st, 0);
+	if (rc == 1)
+		rc = fq_stmt_next(st);
+	fq_stmt_done(st);
+	if (rc < 0)
+		return (enum fq_err)-rc;
+	return FQ_OK;
+}
+
+int fq_stmt_next(struct fq_stmt *st)
+{
+	return st->db->backend->step(st->raw);
+}
+
+int fq_stmt_columns(struct fq_stmt *st)
+{
+	return st->db->backend->columns(st->raw);
+}
+
+const char *fq_stmt_name(struct fq_stmt *st, int col)
+{
+	return st->db->backend->column_name(st->raw, col);
+}
+
+bool fq_stmt_null(struct fq_stmt *st, int col)
+{
+	return st->db->backend->column_type(st->raw, col) == FQ_COL_NULL;
+}
+
+int64_t fq_stmt_int(struct fq_stmt *st, int col)
+{
+	return st->db->backend->column_int(st->raw, col);
+}
+
+double fq_stmt_double(struct fq_stmt *st, int col)
+{
+	return st->db->backend->column_double(st->raw, col);
+}
+
+const char *fq_stmt_text(struct fq_stmt *st, int col)
+{
+	if (fq_stmt_null(st, col))
+		return NULL;
+	return st->db->backend->column_text(st->raw, col);
+}
+
+const void *fq_stmt_blob(struct fq_stmt *st, int col, size_t *len)
+{
+	return st->db->backend->column_blob(st->raw, col, len);
+}
+
+static bool is_time_column(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 3 && !strcmp(name + n - 3, "_at")) ||
+	       (n > 6 && !strcmp(name + n - 6, "_until")) || !strcmp(name, "time");
+}
+
+json_t *fq_stmt_row_json(struct fq_stmt *st)
+{
+	const struct fq_store_backend *be = st->db->backend;
+	int n = be->columns(st->raw);
+	json_t *o = json_object();
+
+	if (!o)
+		return NULL;
+	for (int c = 0; c < n; c++) {
+		const char *name = be->column_name(st->raw, c);
+		json_t *v = NULL;
+
+		switch (be->column_type(st->raw, c)) {
+		case FQ_COL_NULL:
+			v = json_null();
+			break;
+		case FQ_COL_INT: {
+			int64_t i = be->column_int(st->raw, c);
+			if (is_time_column(name)) {
+				char when[32];
+				fq_time_format(i, when, sizeof(when));
+				v = json_string(when);
+			} else {
+				v = json_integer(i);
+			}
+			break;
+		}
+		case FQ_COL_REAL:
+			v = json_real(be->column_double(st->raw, c));
+			break;
+		case FQ_COL_TEXT:
+			v = json_string(be->column_text(st->raw, c));
+			break;
+		case FQ_COL_BLOB:
+			continue;
+		}
+		if (!v || json_object_set_new(o, name, v)) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+json_t *fq_stmt_rows_json(struct fq_stmt *st, enum fq_err *err)
+{
+	json_t *arr = json_array();
+	int rc;
+
+	*err = FQ_OK;
+	while (arr && (rc = fq_stmt_next(st)) == 1) {
+		json_t *row = fq_stmt_row_json(st);
+		if (!row || json_array_append_new(arr, row)) {
+			*err = FQ_ERR_NOMEM;
+			json_decref(arr);
+			return NULL;
+		}
+	}
+	if (!arr) {
+		*err = FQ_ERR_NOMEM;
+		return NULL;
+	}
+	if (rc < 0) {
+		*err = (enum fq_err)-rc;
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+json_t *fq_db_get_json(struct fq_db *db, enum fq_err *err, const char *sql, const char *fmt, ...)
+{
+	struct fq_stmt *st;
+	json_t *row = NULL;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	*err = query_v(db, &st, sql, fmt, ap);
+	va_end(ap);
+	if (*err)
+		return NULL;
+	rc = fq_stmt_next(st);
+	if (rc == 1)
+		row = fq_stmt_row_json(st);
+	fq_stmt_done(st);
+	*err = rc < 0 ? (enum fq_err)-rc : rc == 0 ? FQ_ERR_NOT_FOUND : row ? FQ_OK : FQ_ERR_NOMEM;
+	return row;
+}
+
+json_t *fq_db_list_json(struct fq_db *db, enum fq_err *err, const char *sql, const char *fmt, ...)
+{
+	struct fq_stmt *st;
+	json_t *rows;
+	va_list ap;
+
+	va_start(ap, fmt);
+	*err = query_v(db, &st, sql, fmt, ap);
+	va_end(ap);
+	if (*err)
+		return NULL;
+	rows = fq_stmt_rows_json(st, err);
+	fq_stmt_done(st);
+	return rows;
+}

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Installs the Debian packages Fengqiao needs to build, run and test, when any
+# is missing. Safe to run again: it only asks apt for what is not installed.
+set -eu
+pkgs="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev
+libsodium-dev liboath-dev ca-certificates"
+if [ "${1:-}" = "--test" ]; then
+	pkgs="$pkgs chromium"
+fi
+command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing Debian packages:$missing"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
