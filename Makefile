@@ -100,3 +100,6 @@ clean:
 
 format:
 	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/*/*.c tests/*/*/*.c)
+
+# Benchmarks (bench/README.md).
+-include bench/bench.mk
