@@ -1,6 +1,7 @@
 # Fengqiao. `make run` builds everything and serves a demo station;
 # `make test` runs every test. See README.md.
 
+SHELL := /bin/bash
 CC ?= cc
 BUILD ?= build
 PKGS := libmicrohttpd sqlite3 jansson libsodium liboath
@@ -72,6 +73,7 @@ run: deps all web
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 test:
 	@tools/install-deps.sh --test
+	@rm -rf build/test-results
 	$(MAKE) BUILD=build/san CFLAGS="-O1 -g $(SAN)" EXTRA_CFLAGS="-Werror" test-unit test-api
 	$(MAKE) BUILD=build/san CFLAGS="-O1 -g $(SAN)" EXTRA_CFLAGS="-Werror" build/san/fengqiao web
 	$(MAKE) BUILD=build/san test-e2e
