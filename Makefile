@@ -76,6 +76,9 @@ test:
 	@rm -rf build/test-results
 	$(MAKE) BUILD=build/san CFLAGS="-O1 -g $(SAN)" EXTRA_CFLAGS="-Werror" test-unit test-api
 	$(MAKE) BUILD=build/san CFLAGS="-O1 -g $(SAN)" EXTRA_CFLAGS="-Werror" build/san/fengqiao web
+	@mkdir -p build/test-results
+	tests/cli/test_cli.sh build/san/fengqiao > build/test-results/cli.out 2>&1 || { cat build/test-results/cli.out; exit 1; }
+	@tail -n 1 build/test-results/cli.out
 	$(MAKE) BUILD=build/san test-e2e
 	@tools/summarize-tests.sh build/test-results
 
