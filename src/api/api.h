@@ -41,6 +41,7 @@ FQ_HANDLER(fq_api_users_update);
 FQ_HANDLER(fq_api_users_role);
 FQ_HANDLER(fq_api_users_unlock);
 FQ_HANDLER(fq_api_users_password);
+FQ_HANDLER(fq_api_users_totp_reset);
 /* orgs.c */
 FQ_HANDLER(fq_api_orgs_list);
 FQ_HANDLER(fq_api_orgs_create);

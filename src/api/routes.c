@@ -29,6 +29,7 @@ const struct fq_route fq_api_routes[] = {
 	{"PUT",    "/api/users/{id}/role",       fq_api_users_role,            "role.assign",   "user.role",            0, "give a user a role"},
 	{"POST",   "/api/users/{id}/unlock",     fq_api_users_unlock,          "user.write",    "user.unlock",          0, "clear a lockout"},
 	{"POST",   "/api/users/{id}/password",   fq_api_users_password,        "user.write",    "user.password_reset",  0, "set a temporary password"},
+	{"DELETE", "/api/users/{id}/totp",       fq_api_users_totp_reset,      "user.write",    "user.totp_reset",      0, "remove two-factor sign-in (lost phone)"},
 
 	{"GET",    "/api/orgs",                  fq_api_orgs_list,             "org.read",      NULL,                   0, "the visible org tree"},
 	{"POST",   "/api/orgs",                  fq_api_orgs_create,           "org.write",     "org.create",           0, "add an org unit"},

@@ -162,3 +162,16 @@ FQ_HANDLER(fq_api_users_password)
 		return err;
 	return fq_api_reply(r, 200, json_pack("{s:s}", "temporary_password", temp));
 }
+
+FQ_HANDLER(fq_api_users_totp_reset)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+	int64_t id;
+	enum fq_err err = fq_in_path_id(r, 0, &id);
+
+	if (!err)
+		fq_api_audit_object(r, "user", id);
+	if (!err)
+		err = fq_user_reset_totp(&c, id);
+	return err ? err : fq_api_reply(r, 200, fq_user_get(&c, id));
+}

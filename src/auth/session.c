@@ -218,7 +218,7 @@ static enum fq_err count_failure(struct fq_req *r, int64_t user_id, int64_t fail
 		locked_until = now + cfg->lockout_minutes * 60000;
 	r->commit_on_error = true;
 	if (fq_db_exec(r->db, NULL,
-		       "UPDATE users SET failed_logins = ?1, locked_until = ?2 WHERE id = ?3", "iii",
+		       "UPDATE users SET failed_logins = ?1, locked_until = NULLIF(?2, 0) WHERE id = ?3", "iii",
 		       locked_until ? 0 : failures, locked_until ? locked_until : 0, user_id))
 		return fq_req_fail(r, FQ_ERR_STORE, NULL, NULL, NULL);
 	if (locked_until)

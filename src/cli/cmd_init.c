@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "auth/secret.h"
 #include "cli/cli.h"
@@ -11,6 +12,7 @@
 #include "domain/org.h"
 #include "domain/user.h"
 #include "http/app.h"
+#include "store/meta_store.h"
 #include "store/store.h"
 #include "store/user_store.h"
 
@@ -45,6 +47,20 @@ static int migrate(struct fq_config *cfg)
 	       applied == 1 ? "" : "s", fq_store_latest_version());
 	fq_store_close(store);
 	return 0;
+}
+
+/* Whether the store already holds user accounts. */
+static bool initialised(const struct fq_config *cfg)
+{
+	struct fq_store *store = NULL;
+	struct fq_db *db;
+	struct fq_error e = {0};
+	int has = 0;
+
+	if (!fq_store_open(cfg->store, &store, &e) && (db = fq_store_db(store, &e)))
+		fq_store_has_users(db, &has);
+	fq_store_close(store);
+	return has;
 }
 
 int fq_cmd_migrate(int argc, char **argv)
@@ -93,6 +109,13 @@ int fq_cmd_init(int argc, char **argv)
 	}
 	if (fq_secret_init(&e))
 		return fq_cli_fail(&e);
+	if (access(key_path, F_OK) && initialised(&cli.cfg)) {
+		fprintf(stderr,
+			"fengqiao: the database is initialised but its key file '%s' is missing:\n"
+			"restore the key file saved with the database; a new key could not read it\n",
+			key_path);
+		return 1;
+	}
 	if (fq_keys_create(key_path, &e) && e.err != FQ_ERR_CONFLICT)
 		return fq_cli_fail(&e);
 	if (!e.err)

@@ -96,8 +96,10 @@ static int user_list(struct fq_app *app)
 	return 0;
 }
 
-/* unlock NAME, or passwd NAME (new password from standard input). */
-static int user_change(struct fq_cli *cli, struct fq_app *app, bool passwd)
+enum user_change { CHANGE_UNLOCK, CHANGE_PASSWD, CHANGE_TOTP };
+
+/* unlock NAME, passwd NAME (new password from standard input), reset-totp NAME. */
+static int user_change(struct fq_cli *cli, struct fq_app *app, enum user_change what)
 {
 	struct fq_error e = {0};
 	struct fq_ctx c;
@@ -107,6 +109,10 @@ static int user_change(struct fq_cli *cli, struct fq_app *app, bool passwd)
 
 	if (cli->nargs != 2)
 		return fq_cli_usage("user");
+	bool passwd = what == CHANGE_PASSWD;
+	static const char *const actions[] = {"user.unlock", "user.password_reset", "user.totp_reset"};
+	static const char *const done[] = {"unlocked", "has a new password", "sets up TOTP again"};
+
 	if (passwd && read_password(password, sizeof(password)))
 		return 1;
 	rc = fq_cli_begin(app, &c, &e);
@@ -114,19 +120,21 @@ static int user_change(struct fq_cli *cli, struct fq_app *app, bool passwd)
 		return rc;
 	if (fq_store_user_by_name(c.db, cli->args[1], &u))
 		fq_fail(&e, FQ_ERR_NOT_FOUND, NULL, NULL, "no user '%s'", cli->args[1]);
-	else if (!passwd)
+	else if (what == CHANGE_UNLOCK)
 		fq_user_unlock(&c, u.id);
+	else if (what == CHANGE_TOTP)
+		fq_user_reset_totp(&c, u.id);
 	else if (!fq_password_policy(password, "password", &e) && fq_password_hash(password, hash))
 		fq_fail(&e, FQ_ERR_NOMEM, NULL, NULL, "cannot hash the password");
 	else if (!e.err && fq_store_user_set_password(c.db, u.id, hash, fq_cli_flag(cli, "temporary")))
 		fq_fail(&e, FQ_ERR_STORE, NULL, NULL, "cannot save the password");
 	rc = fq_cli_end(&c, !e.err);
-	fq_cli_audit(app, passwd ? "user.password_reset" : "user.unlock", "user", cli->args[1],
+	fq_cli_audit(app, actions[what], "user", cli->args[1],
 		     !e.err && !rc, e.err ? e.message : NULL);
 	if (e.err)
 		return fq_cli_fail(&e);
 	if (!rc)
-		printf("user %s %s\n", cli->args[1], passwd ? "has a new password" : "unlocked");
+		printf("user %s %s\n", cli->args[1], done[what]);
 	return rc;
 }
 
@@ -155,9 +163,11 @@ int fq_cmd_user(int argc, char **argv)
 	else if (!strcmp(cli.args[0], "list"))
 		rc = user_list(app);
 	else if (!strcmp(cli.args[0], "unlock"))
-		rc = user_change(&cli, app, false);
+		rc = user_change(&cli, app, CHANGE_UNLOCK);
 	else if (!strcmp(cli.args[0], "passwd"))
-		rc = user_change(&cli, app, true);
+		rc = user_change(&cli, app, CHANGE_PASSWD);
+	else if (!strcmp(cli.args[0], "reset-totp"))
+		rc = user_change(&cli, app, CHANGE_TOTP);
 	else
 		rc = fq_cli_usage("user");
 	fq_app_close(app);

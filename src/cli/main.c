@@ -1,6 +1,7 @@
 /* fengqiao: one binary, a table of subcommands (git's commands[]). */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "core/banned.h"
@@ -14,7 +15,7 @@ static const struct {
 	{"init", fq_cmd_init, "init [--org-name N --org-code C] create the database, key and first sysadmin"},
 	{"migrate", fq_cmd_migrate, "migrate                        apply pending database migrations"},
 	{"demo", fq_cmd_demo, "demo                           add a demo station with one login per role"},
-	{"user", fq_cmd_user, "user add NAME --role R --org CODE | list | unlock NAME | passwd NAME"},
+	{"user", fq_cmd_user, "user add NAME --role R --org CODE | list | unlock NAME | passwd NAME | reset-totp NAME"},
 	{"token", fq_cmd_token, "token create USER --scopes A,B | list | revoke ID"},
 	{"audit", fq_cmd_audit, "audit verify                   check the audit hash chain"},
 	{"backup", fq_cmd_backup, "backup FILE                    online copy of the database"},
@@ -50,6 +51,8 @@ int fq_cli_usage(const char *cmd)
 
 int main(int argc, char **argv)
 {
+	/* The database, its backups and the key hold personal data: owner only. */
+	umask(077);
 	if (argc < 2) {
 		fq_cmd_help(0, NULL);
 		return 2;

@@ -24,6 +24,8 @@ const struct fq_setting fq_settings[] = {
 	 "least severe log lines written"},
 	{"cookie_secure", FQ_SET_CHOICE, S(cookie_secure), "auto", 0, 15, "auto|always|never",
 	 "mark the session cookie Secure (auto: when X-Forwarded-Proto is https)"},
+	{"trusted_proxies", FQ_SET_STRING, S(trusted_proxies), "", 0, FQ_CONFIG_STR_MAX - 1, NULL,
+	 "addresses of reverse proxies whose X-Forwarded-For names the client (space-separated)"},
 	{"threads", FQ_SET_INT, S(threads), "2", 1, 64, NULL, "worker threads"},
 	{"max_body", FQ_SET_INT, S(max_body), "1048576", 1024, 67108864, NULL,
 	 "largest request body in bytes"},

@@ -20,6 +20,7 @@ struct fq_config {
 	char key_file[FQ_CONFIG_STR_MAX];
 	char log_level[16];
 	char cookie_secure[16]; /* auto | always | never */
+	char trusted_proxies[FQ_CONFIG_STR_MAX];
 	int64_t threads;
 	int64_t max_body;
 	int64_t max_json_depth;

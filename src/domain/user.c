@@ -57,6 +57,26 @@ static enum fq_err visible_user(struct fq_ctx *c, int64_t id, struct fq_user_row
 	return FQ_OK;
 }
 
+/* The user, when the caller may change them. Through the API nobody changes
+ * an account holding an administrator role (三员分立: the sysadmin must not
+ * take over the auditor's or secadmin's account); that is done with the
+ * fengqiao command on the server, whose context has no user id. */
+static enum fq_err changeable_user(struct fq_ctx *c, int64_t id, struct fq_user_row *u)
+{
+	const struct fq_role *role;
+	enum fq_err err = visible_user(c, id, u);
+
+	if (err)
+		return err;
+	role = fq_role_find(u->role);
+	if (role && role->privileged && c->who->user_id && id != c->who->user_id)
+		return fq_fail(c->e, FQ_ERR_FORBIDDEN, "administrator_account", NULL,
+			       "the account of a %s is changed with the fengqiao command on the "
+			       "server, not in the app",
+			       u->role);
+	return FQ_OK;
+}
+
 enum fq_err fq_user_create(struct fq_ctx *c, const struct fq_user_input *in, bool from_cli,
 			   int64_t *id)
 {
@@ -88,7 +108,7 @@ enum fq_err fq_user_update(struct fq_ctx *c, int64_t id, const char *display_nam
 			   int64_t org_id, int disabled)
 {
 	struct fq_user_row u;
-	enum fq_err err = visible_user(c, id, &u);
+	enum fq_err err = changeable_user(c, id, &u);
 
 	if (!err && org_id)
 		err = fq_org_visible(c, org_id, "org_id", NULL, NULL);
@@ -123,7 +143,7 @@ enum fq_err fq_user_set_role(struct fq_ctx *c, int64_t id, const char *role)
 enum fq_err fq_user_unlock(struct fq_ctx *c, int64_t id)
 {
 	struct fq_user_row u;
-	enum fq_err err = visible_user(c, id, &u);
+	enum fq_err err = changeable_user(c, id, &u);
 
 	if (!err && (err = fq_store_user_unlock(c->db, id)))
 		fq_fail(c->e, err, NULL, NULL, NULL);
@@ -134,7 +154,7 @@ enum fq_err fq_user_reset_password(struct fq_ctx *c, int64_t id, char temp[17])
 {
 	struct fq_user_row u;
 	char hash[128];
-	enum fq_err err = visible_user(c, id, &u);
+	enum fq_err err = changeable_user(c, id, &u);
 
 	if (err)
 		return err;
@@ -170,6 +190,19 @@ enum fq_err fq_user_change_password(struct fq_ctx *c, const char *old_pw, const 
 	/* Other sessions of this user end; this one goes on. */
 	if (!err)
 		err = fq_sessions_drop_user(c->db, u.id, c->who->session_id);
+	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
+}
+
+enum fq_err fq_user_reset_totp(struct fq_ctx *c, int64_t id)
+{
+	struct fq_user_row u;
+	enum fq_err err = changeable_user(c, id, &u);
+
+	if (err)
+		return err;
+	err = fq_store_user_set_totp(c->db, id, NULL, 0, false, 0);
+	if (!err)
+		err = fq_sessions_drop_user(c->db, id, 0);
 	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
 }
 

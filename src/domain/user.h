@@ -34,6 +34,9 @@ enum fq_err fq_user_unlock(struct fq_ctx *c, int64_t id);
 /* Sets a random temporary password (written to temp, 17 bytes) that must be
  * changed at the next sign-in. */
 enum fq_err fq_user_reset_password(struct fq_ctx *c, int64_t id, char temp[17]);
+/* Removes the user's TOTP secret (a lost phone): they set it up again at the
+ * next sign-in. */
+enum fq_err fq_user_reset_totp(struct fq_ctx *c, int64_t id);
 /* The caller changes their own password. */
 enum fq_err fq_user_change_password(struct fq_ctx *c, const char *old_pw, const char *new_pw);
 json_t *fq_user_get(struct fq_ctx *c, int64_t id);

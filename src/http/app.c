@@ -21,9 +21,55 @@
 #include "http/request.h"
 #include "http/route.h"
 #include "http/router.h"
+#include "store/meta_store.h"
 #include "store/store.h"
 
 extern const char fq_openapi_json[];
+
+#define KEY_CHECK_NAME "key_check"
+#define KEY_CHECK_TEXT "fengqiao key check"
+
+/* Refuses a key file that does not belong to this database: the database
+ * holds a value sealed with its key. The first start after init stores it. */
+static enum fq_err check_key(struct fq_app *app, const char *key_path, struct fq_error *e)
+{
+	struct fq_db *db = fq_store_db(app->store, e);
+	unsigned char *sealed = NULL;
+	void *stored = NULL;
+	size_t len = 0;
+	char *plain = NULL;
+	enum fq_err err;
+
+	if (!db)
+		return e->err;
+	err = fq_store_meta_get(db, KEY_CHECK_NAME, &stored, &len);
+	if (!err) {
+		if (fq_unseal(app->keys, stored, len, &plain) || strcmp(plain, KEY_CHECK_TEXT))
+			err = fq_fail(e, FQ_ERR_FORBIDDEN, "wrong_key", "key_file",
+				      "the key file '%s' does not belong to this database: use the "
+				      "key file saved with it",
+				      key_path);
+	} else if (err == FQ_ERR_NOT_FOUND) {
+		err = fq_seal(app->keys, KEY_CHECK_TEXT, strlen(KEY_CHECK_TEXT), &sealed, &len);
+		if (!err)
+			err = fq_db_begin(db, true);
+		if (!err) {
+			err = fq_store_meta_set(db, KEY_CHECK_NAME, sealed, len);
+			if (err)
+				fq_db_rollback(db);
+			else
+				err = fq_db_commit(db);
+		}
+		if (err)
+			fq_fail_keep(e, err, "cannot record the key check");
+	} else {
+		fq_fail_keep(e, err, "cannot read the key check");
+	}
+	free(stored);
+	free(sealed);
+	free(plain);
+	return err;
+}
 
 enum fq_err fq_app_open(const struct fq_config *cfg, bool migrate, struct fq_app **out,
 			struct fq_error *e)
@@ -62,6 +108,8 @@ enum fq_err fq_app_open(const struct fq_config *cfg, bool migrate, struct fq_app
 				      cfg->store);
 		else
 			err = fq_keys_load(key_path, &app->keys, e);
+		if (!err)
+			err = check_key(app, key_path, e);
 	}
 	if (!err)
 		err = fq_router_new(fq_api_routes, fq_api_routes_count, &app->router, e);

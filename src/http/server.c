@@ -69,6 +69,41 @@ static void client_addr(struct MHD_Connection *c, char *out, size_t size)
 			  out, (socklen_t)size);
 }
 
+/* Whether addr is one of the space- or comma-separated addresses in list. */
+static bool in_list(const char *list, const char *addr)
+{
+	size_t n = strlen(addr);
+
+	while (*list) {
+		size_t len = strcspn(list, " ,");
+		if (len == n && !memcmp(list, addr, n))
+			return true;
+		list += len;
+		list += strspn(list, " ,");
+	}
+	return false;
+}
+
+/* The client's address: the peer, or behind a trusted reverse proxy the last
+ * address its X-Forwarded-For added. */
+static void client_ip(struct fq_server *s, struct MHD_Connection *c, char *out, size_t size)
+{
+	const char *xff;
+	const char *last;
+
+	client_addr(c, out, size);
+	if (!s->app->cfg.trusted_proxies[0] || !in_list(s->app->cfg.trusted_proxies, out))
+		return;
+	xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (!xff || !*xff)
+		return;
+	last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	last += strspn(last, " ");
+	if (strlen(last) < size && strspn(last, "0123456789abcdefABCDEF.:") == strlen(last))
+		fq_strlcpy(out, last, size);
+}
+
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 			       const char *value)
 {
@@ -187,7 +222,7 @@ static enum MHD_Result serve_app(struct fq_server *s, struct MHD_Connection *c,
 		return MHD_NO;
 	cs->req = r;
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, r);
-	client_addr(c, addr, sizeof(addr));
+	client_ip(s, c, addr, sizeof(addr));
 	r->client_addr = fq_arena_strdup(r->arena, addr);
 	r->session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, FQ_SESSION_COOKIE);
 	r->authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
@@ -256,7 +291,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		ret = serve_static(s, c, url, method, &status);
 	if (s->app->cfg.access_log) {
 		char addr[INET6_ADDRSTRLEN];
-		client_addr(c, addr, sizeof(addr));
+		client_ip(s, c, addr, sizeof(addr));
 		fq_log_info("access %s %s %s %u %zu %lldus", addr, method, url, status, bytes,
 			    (long long)(fq_time_mono_us() - cs->t0));
 	}
@@ -327,13 +362,13 @@ enum fq_err fq_server_start(struct fq_app *app, struct fq_server **out, struct f
 	s->app = app;
 	s->daemon = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-		access_handler, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		access_handler, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)app->cfg.threads,
 		MHD_OPTION_NOTIFY_COMPLETED, request_completed, s,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1, MHD_OPTION_END);
 	if (!s->daemon) {
 		free(s);
 		return fq_fail(e, FQ_ERR_IO, NULL, "listen", "cannot listen on '%s': %s",

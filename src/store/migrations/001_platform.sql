@@ -2,6 +2,13 @@
 -- Portable DDL: {id} is the backend's auto-increment primary key, {blob} its
 -- byte-string type. Times are BIGINT milliseconds since the Unix epoch (UTC).
 
+-- Facts about the installation, e.g. a value sealed with the key file, so a
+-- wrong key file is refused at start-up.
+CREATE TABLE meta (
+	name TEXT PRIMARY KEY,
+	value {blob} NOT NULL
+);
+
 CREATE TABLE org_units (
 	id {id},
 	parent_id BIGINT REFERENCES org_units(id),

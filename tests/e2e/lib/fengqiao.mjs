@@ -1,0 +1,123 @@
+// Runs the real fengqiao binary for the end-to-end test: its CLI commands on
+// a temporary SQLite store, and `serve` on a free loopback port.
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+// FQ_BIN if set (relative to the current folder), else build/fengqiao of the repo.
+export function binaryPath() {
+  const bin = process.env.FQ_BIN ? resolve(process.env.FQ_BIN) : resolve(REPO_ROOT, 'build/fengqiao');
+  try {
+    accessSync(bin, constants.X_OK);
+  } catch {
+    throw new Error(`no fengqiao binary at ${bin}: build it (make) or set FQ_BIN`);
+  }
+  return bin;
+}
+
+export function webRoot() {
+  const root = process.env.FQ_WEB_ROOT ? resolve(process.env.FQ_WEB_ROOT) : resolve(REPO_ROOT, 'web/dist');
+  try {
+    accessSync(resolve(root, 'index.html'), constants.R_OK);
+  } catch {
+    throw new Error(`the browser app is not built (${root}/index.html): cd web && npm ci && npm run build`);
+  }
+  return root;
+}
+
+/** Runs `bin args…` to completion; resolves with stdout, rejects with stderr. */
+export function runCli(bin, args, { input = '', timeoutMs = 60_000 } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(bin, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolvePromise(out);
+      else reject(new Error(`fengqiao ${args.join(' ')} failed (${signal || code}):\n${err || out}`));
+    });
+    child.stdin.end(input);
+  });
+}
+
+export function freePort() {
+  return new Promise((resolvePromise, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePromise(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts `fengqiao serve` and waits until GET /healthz answers 200.
+ * Returns { baseUrl, log(), stop() }; stop() is safe to call more than once.
+ */
+export async function startServer(bin, { store, web, timeoutMs = 20_000 }) {
+  const port = await freePort();
+  const listen = `127.0.0.1:${port}`;
+  const extra = (process.env.FQ_SERVE_ARGS || '').split(/\s+/).filter(Boolean);
+  const child = spawn(bin, ['serve', '--store', store, '--listen', listen, '--web_root', web, ...extra], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let logText = '';
+  const keep = (d) => {
+    logText = (logText + d).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = null;
+  const done = new Promise((r) =>
+    child.on('exit', (code, signal) => {
+      exited = signal || code;
+      r();
+    }),
+  );
+
+  const stop = async () => {
+    if (exited !== null) return;
+    child.kill('SIGTERM');
+    await Promise.race([done, sleep(5000)]);
+    if (exited === null) {
+      child.kill('SIGKILL');
+      await done;
+    }
+  };
+  // If the test process dies without its after hook, do not leave a server behind.
+  process.once('exit', () => exited === null && child.kill('SIGKILL'));
+
+  const baseUrl = `http://${listen}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited !== null) throw new Error(`fengqiao serve exited (${exited}) before answering:\n${logText}`);
+    try {
+      const res = await fetch(`${baseUrl}/healthz`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`fengqiao serve did not answer /healthz within ${timeoutMs} ms:\n${logText}`);
+    }
+    await sleep(100);
+  }
+  return { baseUrl, log: () => logText, stop };
+}

@@ -1,0 +1,3 @@
+import { http } from '@/api/http';
+
+export const listRoles = () => http.get('/api/roles');
