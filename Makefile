@@ -79,6 +79,8 @@ test:
 	@mkdir -p build/test-results
 	tests/cli/test_cli.sh build/san/fengqiao > build/test-results/cli.out 2>&1 || { cat build/test-results/cli.out; exit 1; }
 	@tail -n 1 build/test-results/cli.out
+	cd web && npm test > ../build/test-results/web.out 2>&1 || { cat ../build/test-results/web.out; exit 1; }
+	@grep -E '^# (pass|fail)' build/test-results/web.out | tr '\n' ' '; echo
 	$(MAKE) BUILD=build/san test-e2e
 	@tools/summarize-tests.sh build/test-results
 
@@ -94,7 +96,7 @@ test-api: $(API_BIN)
 		tail -n 1 build/test-results/$$(basename $$t).out; \
 		if [ $$s -ne 0 ]; then cat build/test-results/$$(basename $$t).out; exit 1; fi; done
 
-test-e2e: $(BUILD)/fengqiao
+test-e2e: $(BUILD)/fengqiao web
 	@mkdir -p build/test-results
 	cd tests/e2e && npm ci --no-audit --no-fund >/dev/null && \
 		FQ_BIN=$(CURDIR)/$(BUILD)/fengqiao node --test 2>&1 | tee $(CURDIR)/build/test-results/e2e.out; \
