@@ -50,6 +50,8 @@ $(BUILD)/libfengqiao.a: $(LIB_OBJ)
 $(BUILD)/fengqiao: $(BUILD)/src/cli/main.o $(BUILD)/libfengqiao.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
+$(API_BIN): tests/api/harness.c tests/api/harness.h
+
 $(BUILD)/tests/%: tests/%.c tests/test.c tests/test.h $(wildcard tests/api/*.h) $(BUILD)/libfengqiao.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< tests/test.c $(if $(findstring /api/,$@),tests/api/harness.c) $(BUILD)/libfengqiao.a $(LDLIBS)
@@ -86,15 +88,13 @@ test:
 
 test-unit: $(UNIT_BIN)
 	@mkdir -p build/test-results
-	@for t in $(UNIT_BIN); do $$t > build/test-results/$$(basename $$t).out 2>&1; s=$$?; \
-		tail -n 1 build/test-results/$$(basename $$t).out; \
-		if [ $$s -ne 0 ]; then cat build/test-results/$$(basename $$t).out; exit 1; fi; done
+	@fail=0; for t in $(UNIT_BIN); do out=build/test-results/$$(basename $$t).out; \
+		$$t > $$out 2>&1 || { cat $$out; fail=1; }; tail -n 1 $$out; done; exit $$fail
 
 test-api: $(API_BIN)
 	@mkdir -p build/test-results
-	@for t in $(API_BIN); do $$t > build/test-results/$$(basename $$t).out 2>&1; s=$$?; \
-		tail -n 1 build/test-results/$$(basename $$t).out; \
-		if [ $$s -ne 0 ]; then cat build/test-results/$$(basename $$t).out; exit 1; fi; done
+	@fail=0; for t in $(API_BIN); do out=build/test-results/$$(basename $$t).out; \
+		$$t > $$out 2>&1 || { cat $$out; fail=1; }; tail -n 1 $$out; done; exit $$fail
 
 test-e2e: $(BUILD)/fengqiao web
 	@mkdir -p build/test-results

@@ -7,7 +7,7 @@ passed=0
 failed=0
 for f in "$dir"/*.out; do
 	[ -f "$f" ] || continue
-	line=$(grep -E '^[A-Za-z_0-9]+: [0-9]+ passed, [0-9]+ failed$' "$f" | tail -n 1 || true)
+	line=$(grep -E '^[A-Za-z_0-9/.-]+: [0-9]+ passed, [0-9]+ failed$' "$f" | tail -n 1 || true)
 	if [ -n "$line" ]; then
 		p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
 		x=$(echo "$line" | sed -E 's/.* ([0-9]+) failed/\1/')

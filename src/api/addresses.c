@@ -32,7 +32,8 @@ static enum fq_err read_address(struct fq_req *r, struct fq_address_input *in, u
 				  "give both lat and lng, or neither");
 	in->has_coords = has_lat && has_lng;
 	if (!err)
-		err = fq_in_int(r, "grid_id", required, 1, INT64_MAX, &in->grid_id, NULL);
+		err = fq_in_int(r, "grid_id", required & FQ_IN_REQUIRED, 1, INT64_MAX, &in->grid_id,
+				NULL);
 	return err;
 }
 
@@ -100,7 +101,7 @@ FQ_HANDLER(fq_api_addresses_update)
 	if (!err)
 		err = fq_in_only(r, address_fields);
 	if (!err)
-		err = read_address(r, &in, 0);
+		err = read_address(r, &in, FQ_IN_NOT_EMPTY);
 	if (!err)
 		err = fq_address_update(&c, id, &in);
 	return err ? err : fq_api_reply(r, 200, fq_address_get(&c, id, NULL));

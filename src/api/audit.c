@@ -6,6 +6,7 @@
 #include "audit/audit.h"
 #include "core/banned.h"
 #include "core/time.h"
+#include "http/app.h"
 #include "http/request.h"
 
 static enum fq_err query_time(struct fq_req *r, const char *name, bool end_of_day, int64_t *ms)
@@ -63,7 +64,7 @@ FQ_HANDLER(fq_api_audit_list)
 FQ_HANDLER(fq_api_audit_verify)
 {
 	struct fq_audit_check check;
-	enum fq_err err = fq_audit_verify(r->db, &check);
+	enum fq_err err = fq_audit_verify(r->db, r->app->keys, &check);
 
 	if (err)
 		return fq_req_fail(r, err, NULL, NULL, NULL);

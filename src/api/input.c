@@ -81,7 +81,7 @@ static const char *clean_text(struct fq_req *r, const char *field, const char *s
 			    "%s is longer than %ld characters", field, max_chars);
 		return NULL;
 	}
-	if (!len && (flags & FQ_IN_REQUIRED)) {
+	if (!len && (flags & (FQ_IN_REQUIRED | FQ_IN_NOT_EMPTY))) {
 		fq_req_fail(r, FQ_ERR_INVALID, "required", field, "%s must not be empty", field);
 		return NULL;
 	}

@@ -18,6 +18,7 @@ enum fq_in_flags {
 	FQ_IN_REQUIRED = 1 << 0,
 	FQ_IN_MULTILINE = 1 << 1,
 	FQ_IN_NULLABLE = 1 << 2, /* JSON null is accepted and read as absent */
+	FQ_IN_NOT_EMPTY = 1 << 3, /* optional, but not empty when given (updates) */
 };
 
 /* Refuses any body field not in fields (NULL-terminated). */

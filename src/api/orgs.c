@@ -88,7 +88,7 @@ FQ_HANDLER(fq_api_orgs_update)
 	if (!err)
 		err = fq_in_only(r, fields);
 	if (!err)
-		err = read_org(r, &in, 0);
+		err = read_org(r, &in, FQ_IN_NOT_EMPTY);
 	if (!err)
 		err = fq_org_update(&c, id, &in);
 	return err ? err : fq_api_reply(r, 200, fq_org_get(&c, id));

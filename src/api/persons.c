@@ -91,7 +91,7 @@ FQ_HANDLER(fq_api_persons_update)
 	if (!err)
 		err = fq_in_only(r, fields);
 	if (!err)
-		err = fq_in_text(r, "name", 0, 50, &in.name);
+		err = fq_in_text(r, "name", FQ_IN_NOT_EMPTY, 50, &in.name);
 	if (!err && fq_in_has(r, "phone")) {
 		err = fq_in_text(r, "phone", FQ_IN_NULLABLE, 20, &in.phone);
 		if (!in.phone)

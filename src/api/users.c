@@ -103,7 +103,7 @@ FQ_HANDLER(fq_api_users_update)
 	if (!err)
 		err = fq_in_only(r, fields);
 	if (!err)
-		err = fq_in_text(r, "display_name", 0, 50, &display_name);
+		err = fq_in_text(r, "display_name", FQ_IN_NOT_EMPTY, 50, &display_name);
 	if (!err)
 		err = fq_in_int(r, "org_id", 0, 1, INT64_MAX, &org_id, NULL);
 	if (!err)

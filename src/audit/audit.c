@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth/secret.h"
 #include "core/banned.h"
 #include "core/str.h"
 #include "core/time.h"
@@ -11,7 +12,7 @@
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
-static void hash_field(crypto_hash_sha256_state *h, const char *s)
+static void hash_field(crypto_generichash_state *h, const char *s)
 {
 	/* Length-prefixed so that field boundaries cannot be shifted. */
 	unsigned char len[8];
@@ -19,24 +20,26 @@ static void hash_field(crypto_hash_sha256_state *h, const char *s)
 
 	for (int i = 0; i < 8; i++)
 		len[i] = (unsigned char)(n >> (8 * i));
-	crypto_hash_sha256_update(h, len, sizeof(len));
+	crypto_generichash_update(h, len, sizeof(len));
 	if (n)
-		crypto_hash_sha256_update(h, (const unsigned char *)s, n);
+		crypto_generichash_update(h, (const unsigned char *)s, n);
 }
 
-static void entry_hash(const char *prev, int64_t id, int64_t time, int64_t user_id,
+static void entry_hash(const struct fq_keys *keys, const char *prev, int64_t id, int64_t time, int64_t user_id,
 		       const char *username, const char *client_addr, const char *action,
 		       const char *object_type, const char *object_id, const char *outcome,
 		       const char *detail, char out[65])
 {
-	crypto_hash_sha256_state h;
+	crypto_generichash_state h;
 	unsigned char digest[32];
 	char num[3][24];
+	size_t klen;
+	const unsigned char *key = fq_keys_audit_key(keys, &klen);
 
 	snprintf(num[0], sizeof(num[0]), "%lld", (long long)id);
 	snprintf(num[1], sizeof(num[1]), "%lld", (long long)time);
 	snprintf(num[2], sizeof(num[2]), "%lld", (long long)user_id);
-	crypto_hash_sha256_init(&h);
+	crypto_generichash_init(&h, key, klen, sizeof(digest));
 	hash_field(&h, prev);
 	hash_field(&h, num[0]);
 	hash_field(&h, num[1]);
@@ -48,11 +51,12 @@ static void entry_hash(const char *prev, int64_t id, int64_t time, int64_t user_
 	hash_field(&h, object_id);
 	hash_field(&h, outcome);
 	hash_field(&h, detail);
-	crypto_hash_sha256_final(&h, digest);
+	crypto_generichash_final(&h, digest, sizeof(digest));
 	sodium_bin2hex(out, 65, digest, sizeof(digest));
 }
 
-enum fq_err fq_audit_append(struct fq_db *db, const struct fq_audit_entry *e)
+enum fq_err fq_audit_append(struct fq_db *db, const struct fq_keys *keys,
+			    const struct fq_audit_entry *e)
 {
 	struct fq_stmt *st;
 	char prev[65], hash[65];
@@ -74,7 +78,7 @@ enum fq_err fq_audit_append(struct fq_db *db, const struct fq_audit_entry *e)
 	fq_stmt_done(st);
 	if (rc < 0)
 		return (enum fq_err)-rc;
-	entry_hash(prev, id, time, e->user_id, e->username, e->client_addr, e->action,
+	entry_hash(keys, prev, id, time, e->user_id, e->username, e->client_addr, e->action,
 		   e->object_type, e->object_id, outcome, e->detail, hash);
 	return fq_db_exec(db, NULL,
 			  "INSERT INTO audit_log (id, time, user_id, username, client_addr, action,"
@@ -84,7 +88,8 @@ enum fq_err fq_audit_append(struct fq_db *db, const struct fq_audit_entry *e)
 			  e->action, e->object_type, e->object_id, outcome, e->detail, prev, hash);
 }
 
-enum fq_err fq_audit_verify(struct fq_db *db, struct fq_audit_check *out)
+enum fq_err fq_audit_verify(struct fq_db *db, const struct fq_keys *keys,
+			    struct fq_audit_check *out)
 {
 	struct fq_stmt *st;
 	char prev[65], hash[65];
@@ -105,7 +110,7 @@ enum fq_err fq_audit_verify(struct fq_db *db, struct fq_audit_check *out)
 		int64_t id = fq_stmt_int(st, 0);
 		const char *stored_prev = fq_stmt_text(st, 10), *stored = fq_stmt_text(st, 11);
 
-		entry_hash(prev, id, fq_stmt_int(st, 1), fq_stmt_int(st, 2), fq_stmt_text(st, 3),
+		entry_hash(keys, prev, id, fq_stmt_int(st, 1), fq_stmt_int(st, 2), fq_stmt_text(st, 3),
 			   fq_stmt_text(st, 4), fq_stmt_text(st, 5), fq_stmt_text(st, 6),
 			   fq_stmt_text(st, 7), fq_stmt_text(st, 8), fq_stmt_text(st, 9), hash);
 		if (id != expect_id)

@@ -1,6 +1,8 @@
-/* The audit log: append-only and hash-chained. Each entry's hash covers its
- * fields and the previous entry's hash, so editing or deleting any entry
- * breaks the chain from there on; fq_audit_verify finds the first break. */
+/* The audit log: append-only and hash-chained. Each entry's hash is a MAC
+ * (keyed BLAKE2b, key derived from the key file) of its fields and the
+ * previous entry's hash, so editing or deleting any entry breaks the chain
+ * from there on, and without the key file nobody can write a chain that
+ * verifies; fq_audit_verify finds the first break. */
 #ifndef FQ_AUDIT_H
 #define FQ_AUDIT_H
 
@@ -10,6 +12,7 @@
 #include "core/err.h"
 
 struct fq_db;
+struct fq_keys;
 
 struct fq_audit_entry {
 	int64_t time;          /* ms; 0 = now */
@@ -25,7 +28,8 @@ struct fq_audit_entry {
 
 /* Appends e in the caller's write transaction (the chain needs the previous
  * hash, so appends are serialized by the store's write lock). */
-enum fq_err fq_audit_append(struct fq_db *db, const struct fq_audit_entry *e);
+enum fq_err fq_audit_append(struct fq_db *db, const struct fq_keys *keys,
+			    const struct fq_audit_entry *e);
 
 struct fq_audit_check {
 	bool whole;
@@ -35,7 +39,8 @@ struct fq_audit_check {
 };
 
 /* Walks the whole chain in id order. */
-enum fq_err fq_audit_verify(struct fq_db *db, struct fq_audit_check *out);
+enum fq_err fq_audit_verify(struct fq_db *db, const struct fq_keys *keys,
+			    struct fq_audit_check *out);
 
 struct fq_audit_filter {
 	const char *username;    /* exact */

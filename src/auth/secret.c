@@ -17,6 +17,7 @@
 struct fq_keys {
 	unsigned char seal[crypto_secretbox_KEYBYTES];
 	unsigned char hash[crypto_generichash_KEYBYTES];
+	unsigned char audit[crypto_generichash_KEYBYTES]; /* derived from hash */
 };
 
 enum fq_err fq_secret_init(struct fq_error *e)
@@ -74,6 +75,8 @@ enum fq_err fq_keys_load(const char *path, struct fq_keys **out, struct fq_error
 	memcpy(k->seal, buf + 6, sizeof(k->seal));
 	memcpy(k->hash, buf + 6 + sizeof(k->seal), sizeof(k->hash));
 	sodium_memzero(buf, sizeof(buf));
+	crypto_generichash(k->audit, sizeof(k->audit), (const unsigned char *)"fengqiao audit chain v1",
+			   23, k->hash, sizeof(k->hash));
 	*out = k;
 	return FQ_OK;
 }
@@ -217,4 +220,10 @@ enum fq_err fq_password_policy(const char *pw, const char *field, struct fq_erro
 		return fq_fail(e, FQ_ERR_INVALID, "weak_password", field,
 			       "the password needs 3 of: lower-case, upper-case, digits, symbols");
 	return FQ_OK;
+}
+
+const unsigned char *fq_keys_audit_key(const struct fq_keys *k, size_t *len)
+{
+	*len = sizeof(k->audit);
+	return k->audit;
 }

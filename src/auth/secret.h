@@ -27,6 +27,9 @@ enum fq_err fq_seal(const struct fq_keys *keys, const char *plain, size_t len,
  * the data was tampered with or the key is wrong. */
 enum fq_err fq_unseal(const struct fq_keys *keys, const void *sealed, size_t len, char **out);
 
+/* The key of the audit chain's MACs (derived from the key file). */
+const unsigned char *fq_keys_audit_key(const struct fq_keys *keys, size_t *len);
+
 /* Hex keyed hash of s, for finding a record by an encrypted value. out: 65 bytes. */
 void fq_keyed_hash(const struct fq_keys *keys, const char *s, char out[65]);
 /* Hex hash of a token (sessions, API tokens). out: 65 bytes. */

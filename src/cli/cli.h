@@ -55,6 +55,9 @@ struct fq_arena;
 int fq_cli_begin(struct fq_app *app, struct fq_ctx *c, struct fq_error *e);
 int fq_cli_end(struct fq_ctx *c, bool ok);
 
+/* Runs the subcommand named by argv[1]; returns the exit status. */
+int fq_cli_main(int argc, char **argv);
+
 int fq_cmd_serve(int argc, char **argv);
 int fq_cmd_init(int argc, char **argv);
 int fq_cmd_migrate(int argc, char **argv);

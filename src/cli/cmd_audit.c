@@ -28,7 +28,7 @@ int fq_cmd_audit(int argc, char **argv)
 	if (rc)
 		return rc;
 	db = fq_store_db(app->store, &e);
-	if (!db || fq_db_begin(db, false) || fq_audit_verify(db, &check)) {
+	if (!db || fq_db_begin(db, false) || fq_audit_verify(db, app->keys, &check)) {
 		fq_fail_keep(&e, FQ_ERR_STORE, "cannot read the audit log");
 		rc = fq_cli_fail(&e);
 	} else if (check.whole) {

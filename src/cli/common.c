@@ -140,7 +140,7 @@ void fq_cli_audit(struct fq_app *app, const char *action, const char *object_typ
 
 	if (!db || fq_db_begin(db, true))
 		return;
-	if (fq_audit_append(db, &e) || fq_db_commit(db)) {
+	if (fq_audit_append(db, app->keys, &e) || fq_db_commit(db)) {
 		fq_db_rollback(db);
 		fq_log_error("cannot write audit entry for '%s'", action);
 	}

@@ -85,6 +85,9 @@ static enum fq_err check_person_ref(struct fq_ctx *c, int64_t user_id, const cha
 			       "user %lld does not exist or is outside your area", (long long)user_id);
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
+	if (u.disabled)
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, field, "user %lld is disabled",
+			       (long long)user_id);
 	if (need_role && strcmp(u.role, need_role))
 		return fq_fail(c->e, FQ_ERR_INVALID, NULL, field,
 			       "%s must be a user with the role %s", field, need_role);

@@ -236,16 +236,29 @@ static void audit_write(struct fq_req *r, bool success)
 		e.detail = detail;
 		err = fq_db_begin(r->db, true);
 		if (!err)
-			err = fq_audit_append(r->db, &e);
+			err = fq_audit_append(r->db, r->app->keys, &e);
 		if (!err)
 			err = fq_db_commit(r->db);
 		else
 			fq_db_rollback(r->db);
 	} else {
-		err = fq_audit_append(r->db, &e);
+		err = fq_audit_append(r->db, r->app->keys, &e);
 	}
 	if (err)
 		fq_log_error("cannot write audit entry for '%s': error %d", e.action, err);
+}
+
+/* For a route on one record ("/api/persons/{id}/unmask"), the audit entry
+ * names the record even when the request is refused before the handler:
+ * the object type is the action's prefix ("person"), the id the path's. */
+static void note_object(struct fq_req *r)
+{
+	const char *action = r->route->action, *dot;
+
+	if (!action || !r->nparams || !(dot = strchr(action, '.')))
+		return;
+	r->audit.object_type = fq_arena_strndup(r->arena, action, (size_t)(dot - action));
+	r->audit.object_id = r->params[0];
 }
 
 static void run(struct fq_req *r)
@@ -259,6 +272,7 @@ static void run(struct fq_req *r)
 	r->db = fq_store_db(r->app->store, &r->error);
 	if (!r->db)
 		return;
+	note_object(r);
 	err = admit(r);
 	audited = write || (rt->flags & FQ_AUDIT);
 	if (err) {

@@ -1,6 +1,7 @@
 #include "store/address_store.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 
 #include "core/banned.h"
 #include "core/time.h"
@@ -48,10 +49,19 @@ json_t *fq_store_address_json(struct fq_db *db, int64_t id, enum fq_err *err)
 json_t *fq_store_address_list(struct fq_db *db, const char *lo, const char *hi, const char *q,
 			      int64_t grid_id, int64_t limit, int64_t offset, enum fq_err *err)
 {
-	return fq_db_list_json(db, err,
+	char *pattern = fq_db_like_contains(q);
+	json_t *rows;
+
+	if (q && !pattern) {
+		*err = FQ_ERR_NOMEM;
+		return NULL;
+	}
+	rows = fq_db_list_json(db, err,
 			       ADDRESS_SELECT " WHERE a.org_path >= ?1 AND a.org_path < ?2"
-					      " AND (?3 IS NULL OR a.full_text LIKE '%' || ?3 || '%')"
+					      " AND (?3 IS NULL OR a.full_text LIKE ?3 ESCAPE '\\')"
 					      " AND (?4 = 0 OR a.grid_id = ?4)"
 					      " ORDER BY a.id DESC LIMIT ?5 OFFSET ?6",
-			       "sssiii", lo, hi, q, grid_id, limit, offset);
+			       "sssiii", lo, hi, pattern, grid_id, limit, offset);
+	free(pattern);
+	return rows;
 }

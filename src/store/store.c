@@ -479,3 +479,26 @@ json_t *fq_db_list_json(struct fq_db *db, enum fq_err *err, const char *sql, con
 	fq_stmt_done(st);
 	return rows;
 }
+
+char *fq_db_like_contains(const char *s)
+{
+	size_t n;
+	char *out, *p;
+
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	out = malloc(2 * n + 3);
+	if (!out)
+		return NULL;
+	p = out;
+	*p++ = '%';
+	for (; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	*p++ = '%';
+	*p = '\0';
+	return out;
+}

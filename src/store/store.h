@@ -80,6 +80,10 @@ json_t *fq_db_get_json(struct fq_db *db, enum fq_err *err, const char *sql, cons
 json_t *fq_db_list_json(struct fq_db *db, enum fq_err *err, const char *sql, const char *fmt,
 			...);
 
+/* "%s%" with s's LIKE wildcards escaped, for "x LIKE ?N ESCAPE '\\'"; a new
+ * string (to free()), NULL when s is NULL or out of memory. */
+char *fq_db_like_contains(const char *s);
+
 /* Online, consistent copy of the whole database into path (a new file). */
 enum fq_err fq_db_backup(struct fq_db *db, const char *path, struct fq_error *e);
 

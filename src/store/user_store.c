@@ -137,12 +137,21 @@ enum fq_err fq_store_user_totp(struct fq_db *db, int64_t id, void **secret, size
 json_t *fq_store_user_list(struct fq_db *db, const char *scope, const char *q, int64_t limit,
 			   int64_t offset, enum fq_err *err)
 {
-	return fq_db_list_json(db, err,
+	char *pattern = fq_db_like_contains(q);
+	json_t *rows;
+
+	if (q && !pattern) {
+		*err = FQ_ERR_NOMEM;
+		return NULL;
+	}
+	rows = fq_db_list_json(db, err,
 			       USER_SELECT " WHERE substr(o.path, 1, length(?1)) = ?1"
-					   " AND (?2 IS NULL OR u.username LIKE '%' || ?2 || '%'"
-					   " OR u.display_name LIKE '%' || ?2 || '%')"
+					   " AND (?2 IS NULL OR u.username LIKE ?2 ESCAPE '\\'"
+					   " OR u.display_name LIKE ?2 ESCAPE '\\')"
 					   " ORDER BY u.id DESC LIMIT ?3 OFFSET ?4",
-			       "ssii", scope, q, limit, offset);
+			       "ssii", scope, pattern, limit, offset);
+	free(pattern);
+	return rows;
 }
 
 json_t *fq_store_user_json(struct fq_db *db, int64_t id, enum fq_err *err)

@@ -113,7 +113,10 @@ CREATE TABLE addresses (
 );
 CREATE INDEX addresses_grid ON addresses(grid_id);
 CREATE INDEX addresses_scope ON addresses(org_path, id);
-CREATE UNIQUE INDEX addresses_unique ON addresses(full_text);
+-- One address, one row: the parts, not the display text, which joins them.
+CREATE UNIQUE INDEX addresses_unique ON addresses(division_code, street, door_no,
+	COALESCE(building, ''), COALESCE(unit, ''), COALESCE(floor, ''), COALESCE(room, ''));
+CREATE INDEX addresses_text ON addresses(full_text);
 
 CREATE TABLE persons (
 	id {id},
