@@ -72,6 +72,14 @@ describe('person unmask is audited', { timeout: 300_000 }, () => {
         await page.locator('[data-test=person-create]').click();
         await page.locator('[data-test=person-form-name]').fill(PERSON_NAME);
         await page.locator('[data-test=person-form-id-number]').fill(ID_NUMBER);
+        // The address is picked by searching the server as one types.
+        const addressSelect = page.locator('[data-test=person-form-address]');
+        await addressSelect.click();
+        await addressSelect.locator('input').fill('渝北区');
+        const option = page.locator('.el-select-dropdown__item:visible').first();
+        await option.waitFor();
+        const addressText = (await option.locator('span').first().textContent()).trim();
+        await option.click();
         const [created] = await Promise.all([
           page.waitForResponse((r) => new URL(r.url()).pathname === '/api/persons' && r.request().method() === 'POST'),
           page.locator('[data-test=person-form-submit]').click(),
@@ -81,6 +89,7 @@ describe('person unmask is audited', { timeout: 300_000 }, () => {
         assert.ok(created.ok(), `POST /api/persons answered ${created.status()}: ${JSON.stringify(body)}`);
         personId = body.id;
         assert.ok(personId, 'the created person has an id');
+        assert.equal(body.address_text, addressText, 'the picked address is stored with the person');
 
         // Narrow the list to this person: the demo data may have many.
         await page.locator('[data-test=person-search-id]').fill(ID_NUMBER);
