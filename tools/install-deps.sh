@@ -3,9 +3,9 @@
 # is missing. Safe to run again: it only asks apt for what is not installed.
 set -eu
 pkgs="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev
-libsodium-dev liboath-dev ca-certificates"
+libsodium-dev liboath-dev libpq-dev ca-certificates"
 if [ "${1:-}" = "--test" ]; then
-	pkgs="$pkgs chromium"
+	pkgs="$pkgs chromium postgresql"
 fi
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 missing=""

@@ -65,6 +65,10 @@ enum fq_err fq_audit_append(struct fq_db *db, const struct fq_keys *keys,
 	enum fq_err err;
 	int rc;
 
+	/* One writer at a time extends the chain, across server processes. */
+	err = fq_db_lock(db, FQ_LOCK_AUDIT);
+	if (err)
+		return err;
 	err = fq_db_query(db, &st, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", NULL);
 	if (err)
 		return err;
@@ -142,11 +146,12 @@ json_t *fq_audit_search(struct fq_db *db, const struct fq_audit_filter *f, enum 
 		db, err,
 		"SELECT id, time, user_id, username, client_addr, action, object_type, object_id,"
 		" outcome, detail, hash FROM audit_log"
-		" WHERE (?1 IS NULL OR username = ?1)"
-		" AND (?2 IS NULL OR action = ?2 OR (substr(?2, -1) = '.' AND"
+		" WHERE (CAST(?1 AS TEXT) IS NULL OR username = ?1)"
+		" AND (CAST(?2 AS TEXT) IS NULL OR action = ?2 OR (?2 LIKE '%.' AND"
 		"      substr(action, 1, length(?2)) = ?2))"
-		" AND (?3 IS NULL OR object_type = ?3) AND (?4 IS NULL OR object_id = ?4)"
-		" AND (?5 IS NULL OR outcome = ?5) AND (?6 = 0 OR time >= ?6)"
+		" AND (CAST(?3 AS TEXT) IS NULL OR object_type = ?3)"
+		" AND (CAST(?4 AS TEXT) IS NULL OR object_id = ?4)"
+		" AND (CAST(?5 AS TEXT) IS NULL OR outcome = ?5) AND (?6 = 0 OR time >= ?6)"
 		" AND (?7 = 0 OR time < ?7) ORDER BY id DESC LIMIT ?8 OFFSET ?9",
 		"sssssiiii", f->username, f->action, f->object_type, f->object_id, f->outcome,
 		f->from_ms, f->to_ms, f->limit, f->offset);

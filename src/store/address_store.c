@@ -21,7 +21,8 @@ enum fq_err fq_store_address_insert(struct fq_db *db, const struct fq_address_fi
 			    "INSERT INTO addresses (division_code, street, door_no, building, unit,"
 			    " floor, room, full_text, lat, lng, grid_id, org_path, created_at,"
 			    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-			    " CASE WHEN ?9 THEN ?10 END, CASE WHEN ?9 THEN ?11 END, ?12, ?13, ?14, ?14)"
+			    " CASE WHEN ?9 <> 0 THEN ?10 END, CASE WHEN ?9 <> 0 THEN ?11 END, ?12, ?13,"
+			    " ?14, ?14)"
 			    " RETURNING id",
 			    "ssssssssiddisi", f->division_code, f->street, f->door_no, f->building,
 			    f->unit, f->floor, f->room, f->full_text, (int64_t)f->has_coords, f->lat,
@@ -34,7 +35,7 @@ enum fq_err fq_store_address_update(struct fq_db *db, int64_t id,
 	return fq_db_exec(db, NULL,
 			  "UPDATE addresses SET division_code = ?1, street = ?2, door_no = ?3,"
 			  " building = ?4, unit = ?5, floor = ?6, room = ?7, full_text = ?8,"
-			  " lat = CASE WHEN ?9 THEN ?10 END, lng = CASE WHEN ?9 THEN ?11 END,"
+			  " lat = CASE WHEN ?9 <> 0 THEN ?10 END, lng = CASE WHEN ?9 <> 0 THEN ?11 END,"
 			  " grid_id = ?12, org_path = ?13, updated_at = ?14 WHERE id = ?15",
 			  "ssssssssiddisii", f->division_code, f->street, f->door_no, f->building,
 			  f->unit, f->floor, f->room, f->full_text, (int64_t)f->has_coords, f->lat,
@@ -58,7 +59,7 @@ json_t *fq_store_address_list(struct fq_db *db, const char *lo, const char *hi, 
 	}
 	rows = fq_db_list_json(db, err,
 			       ADDRESS_SELECT " WHERE a.org_path >= ?1 AND a.org_path < ?2"
-					      " AND (?3 IS NULL OR a.full_text LIKE ?3 ESCAPE '\\')"
+					      " AND (CAST(?3 AS TEXT) IS NULL OR a.full_text LIKE ?3 ESCAPE '\\')"
 					      " AND (?4 = 0 OR a.grid_id = ?4)"
 					      " ORDER BY a.id DESC LIMIT ?5 OFFSET ?6",
 			       "sssiii", lo, hi, pattern, grid_id, limit, offset);

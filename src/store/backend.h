@@ -16,9 +16,11 @@ enum fq_col_type { FQ_COL_NULL, FQ_COL_INT, FQ_COL_REAL, FQ_COL_TEXT, FQ_COL_BLO
 struct fq_store_backend {
 	const char *scheme;   /* URL prefix: "sqlite:" */
 	const char *kind;     /* "sqlite" */
-	/* Dialect tokens for migrations: {id}, {blob}. */
+	/* Dialect tokens for migrations: {id}, {blob}, {ctext} (text compared
+	 * byte by byte: paths and prefixes searched by range). */
 	const char *ddl_id;
 	const char *ddl_blob;
+	const char *ddl_ctext;
 
 	enum fq_err (*connect)(const char *url, struct fq_db **out, struct fq_error *e);
 	void (*disconnect)(struct fq_db *db);
@@ -27,6 +29,9 @@ struct fq_store_backend {
 	enum fq_err (*commit)(struct fq_db *db);
 	void (*rollback)(struct fq_db *db);
 	enum fq_err (*backup)(struct fq_db *db, const char *path, struct fq_error *e);
+	/* Takes a lock held until the transaction ends, across processes. */
+	enum fq_err (*lock)(struct fq_db *db, int64_t key);
+	int (*health)(struct fq_db *db); /* enum fq_db_health */
 
 	/* Statements; sql uses ?N parameters. */
 	enum fq_err (*prepare)(struct fq_db *db, const char *sql, void **out);
@@ -49,6 +54,7 @@ struct fq_store_backend {
 };
 
 extern const struct fq_store_backend fq_store_sqlite;
+extern const struct fq_store_backend fq_store_pg;
 
 /* The part of every connection the generic layer owns; a backend's connection
  * struct starts with it. */

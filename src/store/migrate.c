@@ -38,7 +38,7 @@ int fq_store_schema_version(struct fq_db *db)
 	return v;
 }
 
-/* Replaces the dialect tokens {id} and {blob}. */
+/* Replaces the dialect tokens {id}, {blob} and {ctext}. */
 static enum fq_err render(const struct fq_store_backend *be, const char *sql, struct fq_buf *out)
 {
 	enum fq_err err = FQ_OK;
@@ -50,6 +50,9 @@ static enum fq_err render(const struct fq_store_backend *be, const char *sql, st
 		} else if (!strncmp(sql, "{blob}", 6)) {
 			err = fq_buf_adds(out, be->ddl_blob);
 			sql += 6;
+		} else if (!strncmp(sql, "{ctext}", 7)) {
+			err = fq_buf_adds(out, be->ddl_ctext);
+			sql += 7;
 		} else {
 			err = fq_buf_add(out, sql, 1);
 			sql++;

@@ -14,6 +14,7 @@
 
 static const struct fq_store_backend *const backends[] = {
 	&fq_store_sqlite,
+	&fq_store_pg,
 };
 
 struct fq_store {
@@ -33,10 +34,6 @@ enum fq_err fq_store_open(const char *url, struct fq_store **out, struct fq_erro
 		if (!strncmp(url, backends[i]->scheme, strlen(backends[i]->scheme)))
 			be = backends[i];
 	if (!be) {
-		if (!strncmp(url, "postgresql:", 11) || !strncmp(url, "postgres:", 9))
-			return fq_fail(e, FQ_ERR_INVALID, NULL, "store",
-				       "store '%s': PostgreSQL is not built into this version yet",
-				       url);
 		return fq_fail(e, FQ_ERR_INVALID, NULL, "store",
 			       "store '%s' is not sqlite:PATH or postgresql://…", url);
 	}
@@ -134,6 +131,16 @@ void fq_db_rollback(struct fq_db *db)
 bool fq_db_in_transaction(const struct fq_db *db)
 {
 	return db->in_tx;
+}
+
+enum fq_err fq_db_lock(struct fq_db *db, enum fq_lock_key key)
+{
+	return db->backend->lock(db, (int64_t)key);
+}
+
+enum fq_db_health fq_db_health(struct fq_db *db)
+{
+	return (enum fq_db_health)db->backend->health(db);
 }
 
 enum fq_err fq_db_exec_script(struct fq_db *db, const char *sql, struct fq_error *e)

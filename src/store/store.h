@@ -36,6 +36,17 @@ enum fq_err fq_db_commit(struct fq_db *db);
 void fq_db_rollback(struct fq_db *db);
 bool fq_db_in_transaction(const struct fq_db *db);
 
+/* Serializes a critical section across threads and server processes until
+ * the transaction ends (e.g. the audit chain's tail). */
+enum fq_lock_key { FQ_LOCK_AUDIT = 1, FQ_LOCK_MIGRATE = 2, FQ_LOCK_NUMBERS = 3 };
+enum fq_err fq_db_lock(struct fq_db *db, enum fq_lock_key key);
+
+/* Whether the connection is usable, lost (a retry on a fresh connection is
+ * safe if nothing was committed), or lost during COMMIT (outcome unknown:
+ * never retry a write then). */
+enum fq_db_health { FQ_DB_OK, FQ_DB_LOST, FQ_DB_LOST_IN_COMMIT };
+enum fq_db_health fq_db_health(struct fq_db *db);
+
 /* Runs a script of statements without parameters (migrations). */
 enum fq_err fq_db_exec_script(struct fq_db *db, const char *sql, struct fq_error *e);
 

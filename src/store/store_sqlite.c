@@ -316,11 +316,26 @@ static const void *sqlite_column_blob(void *raw, int col, size_t *len)
 	return p;
 }
 
+/* Writers are serialized already by the write lock (one process per file). */
+static enum fq_err sqlite_lock(struct fq_db *db, int64_t key)
+{
+	(void)db;
+	(void)key;
+	return FQ_OK;
+}
+
+static int sqlite_health(struct fq_db *db)
+{
+	(void)db;
+	return 0; /* FQ_DB_OK: a file does not go away */
+}
+
 const struct fq_store_backend fq_store_sqlite = {
 	.scheme = "sqlite:",
 	.kind = "sqlite",
 	.ddl_id = "INTEGER PRIMARY KEY",
 	.ddl_blob = "BLOB",
+	.ddl_ctext = "TEXT",
 	.connect = sqlite_connect,
 	.disconnect = sqlite_disconnect,
 	.exec_script = sqlite_exec_script,
@@ -328,6 +343,8 @@ const struct fq_store_backend fq_store_sqlite = {
 	.commit = sqlite_commit,
 	.rollback = sqlite_rollback,
 	.backup = sqlite_backup,
+	.lock = sqlite_lock,
+	.health = sqlite_health,
 	.prepare = sqlite_prepare,
 	.finalize = sqlite_finalize,
 	.reset = sqlite_reset,

@@ -146,7 +146,7 @@ json_t *fq_store_user_list(struct fq_db *db, const char *scope, const char *q, i
 	}
 	rows = fq_db_list_json(db, err,
 			       USER_SELECT " WHERE substr(o.path, 1, length(?1)) = ?1"
-					   " AND (?2 IS NULL OR u.username LIKE ?2 ESCAPE '\\'"
+					   " AND (CAST(?2 AS TEXT) IS NULL OR u.username LIKE ?2 ESCAPE '\\'"
 					   " OR u.display_name LIKE ?2 ESCAPE '\\')"
 					   " ORDER BY u.id DESC LIMIT ?3 OFFSET ?4",
 			       "ssii", scope, pattern, limit, offset);

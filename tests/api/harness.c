@@ -62,10 +62,67 @@ static void remove_dir(const char *dir)
 	rmdir(dir);
 }
 
+/* With FQ_TEST_PG_URL (a PostgreSQL store URL, e.g. from
+ * tools/pg-throwaway.sh) every store is a database on that server: the seeded
+ * template is copied with CREATE DATABASE … TEMPLATE. Otherwise SQLite files. */
+static const char *pg_base(void)
+{
+	const char *url = getenv("FQ_TEST_PG_URL");
+
+	return url && *url ? url : NULL;
+}
+
+/* The base URL with its database name replaced by name. */
+static void pg_url(const char *name, char *out, size_t size)
+{
+	const char *base = pg_base(), *slash = strstr(base, ":///"), *q = strchr(base, '?');
+
+	if (!slash)
+		die("FQ_TEST_PG_URL must look like postgresql:///DB?host=…", NULL);
+	snprintf(out, size, "%.*s%s%s", (int)(slash + 4 - base), base, name, q ? q : "");
+}
+
+/* Runs sql on the server's maintenance connection (outside a transaction:
+ * CREATE DATABASE cannot run inside one). */
+static void pg_admin(const char *sql)
+{
+	static struct fq_store *admin;
+	struct fq_error e = {0};
+	struct fq_db *db;
+
+	if (!admin && fq_store_open(pg_base(), &admin, &e))
+		die("cannot open the PostgreSQL maintenance connection", &e);
+	db = fq_store_db(admin, &e);
+	if (!db || fq_db_exec_script(db, sql, &e))
+		die(sql, &e);
+}
+
+/* The database name of an env: its folder's unique suffix. */
+static const char *pg_name(const struct api_env *env, char *out, size_t size)
+{
+	snprintf(out, size, "fqt_%s", strrchr(env->dir, '-') + 1);
+	for (char *p = out; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return out;
+}
+
+static void pg_drop(const struct api_env *env)
+{
+	char name[64], sql[128];
+
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+		 pg_name(env, name, sizeof(name)));
+	pg_admin(sql);
+}
+
 static void remove_template(void)
 {
-	if (template_ready)
-		remove_dir(template_env.dir);
+	if (!template_ready)
+		return;
+	if (pg_base())
+		pg_drop(&template_env);
+	remove_dir(template_env.dir);
 }
 
 static bool copy_file(const char *from, const char *to, mode_t mode)
@@ -95,8 +152,15 @@ static bool copy_file(const char *from, const char *to, mode_t mode)
 
 static void env_config(const struct api_env *env, struct fq_config *cfg)
 {
+	char name[64];
+
 	fq_config_defaults(cfg);
-	snprintf(cfg->store, sizeof(cfg->store), "sqlite:%s", env->db_path);
+	if (pg_base()) {
+		pg_url(pg_name(env, name, sizeof(name)), cfg->store, sizeof(cfg->store));
+		snprintf(cfg->key_file, sizeof(cfg->key_file), "%.200s.key", env->db_path);
+	} else {
+		snprintf(cfg->store, sizeof(cfg->store), "sqlite:%s", env->db_path);
+	}
 	cfg->access_log = false;
 }
 
@@ -185,6 +249,12 @@ static void build_template(void)
 
 	make_dir(env);
 	env_config(env, &cfg);
+	if (pg_base()) {
+		char name[64], sql[128];
+
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %s", pg_name(env, name, sizeof(name)));
+		pg_admin(sql);
+	}
 	if (fq_store_open(cfg.store, &store, &e) || fq_store_migrate(store, NULL, &e))
 		die("cannot create the store", &e);
 	fq_store_close(store);
@@ -239,7 +309,14 @@ struct api_env *api_env_new(void)
 		build_template();
 	*env = template_env;
 	make_dir(env);
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+	if (pg_base()) {
+		char name[64], tmpl[64], sql[200];
+
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %s TEMPLATE %s",
+			 pg_name(env, name, sizeof(name)), pg_name(&template_env, tmpl, sizeof(tmpl)));
+		pg_admin(sql);
+	}
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && !pg_base(); i++) {
 		snprintf(from, sizeof(from), "%.60s/%.20s", template_env.dir, files[i]);
 		snprintf(to, sizeof(to), "%.60s/%.20s", env->dir, files[i]);
 		if (!copy_file(from, to, 0600))
@@ -260,6 +337,8 @@ void api_env_free(struct api_env *env)
 	if (!env)
 		return;
 	fq_app_close(env->app);
+	if (pg_base())
+		pg_drop(env);
 	remove_dir(env->dir);
 	free(env);
 }
@@ -555,7 +634,7 @@ json_t *api_audit_last(struct api_env *env, const char *action, const char *obje
 	row = fq_db_get_json(db, &err,
 	                     "SELECT id, time, user_id, username, client_addr, action, object_type,"
 	                     " object_id, outcome, detail FROM audit_log WHERE action = ?1"
-	                     " AND (?2 IS NULL OR object_id = ?2) ORDER BY id DESC LIMIT 1",
+	                     " AND (CAST(?2 AS TEXT) IS NULL OR object_id = ?2) ORDER BY id DESC LIMIT 1",
 	                     "ss", action, object_id);
 	return err ? NULL : row;
 }

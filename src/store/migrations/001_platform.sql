@@ -1,6 +1,7 @@
 -- Platform: organisation, accounts, sessions, tokens, audit, addresses, persons.
 -- Portable DDL: {id} is the backend's auto-increment primary key, {blob} its
--- byte-string type. Times are BIGINT milliseconds since the Unix epoch (UTC).
+-- byte-string type, {ctext} text compared byte by byte (searched by range).
+-- Times are BIGINT milliseconds since the Unix epoch (UTC).
 
 -- Facts about the installation, e.g. a value sealed with the key file, so a
 -- wrong key file is refused at start-up.
@@ -15,7 +16,7 @@ CREATE TABLE org_units (
 	kind TEXT NOT NULL,
 	name TEXT NOT NULL,
 	code TEXT NOT NULL UNIQUE,
-	path TEXT NOT NULL,               -- '/1/4/9/': the ids from the root, for data scope
+	path {ctext} NOT NULL,            -- '/1/4/9/': the ids from the root, for data scope
 	area_type TEXT,
 	leader_id BIGINT,
 	resident_aux_id BIGINT,
@@ -107,7 +108,7 @@ CREATE TABLE addresses (
 	lat DOUBLE PRECISION,
 	lng DOUBLE PRECISION,
 	grid_id BIGINT NOT NULL REFERENCES org_units(id),
-	org_path TEXT NOT NULL,           -- the grid's path, for data scope
+	org_path {ctext} NOT NULL,        -- the grid's path, for data scope
 	created_at BIGINT NOT NULL,
 	updated_at BIGINT NOT NULL
 );
@@ -120,7 +121,7 @@ CREATE INDEX addresses_text ON addresses(full_text);
 
 CREATE TABLE persons (
 	id {id},
-	name TEXT NOT NULL,
+	name {ctext} NOT NULL,
 	doc_type TEXT NOT NULL,
 	id_number_enc {blob},             -- encrypted (nonce + ciphertext)
 	id_number_hash TEXT,              -- keyed hash, for exact look-up
@@ -131,7 +132,7 @@ CREATE TABLE persons (
 	phone_mask TEXT,
 	address_id BIGINT REFERENCES addresses(id),
 	org_id BIGINT NOT NULL REFERENCES org_units(id),
-	org_path TEXT NOT NULL,
+	org_path {ctext} NOT NULL,
 	tags TEXT NOT NULL DEFAULT '',    -- space-separated
 	created_by BIGINT REFERENCES users(id),
 	created_at BIGINT NOT NULL,
