@@ -21,7 +21,7 @@ UNIT_BIN := $(UNIT_SRC:tests/%.c=$(BUILD)/tests/%)
 API_SRC := $(wildcard tests/api/test_*.c)
 API_BIN := $(API_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps web run test test-unit test-api test-e2e clean format
+.PHONY: all deps web run test test-unit test-api test-e2e unit-bins api-bins clean format
 
 all: $(BUILD)/fengqiao
 
@@ -71,20 +71,13 @@ run: deps all web
 	@echo "sign in at http://127.0.0.1:8080 with a login printed above (demo password: see README)"
 	$(BUILD)/fengqiao serve
 
-# Every test, built with AddressSanitizer and UndefinedBehaviorSanitizer.
-SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# Every test, on SQLite and on a throwaway PostgreSQL, built with
+# AddressSanitizer and UndefinedBehaviorSanitizer (tools/run-tests.sh).
 test:
-	@tools/install-deps.sh --test
-	@rm -rf build/test-results
-	$(MAKE) BUILD=build/san CFLAGS="-O1 -g $(SAN)" EXTRA_CFLAGS="-Werror" test-unit test-api
-	$(MAKE) BUILD=build/san CFLAGS="-O1 -g $(SAN)" EXTRA_CFLAGS="-Werror" build/san/fengqiao web
-	@mkdir -p build/test-results
-	tests/cli/test_cli.sh build/san/fengqiao > build/test-results/cli.out 2>&1 || { cat build/test-results/cli.out; exit 1; }
-	@tail -n 1 build/test-results/cli.out
-	cd web && npm test > ../build/test-results/web.out 2>&1 || { cat ../build/test-results/web.out; exit 1; }
-	@grep -E '^# (pass|fail)' build/test-results/web.out | tr '\n' ' '; echo
-	$(MAKE) BUILD=build/san test-e2e
-	@tools/summarize-tests.sh build/test-results
+	tools/run-tests.sh
+
+unit-bins: $(UNIT_BIN)
+api-bins: $(API_BIN)
 
 test-unit: $(UNIT_BIN)
 	@mkdir -p build/test-results

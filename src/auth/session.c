@@ -208,20 +208,26 @@ static enum fq_err rate_limit(struct fq_req *r, int64_t now)
 	return FQ_OK;
 }
 
-static enum fq_err count_failure(struct fq_req *r, int64_t user_id, int64_t failures, int64_t now)
+/* Counts a failed sign-in in the database itself, so failures through
+ * several server processes add up; the last one locks the account. */
+static enum fq_err count_failure(struct fq_req *r, int64_t user_id, int64_t now)
 {
 	const struct fq_config *cfg = &r->app->cfg;
-	int64_t locked_until = 0;
+	int64_t failures = 0;
+	enum fq_err err;
 
-	failures++;
-	if (failures >= cfg->lockout_failures)
-		locked_until = now + cfg->lockout_minutes * 60000;
 	r->commit_on_error = true;
-	if (fq_db_exec(r->db, NULL,
-		       "UPDATE users SET failed_logins = ?1, locked_until = NULLIF(?2, 0) WHERE id = ?3", "iii",
-		       locked_until ? 0 : failures, locked_until ? locked_until : 0, user_id))
-		return fq_req_fail(r, FQ_ERR_STORE, NULL, NULL, NULL);
-	if (locked_until)
+	err = fq_db_insert(r->db, &failures,
+			   "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1"
+			   " RETURNING failed_logins",
+			   "i", user_id);
+	if (!err && failures >= cfg->lockout_failures)
+		err = fq_db_exec(r->db, NULL,
+				 "UPDATE users SET failed_logins = 0, locked_until = ?1 WHERE id = ?2",
+				 "ii", now + cfg->lockout_minutes * 60000, user_id);
+	if (err)
+		return fq_req_fail(r, err, NULL, NULL, NULL);
+	if (failures >= cfg->lockout_failures)
 		return fq_req_fail(r, FQ_ERR_LIMIT, "account_locked", NULL,
 				   "too many failed sign-ins: the account is locked for %lld minutes",
 				   (long long)cfg->lockout_minutes);
@@ -232,7 +238,7 @@ enum fq_err fq_auth_login(struct fq_req *r, const char *username, const char *pa
 			  const char *totp)
 {
 	struct fq_stmt *st;
-	int64_t now = fq_time_now_ms(), user_id = 0, failures = 0, locked_until = 0;
+	int64_t now = fq_time_now_ms(), user_id = 0, locked_until = 0, claimed = 0;
 	int64_t last_step = 0, step = 0;
 	char *hash = NULL, *secret_enc = NULL, session[64], csrf[48], token_hash[65];
 	const void *blob;
@@ -256,7 +262,6 @@ enum fq_err fq_auth_login(struct fq_req *r, const char *username, const char *pa
 	if (rc == 1) {
 		user_id = fq_stmt_int(st, 0);
 		hash = fq_arena_strdup(r->arena, fq_stmt_text(st, 1));
-		failures = fq_stmt_int(st, 2);
 		locked_until = fq_stmt_int(st, 3);
 		disabled = fq_stmt_int(st, 4) != 0;
 		enrolled = fq_stmt_int(st, 5) != 0;
@@ -288,7 +293,7 @@ enum fq_err fq_auth_login(struct fq_req *r, const char *username, const char *pa
 				   (long long)((locked_until - now) / 60000 + 1));
 	}
 	if (!fq_password_verify(hash, password)) {
-		err = count_failure(r, user_id, failures, now);
+		err = count_failure(r, user_id, now);
 		if (err)
 			return err;
 		return fq_req_fail(r, FQ_ERR_UNAUTH, "bad_credentials", NULL,
@@ -312,8 +317,16 @@ enum fq_err fq_auth_login(struct fq_req *r, const char *username, const char *pa
 					   "cannot read the TOTP secret");
 		ok = fq_totp_verify(secret, totp, now / 1000, 1, last_step, &step);
 		free(secret);
+		/* Claim the code's time step in the database: of two sign-ins with
+		 * one code, through any servers, only the first gets it. */
+		if (ok && (fq_db_exec(r->db, &claimed,
+				      "UPDATE users SET totp_last_step = ?1 WHERE id = ?2"
+				      " AND totp_last_step < ?1",
+				      "ii", step, user_id) ||
+			   claimed != 1))
+			ok = false;
 		if (!ok) {
-			err = count_failure(r, user_id, failures, now);
+			err = count_failure(r, user_id, now);
 			if (err)
 				return err;
 			return fq_req_fail(r, FQ_ERR_UNAUTH, "totp_invalid", "totp",
@@ -324,10 +337,8 @@ enum fq_err fq_auth_login(struct fq_req *r, const char *username, const char *pa
 	fq_random_token(NULL, 24, csrf, sizeof(csrf));
 	fq_token_hash(session, token_hash);
 	err = fq_db_exec(r->db, NULL,
-			 "UPDATE users SET failed_logins = 0, locked_until = NULL,"
-			 " totp_last_step = CASE WHEN ?1 > totp_last_step THEN ?1 ELSE totp_last_step END"
-			 " WHERE id = ?2",
-			 "ii", step, user_id);
+			 "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?1", "i",
+			 user_id);
 	if (!err)
 		err = fq_db_exec(r->db, NULL, "DELETE FROM sessions WHERE last_seen_at < ?1", "i",
 				 now - r->app->cfg.session_idle_minutes * 60000);

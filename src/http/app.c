@@ -261,7 +261,16 @@ static void note_object(struct fq_req *r)
 	r->audit.object_id = r->params[0];
 }
 
-static void run(struct fq_req *r)
+/* Whether a failed attempt may run again on a fresh connection: the store
+ * connection broke, and not during a COMMIT (whose outcome is unknown). */
+static bool retryable(struct fq_req *r, enum fq_err err)
+{
+	return err == FQ_ERR_UNAVAILABLE && fq_db_health(r->db) == FQ_DB_LOST;
+}
+
+/* One attempt at the request. Returns true when it should be retried (the
+ * connection was lost before anything could commit); nothing is audited then. */
+static bool run_once(struct fq_req *r, bool may_retry)
 {
 	const struct fq_route *rt = r->route;
 	bool write = is_write(r->method);
@@ -269,22 +278,23 @@ static void run(struct fq_req *r)
 	int64_t t0;
 	enum fq_err err;
 
-	r->db = fq_store_db(r->app->store, &r->error);
-	if (!r->db)
-		return;
 	note_object(r);
 	err = admit(r);
 	audited = write || (rt->flags & FQ_AUDIT);
 	if (err) {
+		if (may_retry && retryable(r, err))
+			return true;
 		if (audited)
 			audit_write(r, false);
-		return;
+		return false;
 	}
 	t0 = fq_time_mono_us();
 	err = fq_db_begin(r->db, write);
 	if (err) {
+		if (may_retry && retryable(r, err))
+			return true;
 		fq_req_fail(r, err, NULL, NULL, NULL);
-		return;
+		return false;
 	}
 	err = rt->handler(r);
 	if (err && r->error.err == FQ_OK)
@@ -300,21 +310,59 @@ static void run(struct fq_req *r)
 			audit_write(r, true);
 			err = fq_db_commit(r->db);
 		}
+		r->db_us += fq_time_mono_us() - t0;
+		if (err && may_retry && retryable(r, err))
+			return true;
 		if (err)
 			fq_req_fail(r, err, NULL, NULL, "cannot record the audit entry");
-		r->db_us += fq_time_mono_us() - t0;
-		return;
+		return false;
 	}
 	if (!err || r->commit_on_error) {
 		enum fq_err cerr = fq_db_commit(r->db);
-		if (cerr && !err)
+		if (cerr && !err) {
+			if (may_retry && retryable(r, cerr)) {
+				r->db_us += fq_time_mono_us() - t0;
+				return true;
+			}
 			err = fq_req_fail(r, cerr, NULL, NULL, "the change could not be saved");
+		}
 	} else {
 		fq_db_rollback(r->db);
+		if (may_retry && retryable(r, err)) {
+			r->db_us += fq_time_mono_us() - t0;
+			return true;
+		}
 	}
 	r->db_us += fq_time_mono_us() - t0;
 	if (err && audited)
 		audit_write(r, false);
+	return false;
+}
+
+static void run(struct fq_req *r)
+{
+	r->db = fq_store_db(r->app->store, &r->error);
+	if (!r->db)
+		return;
+	if (!run_once(r, true))
+		return;
+	/* Start again from a clean slate on a fresh connection. */
+	fq_log_warn("store connection lost during %s %s: retrying once", r->method, r->path);
+	json_decref(r->out);
+	r->out = NULL;
+	fq_error_clear(&r->error);
+	memset(&r->who, 0, sizeof(r->who));
+	memset(&r->audit, 0, sizeof(r->audit));
+	r->authenticated = false;
+	r->commit_on_error = false;
+	r->set_cookie = NULL;
+	r->status = 200;
+	if (fq_db_reconnect(r->db)) {
+		fq_req_fail(r, FQ_ERR_UNAVAILABLE, NULL, NULL,
+			    "the database cannot be reached: try again shortly");
+		return;
+	}
+	run_once(r, false);
 }
 
 void fq_app_handle(struct fq_app *app, struct fq_req *r)

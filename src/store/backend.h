@@ -32,6 +32,7 @@ struct fq_store_backend {
 	/* Takes a lock held until the transaction ends, across processes. */
 	enum fq_err (*lock)(struct fq_db *db, int64_t key);
 	int (*health)(struct fq_db *db); /* enum fq_db_health */
+	enum fq_err (*reconnect)(struct fq_db *db);
 
 	/* Statements; sql uses ?N parameters. */
 	enum fq_err (*prepare)(struct fq_db *db, const char *sql, void **out);
@@ -51,6 +52,13 @@ struct fq_store_backend {
 	double (*column_double)(void *raw, int col);
 	const char *(*column_text)(void *raw, int col);
 	const void *(*column_blob)(void *raw, int col, size_t *len);
+
+	/* Export and import (dump.c); NULL where the backend needs nothing.
+	 * snapshot: run first in a read transaction, makes all its statements
+	 * see one snapshot. reset_ids: after rows of table were inserted with
+	 * explicit ids, moves its id generator past the largest id. */
+	enum fq_err (*snapshot)(struct fq_db *db);
+	enum fq_err (*reset_ids)(struct fq_db *db, const char *table);
 };
 
 extern const struct fq_store_backend fq_store_sqlite;

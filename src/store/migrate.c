@@ -70,13 +70,23 @@ enum fq_err fq_store_migrate(struct fq_store *store, int *applied, struct fq_err
 
 	if (!db)
 		return e->err;
-	err = fq_db_exec_script(db,
-				"CREATE TABLE IF NOT EXISTS schema_migrations ("
-				"version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
-				"applied_at BIGINT NOT NULL)",
-				e);
+	/* Every step holds the migration lock, so servers starting together on
+	 * one database apply each migration once. */
+	err = fq_db_begin(db, true);
+	if (!err)
+		err = fq_db_lock(db, FQ_LOCK_MIGRATE);
+	if (!err)
+		err = fq_db_exec_script(db,
+					"CREATE TABLE IF NOT EXISTS schema_migrations ("
+					"version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
+					"applied_at BIGINT NOT NULL)",
+					e);
+	if (!err)
+		err = fq_db_commit(db);
+	else
+		fq_db_rollback(db);
 	if (err)
-		return err;
+		return fq_fail_keep(e, err, "cannot create the migrations table");
 	current = fq_store_schema_version(db);
 	if (current > fq_store_latest_version())
 		return fq_fail(e, FQ_ERR_CONFLICT, "schema_too_new", "store",
@@ -95,7 +105,13 @@ enum fq_err fq_store_migrate(struct fq_store *store, int *applied, struct fq_err
 			err = fq_db_begin(db, true);
 		if (err)
 			break;
-		err = fq_db_exec_script(db, sql.ptr, e);
+		err = fq_db_lock(db, FQ_LOCK_MIGRATE);
+		if (!err && fq_store_schema_version(db) >= m->version) {
+			fq_db_rollback(db); /* another server applied it meanwhile */
+			continue;
+		}
+		if (!err)
+			err = fq_db_exec_script(db, sql.ptr, e);
 		if (!err)
 			err = fq_db_exec(db, NULL,
 					 "INSERT INTO schema_migrations (version, name, applied_at) "

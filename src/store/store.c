@@ -143,6 +143,11 @@ enum fq_db_health fq_db_health(struct fq_db *db)
 	return (enum fq_db_health)db->backend->health(db);
 }
 
+enum fq_err fq_db_reconnect(struct fq_db *db)
+{
+	return db->backend->reconnect(db);
+}
+
 enum fq_err fq_db_exec_script(struct fq_db *db, const char *sql, struct fq_error *e)
 {
 	return db->backend->exec_script(db, sql, e);

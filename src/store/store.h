@@ -46,6 +46,8 @@ enum fq_err fq_db_lock(struct fq_db *db, enum fq_lock_key key);
  * never retry a write then). */
 enum fq_db_health { FQ_DB_OK, FQ_DB_LOST, FQ_DB_LOST_IN_COMMIT };
 enum fq_db_health fq_db_health(struct fq_db *db);
+/* Reopens a lost connection; its cached statements are prepared again. */
+enum fq_err fq_db_reconnect(struct fq_db *db);
 
 /* Runs a script of statements without parameters (migrations). */
 enum fq_err fq_db_exec_script(struct fq_db *db, const char *sql, struct fq_error *e);

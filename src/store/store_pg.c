@@ -25,6 +25,10 @@
 #define OID_NUMERIC 1700
 #define OID_UNKNOWN 0
 
+/* Quiet notices; UTC; no statement runs away. */
+#define SESSION_SETTINGS \
+	"SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET statement_timeout = '60s'"
+
 struct pg_db {
 	struct fq_db base; /* must be first */
 	PGconn *conn;
@@ -93,9 +97,7 @@ static enum fq_err pg_connect(const char *url, struct fq_db **out, struct fq_err
 		free(db);
 		return fq_fail(e, FQ_ERR_IO, NULL, "store", "cannot connect to PostgreSQL: %s", msg);
 	}
-	/* Quiet notices; UTC; no statement runs away. */
-	res = PQexec(db->conn, "SET client_min_messages = warning; SET TIME ZONE 'UTC';"
-			       " SET statement_timeout = '60s'");
+	res = PQexec(db->conn, SESSION_SETTINGS);
 	PQclear(res);
 	*out = &db->base;
 	return FQ_OK;
@@ -129,20 +131,29 @@ static enum fq_err pg_exec_script(struct fq_db *base, const char *sql, struct fq
 	return simple((struct pg_db *)base, sql, e);
 }
 
-static enum fq_err pg_begin(struct fq_db *base, bool write)
+static enum fq_err pg_reconnect(struct fq_db *base)
 {
 	struct pg_db *db = (struct pg_db *)base;
 
+	if (PQstatus(db->conn) == CONNECTION_OK && !db->lost)
+		return FQ_OK;
+	PQreset(db->conn);
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		return FQ_ERR_UNAVAILABLE;
+	PQclear(PQexec(db->conn, SESSION_SETTINGS));
+	db->generation++;
+	db->lost = db->lost_in_commit = false;
+	fq_log_warn("postgresql: connection reopened");
+	return FQ_OK;
+}
+
+static enum fq_err pg_begin(struct fq_db *base, bool write)
+{
+	struct pg_db *db = (struct pg_db *)base;
+	enum fq_err err = pg_reconnect(base);
+
 	(void)write;
-	if (PQstatus(db->conn) != CONNECTION_OK || db->lost) {
-		PQreset(db->conn);
-		if (PQstatus(db->conn) != CONNECTION_OK)
-			return FQ_ERR_UNAVAILABLE;
-		db->generation++;
-		db->lost = db->lost_in_commit = false;
-		fq_log_warn("postgresql: connection reopened");
-	}
-	return simple(db, "BEGIN", NULL);
+	return err ? err : simple(db, "BEGIN", NULL);
 }
 
 static enum fq_err pg_commit(struct fq_db *base)
@@ -494,6 +505,35 @@ static int pg_health(struct fq_db *base)
 	return db->lost ? FQ_DB_LOST : FQ_DB_OK;
 }
 
+/* Repeatable read: every statement of the export sees the same data. */
+static enum fq_err pg_snapshot(struct fq_db *base)
+{
+	return simple((struct pg_db *)base,
+		      "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", NULL);
+}
+
+/* An identity column only moves on when it generates a value: after rows
+ * came in with their ids, the next generated id must follow the largest. */
+static enum fq_err pg_reset_ids(struct fq_db *base, const char *table)
+{
+	struct pg_db *db = (struct pg_db *)base;
+	char *lit = PQescapeLiteral(db->conn, table, strlen(table));
+	char *ident = PQescapeIdentifier(db->conn, table, strlen(table));
+	char sql[256];
+	enum fq_err err = FQ_ERR_NOMEM;
+
+	if (lit && ident) {
+		snprintf(sql, sizeof(sql),
+			 "SELECT setval(pg_get_serial_sequence(%s, 'id'), COALESCE(max(id), 0) + 1,"
+			 " false) FROM %s",
+			 lit, ident);
+		err = simple(db, sql, NULL);
+	}
+	PQfreemem(lit);
+	PQfreemem(ident);
+	return err;
+}
+
 const struct fq_store_backend fq_store_pg = {
 	.scheme = "postgresql:",
 	.kind = "postgresql",
@@ -509,6 +549,7 @@ const struct fq_store_backend fq_store_pg = {
 	.backup = pg_backup,
 	.lock = pg_lock,
 	.health = pg_health,
+	.reconnect = pg_reconnect,
 	.prepare = pg_prepare,
 	.finalize = pg_finalize,
 	.reset = pg_reset,
@@ -526,4 +567,6 @@ const struct fq_store_backend fq_store_pg = {
 	.column_double = pg_column_double,
 	.column_text = pg_column_text,
 	.column_blob = pg_column_blob,
+	.snapshot = pg_snapshot,
+	.reset_ids = pg_reset_ids,
 };

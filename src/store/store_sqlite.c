@@ -330,6 +330,12 @@ static int sqlite_health(struct fq_db *db)
 	return 0; /* FQ_DB_OK: a file does not go away */
 }
 
+static enum fq_err sqlite_reconnect(struct fq_db *db)
+{
+	(void)db;
+	return FQ_OK;
+}
+
 const struct fq_store_backend fq_store_sqlite = {
 	.scheme = "sqlite:",
 	.kind = "sqlite",
@@ -345,6 +351,7 @@ const struct fq_store_backend fq_store_sqlite = {
 	.backup = sqlite_backup,
 	.lock = sqlite_lock,
 	.health = sqlite_health,
+	.reconnect = sqlite_reconnect,
 	.prepare = sqlite_prepare,
 	.finalize = sqlite_finalize,
 	.reset = sqlite_reset,

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binaryPath, runCli, startServer, webRoot } from './lib/fengqiao.mjs';
+import { binaryPath, freshStore, runCli, startServer, webRoot } from './lib/fengqiao.mjs';
 import { launchBrowser, screenshotOnFailure, signIn, waitForText } from './lib/browser.mjs';
 import { secondsLeft, totp } from './lib/totp.mjs';
 
@@ -31,12 +31,15 @@ describe('person unmask is audited', { timeout: 300_000 }, () => {
   let server;
   let browser;
   let personId;
+  let dropStore = async () => {};
 
   before(async () => {
     const bin = binaryPath();
     const web = webRoot();
     tmp = mkdtempSync(join(tmpdir(), 'fq-e2e-'));
-    const store = `sqlite:${join(tmp, 'fq.db')}`;
+    const fresh = await freshStore(tmp);
+    dropStore = fresh.drop;
+    const { store } = fresh;
     await runCli(bin, ['init', '--store', store]);
     await runCli(bin, ['demo', '--store', store]);
     for (const [name, role] of [
@@ -52,6 +55,7 @@ describe('person unmask is audited', { timeout: 300_000 }, () => {
   after(async () => {
     await browser?.close().catch(() => {});
     await server?.stop();
+    await dropStore().catch(() => {});
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { dirname, resolve, basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -120,4 +120,32 @@ export async function startServer(bin, { store, web, timeoutMs = 20_000 }) {
     await sleep(100);
   }
   return { baseUrl, log: () => logText, stop };
+}
+
+/**
+ * A fresh store for one test run in folder tmp: a SQLite file, or, when
+ * FQ_TEST_PG_URL names a PostgreSQL server (tools/pg-throwaway.sh), a new
+ * database there, with the key file in tmp (FENGQIAO_KEY_FILE, which every
+ * command run afterwards inherits). Returns { store, drop() }.
+ */
+export async function freshStore(tmp) {
+  const pg = process.env.FQ_TEST_PG_URL;
+  if (!pg) return { store: `sqlite:${join(tmp, 'fq.db')}`, drop: async () => {} };
+  const name = `fqe2e_${basename(tmp).replace(/[^A-Za-z0-9]/g, '').toLowerCase()}`;
+  await runCommand('psql', [pg, '-qc', `CREATE DATABASE ${name}`]);
+  process.env.FENGQIAO_KEY_FILE = join(tmp, 'fq.key');
+  return {
+    store: pg.replace(/:\/\/\/[^?]*/, `:///${name}`),
+    drop: () => runCommand('psql', [pg, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]),
+  };
+}
+
+function runCommand(cmd, args) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`${cmd} failed: ${err}`))));
+  });
 }
