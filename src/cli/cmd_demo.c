@@ -30,7 +30,6 @@
 #include "domain/user.h"
 #include "http/app.h"
 #include "store/org_store.h"
-#include "store/store.h"
 #include "store/user_store.h"
 
 #define DEMO_PASSWORD "Demo@2026"
@@ -267,12 +266,12 @@ static void print_logins(void)
 {
 	printf("\ndemo logins (password %s for all; change them before any real use):\n\n",
 	       DEMO_PASSWORD);
-	printf("  %-10s %-16s %-10s %s\n", "role", "username", "password", "note");
-	printf("  %-10s %-16s %-10s %s\n", "----", "--------", "--------", "----");
+	/* The unit comes last: Chinese text does not line up with %-Ns. */
+	printf("  %-10s %-16s %-10s %-29s %s\n", "role", "username", "password", "note", "unit");
+	printf("  %-10s %-16s %-10s %-29s %s\n", "----", "--------", "--------", "----", "----");
 	for (size_t i = 0; i < COUNT(logins); i++)
-		printf("  %-10s %-16s %-10s %s%s%s\n", logins[i].role, logins[i].username,
-		       DEMO_PASSWORD, logins[i].where, logins[i].note[0] ? "; " : "",
-		       logins[i].note);
+		printf("  %-10s %-16s %-10s %-29s %s\n", logins[i].role, logins[i].username,
+		       DEMO_PASSWORD, logins[i].note, logins[i].where);
 }
 
 static enum fq_err add_org(struct fq_ctx *c, int64_t parent, const char *kind, const char *name,
@@ -566,7 +565,7 @@ static int birth_year(struct rng *r)
 
 	if (p < 12)
 		return 1940 + (int)rng_below(r, 20); /* 1940–1959 */
-	if (p < 82)
+	if (p < 74)
 		return 1960 + (int)rng_below(r, 40); /* 1960–1999 */
 	return 2000 + (int)rng_below(r, 16);         /* 2000–2015 */
 }

@@ -14,7 +14,7 @@ static const struct {
 	{"serve", fq_cmd_serve, "serve [--listen HOST:PORT]     run the server"},
 	{"init", fq_cmd_init, "init [--org-name N --org-code C] create the database, key and first sysadmin"},
 	{"migrate", fq_cmd_migrate, "migrate                        apply pending database migrations"},
-	{"demo", fq_cmd_demo, "demo                           add a demo station with one login per role"},
+	{"demo", fq_cmd_demo, "demo [--residents N --addresses N] add a demo station with one login per role"},
 	{"user", fq_cmd_user, "user add NAME --role R --org CODE | list | unlock NAME | passwd NAME | reset-totp NAME"},
 	{"token", fq_cmd_token, "token create USER --scopes A,B | list | revoke ID"},
 	{"audit", fq_cmd_audit, "audit verify                   check the audit hash chain"},
