@@ -22,6 +22,7 @@ struct fq_principal {
 	bool must_change_password;
 	bool totp_enrolled;
 	bool totp_required;
+	bool needs_touch;      /* the last-use time is stale: fq_auth_touch */
 };
 
 /* True when a record whose org path is org_path is in the caller's data scope. */

@@ -92,12 +92,7 @@ static enum fq_err auth_token(struct fq_req *r, const char *token)
 	if (rc == 0)
 		return fq_req_fail(r, FQ_ERR_UNAUTH, "bad_token", NULL,
 				   "the API token is unknown, expired or revoked");
-	if (now - last_used > TOUCH_EVERY_MS && !fq_db_begin(db, true)) {
-		fq_db_exec(db, NULL, "UPDATE api_tokens SET last_used_at = ?1 WHERE id = ?2", "ii",
-			   now, r->who.token_id);
-		if (fq_db_commit(db))
-			fq_log_warn("cannot record use of token %lld", (long long)r->who.token_id);
-	}
+	r->who.needs_touch = now - last_used > TOUCH_EVERY_MS;
 	return FQ_OK;
 }
 
@@ -136,13 +131,30 @@ static enum fq_err auth_session(struct fq_req *r, const char *token)
 	if (rc == 0)
 		return fq_req_fail(r, FQ_ERR_UNAUTH, "session_expired", NULL,
 				   "your session has ended: sign in again");
-	if (now - last_seen > TOUCH_EVERY_MS && !fq_db_begin(db, true)) {
-		fq_db_exec(db, NULL, "UPDATE sessions SET last_seen_at = ?1 WHERE id = ?2", "ii",
-			   now, r->who.session_id);
-		if (fq_db_commit(db))
-			fq_log_warn("cannot touch session %lld", (long long)r->who.session_id);
-	}
+	r->who.needs_touch = now - last_seen > TOUCH_EVERY_MS;
 	return FQ_OK;
+}
+
+void fq_auth_touch(struct fq_req *r)
+{
+	struct fq_db *db = r->db;
+	int64_t now = fq_time_now_ms();
+	enum fq_err err;
+
+	if (!r->authenticated || !r->who.needs_touch || fq_db_begin(db, true))
+		return;
+	if (r->who.token_id)
+		err = fq_db_exec(db, NULL, "UPDATE api_tokens SET last_used_at = ?1 WHERE id = ?2",
+				 "ii", now, r->who.token_id);
+	else
+		err = fq_db_exec(db, NULL, "UPDATE sessions SET last_seen_at = ?1 WHERE id = ?2",
+				 "ii", now, r->who.session_id);
+	if (err || fq_db_commit(db)) {
+		fq_db_rollback(db);
+		fq_log_warn("cannot record the last use of session or token of user %lld",
+			    (long long)r->who.user_id);
+	}
+	r->who.needs_touch = false;
 }
 
 enum fq_err fq_auth_request(struct fq_req *r)

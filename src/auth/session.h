@@ -14,10 +14,14 @@ struct fq_db;
 
 #define FQ_SESSION_COOKIE "fq_session"
 
-/* Fills r->who from the Authorization header or the session cookie.
- * FQ_ERR_UNAUTH (with r->error set) when neither is valid. Touches the
- * session's last-seen time in its own short transaction. */
+/* Fills r->who from the Authorization header or the session cookie, with the
+ * request's queries (in its transaction when one is open). FQ_ERR_UNAUTH
+ * (with r->error set) when neither is valid. */
 enum fq_err fq_auth_request(struct fq_req *r);
+/* Records the session's or token's last use, in its own short transaction,
+ * when it is more than a minute old (r->who.needs_touch). Call it outside
+ * the request's transaction. */
+void fq_auth_touch(struct fq_req *r);
 
 /* Checks a user name, password and TOTP code; counts failures and locks the
  * account after the configured number. On success creates a session, fills

@@ -279,18 +279,27 @@ static bool run_once(struct fq_req *r, bool may_retry)
 	enum fq_err err;
 
 	note_object(r);
-	err = admit(r);
 	audited = write || (rt->flags & FQ_AUDIT);
+	t0 = fq_time_mono_us();
+	/* A read authenticates inside its own read transaction (one snapshot,
+	 * one BEGIN); a write authenticates first, then takes the write lock. */
+	if (!write && (err = fq_db_begin(r->db, false))) {
+		if (may_retry && retryable(r, err))
+			return true;
+		fq_req_fail(r, err, NULL, NULL, NULL);
+		return false;
+	}
+	err = admit(r);
 	if (err) {
+		if (!write)
+			fq_db_rollback(r->db);
 		if (may_retry && retryable(r, err))
 			return true;
 		if (audited)
 			audit_write(r, false);
 		return false;
 	}
-	t0 = fq_time_mono_us();
-	err = fq_db_begin(r->db, write);
-	if (err) {
+	if (write && (err = fq_db_begin(r->db, true))) {
 		if (may_retry && retryable(r, err))
 			return true;
 		fq_req_fail(r, err, NULL, NULL, NULL);
@@ -344,8 +353,10 @@ static void run(struct fq_req *r)
 	r->db = fq_store_db(r->app->store, &r->error);
 	if (!r->db)
 		return;
-	if (!run_once(r, true))
+	if (!run_once(r, true)) {
+		fq_auth_touch(r);
 		return;
+	}
 	/* Start again from a clean slate on a fresh connection. */
 	fq_log_warn("store connection lost during %s %s: retrying once", r->method, r->path);
 	json_decref(r->out);
@@ -363,6 +374,7 @@ static void run(struct fq_req *r)
 		return;
 	}
 	run_once(r, false);
+	fq_auth_touch(r);
 }
 
 void fq_app_handle(struct fq_app *app, struct fq_req *r)
@@ -419,16 +431,19 @@ void fq_app_response_body(struct fq_req *r, const char **body, size_t *len, cons
 		return;
 	}
 	{
-		size_t n = json_dumpb(r->out, NULL, 0, JSON_COMPACT);
-		char *p = fq_arena_alloc(r->arena, n + 1);
+		/* Most answers fit the first buffer: encode once, twice if larger. */
+		size_t size = 4096, n;
+		char *p = fq_arena_alloc(r->arena, size);
 
-		if (!p) {
+		n = p ? json_dumpb(r->out, p, size, JSON_COMPACT) : 0;
+		if (p && n > size && (p = fq_arena_alloc(r->arena, n)))
+			json_dumpb(r->out, p, n, JSON_COMPACT);
+		if (!p || !n) {
 			*body = "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
 			*len = strlen(*body);
 			r->status = 500;
 			return;
 		}
-		json_dumpb(r->out, p, n, JSON_COMPACT);
 		*body = p;
 		*len = n;
 	}

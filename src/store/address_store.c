@@ -58,7 +58,8 @@ json_t *fq_store_address_list(struct fq_db *db, const char *lo, const char *hi, 
 		return NULL;
 	}
 	rows = fq_db_list_json(db, err,
-			       ADDRESS_SELECT " WHERE a.org_path >= ?1 AND a.org_path < ?2"
+			       /* See SCOPE_FILTER in person_store.c. */
+			       ADDRESS_SELECT " WHERE (a.org_path || '') >= ?1 AND (a.org_path || '') < ?2"
 					      " AND (CAST(?3 AS TEXT) IS NULL OR a.full_text LIKE ?3 ESCAPE '\\')"
 					      " AND (?4 = 0 OR a.grid_id = ?4)"
 					      " ORDER BY a.id DESC LIMIT ?5 OFFSET ?6",

@@ -13,11 +13,33 @@
 #include "core/log.h"
 #include "store/backend.h"
 
+enum { TX_BEGIN, TX_BEGIN_IMMEDIATE, TX_COMMIT, TX_ROLLBACK, TX_COUNT };
+
+static const char *const tx_sql[TX_COUNT] = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"};
+
 struct sqlite_db {
 	struct fq_db base; /* must be first */
 	sqlite3 *h;
 	bool holds_write_lock;
+	sqlite3_stmt *tx[TX_COUNT]; /* prepared once: every request runs them */
 };
+
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+
+/* Before SQLite's first use: no allocation statistics (a global mutex on
+ * every malloc). */
+static void configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+static int tx_run(struct sqlite_db *db, int which)
+{
+	int rc = sqlite3_step(db->tx[which]);
+
+	sqlite3_reset(db->tx[which]);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
 
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -57,6 +79,7 @@ static enum fq_err sqlite_connect(const char *url, struct fq_db **out, struct fq
 
 	if (!*path)
 		return fq_fail(e, FQ_ERR_INVALID, NULL, "store", "store 'sqlite:' names no file");
+	pthread_once(&config_once, configure);
 	db = calloc(1, sizeof(*db));
 	if (!db)
 		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
@@ -72,12 +95,18 @@ static enum fq_err sqlite_connect(const char *url, struct fq_db **out, struct fq
 	sqlite3_busy_timeout(db->h, 10000);
 	rc = sqlite3_exec(db->h,
 			  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-			  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+			  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+			  "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;",
 			  NULL, NULL, &errmsg);
+	for (int i = 0; rc == SQLITE_OK && i < TX_COUNT; i++)
+		rc = sqlite3_prepare_v3(db->h, tx_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &db->tx[i],
+					NULL);
 	if (rc != SQLITE_OK) {
 		fq_fail(e, FQ_ERR_STORE, NULL, "store", "cannot set up database '%s': %s", path,
 			errmsg ? errmsg : sqlite3_errstr(rc));
 		sqlite3_free(errmsg);
+		for (int i = 0; i < TX_COUNT; i++)
+			sqlite3_finalize(db->tx[i]);
 		sqlite3_close(db->h);
 		free(db);
 		return FQ_ERR_STORE;
@@ -92,6 +121,8 @@ static void sqlite_disconnect(struct fq_db *base)
 
 	if (db->holds_write_lock)
 		pthread_mutex_unlock(&write_lock);
+	for (int i = 0; i < TX_COUNT; i++)
+		sqlite3_finalize(db->tx[i]);
 	sqlite3_close(db->h);
 	free(db);
 }
@@ -119,7 +150,7 @@ static enum fq_err sqlite_begin(struct fq_db *base, bool write)
 		pthread_mutex_lock(&write_lock);
 		db->holds_write_lock = true;
 	}
-	rc = sqlite3_exec(db->h, write ? "BEGIN IMMEDIATE" : "BEGIN", NULL, NULL, NULL);
+	rc = tx_run(db, write ? TX_BEGIN_IMMEDIATE : TX_BEGIN);
 	if (rc != SQLITE_OK && db->holds_write_lock) {
 		db->holds_write_lock = false;
 		pthread_mutex_unlock(&write_lock);
@@ -138,10 +169,10 @@ static void release_write_lock(struct sqlite_db *db)
 static enum fq_err sqlite_commit(struct fq_db *base)
 {
 	struct sqlite_db *db = (struct sqlite_db *)base;
-	int rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+	int rc = tx_run(db, TX_COMMIT);
 
 	if (rc != SQLITE_OK)
-		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		tx_run(db, TX_ROLLBACK);
 	release_write_lock(db);
 	return map_rc(db->h, rc);
 }
@@ -150,7 +181,7 @@ static void sqlite_rollback(struct fq_db *base)
 {
 	struct sqlite_db *db = (struct sqlite_db *)base;
 
-	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	tx_run(db, TX_ROLLBACK);
 	release_write_lock(db);
 }
 
