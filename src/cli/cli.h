@@ -66,6 +66,8 @@ int fq_cmd_user(int argc, char **argv);
 int fq_cmd_token(int argc, char **argv);
 int fq_cmd_audit(int argc, char **argv);
 int fq_cmd_backup(int argc, char **argv);
+int fq_cmd_export(int argc, char **argv);
+int fq_cmd_import(int argc, char **argv);
 int fq_cmd_version(int argc, char **argv);
 int fq_cmd_help(int argc, char **argv);
 

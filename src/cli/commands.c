@@ -19,6 +19,8 @@ static const struct {
 	{"token", fq_cmd_token, "token create USER --scopes A,B | list | revoke ID"},
 	{"audit", fq_cmd_audit, "audit verify                   check the audit hash chain"},
 	{"backup", fq_cmd_backup, "backup FILE                    online copy of the database"},
+	{"export", fq_cmd_export, "export FILE                    write every table to FILE (to move a station)"},
+	{"import", fq_cmd_import, "import FILE [--key_file K]     load an export into a new, empty store"},
 	{"version", fq_cmd_version, "version                        print the version"},
 	{"help", fq_cmd_help, "help                           this text"},
 };
