@@ -138,8 +138,10 @@ void fq_cli_audit(struct fq_app *app, const char *action, const char *object_typ
 		.detail = detail,
 	};
 
-	if (!db || fq_db_begin(db, true))
+	if (!db || fq_db_begin(db, true)) {
+		fq_log_error("cannot write audit entry for '%s': the store cannot be reached", action);
 		return;
+	}
 	if (fq_audit_append(db, app->keys, &e) || fq_db_commit(db)) {
 		fq_db_rollback(db);
 		fq_log_error("cannot write audit entry for '%s'", action);

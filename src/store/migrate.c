@@ -61,8 +61,10 @@ static enum fq_err render(const struct fq_store_backend *be, const char *sql, st
 	return err;
 }
 
-enum fq_err fq_store_migrate(struct fq_store *store, int *applied, struct fq_error *e)
+enum fq_err fq_store_migrate(struct fq_store *store, int *applied, struct fq_error *e_out)
 {
+	struct fq_error local = {0};
+	struct fq_error *e = e_out ? e_out : &local;
 	struct fq_db *db = fq_store_db(store, e);
 	struct fq_buf sql;
 	enum fq_err err = FQ_OK;
