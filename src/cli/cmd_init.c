@@ -43,8 +43,13 @@ static int migrate(struct fq_config *cfg)
 		fq_store_close(store);
 		return fq_cli_fail(&e);
 	}
-	printf("database %s: %d migration%s applied, schema version %d\n", cfg->store, applied,
-	       applied == 1 ? "" : "s", fq_store_latest_version());
+	{
+		char shown[FQ_CONFIG_STR_MAX];
+
+		fq_store_url_redacted(cfg->store, shown, sizeof(shown));
+		printf("database %s: %d migration%s applied, schema version %d\n", shown, applied,
+		       applied == 1 ? "" : "s", fq_store_latest_version());
+	}
 	fq_store_close(store);
 	return 0;
 }

@@ -216,7 +216,7 @@ static enum fq_err admit(struct fq_req *r)
 	return FQ_OK;
 }
 
-static void audit_write(struct fq_req *r, bool success)
+static enum fq_err audit_write(struct fq_req *r, bool success)
 {
 	struct fq_audit_entry e = {
 		.user_id = r->authenticated ? r->who.user_id : 0,
@@ -246,6 +246,7 @@ static void audit_write(struct fq_req *r, bool success)
 	}
 	if (err)
 		fq_log_error("cannot write audit entry for '%s': error %d", e.action, err);
+	return err;
 }
 
 /* For a route on one record ("/api/persons/{id}/unmask"), the audit entry
@@ -310,15 +311,20 @@ static bool run_once(struct fq_req *r, bool may_retry)
 		fq_req_fail(r, err, NULL, NULL, NULL);
 	audited = audited || r->audit.force;
 	if (!err && audited && write) {
-		audit_write(r, true);
+		/* A write without its audit entry must not commit. */
+		err = audit_write(r, true);
+		if (err)
+			fq_req_fail(r, err, NULL, NULL, "cannot record the audit entry");
 	} else if (!err && audited) {
 		/* An audited read in a read transaction: the entry is a write. */
 		fq_db_rollback(r->db);
 		err = fq_db_begin(r->db, true);
-		if (!err) {
-			audit_write(r, true);
+		if (!err)
+			err = audit_write(r, true);
+		if (!err)
 			err = fq_db_commit(r->db);
-		}
+		else
+			fq_db_rollback(r->db);
 		r->db_us += fq_time_mono_us() - t0;
 		if (err && may_retry && retryable(r, err))
 			return true;
@@ -329,9 +335,18 @@ static bool run_once(struct fq_req *r, bool may_retry)
 	if (!err || r->commit_on_error) {
 		enum fq_err cerr = fq_db_commit(r->db);
 		if (cerr && !err) {
-			if (may_retry && retryable(r, cerr)) {
-				r->db_us += fq_time_mono_us() - t0;
+			r->db_us += fq_time_mono_us() - t0;
+			if (may_retry && retryable(r, cerr))
 				return true;
+			if (fq_db_health(r->db) == FQ_DB_LOST_IN_COMMIT) {
+				/* It may or may not have been saved: say so, and record
+				 * no failure that may be false. */
+				fq_log_error("%s %s: store connection lost during COMMIT: outcome unknown",
+					     r->method, r->path);
+				fq_req_fail(r, FQ_ERR_UNAVAILABLE, "outcome_unknown", NULL,
+					    "the connection to the database broke while saving: the "
+					    "change may have been saved; check before repeating it");
+				return false;
 			}
 			err = fq_req_fail(r, cerr, NULL, NULL, "the change could not be saved");
 		}

@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,8 @@
 #include "core/str.h"
 #include "core/time.h"
 #include "store/backend.h"
+
+#define FQ_REDACT_TAIL 512
 
 static const struct fq_store_backend *const backends[] = {
 	&fq_store_sqlite,
@@ -513,4 +516,30 @@ char *fq_db_like_contains(const char *s)
 	*p++ = '%';
 	*p = '\0';
 	return out;
+}
+
+void fq_store_url_redacted(const char *url, char *out, size_t size)
+{
+	const char *scheme = strstr(url, "://"), *at, *colon, *pw;
+	size_t n;
+
+	fq_strlcpy(out, url, size);
+	/* postgresql://user:secret@host/db */
+	if (scheme && (at = strchr(scheme + 3, '@')) &&
+	    (colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3)))) {
+		n = (size_t)(colon + 1 - url);
+		if (n < size)
+			snprintf(out + n, size - n, "***%s", at);
+	}
+	/* …?password=secret&… */
+	if ((pw = strstr(out, "password=")) != NULL) {
+		char *p = (char *)pw + strlen("password=");
+		const char *rest = strchr(p, '&');
+		char tail[FQ_REDACT_TAIL];
+
+		fq_strlcpy(tail, rest ? rest : "", sizeof(tail));
+		n = (size_t)(p - out);
+		if (n < size)
+			snprintf(p, size - n, "***%s", tail);
+	}
 }

@@ -25,6 +25,9 @@ enum fq_err fq_store_open(const char *url, struct fq_store **out, struct fq_erro
 /* Closes every connection; no thread may use the store afterwards. */
 void fq_store_close(struct fq_store *store);
 const char *fq_store_url(const struct fq_store *store);
+/* url for messages and logs: a password in it ("://user:secret@",
+ * "password=secret") replaced by "***". */
+void fq_store_url_redacted(const char *url, char *out, size_t size);
 const char *fq_store_kind(const struct fq_store *store); /* "sqlite" */
 
 /* The calling thread's connection, opened on first use; NULL on failure (*e set). */

@@ -62,12 +62,18 @@ static void note_lost(struct pg_db *db)
 }
 
 /* Maps a failed result to an error: constraint violations are conflicts,
- * serialization failures, deadlocks and lost connections are "try again". */
+ * serialization failures, deadlocks and lost connections are "try again".
+ * A result without SQLSTATE never reached the server: when the server has
+ * gone (crash, immediate shutdown) libpq still says CONNECTION_OK for the
+ * first failure, so that counts as a lost connection too, as do the
+ * shutdown (57P0x) and connection (08) classes. */
 static enum fq_err map_result(struct pg_db *db, PGresult *res)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
 	note_lost(db);
+	if (!state || !strncmp(state, "57P0", 4) || !strncmp(state, "08", 2))
+		db->lost = true;
 	if (db->lost)
 		return FQ_ERR_UNAVAILABLE;
 	if (state && !strncmp(state, "23", 2))
@@ -159,9 +165,14 @@ static enum fq_err pg_begin(struct fq_db *base, bool write)
 static enum fq_err pg_commit(struct fq_db *base)
 {
 	struct pg_db *db = (struct pg_db *)base;
-	PGresult *res = PQexec(db->conn, "COMMIT");
+	PGresult *res;
 	enum fq_err err = FQ_OK;
 
+	/* Lost before COMMIT was sent: nothing was committed. */
+	note_lost(db);
+	if (db->lost)
+		return FQ_ERR_UNAVAILABLE;
+	res = PQexec(db->conn, "COMMIT");
 	/* A failed transaction answers COMMIT with ROLLBACK. */
 	if (PQresultStatus(res) != PGRES_COMMAND_OK || strcmp(PQcmdStatus(res), "COMMIT")) {
 		err = map_result(db, res);
