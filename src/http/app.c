@@ -368,6 +368,13 @@ static void run(struct fq_req *r)
 	r->db = fq_store_db(r->app->store, &r->error);
 	if (!r->db)
 		return;
+	/* A connection an earlier request lost is reopened first, so that what
+	 * happened to that request never decides about this one. */
+	if (fq_db_health(r->db) != FQ_DB_OK && fq_db_reconnect(r->db)) {
+		fq_req_fail(r, FQ_ERR_UNAVAILABLE, NULL, NULL,
+			    "the database cannot be reached: try again shortly");
+		return;
+	}
 	if (!run_once(r, true)) {
 		fq_auth_touch(r);
 		return;
@@ -376,6 +383,8 @@ static void run(struct fq_req *r)
 	fq_log_warn("store connection lost during %s %s: retrying once", r->method, r->path);
 	json_decref(r->out);
 	r->out = NULL;
+	json_decref(r->json);
+	r->json = NULL;
 	fq_error_clear(&r->error);
 	memset(&r->who, 0, sizeof(r->who));
 	memset(&r->audit, 0, sizeof(r->audit));

@@ -68,7 +68,7 @@ for line in open(path, encoding="utf-8"):
             c["b_after_cut"] += 1
     elif r["status"] == 0:
         c[side + "_lost"] += 1
-    elif side == "b" and r.get("message") == "the change could not be saved":
+    elif side == "b" and r.get("error") == "outcome_unknown":
         c["b_commit"] += 1  # cut during its COMMIT: outcome unknown, rightly not retried
     elif side == "b":
         c["b_other"] += 1
@@ -91,7 +91,7 @@ expect "B answered 201 while its connections were cut (retry when nothing was co
 	"$b_other" "0"
 if [ "$b_other" != 0 ]; then
 	grep "\"127.0.0.1:${SERVER_PORT[B]}\"" "$TMP/load.jsonl" | grep -v '"status": 201' |
-		grep -v '"status": 0' | grep -v 'could not be saved' | head -n 5 | sed 's/^/     /'
+		grep -v '"status": 0' | grep -v 'outcome_unknown' | head -n 5 | sed 's/^/     /'
 fi
 
 # --- every acknowledged write is there, nothing else, nothing half written ---
