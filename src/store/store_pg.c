@@ -101,7 +101,9 @@ static enum fq_err pg_connect(const char *url, struct fq_db **out, struct fq_err
 		msg[strcspn(msg, "\n")] = '\0';
 		PQfinish(db->conn);
 		free(db);
-		return fq_fail(e, FQ_ERR_IO, NULL, "store", "cannot connect to PostgreSQL: %s", msg);
+		/* 503 to a client: the database may be back in a moment. */
+		return fq_fail(e, FQ_ERR_UNAVAILABLE, NULL, "store", "cannot connect to PostgreSQL: %s",
+			       msg);
 	}
 	res = PQexec(db->conn, SESSION_SETTINGS);
 	PQclear(res);
