@@ -405,6 +405,26 @@ enum fq_err fq_token_create(struct fq_db *db, int64_t user_id, const char *label
 			    "isssii", user_id, label, hash, scopes, fq_time_now_ms(), expires_at);
 }
 
+json_t *fq_token_list(struct fq_db *db, enum fq_err *err)
+{
+	return fq_db_list_json(db, err,
+			       "SELECT t.id, u.username, t.label, t.scopes, t.created_at, t.expires_at,"
+			       " t.revoked_at, t.last_used_at FROM api_tokens t"
+			       " JOIN users u ON u.id = t.user_id ORDER BY t.id",
+			       NULL);
+}
+
+enum fq_err fq_token_revoke(struct fq_db *db, int64_t id)
+{
+	int64_t changed = 0;
+	enum fq_err err = fq_db_exec(db, &changed,
+				     "UPDATE api_tokens SET revoked_at = ?1 WHERE id = ?2"
+				     " AND revoked_at IS NULL",
+				     "ii", fq_time_now_ms(), id);
+
+	return err ? err : changed ? FQ_OK : FQ_ERR_NOT_FOUND;
+}
+
 enum fq_err fq_sessions_drop_user(struct fq_db *db, int64_t user_id, int64_t keep_session_id)
 {
 	return fq_db_exec(db, NULL, "DELETE FROM sessions WHERE user_id = ?1 AND id <> ?2", "ii",

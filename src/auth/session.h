@@ -11,6 +11,7 @@
 
 struct fq_req;
 struct fq_db;
+typedef struct json_t json_t;
 
 #define FQ_SESSION_COOKIE "fq_session"
 
@@ -37,6 +38,11 @@ enum fq_err fq_auth_logout(struct fq_req *r);
 enum fq_err fq_token_create(struct fq_db *db, int64_t user_id, const char *label,
 			    const char *scopes, int64_t expires_at, char *token, size_t size,
 			    int64_t *id);
+
+/* Every API token with its user's name, as JSON objects (no secrets). */
+json_t *fq_token_list(struct fq_db *db, enum fq_err *err);
+/* Revokes an active token; FQ_ERR_NOT_FOUND when there is none with that id. */
+enum fq_err fq_token_revoke(struct fq_db *db, int64_t id);
 
 /* Drops every session of a user but keep_session_id (0 = none): after a
  * password change or reset, a role change, disabling. */

@@ -10,7 +10,6 @@
 #include "core/time.h"
 #include "domain/ctx.h"
 #include "http/app.h"
-#include "store/store.h"
 #include "store/user_store.h"
 
 /* "person.read,person.write" → "person.read person.write", each a permission
@@ -95,11 +94,7 @@ static int token_list(struct fq_app *app)
 
 	if (rc)
 		return rc;
-	rows = fq_db_list_json(c.db, &err,
-			       "SELECT t.id, u.username, t.label, t.scopes, t.created_at, t.expires_at,"
-			       " t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id"
-			       " ORDER BY t.id",
-			       NULL);
+	rows = fq_token_list(c.db, &err);
 	fq_cli_end(&c, false);
 	if (!rows)
 		return 1;
@@ -119,7 +114,8 @@ static int token_revoke(struct fq_cli *cli, struct fq_app *app)
 {
 	struct fq_error e = {0};
 	struct fq_ctx c;
-	int64_t id, changed = 0;
+	int64_t id;
+	enum fq_err err;
 	int rc;
 
 	if (cli->nargs != 2 || !fq_parse_i64(cli->args[1], 1, INT64_MAX, &id))
@@ -127,12 +123,11 @@ static int token_revoke(struct fq_cli *cli, struct fq_app *app)
 	rc = fq_cli_begin(app, &c, &e);
 	if (rc)
 		return rc;
-	if (fq_db_exec(c.db, &changed,
-		       "UPDATE api_tokens SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
-		       "ii", fq_time_now_ms(), id))
-		fq_fail(&e, FQ_ERR_STORE, NULL, NULL, "cannot revoke the token");
-	else if (!changed)
-		fq_fail(&e, FQ_ERR_NOT_FOUND, NULL, NULL, "no active token %lld", (long long)id);
+	err = fq_token_revoke(c.db, id);
+	if (err == FQ_ERR_NOT_FOUND)
+		fq_fail(&e, err, NULL, NULL, "no active token %lld", (long long)id);
+	else if (err)
+		fq_fail(&e, err, NULL, NULL, "cannot revoke the token");
 	rc = fq_cli_end(&c, !e.err);
 	fq_cli_audit(app, "token.revoke", "token", cli->args[1], !e.err && !rc, NULL);
 	if (e.err)

@@ -89,9 +89,10 @@ static void route_label(const struct fq_metrics *m, int i, const char **method, 
 
 enum fq_err fq_metrics_render(const struct fq_metrics *m, struct fq_buf *out)
 {
+	/* Each append runs only while all before it succeeded. */
 	enum fq_err err = FQ_OK;
 
-	err |= fq_buf_adds(out, "# HELP fengqiao_requests_total Requests by route and status.\n"
+	err = err ? err : fq_buf_adds(out, "# HELP fengqiao_requests_total Requests by route and status.\n"
 				"# TYPE fengqiao_requests_total counter\n");
 	for (int i = 0; i <= m->nroutes && !err; i++) {
 		const char *method, *path;
@@ -99,14 +100,14 @@ enum fq_err fq_metrics_render(const struct fq_metrics *m, struct fq_buf *out)
 		for (int s = 0; s <= NSTATUS; s++) {
 			long long n = atomic_load(&m->routes[i].count[s]);
 			if (n)
-				err |= fq_buf_addf(out,
+				err = err ? err : fq_buf_addf(out,
 						   "fengqiao_requests_total{method=\"%s\",route=\"%s\","
 						   "status=\"%s%d\"} %lld\n",
 						   method, path, s < NSTATUS ? "" : "other",
 						   s < NSTATUS ? statuses[s] : 0, n);
 		}
 	}
-	err |= fq_buf_adds(out, "# HELP fengqiao_request_seconds Request latency by route.\n"
+	err = err ? err : fq_buf_adds(out, "# HELP fengqiao_request_seconds Request latency by route.\n"
 				"# TYPE fengqiao_request_seconds histogram\n");
 	for (int i = 0; i <= m->nroutes && !err; i++) {
 		const struct route_metrics *rm = &m->routes[i];
@@ -122,23 +123,23 @@ enum fq_err fq_metrics_render(const struct fq_metrics *m, struct fq_buf *out)
 		for (int b = 0; b <= NBUCKET; b++) {
 			cum += atomic_load(&rm->bucket[b]);
 			if (b < NBUCKET)
-				err |= fq_buf_addf(out,
+				err = err ? err : fq_buf_addf(out,
 						   "fengqiao_request_seconds_bucket{method=\"%s\","
 						   "route=\"%s\",le=\"%g\"} %lld\n",
 						   method, path, buckets[b], cum);
 			else
-				err |= fq_buf_addf(out,
+				err = err ? err : fq_buf_addf(out,
 						   "fengqiao_request_seconds_bucket{method=\"%s\","
 						   "route=\"%s\",le=\"+Inf\"} %lld\n",
 						   method, path, cum);
 		}
-		err |= fq_buf_addf(out,
+		err = err ? err : fq_buf_addf(out,
 				   "fengqiao_request_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n"
 				   "fengqiao_request_seconds_count{method=\"%s\",route=\"%s\"} %lld\n",
 				   method, path, (double)atomic_load(&rm->sum_us) / 1e6, method, path,
 				   cum);
 	}
-	err |= fq_buf_adds(out, "# HELP fengqiao_db_seconds_total Time spent in the store by route.\n"
+	err = err ? err : fq_buf_adds(out, "# HELP fengqiao_db_seconds_total Time spent in the store by route.\n"
 				"# TYPE fengqiao_db_seconds_total counter\n");
 	for (int i = 0; i <= m->nroutes && !err; i++) {
 		const char *method, *path;
@@ -146,9 +147,9 @@ enum fq_err fq_metrics_render(const struct fq_metrics *m, struct fq_buf *out)
 
 		route_label(m, i, &method, &path);
 		if (us)
-			err |= fq_buf_addf(out,
+			err = err ? err : fq_buf_addf(out,
 					   "fengqiao_db_seconds_total{method=\"%s\",route=\"%s\"} %.6f\n",
 					   method, path, (double)us / 1e6);
 	}
-	return err ? FQ_ERR_NOMEM : FQ_OK;
+	return err; /* the first failure: FQ_ERR_TOO_LARGE or FQ_ERR_NOMEM */
 }
