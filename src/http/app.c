@@ -363,24 +363,14 @@ static bool run_once(struct fq_req *r, bool may_retry)
 	return false;
 }
 
-static void run(struct fq_req *r)
+/* How often a request runs again after losing its store connection before
+ * anything committed. More than once: a connection that died while idle is
+ * only found out by the next request's first query. */
+#define RETRIES 2
+
+/* Clears what an attempt left in r, for the next attempt. */
+static void reset_attempt(struct fq_req *r)
 {
-	r->db = fq_store_db(r->app->store, &r->error);
-	if (!r->db)
-		return;
-	/* A connection an earlier request lost is reopened first, so that what
-	 * happened to that request never decides about this one. */
-	if (fq_db_health(r->db) != FQ_DB_OK && fq_db_reconnect(r->db)) {
-		fq_req_fail(r, FQ_ERR_UNAVAILABLE, NULL, NULL,
-			    "the database cannot be reached: try again shortly");
-		return;
-	}
-	if (!run_once(r, true)) {
-		fq_auth_touch(r);
-		return;
-	}
-	/* Start again from a clean slate on a fresh connection. */
-	fq_log_warn("store connection lost during %s %s: retrying once", r->method, r->path);
 	json_decref(r->out);
 	r->out = NULL;
 	json_decref(r->json);
@@ -392,12 +382,27 @@ static void run(struct fq_req *r)
 	r->commit_on_error = false;
 	r->set_cookie = NULL;
 	r->status = 200;
-	if (fq_db_reconnect(r->db)) {
-		fq_req_fail(r, FQ_ERR_UNAVAILABLE, NULL, NULL,
-			    "the database cannot be reached: try again shortly");
+}
+
+static void run(struct fq_req *r)
+{
+	r->db = fq_store_db(r->app->store, &r->error);
+	if (!r->db)
 		return;
+	for (int attempt = 0;; attempt++) {
+		/* A connection known to be lost (by an earlier request or attempt)
+		 * is reopened first, so that its past decides nothing here. */
+		if (fq_db_health(r->db) != FQ_DB_OK && fq_db_reconnect(r->db)) {
+			fq_req_fail(r, FQ_ERR_UNAVAILABLE, NULL, NULL,
+				    "the database cannot be reached: try again shortly");
+			return;
+		}
+		if (!run_once(r, attempt < RETRIES))
+			break;
+		fq_log_warn("store connection lost during %s %s: running it again", r->method,
+			    r->path);
+		reset_attempt(r);
 	}
-	run_once(r, false);
 	fq_auth_touch(r);
 }
 
