@@ -9,7 +9,7 @@
 
 struct fq_ctx fq_api_ctx(struct fq_req *r)
 {
-	return (struct fq_ctx){r->db, r->app->keys, &r->who, r->arena, &r->error};
+	return (struct fq_ctx){r->db, r->app->keys, &r->who, r->arena, &r->error, &r->app->cfg};
 }
 
 enum fq_err fq_api_reply(struct fq_req *r, int status, json_t *v)

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -280,6 +281,51 @@ enum fq_err fq_in_query_text(struct fq_req *r, const char *name, long max_chars,
 	if (!**out)
 		*out = NULL;
 	return FQ_OK;
+}
+
+enum fq_err fq_in_array(struct fq_req *r, const char *field, unsigned flags, size_t max_items,
+			json_t **out)
+{
+	json_t *v = field_value(r, field, flags);
+
+	*out = NULL;
+	if (!v)
+		return missing(r, field, flags);
+	if (!json_is_array(v))
+		return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", field, "%s must be a list", field);
+	if (json_array_size(v) > max_items)
+		return fq_req_fail(r, FQ_ERR_INVALID, "too_many", field,
+				   "%s holds at most %zu items", field, max_items);
+	*out = v;
+	return FQ_OK;
+}
+
+enum fq_err fq_in_enter(struct fq_req *r, json_t *array, const char *field, size_t idx,
+			json_t **saved)
+{
+	json_t *item = json_array_get(array, idx);
+
+	*saved = r->json;
+	if (!json_is_object(item))
+		return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", field,
+				   "%s[%zu] must be an object", field, idx);
+	r->json = item;
+	return FQ_OK;
+}
+
+enum fq_err fq_in_leave(struct fq_req *r, json_t *saved, const char *field, size_t idx,
+			enum fq_err err)
+{
+	char name[FQ_ERROR_FIELD_MAX * 2 + 32];
+
+	if (r->json != saved) {
+		r->json = saved;
+		if (err && r->error.field[0]) {
+			snprintf(name, sizeof(name), "%s[%zu].%s", field, idx, r->error.field);
+			fq_strlcpy(r->error.field, name, sizeof(r->error.field));
+		}
+	}
+	return err;
 }
 
 enum fq_err fq_in_page(struct fq_req *r, int64_t *page, int64_t *per_page)

@@ -42,6 +42,18 @@ enum fq_err fq_in_choice(struct fq_req *r, const char *field, unsigned flags,
 enum fq_err fq_in_choice_list(struct fq_req *r, const char *field, unsigned flags,
 			      const char *const *choices, size_t max_items, const char **out);
 
+/* A list field: *out (borrowed) is the JSON array, NULL when absent; at most
+ * max_items items. */
+enum fq_err fq_in_array(struct fq_req *r, const char *field, unsigned flags, size_t max_items,
+			json_t **out);
+/* Item idx of list field (an object) read with the fq_in_* calls above:
+ * between fq_in_enter and fq_in_leave the item stands for the body, and
+ * fq_in_leave names a failed field "field[idx].name" (idx from 0). */
+enum fq_err fq_in_enter(struct fq_req *r, json_t *array, const char *field, size_t idx,
+			json_t **saved);
+enum fq_err fq_in_leave(struct fq_req *r, json_t *saved, const char *field, size_t idx,
+			enum fq_err err);
+
 /* Path parameter idx as a positive id; FQ_ERR_NOT_FOUND otherwise. */
 enum fq_err fq_in_path_id(struct fq_req *r, int idx, int64_t *id);
 /* Query argument as an integer in [min, max]; *present false when absent. */

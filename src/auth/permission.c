@@ -8,7 +8,8 @@
 const char *const fq_permissions_all[] = {
 	"user.read", "user.write", "role.assign", "org.read", "org.write",
 	"address.read", "address.write", "person.read", "person.write", "person.unmask",
-	"audit.read", NULL,
+	"incident.read", "incident.write", "duty.read", "duty.write", "duty.override",
+	"patrol.write", "audit.read", NULL,
 };
 
 static const char *const perms_sysadmin[] = {
@@ -18,14 +19,17 @@ static const char *const perms_secadmin[] = {"user.read", "role.assign", "org.re
 static const char *const perms_auditor[] = {"audit.read", NULL};
 static const char *const perms_chief[] = {
 	"user.read", "org.read", "address.read", "address.write",
-	"person.read", "person.write", "person.unmask", NULL,
+	"person.read", "person.write", "person.unmask", "incident.read", "incident.write",
+	"duty.read", "duty.write", "duty.override", "patrol.write", NULL,
 };
 static const char *const perms_officer[] = {
 	"org.read", "address.read", "address.write", "person.read", "person.write",
-	"person.unmask", NULL,
+	"person.unmask", "incident.read", "incident.write", "duty.read", "duty.write",
+	"patrol.write", NULL,
 };
 static const char *const perms_aux[] = {
-	"org.read", "address.read", "address.write", "person.read", "person.write", NULL,
+	"org.read", "address.read", "address.write", "person.read", "person.write",
+	"incident.read", "incident.write", "duty.read", "patrol.write", NULL,
 };
 static const char *const perms_minimal[] = {"org.read", NULL};
 static const char *const perms_none[] = {NULL};

@@ -161,6 +161,7 @@ int fq_cli_begin(struct fq_app *app, struct fq_ctx *c, struct fq_error *e)
 	memset(c, 0, sizeof(*c));
 	c->db = fq_store_db(app->store, e);
 	c->keys = app->keys;
+	c->cfg = &app->cfg;
 	c->who = &cli_principal;
 	c->e = e;
 	if (!c->db)

@@ -45,6 +45,19 @@ const struct fq_setting fq_settings[] = {
 	 "sign-in attempts per client address per minute"},
 	{"access_log", FQ_SET_BOOL, S(access_log), "true", 0, 0, NULL,
 	 "write one line per request to standard error"},
+	{"group_commit", FQ_SET_BOOL, S(group_commit), "true", 0, 0, NULL,
+	 "SQLite: make concurrent writes durable with one disk flush (false: one flush per write)"},
+	{"utc_offset_minutes", FQ_SET_INT, S(utc_offset_minutes), "480", -720, 840, NULL,
+	 "the station's local time as minutes east of UTC (China: 480); days and hours of records"},
+	{"arrival_minutes_urban", FQ_SET_INT, S(arrival_minutes_urban), "5", 1, 240, NULL,
+	 "arrival target after dispatch in an urban area, minutes"},
+	{"arrival_minutes_suburban", FQ_SET_INT, S(arrival_minutes_suburban), "10", 1, 240, NULL,
+	 "arrival target after dispatch in a suburban area, minutes"},
+	{"arrival_minutes_rural", FQ_SET_INT, S(arrival_minutes_rural), "0", 0, 240, NULL,
+	 "arrival target in a rural area, minutes (0: as fast as possible, no target)"},
+	{"repeat_window_days", FQ_SET_INT, S(repeat_window_days), "30", 0, 3650, NULL,
+	 "an incident at the same address, by the same caller or with the same party within "
+	 "this many days is a repeat (0: off)"},
 };
 
 const int fq_settings_count = sizeof(fq_settings) / sizeof(fq_settings[0]);

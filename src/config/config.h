@@ -31,6 +31,12 @@ struct fq_config {
 	int64_t lockout_minutes;
 	int64_t rate_limit_per_minute;
 	bool access_log;
+	bool group_commit;
+	int64_t utc_offset_minutes;
+	int64_t arrival_minutes_urban;
+	int64_t arrival_minutes_suburban;
+	int64_t arrival_minutes_rural;
+	int64_t repeat_window_days;
 };
 
 enum fq_setting_type { FQ_SET_STRING, FQ_SET_INT, FQ_SET_BOOL, FQ_SET_CHOICE };

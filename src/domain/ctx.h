@@ -8,6 +8,7 @@ struct fq_keys;
 struct fq_principal;
 struct fq_arena;
 struct fq_error;
+struct fq_config;
 
 struct fq_ctx {
 	struct fq_db *db;
@@ -15,6 +16,7 @@ struct fq_ctx {
 	const struct fq_principal *who;
 	struct fq_arena *arena;
 	struct fq_error *e;
+	const struct fq_config *cfg; /* settings of local practice (arrival targets …) */
 };
 
 #endif

@@ -360,6 +360,10 @@ static bool run_once(struct fq_req *r, bool may_retry)
 	r->db_us += fq_time_mono_us() - t0;
 	if (err && audited)
 		audit_write(r, false);
+	if (!err && write && r->app->on_change)
+		r->app->on_change(r->app->on_change_arg);
+	if (!(rt->flags & FQ_LONG_POLL))
+		r->wait = false;
 	return false;
 }
 
@@ -382,6 +386,7 @@ static void reset_attempt(struct fq_req *r)
 	r->commit_on_error = false;
 	r->set_cookie = NULL;
 	r->status = 200;
+	r->wait = false;
 }
 
 static void run(struct fq_req *r)

@@ -22,6 +22,9 @@ struct fq_app {
 	struct fq_metrics *metrics;
 	char *openapi; /* the OpenAPI document, served as is */
 	size_t openapi_len;
+	/* Called after a write request committed (the server wakes long polls). */
+	void (*on_change)(void *arg);
+	void *on_change_arg;
 };
 
 /* Opens the store (migrating it when migrate is true), loads the keys and

@@ -61,6 +61,7 @@ struct fq_req {
 	bool authenticated;
 	struct fq_db *db;     /* in a transaction while the handler runs */
 	bool commit_on_error; /* the handler's writes stand even when it fails */
+	bool may_wait;        /* a long poll the server can park (FQ_LONG_POLL routes) */
 
 	/* Out */
 	int status;
@@ -72,6 +73,7 @@ struct fq_req {
 	struct fq_error error;
 	struct fq_audit_note audit;
 	int64_t db_us; /* time spent in the store */
+	bool wait;     /* nothing new yet: park the request and run it again later */
 };
 
 /* Builds an empty request for method and target ("/api/x?a=1"); the query

@@ -18,6 +18,7 @@ enum fq_route_flags {
 	FQ_RESTRICTED_OK = 1 << 1,  /* allowed while a password change or TOTP enrolment is due */
 	FQ_NO_CSRF = 1 << 2,        /* a write that needs no CSRF token (sign-in) */
 	FQ_RAW = 1 << 3,            /* answers text, not JSON (metrics) */
+	FQ_LONG_POLL = 1 << 4,      /* the handler may ask to wait for a change (r->wait) */
 };
 
 struct fq_route {

@@ -3,8 +3,10 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,10 +27,25 @@
 #include "http/app.h"
 #include "http/request.h"
 
+/* Long polls: a request whose handler found nothing new (r->wait) is parked
+ * (its connection suspended) and run again when a write commits here, every
+ * POLL_RECHECK_MS for writes of other server processes, and a last time after
+ * LONG_POLL_MS, when it answers whatever it finds. */
+#define LONG_POLL_MS 25000
+#define POLL_RECHECK_MS 1000
+
 struct fq_server {
 	struct fq_app *app;
 	struct MHD_Daemon *daemon;
 	atomic_int active;
+	pthread_mutex_t park_lock;
+	pthread_cond_t park_cond;
+	struct MHD_Connection **parked;
+	size_t nparked, cap;
+	bool changed;  /* a write committed since the waker last looked */
+	bool stopping;
+	pthread_t waker;
+	bool waker_started;
 };
 
 /* One per connection and request, freed in request_completed. */
@@ -36,6 +53,7 @@ struct conn_state {
 	struct fq_buf body;
 	bool too_large;
 	int64_t t0;
+	int64_t poll_deadline; /* monotonic µs when a parked long poll must answer; 0 = none */
 	struct fq_req *req;
 };
 
@@ -207,20 +225,100 @@ static enum MHD_Result serve_static(struct fq_server *s, struct MHD_Connection *
 	return ret;
 }
 
+/* Suspends a connection whose long poll found nothing new; the waker
+ * resumes it. Called from the access handler. */
+static bool park(struct fq_server *s, struct MHD_Connection *c)
+{
+	bool ok = true;
+
+	pthread_mutex_lock(&s->park_lock);
+	if (s->nparked == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		struct MHD_Connection **p = realloc(s->parked, cap * sizeof(*p));
+		if (p) {
+			s->parked = p;
+			s->cap = cap;
+		}
+	}
+	if (s->nparked < s->cap && !s->stopping) {
+		MHD_suspend_connection(c);
+		s->parked[s->nparked++] = c;
+	} else {
+		ok = false;
+	}
+	pthread_mutex_unlock(&s->park_lock);
+	return ok;
+}
+
+/* Resumes every parked connection: each runs its request again. */
+static void resume_all(struct fq_server *s)
+{
+	struct MHD_Connection **list;
+	size_t n;
+
+	pthread_mutex_lock(&s->park_lock);
+	list = s->parked;
+	n = s->nparked;
+	s->parked = NULL;
+	s->nparked = s->cap = 0;
+	s->changed = false;
+	pthread_mutex_unlock(&s->park_lock);
+	for (size_t i = 0; i < n; i++)
+		MHD_resume_connection(list[i]);
+	free(list);
+}
+
+static void *waker_main(void *arg)
+{
+	struct fq_server *s = arg;
+
+	pthread_mutex_lock(&s->park_lock);
+	while (!s->stopping) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += POLL_RECHECK_MS / 1000;
+		while (!s->changed && !s->stopping &&
+		       pthread_cond_timedwait(&s->park_cond, &s->park_lock, &until) == 0)
+			;
+		pthread_mutex_unlock(&s->park_lock);
+		resume_all(s);
+		pthread_mutex_lock(&s->park_lock);
+	}
+	pthread_mutex_unlock(&s->park_lock);
+	return NULL;
+}
+
+static void on_change(void *arg)
+{
+	struct fq_server *s = arg;
+
+	pthread_mutex_lock(&s->park_lock);
+	if (s->nparked) {
+		s->changed = true;
+		pthread_cond_signal(&s->park_cond);
+	}
+	pthread_mutex_unlock(&s->park_lock);
+}
+
 static enum MHD_Result serve_app(struct fq_server *s, struct MHD_Connection *c,
 				 struct conn_state *cs, const char *url, const char *method,
 				 unsigned *status, size_t *bytes)
 {
-	struct fq_req *r = fq_req_new(s->app, method, url);
+	struct fq_req *r;
 	char addr[INET6_ADDRSTRLEN];
 	struct MHD_Response *resp;
 	const char *body, *type;
 	size_t len;
 	enum MHD_Result ret;
 
+	int64_t now = fq_time_mono_us();
+
+	/* A request run again after parking starts afresh. */
+	fq_req_free(cs->req);
+	cs->req = r = fq_req_new(s->app, method, url);
 	if (!r)
 		return MHD_NO;
-	cs->req = r;
+	r->may_wait = !s->stopping && (!cs->poll_deadline || now < cs->poll_deadline);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, r);
 	client_ip(s, c, addr, sizeof(addr));
 	r->client_addr = fq_arena_strdup(r->arena, addr);
@@ -234,6 +332,18 @@ static enum MHD_Result serve_app(struct fq_server *s, struct MHD_Connection *c,
 	r->body_too_large = cs->too_large;
 
 	fq_app_handle(s->app, r);
+	if (r->wait) {
+		if (!cs->poll_deadline)
+			cs->poll_deadline = now + LONG_POLL_MS * 1000LL;
+		if (park(s, c)) {
+			*status = 0; /* parked: no response yet */
+			return MHD_YES;
+		}
+		/* Could not park: answer that nothing changed. */
+		fq_req_reply(r, 200, json_pack("{s:s}", "version",
+					       fq_req_query(r, "version") ? fq_req_query(r, "version")
+									  : ""));
+	}
 	fq_app_response_body(r, &body, &len, &type);
 	resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
 	if (!resp)
@@ -289,7 +399,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		ret = serve_app(s, c, cs, url, method, &status, &bytes);
 	else
 		ret = serve_static(s, c, url, method, &status);
-	if (s->app->cfg.access_log) {
+	if (s->app->cfg.access_log && status) {
 		char addr[INET6_ADDRSTRLEN];
 		client_ip(s, c, addr, sizeof(addr));
 		fq_log_info("access %s %s %s %u %zu %lldus", addr, method, url, status, bytes,
@@ -360,8 +470,12 @@ enum fq_err fq_server_start(struct fq_app *app, struct fq_server **out, struct f
 	if (!s)
 		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
 	s->app = app;
+	pthread_mutex_init(&s->park_lock, NULL);
+	pthread_cond_init(&s->park_cond, NULL);
 	s->daemon = MHD_start_daemon(
-		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+			MHD_ALLOW_SUSPEND_RESUME,
+		0, NULL, NULL,
 		access_handler, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)app->cfg.threads,
@@ -374,6 +488,14 @@ enum fq_err fq_server_start(struct fq_app *app, struct fq_server **out, struct f
 		return fq_fail(e, FQ_ERR_IO, NULL, "listen", "cannot listen on '%s': %s",
 			       app->cfg.listen, strerror(errno));
 	}
+	if (pthread_create(&s->waker, NULL, waker_main, s)) {
+		MHD_stop_daemon(s->daemon);
+		free(s);
+		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, "cannot start the long-poll thread");
+	}
+	s->waker_started = true;
+	app->on_change_arg = s;
+	app->on_change = on_change;
 	*out = s;
 	return FQ_OK;
 }
@@ -385,11 +507,23 @@ void fq_server_stop(struct fq_server *s, int grace_ms)
 	if (!s)
 		return;
 	fd = MHD_quiesce_daemon(s->daemon);
+	/* Parked long polls answer now (may_wait is false from here on). */
+	pthread_mutex_lock(&s->park_lock);
+	s->stopping = true;
+	pthread_cond_signal(&s->park_cond);
+	pthread_mutex_unlock(&s->park_lock);
+	if (s->waker_started)
+		pthread_join(s->waker, NULL);
+	resume_all(s);
 	for (int waited = 0; atomic_load(&s->active) > 0 && waited < grace_ms; waited += 10) {
 		struct timespec ts = {0, 10 * 1000000};
 		nanosleep(&ts, NULL);
 	}
+	s->app->on_change = NULL;
 	MHD_stop_daemon(s->daemon);
+	free(s->parked);
+	pthread_mutex_destroy(&s->park_lock);
+	pthread_cond_destroy(&s->park_cond);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
 	free(s);

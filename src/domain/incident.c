@@ -1,0 +1,1227 @@
+#include "domain/incident.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/principal.h"
+#include "auth/secret.h"
+#include "config/config.h"
+#include "core/arena.h"
+#include "core/banned.h"
+#include "core/str.h"
+#include "core/time.h"
+#include "domain/address.h"
+#include "domain/ctx.h"
+#include "domain/duty.h"
+#include "domain/idcard.h"
+#include "domain/org.h"
+#include "domain/person.h"
+#include "store/incident_store.h"
+#include "store/person_store.h"
+#include "store/search_store.h"
+#include "store/store.h"
+#include "store/user_store.h"
+
+const char *const fq_incident_channels[] = {
+	"110_transfer", "walk_in", "phone", "online", "patrol", "volunteer_tip", "12345_referral",
+	NULL,
+};
+const char *const fq_incident_categories[] = {
+	"report", "help", "complaint", "dispute", "consultation", "other", NULL,
+};
+const char *const fq_incident_statuses[] = {
+	"received", "dispatched", "on_scene", "handling", "closed", "reviewed", NULL,
+};
+const char *const fq_incident_disposals[] = {
+	"on_site_mediation", "referred_to_mediation", "case_accepted", "case_filed",
+	"help_completed", "persuaded", "answered_by_phone", "referred_to_department",
+	"false_call", "duplicate_call", "other", NULL,
+};
+const char *const fq_incident_satisfaction[] = {
+	"very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", NULL,
+};
+const char *const fq_incident_party_roles[] = {
+	"party", "victim", "suspect", "witness", "reporter", NULL,
+};
+const char *const fq_signature_roles[] = {"party", "officer", "witness", NULL};
+
+/* Sub-categories per category; a category without a list takes none. */
+static const char *const sub_report[] = {
+	"criminal", "public_order", "traffic", "fire", "mass_incident", "disaster", NULL,
+};
+static const char *const sub_help[] = {
+	"unlock", "lost_person", "lost_property", "elderly_or_child", "medical", "other", NULL,
+};
+static const char *const sub_complaint[] = {"police_service", "other_department", NULL};
+static const char *const sub_dispute[] = {
+	"neighbour", "family", "marriage", "debt", "labour", "property_management", "land",
+	"traffic_accident", "consumer", "other", NULL,
+};
+static const struct {
+	const char *category;
+	const char *const *subs;
+} subcategories[] = {
+	{"report", sub_report}, {"help", sub_help}, {"complaint", sub_complaint},
+	{"dispute", sub_dispute},
+};
+
+/* A case-type incident: a report of a criminal or public-order offence. It
+ * cannot close without a case reference or a written reason. */
+static const char *const case_subcategories[] = {"criminal", "public_order", NULL};
+
+/* Disposals that need no one on scene: a call settled on the phone. */
+static const char *const quick_disposals[] = {
+	"answered_by_phone", "referred_to_department", "false_call", "duplicate_call", NULL,
+};
+/* Disposals that are a case registration: they need the case reference. */
+static const char *const case_disposals[] = {"case_accepted", "case_filed", NULL};
+
+#define MAX_SIGNATURES 6
+#define MAX_SIGNATURE_BYTES (256 * 1024)
+#define BOARD_LIMIT 200
+
+static bool in_list(const char *const *list, const char *s)
+{
+	for (int i = 0; s && list[i]; i++)
+		if (!strcmp(list[i], s))
+			return true;
+	return false;
+}
+
+static json_t *string_array(const char *const *list)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; a && list[i]; i++)
+		json_array_append_new(a, json_string(list[i]));
+	return a;
+}
+
+static const char *const *subs_of(const char *category)
+{
+	for (size_t i = 0; i < sizeof(subcategories) / sizeof(subcategories[0]); i++)
+		if (!strcmp(subcategories[i].category, category))
+			return subcategories[i].subs;
+	return NULL;
+}
+
+json_t *fq_incident_dictionary(struct fq_ctx *c)
+{
+	json_t *cats = json_array();
+	json_t *d;
+
+	for (int i = 0; cats && fq_incident_categories[i]; i++) {
+		const char *const *subs = subs_of(fq_incident_categories[i]);
+		json_array_append_new(cats, json_pack("{s:s, s:o}", "value",
+						      fq_incident_categories[i], "subcategories",
+						      subs ? string_array(subs) : json_array()));
+	}
+	d = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:o}}",
+		      "channels", string_array(fq_incident_channels), "categories", cats,
+		      "case_subcategories", string_array(case_subcategories), "statuses",
+		      string_array(fq_incident_statuses), "disposals",
+		      string_array(fq_incident_disposals), "quick_disposals",
+		      string_array(quick_disposals), "satisfaction",
+		      string_array(fq_incident_satisfaction), "party_roles",
+		      string_array(fq_incident_party_roles), "signature_roles",
+		      string_array(fq_signature_roles), "repeat_window_days",
+		      json_integer(c->cfg->repeat_window_days), "targets", "urban",
+		      (json_int_t)c->cfg->arrival_minutes_urban, "suburban",
+		      (json_int_t)c->cfg->arrival_minutes_suburban, "rural",
+		      c->cfg->arrival_minutes_rural ? json_integer(c->cfg->arrival_minutes_rural)
+						    : json_null());
+	if (!d)
+		fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	return d;
+}
+
+int64_t fq_local_day(const struct fq_ctx *c, int64_t ms, int *hour, int *year)
+{
+	time_t t = (time_t)(ms / 1000 + c->cfg->utc_offset_minutes * 60);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	if (hour)
+		*hour = tm.tm_hour;
+	if (year)
+		*year = tm.tm_year + 1900;
+	return (int64_t)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+/* The arrival target for an area type in minutes; 0 = none. */
+static int64_t target_for(const struct fq_ctx *c, const char *area_type)
+{
+	if (!strcmp(area_type, "urban"))
+		return c->cfg->arrival_minutes_urban;
+	if (!strcmp(area_type, "suburban"))
+		return c->cfg->arrival_minutes_suburban;
+	return c->cfg->arrival_minutes_rural;
+}
+
+/* ---- loading and checking ---- */
+
+/* The incident when the caller may see it; FQ_ERR_NOT_FOUND otherwise. */
+static enum fq_err load(struct fq_ctx *c, int64_t id, struct fq_incident_row *row)
+{
+	enum fq_err err = fq_store_incident_row(c->db, id, row);
+
+	if (err == FQ_ERR_NOT_FOUND || (!err && !fq_principal_sees(c->who, row->org_path)))
+		return fq_fail(c->e, FQ_ERR_NOT_FOUND, NULL, NULL, "no such incident");
+	if (err)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	return FQ_OK;
+}
+
+static enum fq_err refuse_status(struct fq_ctx *c, const struct fq_incident_row *row,
+				 const char *what)
+{
+	return fq_fail(c->e, FQ_ERR_CONFLICT, "bad_transition", "status",
+		       "the incident is %s: it cannot %s", row->status, what);
+}
+
+static bool is_open(const struct fq_incident_row *row)
+{
+	return strcmp(row->status, "closed") && strcmp(row->status, "reviewed");
+}
+
+static enum fq_err step(struct fq_ctx *c, int64_t id, const char *action, const char *status,
+			const char *note, int64_t now)
+{
+	enum fq_err err = fq_store_incident_step(c->db, id, action, status, c->who->user_id,
+						 c->who->display_name ? c->who->display_name
+								      : c->who->username,
+						 note, now);
+	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
+}
+
+/* A person the caller may see, named by field for the error. */
+static enum fq_err check_person(struct fq_ctx *c, int64_t person_id, const char *field,
+				const char **name)
+{
+	json_t *p = fq_person_get(c, person_id);
+
+	if (!p) {
+		if (c->e->err != FQ_ERR_NOT_FOUND)
+			return c->e->err;
+		fq_error_clear(c->e);
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, field, "no such person (id %lld)",
+			       (long long)person_id);
+	}
+	if (name)
+		*name = fq_arena_strdup(c->arena, json_string_value(json_object_get(p, "name")));
+	json_decref(p);
+	return FQ_OK;
+}
+
+/* Category and sub-category: the sub-category must belong to the category. */
+static enum fq_err check_category(struct fq_ctx *c, const char *category, const char *sub)
+{
+	const char *const *subs = subs_of(category);
+
+	if (!sub)
+		return FQ_OK;
+	if (!subs)
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "subcategory",
+			       "the category %s has no sub-categories", category);
+	if (!in_list(subs, sub))
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "subcategory",
+			       "'%s' is not a sub-category of %s", sub, category);
+	return FQ_OK;
+}
+
+/* Where the incident belongs: the address's grid, the given unit or the
+ * caller's; sets org, path, area type and (create) the station. */
+static enum fq_err place(struct fq_ctx *c, int64_t address_id, int64_t org_id,
+			 struct fq_incident_fields *f, struct fq_station *station)
+{
+	char area[16];
+	const char *field = address_id > 0 ? "address_id" : org_id ? "org_id" : NULL;
+	enum fq_err err;
+
+	if (address_id > 0) {
+		json_t *addr = fq_address_get(c, address_id, "address_id");
+		if (!addr)
+			return c->e->err;
+		org_id = json_integer_value(json_object_get(addr, "grid_id"));
+		if (!f->address_text)
+			f->address_text = fq_arena_strdup(
+				c->arena, json_string_value(json_object_get(addr, "full_text")));
+		json_decref(addr);
+	}
+	if (!org_id)
+		org_id = c->who->org_id;
+	f->org_id = org_id;
+	err = fq_org_visible(c, org_id, field ? field : "org_id", &f->org_path, NULL);
+	if (err)
+		return err;
+	err = fq_store_station_of(c->db, f->org_path, station);
+	if (err == FQ_ERR_NOT_FOUND)
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, field ? field : "org_id",
+			       "an incident belongs to a station: pick an address or a unit of a "
+			       "station");
+	if (!err)
+		err = fq_store_area_type_of(c->db, f->org_path, area);
+	if (err)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	f->area_type = fq_arena_strdup(c->arena, area[0] ? area : "urban");
+	f->station_id = station->id;
+	return f->area_type ? FQ_OK : fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+}
+
+static enum fq_err set_caller_phone(struct fq_ctx *c, const char *phone,
+				    struct fq_incident_fields *f, unsigned char **sealed)
+{
+	char *mask, *hash;
+
+	if (!phone)
+		return FQ_OK;
+	if (fq_phone_check(phone, c->e)) {
+		c->e->field[0] = '\0';
+		fq_strlcpy(c->e->field, "caller_phone", sizeof(c->e->field));
+		return c->e->err;
+	}
+	mask = fq_arena_alloc(c->arena, 32);
+	hash = fq_arena_alloc(c->arena, 65);
+	if (!mask || !hash || fq_seal(c->keys, phone, strlen(phone), sealed, &f->caller_phone_enc_len))
+		return fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	fq_phone_mask(phone, mask, 32);
+	fq_keyed_hash(c->keys, phone, hash);
+	f->caller_phone_enc = *sealed;
+	f->caller_phone_mask = mask;
+	f->caller_phone_hash = hash;
+	return FQ_OK;
+}
+
+static enum fq_err index_text(struct fq_ctx *c, int64_t id, const char *narrative,
+			      const char *address_text)
+{
+	enum fq_err err = fq_search_index_incident(c->db, id, narrative, address_text);
+
+	return err ? fq_fail(c->e, err, NULL, NULL, "cannot index the incident for search") : FQ_OK;
+}
+
+static enum fq_err person_event(struct fq_ctx *c, int64_t person_id, int64_t id,
+				const char *number, const char *what)
+{
+	char title[160];
+	enum fq_err err;
+
+	snprintf(title, sizeof(title), "%s %s", what, number);
+	err = fq_store_person_event(c->db, person_id, "incident", title, "incident", id);
+	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
+}
+
+/* ---- intake ---- */
+
+enum fq_err fq_incident_create(struct fq_ctx *c, const struct fq_incident_input *in, int64_t *id)
+{
+	struct fq_incident_fields f = {
+		.channel = in->channel, .category = in->category, .subcategory = in->subcategory,
+		.narrative = in->narrative, .emergency = in->emergency > 0,
+		.caller_id = in->caller_id, .caller_name = in->caller_name,
+		.address_id = in->address_id > 0 ? in->address_id : 0,
+		.address_text = in->address_text, .created_by = c->who->user_id,
+	};
+	struct fq_station station;
+	unsigned char *sealed = NULL;
+	int64_t now = fq_time_now_ms(), no, repeats = 0;
+	int hour, year;
+	char *number;
+	enum fq_err err;
+
+	f.received_at = in->received_at ? in->received_at : now;
+	if (f.received_at > now + 60000 || f.received_at < now - 7LL * 86400000)
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "received_at",
+			       "the time received is in the future or more than 7 days ago");
+	f.is_case = in->subcategory && !strcmp(in->category, "report") &&
+		    in_list(case_subcategories, in->subcategory);
+	err = check_category(c, in->category, in->subcategory);
+	if (!err && in->caller_id)
+		err = check_person(c, in->caller_id, "caller_id", NULL);
+	for (int k = 0; !err && k < in->nparties; k++) {
+		err = check_person(c, in->parties[k].person_id, "parties", NULL);
+		for (int j = 0; !err && j < k; j++)
+			if (in->parties[j].person_id == in->parties[k].person_id)
+				err = fq_fail(c->e, FQ_ERR_INVALID, NULL, "parties",
+					      "person %lld is listed twice",
+					      (long long)in->parties[k].person_id);
+	}
+	if (!err)
+		err = place(c, in->address_id, in->org_id, &f, &station);
+	if (!err)
+		err = set_caller_phone(c, in->caller_phone, &f, &sealed);
+	if (err)
+		goto out;
+	f.day = fq_local_day(c, f.received_at, &hour, &year);
+	f.hour = hour;
+	err = fq_store_next_number(c->db, station.id, "incident", year, &no);
+	number = fq_arena_printf(c->arena, "%s-%d-%06lld", station.prefix, year, (long long)no);
+	if (!err && !number)
+		err = FQ_ERR_NOMEM;
+	if (err) {
+		err = fq_fail(c->e, err, NULL, NULL, "cannot number the incident");
+		goto out;
+	}
+	f.number = number;
+	err = fq_store_incident_insert(c->db, &f, id);
+	for (int k = 0; !err && k < in->nparties; k++)
+		err = fq_store_party_add(c->db, *id, in->parties[k].person_id, in->parties[k].role);
+	if (err) {
+		err = fq_fail(c->e, err, NULL, NULL, NULL);
+		goto out;
+	}
+	err = step(c, *id, "received", "received", NULL, now);
+	if (!err && c->cfg->repeat_window_days > 0 &&
+	    (err = fq_store_incident_link_repeats(c->db, *id,
+						  f.received_at - c->cfg->repeat_window_days * 86400000,
+						  &repeats)))
+		err = fq_fail(c->e, err, NULL, NULL, NULL);
+	if (!err)
+		err = index_text(c, *id, f.narrative, f.address_text);
+	if (!err && in->caller_id)
+		err = person_event(c, in->caller_id, *id, number, "报警求助");
+	for (int k = 0; !err && k < in->nparties; k++)
+		if (in->parties[k].person_id != in->caller_id)
+			err = person_event(c, in->parties[k].person_id, *id, number, "涉及警情");
+out:
+	free(sealed);
+	return err;
+}
+
+/* The current value of a text field, in the arena (NULL for null). */
+static const char *cur_text(struct fq_ctx *c, json_t *cur, const char *field)
+{
+	const char *v = json_string_value(json_object_get(cur, field));
+
+	return v ? fq_arena_strdup(c->arena, v) : NULL;
+}
+
+enum fq_err fq_incident_edit(struct fq_ctx *c, int64_t id, const struct fq_incident_input *in)
+{
+	struct fq_incident_fields f = {0};
+	struct fq_incident_row row;
+	struct fq_station station;
+	enum fq_err err = load(c, id, &row);
+	json_t *cur;
+
+	if (err)
+		return err;
+	if (!is_open(&row))
+		return refuse_status(c, &row, "be changed");
+	cur = fq_store_incident_json(c->db, id, &err);
+	if (!cur)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	f.category = in->category ? in->category : cur_text(c, cur, "category");
+	/* A new category without a sub-category clears the old one. */
+	f.subcategory = in->subcategory ? in->subcategory
+			: in->category	? NULL
+					: cur_text(c, cur, "subcategory");
+	f.narrative = in->narrative ? in->narrative : cur_text(c, cur, "narrative");
+	f.emergency = in->emergency >= 0 ? in->emergency
+					 : json_integer_value(json_object_get(cur, "emergency"));
+	f.is_case = f.subcategory && !strcmp(f.category, "report") &&
+		    in_list(case_subcategories, f.subcategory);
+	err = check_category(c, f.category, f.subcategory);
+	if (!err && in->address_id > 0 && in->address_id != row.address_id) {
+		f.address_id = in->address_id;
+		f.address_text = in->address_text;
+		err = place(c, in->address_id, 0, &f, &station);
+		if (!err && station.id != row.station_id)
+			err = fq_fail(c->e, FQ_ERR_INVALID, NULL, "address_id",
+				      "the address belongs to another station: register the "
+				      "incident there");
+	} else if (!err) {
+		/* The incident stays where it is. */
+		f.address_id = in->address_id < 0 ? 0 : row.address_id;
+		f.address_text = in->address_text	? in->address_text
+				 : in->address_id < 0 ? NULL
+						      : cur_text(c, cur, "address_text");
+		f.org_id = json_integer_value(json_object_get(cur, "org_id"));
+		f.org_path = row.org_path;
+		f.area_type = cur_text(c, cur, "area_type");
+	}
+	json_decref(cur);
+	if (!err && (err = fq_store_incident_edit(c->db, id, &f)))
+		err = fq_fail(c->e, err, NULL, NULL, NULL);
+	if (!err)
+		err = index_text(c, id, f.narrative, f.address_text);
+	if (!err)
+		err = step(c, id, "edited", row.status, NULL, fq_time_now_ms());
+	return err;
+}
+
+/* ---- the lifecycle ---- */
+
+static bool status_in(const struct fq_incident_row *row, const char *const *list)
+{
+	return in_list(list, row->status);
+}
+
+static const char *const active_statuses[] = {"received", "dispatched", "on_scene", "handling",
+					      NULL};
+static const char *const arrived_statuses[] = {"dispatched", "on_scene", "handling", NULL};
+static const char *const record_statuses[] = {"on_scene", "handling", "closed", NULL};
+
+static bool is_staff_role(const char *role)
+{
+	return !strcmp(role, "officer") || !strcmp(role, "aux") || !strcmp(role, "chief");
+}
+
+enum fq_err fq_incident_dispatch(struct fq_ctx *c, int64_t id, const int64_t *user_ids, int n,
+				 const char *note)
+{
+	struct fq_incident_row row;
+	struct fq_station station;
+	int64_t now = fq_time_now_ms();
+	char names[512] = "";
+	size_t used = 0;
+	enum fq_err err = load(c, id, &row);
+
+	if (err)
+		return err;
+	if (!status_in(&row, active_statuses))
+		return refuse_status(c, &row, "be dispatched");
+	if ((err = fq_store_station_of(c->db, row.org_path, &station)))
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	for (int k = 0; k < n; k++) {
+		struct fq_user_row u;
+		bool on = false;
+		int is;
+
+		err = fq_store_user_get(c->db, user_ids[k], &u);
+		if (err == FQ_ERR_NOT_FOUND || (!err && strncmp(u.org_path, station.path,
+							       strlen(station.path))))
+			return fq_fail(c->e, FQ_ERR_INVALID, NULL, "user_ids",
+				       "no such staff member at this station (id %lld)",
+				       (long long)user_ids[k]);
+		if (err)
+			return fq_fail(c->e, err, NULL, NULL, NULL);
+		if (u.disabled || !is_staff_role(u.role))
+			return fq_fail(c->e, FQ_ERR_INVALID, NULL, "user_ids",
+				       "%s cannot respond to incidents", u.username);
+		err = fq_duty_on_shift(c, u.id, now, &on);
+		if (err)
+			return c->e->err ? c->e->err : fq_fail(c->e, err, NULL, NULL, NULL);
+		if (!on)
+			return fq_fail(c->e, FQ_ERR_CONFLICT, "not_on_duty", "user_ids",
+				       "%s is not on the current shift: dispatch goes to staff on duty",
+				       u.username);
+		is = fq_store_responder_is(c->db, id, u.id);
+		if (is < 0)
+			return fq_fail(c->e, (enum fq_err)-is, NULL, NULL, NULL);
+		if (is)
+			return fq_fail(c->e, FQ_ERR_CONFLICT, NULL, "user_ids",
+				       "%s is dispatched to this incident already", u.username);
+		if ((err = fq_store_responder_add(c->db, id, u.id, c->who->user_id, now)))
+			return fq_fail(c->e, err, NULL, NULL, NULL);
+		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
+					 used ? " " : "", u.username);
+		if (used >= sizeof(names))
+			used = sizeof(names) - 1;
+	}
+	err = fq_store_incident_dispatched(c->db, id, now, target_for(c, row.area_type));
+	if (err)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	return step(c, id, "dispatched",
+		    !strcmp(row.status, "received") ? "dispatched" : row.status,
+		    note ? fq_arena_printf(c->arena, "%s: %s", names, note) : names, now);
+}
+
+enum fq_err fq_incident_arrive(struct fq_ctx *c, int64_t id, int64_t user_id)
+{
+	struct fq_incident_row row;
+	int64_t now = fq_time_now_ms(), changed = 0, late;
+	enum fq_err err = load(c, id, &row);
+	int is;
+
+	if (err)
+		return err;
+	if (!status_in(&row, arrived_statuses))
+		return refuse_status(c, &row, "record an arrival");
+	if (!user_id)
+		user_id = c->who->user_id;
+	if ((err = fq_store_responder_arrive(c->db, id, user_id, now, &changed)))
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	if (!changed) {
+		is = fq_store_responder_is(c->db, id, user_id);
+		if (is < 0)
+			return fq_fail(c->e, (enum fq_err)-is, NULL, NULL, NULL);
+		return fq_fail(c->e, FQ_ERR_CONFLICT, NULL, "user_id",
+			       is ? "this responder has arrived already"
+				  : "this user is not dispatched to the incident");
+	}
+	late = row.target_minutes > 0 && now - row.dispatched_at > row.target_minutes * 60000;
+	if ((err = fq_store_incident_arrived(c->db, id, now, late)))
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	return step(c, id, "arrived", !strcmp(row.status, "dispatched") ? "on_scene" : row.status,
+		    user_id != c->who->user_id ? fq_arena_printf(c->arena, "user %lld",
+								 (long long)user_id)
+					       : NULL,
+		    now);
+}
+
+enum fq_err fq_incident_handle(struct fq_ctx *c, int64_t id, const char *note)
+{
+	struct fq_incident_row row;
+	int64_t now = fq_time_now_ms();
+	enum fq_err err = load(c, id, &row);
+
+	if (err)
+		return err;
+	if (strcmp(row.status, "on_scene"))
+		return refuse_status(c, &row, "start handling (a responder must be on scene)");
+	if ((err = fq_store_incident_status(c->db, id, "handling", "handling_at", now)))
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	return step(c, id, "handling", "handling", note, now);
+}
+
+/* The officer who closes a case-type incident together with an aux: an
+ * active officer or chief among the incident's responders. */
+static enum fq_err check_co_closer(struct fq_ctx *c, int64_t id, int64_t user_id)
+{
+	struct fq_user_row u;
+	enum fq_err err = fq_store_user_get(c->db, user_id, &u);
+	int is;
+
+	if (err == FQ_ERR_NOT_FOUND)
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "co_closer_id", "no such user");
+	if (err)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	if (u.disabled || (strcmp(u.role, "officer") && strcmp(u.role, "chief")))
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "co_closer_id",
+			       "%s is not a police officer", u.username);
+	is = fq_store_responder_is(c->db, id, user_id);
+	if (is < 0)
+		return fq_fail(c->e, (enum fq_err)-is, NULL, NULL, NULL);
+	if (!is)
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "co_closer_id",
+			       "%s did not respond to this incident", u.username);
+	return FQ_OK;
+}
+
+enum fq_err fq_incident_close(struct fq_ctx *c, int64_t id, const struct fq_incident_close *in)
+{
+	struct fq_incident_row row;
+	struct fq_close_fields f = {in->disposal, in->disposal_note, in->case_ref,
+				    in->no_case_reason, c->who->user_id, in->co_closer_id};
+	bool quick = in_list(quick_disposals, in->disposal);
+	int64_t now = fq_time_now_ms();
+	enum fq_err err = load(c, id, &row);
+
+	if (err)
+		return err;
+	if (!is_open(&row))
+		return refuse_status(c, &row, "be closed again");
+	if (strcmp(row.status, "handling") && !quick)
+		return refuse_status(c, &row, fq_arena_printf(c->arena, "be closed as %s before it "
+									 "is being handled",
+							      in->disposal));
+	if (row.is_case && quick)
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "disposal",
+			       "a case-type incident cannot be closed as %s", in->disposal);
+	if (in_list(case_disposals, in->disposal) && !in->case_ref)
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "case_ref",
+			       "%s needs the case-registration reference", in->disposal);
+	if (row.is_case && !in->case_ref && !in->no_case_reason)
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "case_ref",
+			       "a case-type incident needs a case-registration reference or a "
+			       "written reason (no_case_reason)");
+	if (row.is_case && !strcmp(c->who->role, "aux") && !in->co_closer_id)
+		return fq_fail(c->e, FQ_ERR_FORBIDDEN, "aux_alone", "co_closer_id",
+			       "an auxiliary officer cannot close a case-type incident alone: name "
+			       "the police officer closing it with you");
+	if (in->co_closer_id && (err = check_co_closer(c, id, in->co_closer_id)))
+		return err;
+	if ((err = fq_store_incident_close(c->db, id, &f, now)) ||
+	    (err = fq_store_responders_release(c->db, id, now)))
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	return step(c, id, "closed", "closed", in->disposal, now);
+}
+
+enum fq_err fq_incident_followup(struct fq_ctx *c, int64_t id, bool reached,
+				 const char *satisfaction, const char *note)
+{
+	struct fq_incident_row row;
+	int64_t now = fq_time_now_ms();
+	enum fq_err err = load(c, id, &row);
+
+	if (err)
+		return err;
+	if (strcmp(row.status, "closed"))
+		return refuse_status(c, &row, !strcmp(row.status, "reviewed")
+						      ? "be followed up again"
+						      : "be followed up before it is closed");
+	if (reached && !satisfaction)
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "satisfaction",
+			       "say how satisfied the caller was");
+	if (!reached && satisfaction)
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "satisfaction",
+			       "nobody was reached: leave satisfaction out");
+	err = fq_store_followup_insert(c->db, id, c->who->user_id, reached, satisfaction, note, now);
+	if (!err && reached)
+		err = fq_store_incident_status(c->db, id, "reviewed", "reviewed_at", now);
+	else if (!err)
+		err = fq_store_incident_touch(c->db, id, now);
+	if (err)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	return step(c, id, reached ? "reviewed" : "followup_unreached", reached ? "reviewed" : "closed",
+		    reached ? satisfaction : note, now);
+}
+
+enum fq_err fq_incident_add_party(struct fq_ctx *c, int64_t id, int64_t person_id,
+				  const char *role)
+{
+	struct fq_incident_row row;
+	const char *name = NULL;
+	int64_t now = fq_time_now_ms();
+	enum fq_err err = load(c, id, &row);
+
+	if (err)
+		return err;
+	if (!strcmp(row.status, "reviewed"))
+		return refuse_status(c, &row, "take new parties");
+	if ((err = check_person(c, person_id, "person_id", &name)))
+		return err;
+	err = fq_store_party_add(c->db, id, person_id, role);
+	if (err == FQ_ERR_CONFLICT)
+		return fq_fail(c->e, err, NULL, "person_id", "this person is a party already");
+	if (!err)
+		err = fq_store_incident_touch(c->db, id, now);
+	if (err)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	err = person_event(c, person_id, id, row.number, "涉及警情");
+	if (!err)
+		err = step(c, id, "party_added", row.status,
+			   fq_arena_printf(c->arena, "%s (%s)", name ? name : "", role), now);
+	return err;
+}
+
+/* ---- the on-site closure record ---- */
+
+static const unsigned char png_magic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+#define PNG_PREFIX "data:image/png;base64,"
+
+/* Decodes a PNG data URL into the arena. */
+static enum fq_err decode_png(struct fq_ctx *c, const char *url, int k, unsigned char **out,
+			      size_t *len)
+{
+	const char *b64;
+	size_t n, cap;
+
+	if (strncmp(url, PNG_PREFIX, strlen(PNG_PREFIX)))
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "signatures",
+			       "signature %d: the image must be a data:image/png;base64 URL", k + 1);
+	b64 = url + strlen(PNG_PREFIX);
+	n = strlen(b64);
+	cap = n / 4 * 3 + 3;
+	if (cap > MAX_SIGNATURE_BYTES + 3)
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "signatures",
+			       "signature %d: the image is larger than %d KB", k + 1,
+			       MAX_SIGNATURE_BYTES / 1024);
+	*out = fq_arena_alloc(c->arena, cap);
+	if (!*out)
+		return fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	if (sodium_base642bin(*out, cap, b64, n, NULL, len, NULL, sodium_base64_VARIANT_ORIGINAL) ||
+	    *len < sizeof(png_magic) || memcmp(*out, png_magic, sizeof(png_magic)))
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "signatures",
+			       "signature %d: the image is not a PNG", k + 1);
+	return FQ_OK;
+}
+
+static void sha256_hex(const void *p, size_t len, char out[65])
+{
+	unsigned char d[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(d, p, len);
+	sodium_bin2hex(out, 65, d, sizeof(d));
+}
+
+/* The seal: SHA-256 over the incident number, facts, disposal, time and
+ * every signature's role, order, name, time and image hash, each field
+ * length-prefixed so no two records share an encoding. */
+struct seal_state {
+	crypto_hash_sha256_state h;
+};
+
+static void seal_add(struct seal_state *s, const char *text)
+{
+	char len[24];
+
+	snprintf(len, sizeof(len), "%zu:", strlen(text));
+	crypto_hash_sha256_update(&s->h, (const unsigned char *)len, strlen(len));
+	crypto_hash_sha256_update(&s->h, (const unsigned char *)text, strlen(text));
+}
+
+static void seal_add_int(struct seal_state *s, int64_t v)
+{
+	char n[24];
+
+	snprintf(n, sizeof(n), "%lld", (long long)v);
+	seal_add(s, n);
+}
+
+static void seal_begin(struct seal_state *s, const char *number, const char *facts,
+		       const char *disposal, int64_t at)
+{
+	crypto_hash_sha256_init(&s->h);
+	seal_add(s, "fengqiao onsite record v1");
+	seal_add(s, number);
+	seal_add(s, facts);
+	seal_add(s, disposal);
+	seal_add_int(s, at);
+}
+
+static void seal_signature(struct seal_state *s, const struct fq_signature *sig)
+{
+	seal_add(s, sig->role);
+	seal_add_int(s, sig->seq);
+	seal_add(s, sig->name);
+	seal_add_int(s, sig->signed_at);
+	seal_add(s, sig->image_sha256);
+}
+
+static void seal_end(struct seal_state *s, char out[65])
+{
+	unsigned char d[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256_final(&s->h, d);
+	sodium_bin2hex(out, 65, d, sizeof(d));
+}
+
+static int role_rank(const char *role)
+{
+	for (int i = 0; fq_signature_roles[i]; i++)
+		if (!strcmp(fq_signature_roles[i], role))
+			return i;
+	return 99;
+}
+
+/* Signatures in the order the store returns them: by role name, then seq. */
+static int sig_cmp(const void *a, const void *b)
+{
+	const struct fq_signature *x = a, *y = b;
+	int r = strcmp(x->role, y->role);
+
+	return r ? r : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+enum fq_err fq_incident_onsite(struct fq_ctx *c, int64_t id, const char *facts,
+			       const char *disposal, const struct fq_onsite_signature *sigs, int n)
+{
+	struct fq_signature s[MAX_SIGNATURES];
+	struct fq_incident_row row;
+	struct seal_state st;
+	int64_t now = fq_time_now_ms(), seq[3] = {0};
+	char seal[65];
+	enum fq_err err = load(c, id, &row);
+
+	if (err)
+		return err;
+	if (!status_in(&row, record_statuses))
+		return refuse_status(c, &row, "take an on-site record (nobody is on scene yet)");
+	if (n > MAX_SIGNATURES)
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "signatures", "at most %d signatures",
+			       MAX_SIGNATURES);
+	for (int k = 0; k < n; k++) {
+		int r = role_rank(sigs[k].role);
+		unsigned char *img;
+		size_t len;
+		char *hex = fq_arena_alloc(c->arena, 65);
+
+		if (!hex)
+			return fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+		if (r > 2)
+			return fq_fail(c->e, FQ_ERR_INVALID, NULL, "signatures",
+				       "signature %d: role must be party, officer or witness", k + 1);
+		if ((err = decode_png(c, sigs[k].image_url, k, &img, &len)))
+			return err;
+		sha256_hex(img, len, hex);
+		s[k] = (struct fq_signature){sigs[k].role, ++seq[r], sigs[k].name, now, img, len, hex};
+	}
+	if (!seq[0] || !seq[1])
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "signatures",
+			       "the record needs the signatures of the party and of the officer");
+	qsort(s, (size_t)n, sizeof(s[0]), sig_cmp);
+	seal_begin(&st, row.number, facts, disposal, now);
+	for (int k = 0; k < n; k++)
+		seal_signature(&st, &s[k]);
+	seal_end(&st, seal);
+	err = fq_store_onsite_insert(c->db, id, facts, disposal, seal, c->who->user_id, now, s, n);
+	if (err == FQ_ERR_CONFLICT)
+		return fq_fail(c->e, err, "sealed", NULL,
+			       "the on-site record of this incident is sealed already");
+	if (!err)
+		err = fq_store_incident_touch(c->db, id, now);
+	if (err)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	return step(c, id, "onsite_record", row.status, seal, now);
+}
+
+struct onsite_read {
+	struct fq_ctx *c;
+	struct seal_state st;
+	json_t *images;
+	bool images_ok;
+};
+
+static enum fq_err read_signature(void *arg, const struct fq_signature *s)
+{
+	struct onsite_read *rd = arg;
+	char hex[65], *b64;
+	size_t n = sodium_base64_ENCODED_LEN(s->image_len, sodium_base64_VARIANT_ORIGINAL);
+	json_t *url;
+
+	sha256_hex(s->image, s->image_len, hex);
+	if (strcmp(hex, s->image_sha256))
+		rd->images_ok = false;
+	seal_signature(&rd->st, s);
+	b64 = fq_arena_alloc(rd->c->arena, strlen(PNG_PREFIX) + n);
+	if (!b64)
+		return FQ_ERR_NOMEM;
+	memcpy(b64, PNG_PREFIX, strlen(PNG_PREFIX));
+	sodium_bin2base64(b64 + strlen(PNG_PREFIX), n, s->image, s->image_len,
+			  sodium_base64_VARIANT_ORIGINAL);
+	url = json_string(b64);
+	return url && !json_array_append_new(rd->images, url) ? FQ_OK : FQ_ERR_NOMEM;
+}
+
+json_t *fq_incident_onsite_get(struct fq_ctx *c, int64_t id)
+{
+	struct fq_incident_row row;
+	struct onsite_read rd = {.c = c, .images_ok = true};
+	json_t *rec, *sigs, *sig;
+	char seal[65];
+	const char *facts, *disposal, *stored;
+	int64_t at;
+	size_t k;
+	enum fq_err err;
+
+	if (load(c, id, &row))
+		return NULL;
+	rec = fq_store_onsite_json(c->db, id, &err);
+	if (!rec) {
+		fq_fail(c->e, err, NULL, NULL,
+			err == FQ_ERR_NOT_FOUND ? "this incident has no on-site record" : NULL);
+		return NULL;
+	}
+	/* The seal covers the stored time in milliseconds, which the JSON shows
+	 * as text: read it again as a number. */
+	if (fq_db_insert(c->db, &at, "SELECT created_at FROM onsite_records WHERE incident_id = ?1",
+			 "i", id)) {
+		json_decref(rec);
+		fq_fail(c->e, FQ_ERR_STORE, NULL, NULL, NULL);
+		return NULL;
+	}
+	facts = json_string_value(json_object_get(rec, "facts"));
+	disposal = json_string_value(json_object_get(rec, "disposal"));
+	stored = json_string_value(json_object_get(rec, "seal"));
+	seal_begin(&rd.st, row.number, facts ? facts : "", disposal ? disposal : "", at);
+	rd.images = json_array();
+	err = rd.images ? fq_store_onsite_signatures(c->db, id, read_signature, &rd) : FQ_ERR_NOMEM;
+	if (err) {
+		json_decref(rd.images);
+		json_decref(rec);
+		fq_fail(c->e, err, NULL, NULL, NULL);
+		return NULL;
+	}
+	seal_end(&rd.st, seal);
+	sigs = json_object_get(rec, "signatures");
+	json_array_foreach(sigs, k, sig)
+		json_object_set(sig, "image", json_array_get(rd.images, k));
+	json_decref(rd.images);
+	json_object_set_new(rec, "number", json_string(row.number));
+	json_object_set_new(rec, "seal_ok",
+			    json_boolean(rd.images_ok && stored && !strcmp(stored, seal)));
+	return rec;
+}
+
+/* ---- dispute, daily clear ---- */
+
+enum fq_err fq_incident_convert(struct fq_ctx *c, int64_t id, int64_t *dispute_id,
+				const char **number)
+{
+	struct fq_incident_row row;
+	struct fq_station station;
+	int64_t now = fq_time_now_ms(), no;
+	int year;
+	enum fq_err err = load(c, id, &row);
+	char *num;
+
+	if (err)
+		return err;
+	if (row.dispute_id)
+		return fq_fail(c->e, FQ_ERR_CONFLICT, "converted", NULL,
+			       "the incident is a dispute already (id %lld)",
+			       (long long)row.dispute_id);
+	fq_local_day(c, now, NULL, &year);
+	err = fq_store_station_of(c->db, row.org_path, &station);
+	if (!err)
+		err = fq_store_next_number(c->db, station.id, "dispute", year, &no);
+	num = fq_arena_printf(c->arena, "%s-JF-%d-%06lld", station.prefix, year, (long long)no);
+	if (!err && !num)
+		err = FQ_ERR_NOMEM;
+	if (!err)
+		err = fq_store_dispute_from_incident(c->db, id, num, c->who->user_id, now, dispute_id);
+	if (err)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	*number = num;
+	return step(c, id, "converted", row.status, num, now);
+}
+
+/* The day after a YYYYMMDD day. */
+static int64_t next_day(int64_t day)
+{
+	struct tm tm = {.tm_year = (int)(day / 10000) - 1900, .tm_mon = (int)(day / 100 % 100) - 1,
+			.tm_mday = (int)(day % 100) + 1, .tm_hour = 12};
+	time_t t = timegm(&tm);
+
+	gmtime_r(&t, &tm);
+	return (int64_t)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+enum fq_err fq_incident_carry_over(struct fq_ctx *c, int64_t id, const char *reason)
+{
+	struct fq_incident_row row;
+	int64_t now = fq_time_now_ms(), today = fq_local_day(c, now, NULL, NULL), from;
+	enum fq_err err = load(c, id, &row);
+
+	if (err)
+		return err;
+	if (!is_open(&row))
+		return refuse_status(c, &row, "be carried over (it is disposed)");
+	from = row.carried_over_to > row.day ? row.carried_over_to : row.day;
+	if (from > today)
+		return fq_fail(c->e, FQ_ERR_CONFLICT, "carried_over", NULL,
+			       "the incident is carried over to %lld already", (long long)from);
+	err = fq_store_carryover_insert(c->db, id, from, next_day(today), reason, c->who->user_id,
+					now);
+	if (err)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	return step(c, id, "carried_over", row.status, reason, now);
+}
+
+/* ---- reading ---- */
+
+/* Stored 0/1 flags as JSON booleans. */
+static void booleans(json_t *row)
+{
+	static const char *const flags[] = {"is_case", "emergency", "arrival_late", "overdue",
+					    "reached", NULL};
+
+	for (int i = 0; flags[i]; i++) {
+		json_t *v = json_object_get(row, flags[i]);
+		if (json_is_integer(v))
+			json_object_set_new(row, flags[i], json_boolean(json_integer_value(v)));
+	}
+}
+
+static json_t *booleans_all(json_t *rows)
+{
+	json_t *row;
+	size_t k;
+
+	json_array_foreach(rows, k, row)
+		booleans(row);
+	return rows;
+}
+
+/* What the caller may do with the incident now. */
+static json_t *actions(const struct fq_incident_row *row, bool has_record)
+{
+	json_t *a = json_array();
+	bool open = is_open(row);
+
+#define ADD(cond, name)                                                  \
+	do {                                                             \
+		if (cond)                                                \
+			json_array_append_new(a, json_string(name));     \
+	} while (0)
+	ADD(open, "edit");
+	ADD(status_in(row, active_statuses), "dispatch");
+	ADD(status_in(row, arrived_statuses), "arrive");
+	ADD(!strcmp(row->status, "on_scene"), "handle");
+	ADD(!strcmp(row->status, "handling") || (open && !row->is_case), "close");
+	ADD(status_in(row, record_statuses) && !has_record, "onsite_record");
+	ADD(!strcmp(row->status, "closed"), "followup");
+	ADD(strcmp(row->status, "reviewed"), "add_party");
+	ADD(!row->dispute_id, "convert");
+	ADD(open, "carry_over");
+#undef ADD
+	return a;
+}
+
+static bool attach(json_t *obj, const char *key, json_t *v)
+{
+	return v && !json_object_set_new(obj, key, v);
+}
+
+json_t *fq_incident_get(struct fq_ctx *c, int64_t id)
+{
+	struct fq_incident_row row;
+	json_t *inc, *rec, *responders, *r;
+	enum fq_err err = FQ_OK;
+	size_t k;
+
+	if (load(c, id, &row))
+		return NULL;
+	inc = fq_store_incident_json(c->db, id, &err);
+	if (!inc)
+		goto fail;
+	booleans(inc);
+	rec = fq_store_onsite_json(c->db, id, &err);
+	if (!rec && err != FQ_ERR_NOT_FOUND)
+		goto fail;
+	json_object_set_new(inc, "onsite_record", rec ? rec : json_null());
+	responders = fq_store_responders(c->db, id, &err);
+	/* Each responder's own arrival against the target. */
+	json_array_foreach(responders, k, r) {
+		json_t *late = json_false();
+		if (row.target_minutes > 0 && json_is_string(json_object_get(r, "arrived_at"))) {
+			int64_t d, a;
+			fq_time_parse(json_string_value(json_object_get(r, "dispatched_at")), &d);
+			fq_time_parse(json_string_value(json_object_get(r, "arrived_at")), &a);
+			late = json_boolean(a - d > row.target_minutes * 60000);
+		}
+		json_object_set_new(r, "late", late);
+	}
+	if (!attach(inc, "steps", fq_store_incident_steps(c->db, id, &err)) ||
+	    !attach(inc, "responders", responders) ||
+	    !attach(inc, "parties", fq_store_parties(c->db, id, &err)) ||
+	    !attach(inc, "repeats", fq_store_incident_repeats(c->db, id, &err)) ||
+	    !attach(inc, "followups", booleans_all(fq_store_followups(c->db, id, &err))) ||
+	    !attach(inc, "actions", actions(&row, rec != NULL)))
+		goto fail;
+	return inc;
+fail:
+	json_decref(inc);
+	fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
+	return NULL;
+}
+
+json_t *fq_incident_list(struct fq_ctx *c, const char *status, int64_t day, const char *q,
+			 int64_t page, int64_t per_page)
+{
+	char lo[256], hi[256];
+	enum fq_err err = FQ_OK;
+	json_t *rows, *ids;
+
+	fq_principal_scope(c->who, lo, hi, sizeof(lo));
+	if (q) {
+		/* Ranked search; status and day filter the page of results. */
+		ids = fq_search_incidents(c->db, q, lo, hi, per_page + 1, (page - 1) * per_page, &err);
+		if (!ids) {
+			if (!c->e->err)
+				fq_fail(c->e, err, err == FQ_ERR_INVALID ? "bad_query" : NULL,
+					err == FQ_ERR_INVALID ? "q" : NULL,
+					err == FQ_ERR_INVALID
+						? "give at least one letter, digit or Chinese character"
+						: NULL);
+			return NULL;
+		}
+		rows = fq_store_incident_list_ids(c->db, ids, &err);
+		json_decref(ids);
+		if (rows && (status || day)) {
+			json_t *kept = json_array(), *row;
+			size_t k;
+			json_array_foreach(rows, k, row) {
+				const char *st = json_string_value(json_object_get(row, "status"));
+				bool open = strcmp(st, "closed") && strcmp(st, "reviewed");
+				if (status && strcmp(status, st) && !(open && !strcmp(status, "open")))
+					continue;
+				json_array_append(kept, row);
+			}
+			json_decref(rows);
+			rows = kept;
+		}
+	} else {
+		rows = fq_store_incident_list(c->db, lo, hi, status, day, per_page + 1,
+					      (page - 1) * per_page, &err);
+	}
+	if (!rows)
+		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
+	return booleans_all(rows);
+}
+
+json_t *fq_incident_daily_clear(struct fq_ctx *c, int64_t day)
+{
+	char lo[256], hi[256];
+	enum fq_err err = FQ_OK;
+	json_t *rows;
+
+	if (!day)
+		day = fq_local_day(c, fq_time_now_ms(), NULL, NULL);
+	fq_principal_scope(c->who, lo, hi, sizeof(lo));
+	rows = fq_store_incident_daily(c->db, lo, hi, day, &err);
+	if (!rows) {
+		fq_fail(c->e, err, NULL, NULL, NULL);
+		return NULL;
+	}
+	return json_pack("{s:I, s:o}", "day", (json_int_t)day, "items", booleans_all(rows));
+}
+
+/* Staff on the caller's station's current shift, each free or busy. */
+static json_t *board_staff(struct fq_ctx *c, int64_t now)
+{
+	struct fq_station station;
+	json_t *staff, *s;
+	enum fq_err err;
+	size_t k;
+
+	if (!c->who->org_path)
+		return json_array();
+	err = fq_store_station_of(c->db, c->who->org_path, &station);
+	if (err == FQ_ERR_NOT_FOUND)
+		return json_array(); /* above the stations: no one roster */
+	if (err) {
+		fq_fail(c->e, err, NULL, NULL, NULL);
+		return NULL;
+	}
+	staff = fq_duty_current_staff(c, station.id, now);
+	json_array_foreach(staff, k, s) {
+		int64_t busy = 0;
+		if ((err = fq_store_responder_busy(c->db, json_integer_value(json_object_get(s, "user_id")),
+						   &busy))) {
+			json_decref(staff);
+			fq_fail(c->e, err, NULL, NULL, NULL);
+			return NULL;
+		}
+		json_object_set_new(s, "busy", json_boolean(busy));
+		json_object_set_new(s, "incident_id", busy ? json_integer(busy) : json_null());
+	}
+	return staff;
+}
+
+json_t *fq_incident_board(struct fq_ctx *c, const char *version, bool *changed)
+{
+	char lo[256], hi[256], v[64] = "";
+	int64_t now = fq_time_now_ms();
+	enum fq_err err = fq_store_incident_version(c->db, v, sizeof(v));
+	json_t *rows, *staff;
+
+	*changed = true;
+	if (err) {
+		fq_fail(c->e, err, NULL, NULL, NULL);
+		return NULL;
+	}
+	if (version && !strcmp(version, v)) {
+		*changed = false;
+		return json_pack("{s:s}", "version", v);
+	}
+	fq_principal_scope(c->who, lo, hi, sizeof(lo));
+	rows = fq_store_incident_board(c->db, lo, hi, now, BOARD_LIMIT, &err);
+	if (!rows) {
+		fq_fail(c->e, err, NULL, NULL, NULL);
+		return NULL;
+	}
+	staff = board_staff(c, now);
+	if (!staff) {
+		json_decref(rows);
+		return NULL;
+	}
+	return json_pack("{s:s, s:I, s:o, s:o}", "version", v, "now", (json_int_t)now,
+			 "incidents", booleans_all(rows), "staff", staff);
+}

@@ -1,0 +1,101 @@
+/* Incidents (警情, DOMAIN §6): intake, the lifecycle received → dispatched →
+ * on_scene → handling → closed → reviewed, dispatch to staff on duty, the
+ * disposal rules, the sealed on-site closure record, repeats, follow-up,
+ * conversion to a dispute and the daily clear. Every step is kept with its
+ * time and actor in incident_steps. */
+#ifndef FQ_INCIDENT_H
+#define FQ_INCIDENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct fq_ctx;
+typedef struct json_t json_t;
+
+extern const char *const fq_incident_channels[];
+extern const char *const fq_incident_categories[];
+extern const char *const fq_incident_statuses[];
+extern const char *const fq_incident_disposals[];
+extern const char *const fq_incident_satisfaction[];
+extern const char *const fq_incident_party_roles[];
+extern const char *const fq_signature_roles[];
+
+struct fq_incident_party {
+	int64_t person_id;
+	const char *role;
+};
+
+struct fq_incident_input {
+	const char *channel;
+	int64_t caller_id;        /* 0 = none */
+	const char *caller_name;  /* an unknown caller */
+	const char *caller_phone;
+	int64_t address_id;       /* 0 = none; -1 = remove (edit) */
+	const char *address_text; /* a place described, when no standard address */
+	int64_t org_id;           /* the unit when there is no address (0: the caller's) */
+	const char *category;
+	const char *subcategory;
+	int emergency;            /* 0, 1, or -1 = unchanged (edit) */
+	const char *narrative;
+	int64_t received_at;      /* 0 = now */
+	const struct fq_incident_party *parties;
+	int nparties;
+};
+
+struct fq_incident_close {
+	const char *disposal;
+	const char *disposal_note;
+	const char *case_ref;
+	const char *no_case_reason;
+	int64_t co_closer_id; /* the officer closing together with an aux */
+};
+
+struct fq_onsite_signature {
+	const char *role;      /* party, officer, witness */
+	const char *name;
+	const char *image_url; /* "data:image/png;base64,…" */
+};
+
+/* The codes of the dictionaries and the arrival targets. */
+json_t *fq_incident_dictionary(struct fq_ctx *c);
+
+enum fq_err fq_incident_create(struct fq_ctx *c, const struct fq_incident_input *in, int64_t *id);
+/* Fields left NULL keep their value; refused once closed. */
+enum fq_err fq_incident_edit(struct fq_ctx *c, int64_t id, const struct fq_incident_input *in);
+/* The whole incident: steps, responders, parties, repeats, record, follow-ups,
+ * and the actions the caller may take now. */
+json_t *fq_incident_get(struct fq_ctx *c, int64_t id);
+/* status: NULL, "open" or a status; day: 0 or YYYYMMDD; q: full text or NULL. */
+json_t *fq_incident_list(struct fq_ctx *c, const char *status, int64_t day, const char *q,
+			 int64_t page, int64_t per_page);
+
+enum fq_err fq_incident_dispatch(struct fq_ctx *c, int64_t id, const int64_t *user_ids, int n,
+				 const char *note);
+/* user_id 0 = the caller. */
+enum fq_err fq_incident_arrive(struct fq_ctx *c, int64_t id, int64_t user_id);
+enum fq_err fq_incident_handle(struct fq_ctx *c, int64_t id, const char *note);
+enum fq_err fq_incident_close(struct fq_ctx *c, int64_t id, const struct fq_incident_close *in);
+enum fq_err fq_incident_followup(struct fq_ctx *c, int64_t id, bool reached,
+				 const char *satisfaction, const char *note);
+enum fq_err fq_incident_add_party(struct fq_ctx *c, int64_t id, int64_t person_id,
+				  const char *role);
+enum fq_err fq_incident_onsite(struct fq_ctx *c, int64_t id, const char *facts,
+			       const char *disposal, const struct fq_onsite_signature *sigs, int n);
+/* The record with the signature images as data URLs and seal_ok. */
+json_t *fq_incident_onsite_get(struct fq_ctx *c, int64_t id);
+enum fq_err fq_incident_convert(struct fq_ctx *c, int64_t id, int64_t *dispute_id,
+				const char **number);
+enum fq_err fq_incident_carry_over(struct fq_ctx *c, int64_t id, const char *reason);
+/* day 0 = today (local). */
+json_t *fq_incident_daily_clear(struct fq_ctx *c, int64_t day);
+/* Open incidents and staff on duty; *changed false when version is given and
+ * nothing changed since (the caller may wait and ask again). */
+json_t *fq_incident_board(struct fq_ctx *c, const char *version, bool *changed);
+
+/* Local calendar day (YYYYMMDD) and hour of a time, by utc_offset_minutes. */
+int64_t fq_local_day(const struct fq_ctx *c, int64_t ms, int *hour, int *year);
+
+#endif

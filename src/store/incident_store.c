@@ -1,0 +1,659 @@
+#include "store/incident_store.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/banned.h"
+#include "core/str.h"
+#include "core/time.h"
+#include "store/store.h"
+
+#define INCIDENT_COLUMNS                                                                  \
+	"i.id, i.number, i.station_id, i.org_id, o.name AS org_name, i.received_at,"      \
+	" i.channel, i.caller_id, COALESCE(cp.name, i.caller_name) AS caller_name,"       \
+	" COALESCE(i.caller_phone_mask, cp.phone_mask) AS caller_phone, i.address_id,"    \
+	" i.address_text, i.area_type, i.category, i.subcategory, i.is_case, i.emergency,"\
+	" i.narrative, i.status, i.target_minutes, i.dispatched_at, i.arrived_at,"        \
+	" i.arrival_late, i.handling_at, i.closed_at, i.closed_by, cb.display_name AS"    \
+	" closed_by_name, i.co_closer_id, cc.display_name AS co_closer_name, i.reviewed_at,"\
+	" i.disposal, i.disposal_note, i.case_ref, i.no_case_reason, i.repeat_count,"     \
+	" i.dispute_id, d.number AS dispute_number, i.carried_over_to, i.created_at,"     \
+	" i.updated_at"
+
+#define INCIDENT_FROM                                                                     \
+	" FROM incidents i JOIN org_units o ON o.id = i.org_id"                           \
+	" LEFT JOIN persons cp ON cp.id = i.caller_id"                                    \
+	" LEFT JOIN users cb ON cb.id = i.closed_by"                                      \
+	" LEFT JOIN users cc ON cc.id = i.co_closer_id"                                   \
+	" LEFT JOIN disputes d ON d.id = i.dispute_id"
+
+#define INCIDENT_SELECT "SELECT " INCIDENT_COLUMNS INCIDENT_FROM
+
+/* Like persons: a scope test no planner turns into an index range (the
+ * ordering index is walked and the scope filters). */
+#define SCOPE_FILTER(lo, hi) "(i.org_path || '') >= " lo " AND (i.org_path || '') < " hi
+
+#define OPEN_STATUS "i.status NOT IN ('closed', 'reviewed')"
+
+enum fq_err fq_store_station_of(struct fq_db *db, const char *org_path, struct fq_station *out)
+{
+	struct fq_stmt *st;
+	enum fq_err err;
+	int rc;
+
+	err = fq_db_query(db, &st,
+			  "SELECT id, path, COALESCE(NULLIF(number_prefix, ''), code) FROM org_units"
+			  " WHERE kind = 'station' AND substr(?1, 1, length(path)) = path"
+			  " ORDER BY length(path) DESC LIMIT 1",
+			  "s", org_path);
+	if (err)
+		return err;
+	rc = fq_stmt_next(st);
+	if (rc == 1) {
+		out->id = fq_stmt_int(st, 0);
+		fq_strlcpy(out->path, fq_stmt_text(st, 1), sizeof(out->path));
+		fq_strlcpy(out->prefix, fq_stmt_text(st, 2), sizeof(out->prefix));
+	}
+	fq_stmt_done(st);
+	return rc < 0 ? (enum fq_err)-rc : rc == 0 ? FQ_ERR_NOT_FOUND : FQ_OK;
+}
+
+enum fq_err fq_store_area_type_of(struct fq_db *db, const char *org_path, char out[16])
+{
+	struct fq_stmt *st;
+	enum fq_err err;
+	int rc;
+
+	out[0] = '\0';
+	err = fq_db_query(db, &st,
+			  "SELECT area_type FROM org_units WHERE area_type IS NOT NULL"
+			  " AND area_type <> '' AND substr(?1, 1, length(path)) = path"
+			  " ORDER BY length(path) DESC LIMIT 1",
+			  "s", org_path);
+	if (err)
+		return err;
+	rc = fq_stmt_next(st);
+	if (rc == 1)
+		fq_strlcpy(out, fq_stmt_text(st, 0), 16);
+	fq_stmt_done(st);
+	return rc < 0 ? (enum fq_err)-rc : FQ_OK;
+}
+
+enum fq_err fq_store_next_number(struct fq_db *db, int64_t station_id, const char *kind,
+				 int64_t year, int64_t *no)
+{
+	return fq_db_insert(db, no,
+			    "INSERT INTO record_numbers (station_id, kind, year, last_no)"
+			    " VALUES (?1, ?2, ?3, 1) ON CONFLICT (station_id, kind, year)"
+			    " DO UPDATE SET last_no = record_numbers.last_no + 1 RETURNING last_no",
+			    "isi", station_id, kind, year);
+}
+
+enum fq_err fq_store_incident_insert(struct fq_db *db, const struct fq_incident_fields *f,
+				     int64_t *id)
+{
+	return fq_db_insert(
+		db, id,
+		"INSERT INTO incidents (number, station_id, org_id, org_path, received_at, day,"
+		" hour, channel, caller_id, caller_name, caller_phone_enc, caller_phone_mask,"
+		" caller_phone_hash, address_id, address_text, area_type, category, subcategory,"
+		" is_case, emergency, narrative, status, created_by, created_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULLIF(?9, 0), ?10, ?11, ?12, ?13,"
+		" NULLIF(?14, 0), ?15, ?16, ?17, ?18, ?19, ?20, ?21, 'received', NULLIF(?22, 0),"
+		" ?23, ?23) RETURNING id",
+		"siisiiisisbssissssiisii", f->number, f->station_id, f->org_id, f->org_path,
+		f->received_at, f->day, f->hour, f->channel, f->caller_id, f->caller_name,
+		f->caller_phone_enc, f->caller_phone_enc_len, f->caller_phone_mask,
+		f->caller_phone_hash, f->address_id, f->address_text, f->area_type, f->category,
+		f->subcategory, f->is_case, f->emergency, f->narrative, f->created_by,
+		fq_time_now_ms());
+}
+
+enum fq_err fq_store_incident_edit(struct fq_db *db, int64_t id, const struct fq_incident_fields *f)
+{
+	return fq_db_exec(db, NULL,
+			  "UPDATE incidents SET category = ?1, subcategory = ?2, is_case = ?3,"
+			  " emergency = ?4, narrative = ?5, address_id = NULLIF(?6, 0),"
+			  " address_text = ?7, org_id = ?8, org_path = ?9, area_type = ?10,"
+			  " updated_at = ?11 WHERE id = ?12",
+			  "ssiisisissii", f->category, f->subcategory, f->is_case, f->emergency,
+			  f->narrative, f->address_id, f->address_text, f->org_id, f->org_path,
+			  f->area_type, fq_time_now_ms(), id);
+}
+
+enum fq_err fq_store_incident_row(struct fq_db *db, int64_t id, struct fq_incident_row *out)
+{
+	struct fq_stmt *st;
+	enum fq_err err;
+	int rc;
+
+	err = fq_db_query(db, &st,
+			  "SELECT id, status, org_path, number, station_id, is_case,"
+			  " COALESCE(address_id, 0), COALESCE(caller_id, 0), day,"
+			  " COALESCE(dispatched_at, 0), COALESCE(arrived_at, 0),"
+			  " COALESCE(target_minutes, -1), COALESCE(dispute_id, 0),"
+			  " COALESCE(carried_over_to, 0), area_type FROM incidents WHERE id = ?1",
+			  "i", id);
+	if (err)
+		return err;
+	rc = fq_stmt_next(st);
+	if (rc == 1) {
+		out->id = fq_stmt_int(st, 0);
+		fq_strlcpy(out->status, fq_stmt_text(st, 1), sizeof(out->status));
+		fq_strlcpy(out->org_path, fq_stmt_text(st, 2), sizeof(out->org_path));
+		fq_strlcpy(out->number, fq_stmt_text(st, 3), sizeof(out->number));
+		out->station_id = fq_stmt_int(st, 4);
+		out->is_case = fq_stmt_int(st, 5);
+		out->address_id = fq_stmt_int(st, 6);
+		out->caller_id = fq_stmt_int(st, 7);
+		out->day = fq_stmt_int(st, 8);
+		out->dispatched_at = fq_stmt_int(st, 9);
+		out->arrived_at = fq_stmt_int(st, 10);
+		out->target_minutes = fq_stmt_int(st, 11);
+		out->dispute_id = fq_stmt_int(st, 12);
+		out->carried_over_to = fq_stmt_int(st, 13);
+		fq_strlcpy(out->area_type, fq_stmt_text(st, 14), sizeof(out->area_type));
+	}
+	fq_stmt_done(st);
+	return rc < 0 ? (enum fq_err)-rc : rc == 0 ? FQ_ERR_NOT_FOUND : FQ_OK;
+}
+
+json_t *fq_store_incident_json(struct fq_db *db, int64_t id, enum fq_err *err)
+{
+	return fq_db_get_json(db, err, INCIDENT_SELECT " WHERE i.id = ?1", "i", id);
+}
+
+enum fq_err fq_store_incident_status(struct fq_db *db, int64_t id, const char *status,
+				     const char *column, int64_t now)
+{
+	static const char *const columns[] = {"dispatched_at", "arrived_at", "handling_at",
+					      "reviewed_at", NULL};
+	char sql[200];
+
+	if (!column)
+		return fq_db_exec(db, NULL,
+				  "UPDATE incidents SET status = ?1, updated_at = ?2 WHERE id = ?3",
+				  "sii", status, now, id);
+	for (int i = 0; columns[i]; i++) {
+		if (strcmp(columns[i], column))
+			continue;
+		snprintf(sql, sizeof(sql),
+			 "UPDATE incidents SET status = ?1, %s = COALESCE(%s, ?2), updated_at = ?2"
+			 " WHERE id = ?3",
+			 columns[i], columns[i]);
+		return fq_db_exec(db, NULL, sql, "sii", status, now, id);
+	}
+	return FQ_ERR_INTERNAL;
+}
+
+enum fq_err fq_store_incident_dispatched(struct fq_db *db, int64_t id, int64_t now,
+					 int64_t target_minutes)
+{
+	return fq_db_exec(db, NULL,
+			  "UPDATE incidents SET status = CASE WHEN status = 'received'"
+			  " THEN 'dispatched' ELSE status END,"
+			  " dispatched_at = COALESCE(dispatched_at, ?1),"
+			  " target_minutes = COALESCE(target_minutes, NULLIF(?2, 0)), updated_at = ?1"
+			  " WHERE id = ?3",
+			  "iii", now, target_minutes, id);
+}
+
+enum fq_err fq_store_incident_arrived(struct fq_db *db, int64_t id, int64_t now, int64_t late)
+{
+	return fq_db_exec(db, NULL,
+			  "UPDATE incidents SET status = CASE WHEN status = 'dispatched'"
+			  " THEN 'on_scene' ELSE status END, arrived_at = COALESCE(arrived_at, ?1),"
+			  " arrival_late = CASE WHEN arrived_at IS NULL THEN ?2 ELSE arrival_late END,"
+			  " updated_at = ?1 WHERE id = ?3",
+			  "iii", now, late, id);
+}
+
+enum fq_err fq_store_incident_close(struct fq_db *db, int64_t id, const struct fq_close_fields *f,
+				    int64_t now)
+{
+	return fq_db_exec(db, NULL,
+			  "UPDATE incidents SET status = 'closed', closed_at = ?1, closed_by = ?2,"
+			  " co_closer_id = NULLIF(?3, 0), disposal = ?4, disposal_note = ?5,"
+			  " case_ref = ?6, no_case_reason = ?7, updated_at = ?1 WHERE id = ?8",
+			  "iiissssi", now, f->closed_by, f->co_closer_id, f->disposal,
+			  f->disposal_note, f->case_ref, f->no_case_reason, id);
+}
+
+enum fq_err fq_store_incident_touch(struct fq_db *db, int64_t id, int64_t now)
+{
+	return fq_db_exec(db, NULL, "UPDATE incidents SET updated_at = ?1 WHERE id = ?2", "ii",
+			  now, id);
+}
+
+enum fq_err fq_store_incident_step(struct fq_db *db, int64_t id, const char *action,
+				   const char *status, int64_t user_id, const char *user_name,
+				   const char *note, int64_t now)
+{
+	return fq_db_exec(db, NULL,
+			  "INSERT INTO incident_steps (incident_id, at, action, status, user_id,"
+			  " user_name, note) VALUES (?1, ?2, ?3, ?4, NULLIF(?5, 0), ?6, ?7)",
+			  "iississ", id, now, action, status, user_id, user_name, note);
+}
+
+json_t *fq_store_incident_steps(struct fq_db *db, int64_t id, enum fq_err *err)
+{
+	return fq_db_list_json(db, err,
+			       "SELECT at, action, status, user_id, user_name, note FROM"
+			       " incident_steps WHERE incident_id = ?1 ORDER BY id",
+			       "i", id);
+}
+
+enum fq_err fq_store_responder_add(struct fq_db *db, int64_t id, int64_t user_id, int64_t by,
+				   int64_t now)
+{
+	return fq_db_exec(db, NULL,
+			  "INSERT INTO incident_responders (incident_id, user_id, dispatched_at,"
+			  " dispatched_by) VALUES (?1, ?2, ?3, NULLIF(?4, 0))",
+			  "iiii", id, user_id, now, by);
+}
+
+enum fq_err fq_store_responder_arrive(struct fq_db *db, int64_t id, int64_t user_id, int64_t now,
+				      int64_t *changed)
+{
+	return fq_db_exec(db, changed,
+			  "UPDATE incident_responders SET arrived_at = ?1 WHERE incident_id = ?2"
+			  " AND user_id = ?3 AND arrived_at IS NULL AND released_at IS NULL",
+			  "iii", now, id, user_id);
+}
+
+enum fq_err fq_store_responders_release(struct fq_db *db, int64_t id, int64_t now)
+{
+	return fq_db_exec(db, NULL,
+			  "UPDATE incident_responders SET released_at = ?1 WHERE incident_id = ?2"
+			  " AND released_at IS NULL",
+			  "ii", now, id);
+}
+
+int fq_store_responder_is(struct fq_db *db, int64_t id, int64_t user_id)
+{
+	struct fq_stmt *st;
+	enum fq_err err;
+	int rc;
+
+	err = fq_db_query(db, &st,
+			  "SELECT 1 FROM incident_responders WHERE incident_id = ?1 AND user_id = ?2",
+			  "ii", id, user_id);
+	if (err)
+		return -(int)err;
+	rc = fq_stmt_next(st);
+	fq_stmt_done(st);
+	return rc;
+}
+
+json_t *fq_store_responders(struct fq_db *db, int64_t id, enum fq_err *err)
+{
+	return fq_db_list_json(db, err,
+			       "SELECT r.user_id, u.display_name, u.role, r.dispatched_at,"
+			       " r.arrived_at, r.released_at FROM incident_responders r"
+			       " JOIN users u ON u.id = r.user_id WHERE r.incident_id = ?1"
+			       " ORDER BY r.dispatched_at, r.user_id",
+			       "i", id);
+}
+
+enum fq_err fq_store_responder_busy(struct fq_db *db, int64_t user_id, int64_t *incident_id)
+{
+	struct fq_stmt *st;
+	enum fq_err err;
+	int rc;
+
+	*incident_id = 0;
+	err = fq_db_query(db, &st,
+			  "SELECT r.incident_id FROM incident_responders r JOIN incidents i"
+			  " ON i.id = r.incident_id WHERE r.user_id = ?1 AND r.released_at IS NULL"
+			  " AND " OPEN_STATUS " ORDER BY r.incident_id DESC LIMIT 1",
+			  "i", user_id);
+	if (err)
+		return err;
+	rc = fq_stmt_next(st);
+	if (rc == 1)
+		*incident_id = fq_stmt_int(st, 0);
+	fq_stmt_done(st);
+	return rc < 0 ? (enum fq_err)-rc : FQ_OK;
+}
+
+enum fq_err fq_store_party_add(struct fq_db *db, int64_t id, int64_t person_id, const char *role)
+{
+	return fq_db_exec(db, NULL,
+			  "INSERT INTO incident_parties (incident_id, person_id, role)"
+			  " VALUES (?1, ?2, ?3)",
+			  "iis", id, person_id, role);
+}
+
+json_t *fq_store_parties(struct fq_db *db, int64_t id, enum fq_err *err)
+{
+	return fq_db_list_json(db, err,
+			       "SELECT ip.person_id, p.name, ip.role FROM incident_parties ip"
+			       " JOIN persons p ON p.id = ip.person_id WHERE ip.incident_id = ?1"
+			       " ORDER BY ip.person_id",
+			       "i", id);
+}
+
+enum fq_err fq_store_incident_link_repeats(struct fq_db *db, int64_t id, int64_t since,
+					   int64_t *count)
+{
+	/* Each source gives the earlier incidents and why; the same earlier
+	 * incident found twice keeps one row with both reasons. */
+	static const char *const sources[][2] = {
+		{"address",
+		 "SELECT e.id FROM incidents n JOIN incidents e ON e.address_id = n.address_id"
+		 " WHERE n.id = ?1 AND e.id <> n.id AND e.received_at >= ?2"
+		 " AND e.received_at <= n.received_at ORDER BY e.id DESC LIMIT 20"},
+		{"caller",
+		 "SELECT e.id FROM incidents n JOIN incidents e ON e.caller_id = n.caller_id"
+		 " WHERE n.id = ?1 AND e.id <> n.id AND e.received_at >= ?2"
+		 " AND e.received_at <= n.received_at ORDER BY e.id DESC LIMIT 20"},
+		{"caller",
+		 "SELECT e.id FROM incidents n JOIN incidents e"
+		 " ON e.caller_phone_hash = n.caller_phone_hash WHERE n.id = ?1 AND e.id <> n.id"
+		 " AND e.received_at >= ?2 AND e.received_at <= n.received_at"
+		 " ORDER BY e.id DESC LIMIT 20"},
+		{"party",
+		 "SELECT DISTINCT e.id FROM incident_parties np JOIN incident_parties ep"
+		 " ON ep.person_id = np.person_id JOIN incidents e ON e.id = ep.incident_id"
+		 " JOIN incidents n ON n.id = np.incident_id WHERE np.incident_id = ?1"
+		 " AND e.id <> n.id AND e.received_at >= ?2 AND e.received_at <= n.received_at"
+		 " ORDER BY e.id DESC LIMIT 20"},
+		{"party",
+		 "SELECT DISTINCT e.id FROM incident_parties np JOIN incidents e"
+		 " ON e.caller_id = np.person_id JOIN incidents n ON n.id = np.incident_id"
+		 " WHERE np.incident_id = ?1 AND e.id <> n.id AND e.received_at >= ?2"
+		 " AND e.received_at <= n.received_at ORDER BY e.id DESC LIMIT 20"},
+		{"party",
+		 "SELECT DISTINCT e.id FROM incidents n JOIN incident_parties ep"
+		 " ON ep.person_id = n.caller_id JOIN incidents e ON e.id = ep.incident_id"
+		 " WHERE n.id = ?1 AND e.id <> n.id AND e.received_at >= ?2"
+		 " AND e.received_at <= n.received_at ORDER BY e.id DESC LIMIT 20"},
+	};
+	enum fq_err err = FQ_OK;
+
+	for (size_t k = 0; !err && k < sizeof(sources) / sizeof(sources[0]); k++) {
+		int64_t ids[20];
+		int n = 0, rc;
+		struct fq_stmt *st;
+
+		err = fq_db_query(db, &st, sources[k][1], "ii", id, since);
+		if (err)
+			break;
+		while (n < 20 && (rc = fq_stmt_next(st)) == 1)
+			ids[n++] = fq_stmt_int(st, 0);
+		fq_stmt_done(st);
+		if (rc < 0)
+			return (enum fq_err)-rc;
+		for (int j = 0; !err && j < n; j++) {
+			int64_t changed = 0;
+			/* Append the reason to a link made by an earlier source. */
+			err = fq_db_exec(db, &changed,
+					 "UPDATE incident_links SET reason = reason || ' ' || ?3"
+					 " WHERE incident_id = ?1 AND earlier_id = ?2"
+					 " AND (' ' || reason || ' ') NOT LIKE '% ' || ?3 || ' %'",
+					 "iis", id, ids[j], sources[k][0]);
+			if (!err && !changed)
+				err = fq_db_exec(db, NULL,
+						 "INSERT INTO incident_links (incident_id, earlier_id,"
+						 " reason) SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1"
+						 " FROM incident_links WHERE incident_id = ?1"
+						 " AND earlier_id = ?2)",
+						 "iis", id, ids[j], sources[k][0]);
+		}
+	}
+	if (!err)
+		err = fq_db_exec(db, NULL,
+				 "UPDATE incidents SET repeat_count = (SELECT count(*) FROM"
+				 " incident_links WHERE incident_id = ?1) WHERE id = ?1",
+				 "i", id);
+	if (!err)
+		err = fq_db_insert(db, count, "SELECT repeat_count FROM incidents WHERE id = ?1",
+				   "i", id);
+	return err;
+}
+
+json_t *fq_store_incident_repeats(struct fq_db *db, int64_t id, enum fq_err *err)
+{
+	return fq_db_list_json(db, err,
+			       "SELECT e.id, e.number, e.received_at, e.category, e.subcategory,"
+			       " e.status, l.reason FROM incident_links l JOIN incidents e"
+			       " ON e.id = l.earlier_id WHERE l.incident_id = ?1"
+			       " ORDER BY e.received_at DESC, e.id DESC",
+			       "i", id);
+}
+
+enum fq_err fq_store_onsite_insert(struct fq_db *db, int64_t id, const char *facts,
+				   const char *disposal, const char *seal, int64_t by, int64_t now,
+				   const struct fq_signature *sigs, int nsigs)
+{
+	enum fq_err err = fq_db_exec(db, NULL,
+				     "INSERT INTO onsite_records (incident_id, facts, disposal, seal,"
+				     " created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+				     "isssii", id, facts, disposal, seal, by, now);
+
+	for (int k = 0; !err && k < nsigs; k++)
+		err = fq_db_exec(db, NULL,
+				 "INSERT INTO onsite_signatures (incident_id, role, seq, name,"
+				 " signed_at, image, image_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+				 "isisibs", id, sigs[k].role, sigs[k].seq, sigs[k].name,
+				 sigs[k].signed_at, sigs[k].image, sigs[k].image_len,
+				 sigs[k].image_sha256);
+	return err;
+}
+
+json_t *fq_store_onsite_json(struct fq_db *db, int64_t id, enum fq_err *err)
+{
+	json_t *rec = fq_db_get_json(db, err,
+				     "SELECT r.facts, r.disposal, r.seal, r.created_by, u.display_name"
+				     " AS created_by_name, r.created_at FROM onsite_records r"
+				     " LEFT JOIN users u ON u.id = r.created_by WHERE r.incident_id = ?1",
+				     "i", id);
+	json_t *sigs;
+
+	if (!rec)
+		return NULL;
+	sigs = fq_db_list_json(db, err,
+			       "SELECT role, seq, name, signed_at, image_sha256 FROM"
+			       " onsite_signatures WHERE incident_id = ?1 ORDER BY role, seq",
+			       "i", id);
+	if (!sigs || json_object_set_new(rec, "signatures", sigs)) {
+		json_decref(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+enum fq_err fq_store_onsite_signatures(struct fq_db *db, int64_t id,
+				       enum fq_err (*fn)(void *arg, const struct fq_signature *s),
+				       void *arg)
+{
+	struct fq_stmt *st;
+	enum fq_err err;
+	int rc;
+
+	err = fq_db_query(db, &st,
+			  "SELECT role, seq, name, signed_at, image, image_sha256 FROM"
+			  " onsite_signatures WHERE incident_id = ?1 ORDER BY role, seq",
+			  "i", id);
+	if (err)
+		return err;
+	while (!err && (rc = fq_stmt_next(st)) == 1) {
+		struct fq_signature s = {
+			.role = fq_stmt_text(st, 0),
+			.seq = fq_stmt_int(st, 1),
+			.name = fq_stmt_text(st, 2),
+			.signed_at = fq_stmt_int(st, 3),
+			.image_sha256 = fq_stmt_text(st, 5),
+		};
+		s.image = fq_stmt_blob(st, 4, &s.image_len);
+		err = fn(arg, &s);
+	}
+	fq_stmt_done(st);
+	return err ? err : rc < 0 ? (enum fq_err)-rc : FQ_OK;
+}
+
+enum fq_err fq_store_followup_insert(struct fq_db *db, int64_t id, int64_t user_id, int64_t reached,
+				     const char *satisfaction, const char *note, int64_t now)
+{
+	return fq_db_exec(db, NULL,
+			  "INSERT INTO incident_followups (incident_id, at, user_id, reached,"
+			  " satisfaction, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			  "iiiiss", id, now, user_id, reached, satisfaction, note);
+}
+
+json_t *fq_store_followups(struct fq_db *db, int64_t id, enum fq_err *err)
+{
+	return fq_db_list_json(db, err,
+			       "SELECT f.at, u.display_name AS user_name, f.reached, f.satisfaction,"
+			       " f.note FROM incident_followups f LEFT JOIN users u ON u.id = f.user_id"
+			       " WHERE f.incident_id = ?1 ORDER BY f.id",
+			       "i", id);
+}
+
+enum fq_err fq_store_carryover_insert(struct fq_db *db, int64_t id, int64_t from_day,
+				      int64_t to_day, const char *reason, int64_t user_id,
+				      int64_t now)
+{
+	enum fq_err err = fq_db_exec(db, NULL,
+				     "INSERT INTO incident_carryovers (incident_id, from_day, to_day,"
+				     " reason, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+				     "iiisii", id, from_day, to_day, reason, user_id, now);
+
+	if (!err)
+		err = fq_db_exec(db, NULL,
+				 "UPDATE incidents SET carried_over_to = ?1, updated_at = ?2"
+				 " WHERE id = ?3",
+				 "iii", to_day, now, id);
+	return err;
+}
+
+enum fq_err fq_store_dispute_from_incident(struct fq_db *db, int64_t id, const char *number,
+					   int64_t by, int64_t now, int64_t *dispute_id)
+{
+	enum fq_err err = fq_db_insert(
+		db, dispute_id,
+		"INSERT INTO disputes (number, station_id, org_id, org_path, source_incident_id,"
+		" address_id, address_text, category, facts, status, created_by, created_at,"
+		" updated_at) SELECT ?1, station_id, org_id, org_path, id, address_id,"
+		" address_text, subcategory, narrative, 'registered', ?2, ?3, ?3 FROM incidents"
+		" WHERE id = ?4 RETURNING id",
+		"siii", number, by, now, id);
+
+	if (!err)
+		err = fq_db_exec(db, NULL,
+				 "INSERT INTO dispute_parties (dispute_id, person_id, role)"
+				 " SELECT ?1, person_id, role FROM incident_parties WHERE incident_id = ?2",
+				 "ii", *dispute_id, id);
+	/* A caller who is not listed as a party is one of the dispute's parties. */
+	if (!err)
+		err = fq_db_exec(db, NULL,
+				 "INSERT INTO dispute_parties (dispute_id, person_id, role)"
+				 " SELECT ?1, caller_id, 'party' FROM incidents WHERE id = ?2"
+				 " AND caller_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+				 " dispute_parties WHERE dispute_id = ?1 AND person_id = caller_id)",
+				 "ii", *dispute_id, id);
+	if (!err)
+		err = fq_db_exec(db, NULL,
+				 "UPDATE incidents SET dispute_id = ?1, updated_at = ?2 WHERE id = ?3",
+				 "iii", *dispute_id, now, id);
+	return err;
+}
+
+#define LIST_SELECT "SELECT " INCIDENT_COLUMNS INCIDENT_FROM
+
+json_t *fq_store_incident_list(struct fq_db *db, const char *lo, const char *hi,
+			       const char *status, int64_t day, int64_t limit, int64_t offset,
+			       enum fq_err *err)
+{
+	if (day)
+		return fq_db_list_json(db, err,
+				       LIST_SELECT " WHERE i.day = ?1 AND " SCOPE_FILTER("?2", "?3")
+				       " AND (CAST(?4 AS TEXT) IS NULL OR i.status = ?4 OR (?4 = 'open'"
+				       " AND " OPEN_STATUS ")) ORDER BY i.id DESC LIMIT ?5 OFFSET ?6",
+				       "issii", day, lo, hi, status, limit, offset);
+	if (status && !strcmp(status, "open"))
+		return fq_db_list_json(db, err,
+				       LIST_SELECT " WHERE " OPEN_STATUS " AND "
+				       SCOPE_FILTER("?1", "?2")
+				       " ORDER BY i.id DESC LIMIT ?3 OFFSET ?4",
+				       "ssii", lo, hi, limit, offset);
+	if (status)
+		return fq_db_list_json(db, err,
+				       LIST_SELECT " WHERE i.status = ?1 AND " SCOPE_FILTER("?2", "?3")
+				       " ORDER BY i.id DESC LIMIT ?4 OFFSET ?5",
+				       "sssii", status, lo, hi, limit, offset);
+	return fq_db_list_json(db, err,
+			       LIST_SELECT " WHERE " SCOPE_FILTER("?1", "?2")
+			       " ORDER BY i.id DESC LIMIT ?3 OFFSET ?4",
+			       "ssii", lo, hi, limit, offset);
+}
+
+json_t *fq_store_incident_list_ids(struct fq_db *db, json_t *ids, enum fq_err *err)
+{
+	json_t *out = json_array(), *id;
+	size_t k;
+
+	if (!out) {
+		*err = FQ_ERR_NOMEM;
+		return NULL;
+	}
+	json_array_foreach(ids, k, id) {
+		json_t *row = fq_db_get_json(db, err, LIST_SELECT " WHERE i.id = ?1", "i",
+					     json_integer_value(id));
+		if (!row && *err == FQ_ERR_NOT_FOUND)
+			continue;
+		if (!row || json_array_append_new(out, row)) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	*err = FQ_OK;
+	return out;
+}
+
+json_t *fq_store_incident_board(struct fq_db *db, const char *lo, const char *hi, int64_t now,
+				int64_t limit, enum fq_err *err)
+{
+	/* overdue: dispatched, nobody there yet, and the target has passed. */
+	return fq_db_list_json(db, err,
+			       "SELECT " INCIDENT_COLUMNS ", CASE WHEN i.arrived_at IS NULL AND"
+			       " i.dispatched_at IS NOT NULL AND i.target_minutes IS NOT NULL AND"
+			       " ?3 - i.dispatched_at > i.target_minutes * 60000 THEN 1 ELSE 0 END"
+			       " AS overdue" INCIDENT_FROM " WHERE " OPEN_STATUS " AND "
+			       SCOPE_FILTER("?1", "?2")
+			       " ORDER BY i.emergency DESC, i.received_at, i.id LIMIT ?4",
+			       "ssii", lo, hi, now, limit);
+}
+
+json_t *fq_store_incident_daily(struct fq_db *db, const char *lo, const char *hi, int64_t day,
+				enum fq_err *err)
+{
+	/* Received that day and not carried on, or carried over to that day. */
+	return fq_db_list_json(db, err,
+			       LIST_SELECT " WHERE " OPEN_STATUS " AND " SCOPE_FILTER("?2", "?3")
+			       " AND ((i.day = ?1 AND (i.carried_over_to IS NULL"
+			       " OR i.carried_over_to <= ?1)) OR i.carried_over_to = ?1)"
+			       " ORDER BY i.received_at, i.id LIMIT 500",
+			       "iss", day, lo, hi);
+}
+
+enum fq_err fq_store_incident_version(struct fq_db *db, char *out, size_t size)
+{
+	struct fq_stmt *st;
+	enum fq_err err;
+	int rc;
+
+	err = fq_db_query(db, &st,
+			  "SELECT (SELECT max(updated_at) FROM incidents),"
+			  " (SELECT max(id) FROM incidents)",
+			  NULL);
+	if (err)
+		return err;
+	rc = fq_stmt_next(st);
+	if (rc == 1)
+		snprintf(out, size, "%lld.%lld", (long long)fq_stmt_int(st, 0),
+			 (long long)fq_stmt_int(st, 1));
+	fq_stmt_done(st);
+	return rc < 0 ? (enum fq_err)-rc : FQ_OK;
+}

@@ -1,0 +1,176 @@
+/* SQL for incidents (警情): intake, lifecycle, responders, parties, repeats,
+ * on-site records, follow-ups, carry-overs, and the disputes they become. */
+#ifndef FQ_INCIDENT_STORE_H
+#define FQ_INCIDENT_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct fq_db;
+typedef struct json_t json_t;
+
+/* The station a unit belongs to: itself or its nearest ancestor of kind
+ * station. FQ_ERR_NOT_FOUND when the unit is above or outside stations. */
+struct fq_station {
+	int64_t id;
+	char path[256];
+	char prefix[64]; /* number prefix, or the station's code */
+};
+enum fq_err fq_store_station_of(struct fq_db *db, const char *org_path, struct fq_station *out);
+/* The area type of a unit: its own or its nearest ancestor's ("" if none). */
+enum fq_err fq_store_area_type_of(struct fq_db *db, const char *org_path, char out[16]);
+/* Takes the next number of a kind of record for a station and year (1, 2 …);
+ * the row lock keeps numbers gapless and unique across processes. */
+enum fq_err fq_store_next_number(struct fq_db *db, int64_t station_id, const char *kind,
+				 int64_t year, int64_t *no);
+
+struct fq_incident_fields {
+	const char *number;
+	int64_t station_id;
+	int64_t org_id;
+	const char *org_path;
+	int64_t received_at;
+	int64_t day;  /* YYYYMMDD, local */
+	int64_t hour; /* 0–23, local */
+	const char *channel;
+	int64_t caller_id; /* 0 = none */
+	const char *caller_name;
+	const void *caller_phone_enc;
+	size_t caller_phone_enc_len;
+	const char *caller_phone_mask;
+	const char *caller_phone_hash;
+	int64_t address_id; /* 0 = none */
+	const char *address_text;
+	const char *area_type;
+	const char *category;
+	const char *subcategory;
+	int64_t is_case;
+	int64_t emergency;
+	const char *narrative;
+	int64_t created_by;
+};
+enum fq_err fq_store_incident_insert(struct fq_db *db, const struct fq_incident_fields *f,
+				     int64_t *id);
+/* Changes what intake recorded (category … narrative, address). */
+enum fq_err fq_store_incident_edit(struct fq_db *db, int64_t id, const struct fq_incident_fields *f);
+
+/* What the rules look at. */
+struct fq_incident_row {
+	int64_t id;
+	char status[16];
+	char org_path[256];
+	char number[64];
+	int64_t station_id;
+	int64_t is_case;
+	int64_t address_id;
+	int64_t caller_id;
+	int64_t day;
+	int64_t dispatched_at;
+	int64_t arrived_at;
+	int64_t target_minutes; /* -1 = no target */
+	int64_t dispute_id;
+	int64_t carried_over_to;
+	char area_type[16];
+};
+enum fq_err fq_store_incident_row(struct fq_db *db, int64_t id, struct fq_incident_row *out);
+/* The incident's own fields as JSON (FQ_ERR_NOT_FOUND). */
+json_t *fq_store_incident_json(struct fq_db *db, int64_t id, enum fq_err *err);
+
+/* Moves to status and stamps column (one of dispatched_at, arrived_at,
+ * handling_at, reviewed_at, or NULL) with now, unless already stamped. */
+enum fq_err fq_store_incident_status(struct fq_db *db, int64_t id, const char *status,
+				     const char *column, int64_t now);
+enum fq_err fq_store_incident_dispatched(struct fq_db *db, int64_t id, int64_t now,
+					 int64_t target_minutes);
+enum fq_err fq_store_incident_arrived(struct fq_db *db, int64_t id, int64_t now, int64_t late);
+struct fq_close_fields {
+	const char *disposal;
+	const char *disposal_note;
+	const char *case_ref;
+	const char *no_case_reason;
+	int64_t closed_by;
+	int64_t co_closer_id; /* 0 = none */
+};
+enum fq_err fq_store_incident_close(struct fq_db *db, int64_t id, const struct fq_close_fields *f,
+				    int64_t now);
+enum fq_err fq_store_incident_touch(struct fq_db *db, int64_t id, int64_t now);
+enum fq_err fq_store_incident_step(struct fq_db *db, int64_t id, const char *action,
+				   const char *status, int64_t user_id, const char *user_name,
+				   const char *note, int64_t now);
+json_t *fq_store_incident_steps(struct fq_db *db, int64_t id, enum fq_err *err);
+
+/* Responders. */
+enum fq_err fq_store_responder_add(struct fq_db *db, int64_t id, int64_t user_id, int64_t by,
+				   int64_t now);
+/* *changed = 1 when user_id was a responder not yet arrived. */
+enum fq_err fq_store_responder_arrive(struct fq_db *db, int64_t id, int64_t user_id, int64_t now,
+				      int64_t *changed);
+enum fq_err fq_store_responders_release(struct fq_db *db, int64_t id, int64_t now);
+/* 1 when user_id is a responder of the incident, 0 if not, or -FQ_ERR_*. */
+int fq_store_responder_is(struct fq_db *db, int64_t id, int64_t user_id);
+json_t *fq_store_responders(struct fq_db *db, int64_t id, enum fq_err *err);
+/* The open incident a user is dispatched to, or 0. */
+enum fq_err fq_store_responder_busy(struct fq_db *db, int64_t user_id, int64_t *incident_id);
+
+/* Parties. */
+enum fq_err fq_store_party_add(struct fq_db *db, int64_t id, int64_t person_id, const char *role);
+json_t *fq_store_parties(struct fq_db *db, int64_t id, enum fq_err *err);
+
+/* Repeats: earlier incidents since `since` at the address, by the caller
+ * (person or phone hash) or with one of the incident's parties; links them
+ * and sets repeat_count. */
+enum fq_err fq_store_incident_link_repeats(struct fq_db *db, int64_t id, int64_t since,
+					   int64_t *count);
+json_t *fq_store_incident_repeats(struct fq_db *db, int64_t id, enum fq_err *err);
+
+/* On-site closure record. */
+struct fq_signature {
+	const char *role;
+	int64_t seq;
+	const char *name;
+	int64_t signed_at;
+	const void *image;
+	size_t image_len;
+	const char *image_sha256;
+};
+enum fq_err fq_store_onsite_insert(struct fq_db *db, int64_t id, const char *facts,
+				   const char *disposal, const char *seal, int64_t by, int64_t now,
+				   const struct fq_signature *sigs, int nsigs);
+/* The record without images, with signatures[] (FQ_ERR_NOT_FOUND). */
+json_t *fq_store_onsite_json(struct fq_db *db, int64_t id, enum fq_err *err);
+/* Calls fn for each signature with its image, in (role, seq) order. */
+enum fq_err fq_store_onsite_signatures(struct fq_db *db, int64_t id,
+				       enum fq_err (*fn)(void *arg, const struct fq_signature *s),
+				       void *arg);
+
+enum fq_err fq_store_followup_insert(struct fq_db *db, int64_t id, int64_t user_id, int64_t reached,
+				     const char *satisfaction, const char *note, int64_t now);
+json_t *fq_store_followups(struct fq_db *db, int64_t id, enum fq_err *err);
+
+enum fq_err fq_store_carryover_insert(struct fq_db *db, int64_t id, int64_t from_day,
+				      int64_t to_day, const char *reason, int64_t user_id,
+				      int64_t now);
+
+/* Converts to a dispute: copies address, facts and parties; sets dispute_id. */
+enum fq_err fq_store_dispute_from_incident(struct fq_db *db, int64_t id, const char *number,
+					   int64_t by, int64_t now, int64_t *dispute_id);
+
+/* Lists in scope [lo, hi), newest first; status may be NULL, "open" (not
+ * closed or reviewed) or one status; day 0 = any. */
+json_t *fq_store_incident_list(struct fq_db *db, const char *lo, const char *hi,
+			       const char *status, int64_t day, int64_t limit, int64_t offset,
+			       enum fq_err *err);
+/* The listed fields of the given ids, in that order (search results). */
+json_t *fq_store_incident_list_ids(struct fq_db *db, json_t *ids, enum fq_err *err);
+/* Open incidents for the board: emergency first, then oldest. */
+json_t *fq_store_incident_board(struct fq_db *db, const char *lo, const char *hi, int64_t now,
+				int64_t limit, enum fq_err *err);
+/* Incidents of day (received that day or carried over to it) not disposed. */
+json_t *fq_store_incident_daily(struct fq_db *db, const char *lo, const char *hi, int64_t day,
+				enum fq_err *err);
+/* A value that changes whenever an incident changes. */
+enum fq_err fq_store_incident_version(struct fq_db *db, char *out, size_t size);
+
+#endif
