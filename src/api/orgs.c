@@ -16,6 +16,8 @@ static enum fq_err read_org(struct fq_req *r, struct fq_org_input *in, unsigned 
 		err = fq_in_text(r, "code", required, 32, &in->code);
 	if (!err)
 		err = fq_in_choice(r, "area_type", 0, fq_org_area_types, &in->area_type);
+	if (!err)
+		err = fq_in_text(r, "number_prefix", FQ_IN_NOT_EMPTY, 8, &in->number_prefix);
 	if (!err && fq_in_has(r, "leader_id")) {
 		in->leader_id = -1;
 		err = fq_in_int(r, "leader_id", FQ_IN_NULLABLE, 1, INT64_MAX, &in->leader_id,
@@ -39,8 +41,9 @@ FQ_HANDLER(fq_api_orgs_list)
 
 FQ_HANDLER(fq_api_orgs_create)
 {
-	static const char *const fields[] = {"parent_id", "kind", "name", "code", "area_type",
-					     "leader_id", "resident_aux_id", NULL};
+	static const char *const fields[] = {"parent_id",     "kind",     "name",
+					     "code",          "area_type", "number_prefix",
+					     "leader_id",     "resident_aux_id", NULL};
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_org_input in = {0};
 	int64_t id;
@@ -76,8 +79,8 @@ FQ_HANDLER(fq_api_orgs_get)
 
 FQ_HANDLER(fq_api_orgs_update)
 {
-	static const char *const fields[] = {"name", "code", "area_type", "leader_id",
-					     "resident_aux_id", NULL};
+	static const char *const fields[] = {"name",      "code",           "area_type",
+					     "leader_id", "resident_aux_id", "number_prefix", NULL};
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_org_input in = {0};
 	int64_t id;

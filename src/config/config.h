@@ -32,6 +32,7 @@ struct fq_config {
 	int64_t rate_limit_per_minute;
 	bool access_log;
 	bool group_commit;
+	int64_t long_poll_seconds;
 	int64_t utc_offset_minutes;
 	int64_t arrival_minutes_urban;
 	int64_t arrival_minutes_suburban;

@@ -828,7 +828,7 @@ enum fq_err fq_incident_onsite(struct fq_ctx *c, int64_t id, const char *facts,
 			       MAX_SIGNATURES);
 	for (int k = 0; k < n; k++) {
 		int r = role_rank(sigs[k].role);
-		unsigned char *img;
+		unsigned char *img = NULL;
 		size_t len;
 		char *hex = fq_arena_alloc(c->arena, 65);
 
@@ -1209,7 +1209,7 @@ json_t *fq_incident_board(struct fq_ctx *c, const char *version, bool *changed)
 	}
 	if (version && !strcmp(version, v)) {
 		*changed = false;
-		return json_pack("{s:s}", "version", v);
+		return json_pack("{s:s, s:I}", "version", v, "now", (json_int_t)now);
 	}
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
 	rows = fq_store_incident_board(c->db, lo, hi, now, BOARD_LIMIT, &err);

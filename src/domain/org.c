@@ -104,11 +104,30 @@ static enum fq_err store_result(struct fq_ctx *c, enum fq_err err, const char *c
 	return FQ_OK;
 }
 
+/* A station's number prefix: 1–8 capital letters or digits. */
+static enum fq_err check_prefix(struct fq_ctx *c, const char *prefix, const char *kind)
+{
+	size_t n = prefix ? strlen(prefix) : 0;
+
+	if (!prefix)
+		return FQ_OK;
+	if (strcmp(kind, "station"))
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "number_prefix",
+			       "only a station numbers its records");
+	for (size_t i = 0; i < n; i++)
+		if (!((prefix[i] >= 'A' && prefix[i] <= 'Z') || (prefix[i] >= '0' && prefix[i] <= '9')))
+			n = 0;
+	if (n < 1 || n > 8)
+		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "number_prefix",
+			       "a number prefix is 1 to 8 capital letters or digits, like LL");
+	return FQ_OK;
+}
+
 enum fq_err fq_org_create(struct fq_ctx *c, const struct fq_org_input *in, int64_t *id)
 {
 	const char *parent_path = NULL, *parent_kind = NULL;
 	struct fq_org_fields f = {in->name, in->code, in->area_type, in->leader_id,
-				  in->resident_aux_id};
+				  in->resident_aux_id, in->number_prefix};
 	enum fq_err err;
 
 	if (in->parent_id) {
@@ -127,7 +146,9 @@ enum fq_err fq_org_create(struct fq_ctx *c, const struct fq_org_input *in, int64
 	if (in->resident_aux_id && strcmp(in->kind, "village"))
 		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "resident_aux_id",
 			       "only a village has a resident auxiliary officer");
-	err = check_person_ref(c, in->leader_id, "leader_id", NULL);
+	err = check_prefix(c, in->number_prefix, in->kind);
+	if (!err)
+		err = check_person_ref(c, in->leader_id, "leader_id", NULL);
 	if (!err)
 		err = check_person_ref(c, in->resident_aux_id, "resident_aux_id", "aux");
 	if (err)
@@ -139,7 +160,7 @@ enum fq_err fq_org_create(struct fq_ctx *c, const struct fq_org_input *in, int64
 enum fq_err fq_org_update(struct fq_ctx *c, int64_t id, const struct fq_org_input *in)
 {
 	struct fq_org_fields f = {in->name, in->code, in->area_type, in->leader_id,
-				  in->resident_aux_id};
+				  in->resident_aux_id, in->number_prefix};
 	const char *kind;
 	enum fq_err err = fq_org_visible(c, id, NULL, NULL, &kind);
 
@@ -148,7 +169,9 @@ enum fq_err fq_org_update(struct fq_ctx *c, int64_t id, const struct fq_org_inpu
 	if (in->resident_aux_id > 0 && strcmp(kind, "village"))
 		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "resident_aux_id",
 			       "only a village has a resident auxiliary officer");
-	err = check_person_ref(c, in->leader_id, "leader_id", NULL);
+	err = check_prefix(c, in->number_prefix, kind);
+	if (!err)
+		err = check_person_ref(c, in->leader_id, "leader_id", NULL);
 	if (!err)
 		err = check_person_ref(c, in->resident_aux_id, "resident_aux_id", "aux");
 	if (err)

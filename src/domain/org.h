@@ -22,6 +22,7 @@ struct fq_org_input {
 	const char *area_type;
 	int64_t leader_id;       /* 0 = unchanged/none, -1 = clear (update) */
 	int64_t resident_aux_id; /* only for a village */
+	const char *number_prefix; /* a station's record numbers ("LL"); NULL = unchanged */
 };
 
 /* May a unit of kind sit under a unit of parent_kind (NULL = root)? */

@@ -30,8 +30,7 @@
 /* Long polls: a request whose handler found nothing new (r->wait) is parked
  * (its connection suspended) and run again when a write commits here, every
  * POLL_RECHECK_MS for writes of other server processes, and a last time after
- * LONG_POLL_MS, when it answers whatever it finds. */
-#define LONG_POLL_MS 25000
+ * long_poll_seconds, when it answers whatever it finds. */
 #define POLL_RECHECK_MS 1000
 
 struct fq_server {
@@ -334,7 +333,7 @@ static enum MHD_Result serve_app(struct fq_server *s, struct MHD_Connection *c,
 	fq_app_handle(s->app, r);
 	if (r->wait) {
 		if (!cs->poll_deadline)
-			cs->poll_deadline = now + LONG_POLL_MS * 1000LL;
+			cs->poll_deadline = now + s->app->cfg.long_poll_seconds * 1000000LL;
 		if (park(s, c)) {
 			*status = 0; /* parked: no response yet */
 			return MHD_YES;

@@ -10,7 +10,8 @@
 #include "store/store.h"
 
 #define INCIDENT_COLUMNS                                                                  \
-	"i.id, i.number, i.station_id, i.org_id, o.name AS org_name, i.received_at,"      \
+	"i.id, i.number, i.station_id, st.name AS station_name, i.org_id,"                \
+	" o.name AS org_name, i.received_at,"                                             \
 	" i.channel, i.caller_id, COALESCE(cp.name, i.caller_name) AS caller_name,"       \
 	" COALESCE(i.caller_phone_mask, cp.phone_mask) AS caller_phone, i.address_id,"    \
 	" i.address_text, i.area_type, i.category, i.subcategory, i.is_case, i.emergency,"\
@@ -23,6 +24,7 @@
 
 #define INCIDENT_FROM                                                                     \
 	" FROM incidents i JOIN org_units o ON o.id = i.org_id"                           \
+	" JOIN org_units st ON st.id = i.station_id"                                      \
 	" LEFT JOIN persons cp ON cp.id = i.caller_id"                                    \
 	" LEFT JOIN users cb ON cb.id = i.closed_by"                                      \
 	" LEFT JOIN users cc ON cc.id = i.co_closer_id"                                   \
@@ -646,14 +648,14 @@ enum fq_err fq_store_incident_version(struct fq_db *db, char *out, size_t size)
 
 	err = fq_db_query(db, &st,
 			  "SELECT (SELECT max(updated_at) FROM incidents),"
-			  " (SELECT max(id) FROM incidents)",
+			  " (SELECT max(id) FROM incidents), (SELECT max(updated_at) FROM shifts)",
 			  NULL);
 	if (err)
 		return err;
 	rc = fq_stmt_next(st);
 	if (rc == 1)
-		snprintf(out, size, "%lld.%lld", (long long)fq_stmt_int(st, 0),
-			 (long long)fq_stmt_int(st, 1));
+		snprintf(out, size, "%lld.%lld.%lld", (long long)fq_stmt_int(st, 0),
+			 (long long)fq_stmt_int(st, 1), (long long)fq_stmt_int(st, 2));
 	fq_stmt_done(st);
 	return rc < 0 ? (enum fq_err)-rc : FQ_OK;
 }

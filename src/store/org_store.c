@@ -12,7 +12,8 @@
 #define ORG_SELECT                                                                       \
 	"SELECT o.id, o.parent_id, o.kind, o.name, o.code, o.area_type, o.leader_id,"    \
 	" l.display_name AS leader_name, o.resident_aux_id,"                             \
-	" a.display_name AS resident_aux_name, o.path, o.created_at, o.updated_at"       \
+	" a.display_name AS resident_aux_name, o.number_prefix, o.path, o.created_at,"    \
+	" o.updated_at"       \
 	" FROM org_units o LEFT JOIN users l ON l.id = o.leader_id"                      \
 	" LEFT JOIN users a ON a.id = o.resident_aux_id"
 
@@ -58,11 +59,11 @@ enum fq_err fq_store_org_insert(struct fq_db *db, int64_t parent_id, const char 
 
 	err = fq_db_insert(db, id,
 			   "INSERT INTO org_units (parent_id, kind, name, code, path, area_type,"
-			   " leader_id, resident_aux_id, created_at, updated_at)"
-			   " VALUES (NULLIF(?1, 0), ?2, ?3, ?4, '', ?5, NULLIF(?6, 0), NULLIF(?7, 0), ?8, ?8)"
-			   " RETURNING id",
-			   "issssiii", parent_id, kind, f->name, f->code, f->area_type,
-			   f->leader_id, f->resident_aux_id, now);
+			   " leader_id, resident_aux_id, number_prefix, created_at, updated_at)"
+			   " VALUES (NULLIF(?1, 0), ?2, ?3, ?4, '', ?5, NULLIF(?6, 0), NULLIF(?7, 0), ?9,"
+			   " ?8, ?8) RETURNING id",
+			   "issssiiis", parent_id, kind, f->name, f->code, f->area_type,
+			   f->leader_id, f->resident_aux_id, now, f->number_prefix);
 	if (err)
 		return err;
 	snprintf(path, sizeof(path), "%s%lld/", parent_path ? parent_path : "/", (long long)*id);
@@ -76,9 +77,10 @@ enum fq_err fq_store_org_update(struct fq_db *db, int64_t id, const struct fq_or
 			  " area_type = COALESCE(?3, area_type),"
 			  " leader_id = CASE WHEN ?4 < 0 THEN NULL WHEN ?4 > 0 THEN ?4 ELSE leader_id END,"
 			  " resident_aux_id = CASE WHEN ?5 < 0 THEN NULL WHEN ?5 > 0 THEN ?5"
-			  " ELSE resident_aux_id END, updated_at = ?6 WHERE id = ?7",
-			  "sssiiii", f->name, f->code, f->area_type, f->leader_id, f->resident_aux_id,
-			  fq_time_now_ms(), id);
+			  " ELSE resident_aux_id END, number_prefix = COALESCE(?8, number_prefix),"
+			  " updated_at = ?6 WHERE id = ?7",
+			  "sssiiiis", f->name, f->code, f->area_type, f->leader_id, f->resident_aux_id,
+			  fq_time_now_ms(), id, f->number_prefix);
 }
 
 json_t *fq_store_org_list(struct fq_db *db, const char *scope, enum fq_err *err)

@@ -23,6 +23,7 @@ struct fq_org_fields {
 	const char *area_type;
 	int64_t leader_id;       /* 0 = none */
 	int64_t resident_aux_id; /* 0 = none */
+	const char *number_prefix; /* NULL = none (insert) / unchanged (update) */
 };
 
 /* FQ_ERR_NOT_FOUND when there is no such unit. */
