@@ -82,6 +82,7 @@ FQ_HANDLER(fq_api_duty_template_get);
 FQ_HANDLER(fq_api_duty_template_put);
 FQ_HANDLER(fq_api_duty_posture_get);
 FQ_HANDLER(fq_api_duty_posture_put);
+FQ_HANDLER(fq_api_duty_staff);
 FQ_HANDLER(fq_api_shifts_list);
 FQ_HANDLER(fq_api_shifts_create);
 FQ_HANDLER(fq_api_shifts_current);

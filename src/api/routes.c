@@ -70,6 +70,7 @@ const struct fq_route fq_api_routes[] = {
 	{"PUT",    "/api/duty/template",         fq_api_duty_template_put,     "duty.override", "duty.template",        0, "set a station's staffing template"},
 	{"GET",    "/api/duty/posture",          fq_api_duty_posture_get,      "duty.read",     NULL,                   0, "posture per hour: post or line patrol"},
 	{"PUT",    "/api/duty/posture",          fq_api_duty_posture_put,      "duty.write",    "duty.posture",         0, "set the posture of each hour"},
+	{"GET",    "/api/duty/staff",            fq_api_duty_staff,            "duty.read",     NULL,                   0, "staff who may hold positions"},
 	{"GET",    "/api/shifts",                fq_api_shifts_list,           "duty.read",     NULL,                   0, "shifts of a date range (roster)"},
 	{"POST",   "/api/shifts",                fq_api_shifts_create,         "duty.write",    "shift.create",         0, "add a shift with its positions"},
 	{"GET",    "/api/shifts/current",        fq_api_shifts_current,        "duty.read",     NULL,                   0, "the shifts running now and their staff"},

@@ -40,7 +40,7 @@ struct fq_dump_summary {
 	int ntables;
 	int64_t rows; /* all tables */
 	char exported_at[32];
-	struct fq_dump_table_sum tables[16];
+	struct fq_dump_table_sum tables[64];
 };
 
 /* Writes every data table of db to out, all read in one read transaction

@@ -77,7 +77,8 @@ TEST(session_lists_exactly_the_permissions_of_the_role)
 		        sizeof(perms) - strlen(perms) - 2);
 		strncat(perms, " ", sizeof(perms) - strlen(perms) - 1);
 	}
-	CHECK_STR(perms, "org.read address.read address.write person.read person.write ");
+	CHECK_STR(perms, "org.read address.read address.write person.read person.write "
+	                 "incident.read incident.write duty.read patrol.write ");
 	api_resp_free(&r);
 	api_env_free(env);
 }

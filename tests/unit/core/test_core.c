@@ -227,7 +227,7 @@ TEST(arena_many_allocs)
 		CHECK(ptrs[i] != NULL);
 		if (!ptrs[i])
 			break;
-		CHECK_INT((uintptr_t)ptrs[i] % sizeof(max_align_t), 0);
+		CHECK_INT((uintptr_t)ptrs[i] % _Alignof(max_align_t), 0);
 		for (size_t k = 0; k < n; k++)
 			CHECK_INT(ptrs[i][k], 0); /* zeroed */
 		memset(ptrs[i], i & 0xFF, n);

@@ -1,0 +1,14 @@
+// Labels shared by the incident screens that come from other modules' words.
+
+/** A duty position (call_taker, responder, patroller): the duty module's word if it has one. */
+export function positionLabel(t, te, p) {
+  if (!p) return '—';
+  if (te(`duty.positions.${p}`)) return t(`duty.positions.${p}`);
+  if (te(`incidents.positions.${p}`)) return t(`incidents.positions.${p}`);
+  return String(p);
+}
+
+export function roleLabel(t, te, r) {
+  if (!r) return '—';
+  return te(`roles.${r}`) ? t(`roles.${r}`) : String(r);
+}
