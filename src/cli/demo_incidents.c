@@ -61,7 +61,7 @@ static const struct demo_call {
 /* The demo officer as the caller of the domain. */
 struct demo_actor {
 	struct fq_principal who;
-	char name[64];
+	char name[128];
 };
 
 static enum fq_err as_user(struct fq_ctx *c, const char *username, struct demo_actor *a,
@@ -72,9 +72,9 @@ static enum fq_err as_user(struct fq_ctx *c, const char *username, struct demo_a
 
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, "demo user %s is missing", username);
-	snprintf(a->name, sizeof(a->name), "%s", username);
+	snprintf(a->name, sizeof(a->name), "%s", u.display_name);
 	snprintf(path, size, "%s", u.org_path);
-	a->who = (struct fq_principal){.user_id = u.id, .username = a->name, .display_name = a->name,
+	a->who = (struct fq_principal){.user_id = u.id, .username = username, .display_name = a->name,
 				       .role = "officer", .org_id = u.org_id, .org_path = path};
 	return FQ_OK;
 }
@@ -84,7 +84,7 @@ static enum fq_err advance(struct fq_ctx *c, int64_t id, const struct demo_call 
 {
 	static const struct fq_onsite_signature sigs[] = {
 		{"party", "王某某", DEMO_SIGNATURE},
-		{"officer", "demo.officer", DEMO_SIGNATURE},
+		{"officer", "王军鹏", DEMO_SIGNATURE},
 		{"witness", "张某某", DEMO_SIGNATURE},
 	};
 	struct fq_incident_close close = {.disposal = call->disposal};
@@ -108,6 +108,53 @@ static enum fq_err advance(struct fq_ctx *c, int64_t id, const struct demo_call 
 	if (!err && call->stage >= REVIEWED)
 		err = fq_incident_followup(c, id, true, "satisfied", "回访：对处警结果满意");
 	return err;
+}
+
+/* The domain stamps every step with the time it ran: spread a demo call's
+ * steps over the minutes after it was received, as a real one would be. */
+static enum fq_err spread_times(struct fq_ctx *c, int64_t id)
+{
+	static const struct {
+		const char *action;
+		int64_t after; /* ms after received */
+	} steps[] = {
+		{"dispatched", 90000},    {"arrived", 420000},       {"handling", 480000},
+		{"onsite_record", 2400000}, {"closed", 2700000},      {"reviewed", 86400000},
+	};
+	enum fq_err err = FQ_OK;
+	int64_t received = 0;
+
+	err = fq_db_insert(c->db, &received, "SELECT received_at FROM incidents WHERE id = ?1", "i",
+			   id);
+	for (size_t k = 0; !err && k < sizeof(steps) / sizeof(steps[0]); k++)
+		err = fq_db_exec(c->db, NULL,
+				 "UPDATE incident_steps SET at = ?1 WHERE incident_id = ?2 AND action = ?3",
+				 "iis", received + steps[k].after, id, steps[k].action);
+	if (!err)
+		err = fq_db_exec(c->db, NULL,
+				 "UPDATE incident_steps SET at = ?1 WHERE incident_id = ?2 AND action ="
+				 " 'received'",
+				 "ii", received, id);
+	if (!err)
+		err = fq_db_exec(c->db, NULL,
+				 "UPDATE incidents SET dispatched_at = CASE WHEN dispatched_at IS NULL"
+				 " THEN NULL ELSE ?1 END, arrived_at = CASE WHEN arrived_at IS NULL THEN NULL ELSE ?2 END,"
+				 " handling_at = CASE WHEN handling_at IS NULL THEN NULL ELSE ?3 END,"
+				 " closed_at = CASE WHEN closed_at IS NULL THEN NULL ELSE ?4 END,"
+				 " reviewed_at = CASE WHEN reviewed_at IS NULL THEN NULL ELSE ?5 END,"
+				 " updated_at = ?6 WHERE id = ?7",
+				 "iiiiiii", received + 90000, received + 420000, received + 480000,
+				 received + 2700000, received + 86400000, fq_time_now_ms(), id);
+	if (!err)
+		err = fq_db_exec(c->db, NULL,
+				 "UPDATE incident_responders SET dispatched_at = ?1, arrived_at = CASE"
+				 " WHEN arrived_at IS NULL THEN NULL ELSE ?2 END WHERE incident_id = ?3",
+				 "iii", received + 90000, received + 420000, id);
+	if (!err)
+		err = fq_db_exec(c->db, NULL,
+				 "UPDATE incident_followups SET at = ?1 WHERE incident_id = ?2", "ii",
+				 received + 86400000, id);
+	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
 }
 
 enum fq_err fq_demo_incidents(struct fq_ctx *c, int64_t station_id, int *count)
@@ -150,6 +197,8 @@ enum fq_err fq_demo_incidents(struct fq_ctx *c, int64_t station_id, int *count)
 		err = fq_incident_create(&as, &in, &id);
 		if (!err && nresp)
 			err = advance(&as, id, call, responders, nresp);
+		if (!err)
+			err = spread_times(c, id);
 		if (!err)
 			(*count)++;
 	}

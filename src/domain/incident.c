@@ -519,7 +519,7 @@ enum fq_err fq_incident_dispatch(struct fq_ctx *c, int64_t id, const int64_t *us
 		if ((err = fq_store_responder_add(c->db, id, u.id, c->who->user_id, now)))
 			return fq_fail(c->e, err, NULL, NULL, NULL);
 		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
-					 used ? " " : "", u.username);
+					 used ? "、" : "", u.display_name);
 		if (used >= sizeof(names))
 			used = sizeof(names) - 1;
 	}

@@ -27,6 +27,7 @@ static enum fq_err user_row(struct fq_stmt *st, struct fq_user_row *out)
 		fq_strlcpy(out->password_hash, fq_stmt_text(st, 5), sizeof(out->password_hash));
 		out->disabled = fq_stmt_int(st, 6) != 0;
 		out->totp_enrolled = fq_stmt_int(st, 7) != 0;
+		fq_strlcpy(out->display_name, fq_stmt_text(st, 8), sizeof(out->display_name));
 	}
 	fq_stmt_done(st);
 	return rc < 0 ? (enum fq_err)-rc : rc == 1 ? FQ_OK : FQ_ERR_NOT_FOUND;
@@ -34,7 +35,7 @@ static enum fq_err user_row(struct fq_stmt *st, struct fq_user_row *out)
 
 #define ROW_SELECT                                                                       \
 	"SELECT u.id, u.username, u.role, u.org_id, o.path, u.password_hash, u.disabled,"  \
-	" u.totp_enrolled FROM users u JOIN org_units o ON o.id = u.org_id"
+	" u.totp_enrolled, u.display_name FROM users u JOIN org_units o ON o.id = u.org_id"
 
 enum fq_err fq_store_user_get(struct fq_db *db, int64_t id, struct fq_user_row *out)
 {

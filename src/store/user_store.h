@@ -20,6 +20,7 @@ struct fq_user_row {
 	char password_hash[128];
 	bool disabled;
 	bool totp_enrolled;
+	char display_name[128];
 };
 
 struct fq_user_new {
