@@ -9,7 +9,10 @@
 
 #define ADDRESS_SELECT                                                                   \
 	"SELECT a.id, a.division_code, a.street, a.door_no, a.building, a.unit, a.floor,"  \
-	" a.room, a.full_text, a.lat, a.lng, a.grid_id, g.name AS grid_name, a.org_path,"  \
+	" a.room, a.full_text, a.lat, a.lng, a.grid_id, g.name AS grid_name,"              \
+	" (SELECT b.name FROM org_units b WHERE b.kind = 'beat' AND"                     \
+	" substr(g.path, 1, length(b.path)) = b.path ORDER BY length(b.path) DESC"       \
+	" LIMIT 1) AS beat_name, a.org_path,"                                            \
 	" a.created_at, a.updated_at FROM addresses a JOIN org_units g ON g.id = a.grid_id"
 
 enum fq_err fq_store_address_insert(struct fq_db *db, const struct fq_address_fields *f,

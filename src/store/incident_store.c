@@ -165,7 +165,13 @@ enum fq_err fq_store_incident_row(struct fq_db *db, int64_t id, struct fq_incide
 
 json_t *fq_store_incident_json(struct fq_db *db, int64_t id, enum fq_err *err)
 {
-	return fq_db_get_json(db, err, INCIDENT_SELECT " WHERE i.id = ?1", "i", id);
+	/* One incident: also the beat (片区) its place lies in. */
+	return fq_db_get_json(db, err,
+			      "SELECT " INCIDENT_COLUMNS ", (SELECT b.name FROM org_units b WHERE"
+			      " b.kind = 'beat' AND substr(i.org_path, 1, length(b.path)) = b.path"
+			      " ORDER BY length(b.path) DESC LIMIT 1) AS beat_name" INCIDENT_FROM
+			      " WHERE i.id = ?1",
+			      "i", id);
 }
 
 enum fq_err fq_store_incident_status(struct fq_db *db, int64_t id, const char *status,

@@ -158,6 +158,7 @@ TEST(intake_numbers_per_station_and_year)
 	CHECK_INT(api_int(r.json, "org_id"), env->g_a1);
 	CHECK_INT(api_int(r.json, "station_id"), env->st_a);
 	CHECK(api_str(r.json, "station_name") != NULL);
+	CHECK(api_str(r.json, "beat_name") != NULL); /* the grid lies in beatA */
 	CHECK_STR(api_str(r.json, "caller_phone"), "138****5678");
 	CHECK(!strstr(r.body, "13812345678"));
 	CHECK(api_bool(r.json, "emergency"));

@@ -308,7 +308,7 @@ export default {
       callerLinked: 'Linked to the person record',
       callerFree: 'No record linked: the name as typed',
       addressPlaceholder: 'Type to find a standard address (↓ to pick), or describe the place',
-      addressFills: 'Grid: {grid}',
+      addressFills: 'Grid: {grid} · beat: {beat}',
       addressFree: 'Not a standard address: as described',
       emergencyOn: 'Emergency',
       emergencyOff: 'Not urgent',

@@ -308,7 +308,7 @@ export default {
       callerLinked: '已关联人员档案',
       callerFree: '未关联档案：按填写的姓名登记',
       addressPlaceholder: '输入地址查找标准地址（↓ 选择），或描述地点',
-      addressFills: '所属网格：{grid}',
+      addressFills: '所属网格：{grid} · 责任区：{beat}',
       addressFree: '非标准地址：按描述登记',
       emergencyOn: '紧急',
       emergencyOff: '非紧急',
