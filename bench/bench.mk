@@ -16,3 +16,29 @@ bench-deps:
 
 bench: $(BUILD)/fengqiao bench-deps
 	bench/run.sh --store $(BENCH_STORE) $(BUILD)/fengqiao
+
+# Full-text search at 1M incidents on both stores (bench/search.sh; figures in
+# docs/PERFORMANCE.md, "Full-text search").
+$(BUILD)/bench/bench-search: bench/search.c $(BUILD)/libfengqiao.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libfengqiao.a $(LDLIBS)
+
+.PHONY: bench-search
+bench-search: $(BUILD)/bench/bench-search
+	bench/search.sh $(BUILD)/bench/bench-search
+
+# Incidents at a million on both stores (bench/incidents.sh; docs/PERFORMANCE.md,
+# "Incidents at a million"): durable creation, the board, search over HTTP.
+$(BUILD)/bench/bench-incidents: bench/incidents.c $(BUILD)/libfengqiao.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libfengqiao.a $(LDLIBS)
+
+.PHONY: bench-incidents
+bench-incidents: $(BUILD)/fengqiao $(BUILD)/bench/bench-incidents bench-deps
+	bench/incidents.sh $(BUILD)/fengqiao $(BUILD)/bench/bench-incidents
+
+# Durable creations with group commit on and off (SQLite), or two binaries
+# (PostgreSQL): bench/group_commit.sh; docs/PERFORMANCE.md, "Group commit".
+.PHONY: bench-group-commit
+bench-group-commit: $(BUILD)/fengqiao bench-deps
+	bench/group_commit.sh --store $(if $(filter postgresql pg,$(BENCH_STORE)),postgresql,sqlite) $(BUILD)/fengqiao

@@ -48,6 +48,7 @@ make -s BUILD=$BUILD CFLAGS="$SAN" EXTRA_CFLAGS=-Werror -j2 \
 for t in $BUILD/tests/unit/*/test_*; do step "unit-$(basename "$t")" "$t"; done
 for t in $BUILD/tests/api/test_*; do step "api-$(basename "$t")" "$t"; done
 step cli tests/cli/test_cli.sh $BIN
+step group-commit tests/system/test_group_commit.sh $BIN
 step web-unit bash -c "cd web && npm test"
 (cd tests/e2e && npm ci --no-audit --no-fund >/dev/null 2>&1) || { echo "npm ci failed in tests/e2e"; exit 1; }
 step e2e bash -c "cd tests/e2e && FQ_BIN=$PWD/$BIN node --test"
@@ -64,6 +65,7 @@ for t in tests/cli/test_export.sh tests/system/test_*.sh; do
 	case $t in
 	# It crashes PostgreSQL on purpose: it runs on a cluster of its own.
 	*test_db_restart.sh) step "pg-$(basename "$t" .sh)" env -u FQ_TEST_PG_URL "$t" $BIN ;;
+	*test_group_commit.sh) ;; # SQLite only: run above
 	*) step "pg-$(basename "$t" .sh)" "$t" $BIN ;;
 	esac
 done

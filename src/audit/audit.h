@@ -1,8 +1,9 @@
 /* The audit log: append-only and hash-chained. Each entry's hash is a MAC
- * (keyed BLAKE2b, key derived from the key file) of its fields and the
- * previous entry's hash, so editing or deleting any entry breaks the chain
- * from there on, and without the key file nobody can write a chain that
- * verifies; fq_audit_verify finds the first break. */
+ * (keyed BLAKE2b, key derived from the key file) of its fields, its number in
+ * its chain and the previous entry's hash, so editing or deleting any entry
+ * breaks its chain from there on, and without the key file nobody can write a
+ * chain that verifies; fq_audit_verify finds the first break. The log is
+ * several chains (audit.c), so that writers need not all wait for one. */
 #ifndef FQ_AUDIT_H
 #define FQ_AUDIT_H
 
@@ -26,19 +27,21 @@ struct fq_audit_entry {
 	const char *detail;
 };
 
-/* Appends e in the caller's write transaction (the chain needs the previous
- * hash, so appends are serialized by the store's write lock). */
+/* Appends e in the caller's write transaction, to a chain it locks until
+ * the transaction ends (the entry needs the previous hash of its chain). */
 enum fq_err fq_audit_append(struct fq_db *db, const struct fq_keys *keys,
 			    const struct fq_audit_entry *e);
 
 struct fq_audit_check {
 	bool whole;
-	int64_t checked;
-	int64_t first_broken_id; /* 0 when whole */
+	int64_t checked;         /* entries that verified */
+	int64_t chains;          /* chains seen */
+	int64_t first_broken_id; /* 0 when whole; the entry found where one is missing */
+	int64_t first_broken_chain;
 	char reason[128];
 };
 
-/* Walks the whole chain in id order. */
+/* Walks every chain in order, chain after chain; stops at the first break. */
 enum fq_err fq_audit_verify(struct fq_db *db, const struct fq_keys *keys,
 			    struct fq_audit_check *out);
 

@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "http/app.h"
 #include "http/server.h"
+#include "store/group_commit.h"
 #include "store/store.h"
 
 int fq_cmd_serve(int argc, char **argv)
@@ -29,6 +30,8 @@ int fq_cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* Only the server: the command line commits one change at a time. */
+	fq_group_commit_enable(cli.cfg.group_commit);
 	rc = fq_cli_open(&cli, true, &app);
 	if (rc)
 		return rc;

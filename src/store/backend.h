@@ -31,6 +31,9 @@ struct fq_store_backend {
 	enum fq_err (*backup)(struct fq_db *db, const char *path, struct fq_error *e);
 	/* Takes a lock held until the transaction ends, across processes. */
 	enum fq_err (*lock)(struct fq_db *db, int64_t key);
+	/* The same without waiting; *got says whether it was taken. */
+	enum fq_err (*try_lock)(struct fq_db *db, int64_t key, bool *got);
+	bool serial_writes; /* one write transaction at a time (store.h) */
 	int (*health)(struct fq_db *db); /* enum fq_db_health */
 	enum fq_err (*reconnect)(struct fq_db *db);
 

@@ -1,5 +1,20 @@
 /* Versioned migrations, one list for every backend. The list is generated at
- * build time from migrations/NNN_name.sql (see Makefile). */
+ * build time from migrations/NNN_name.sql (see Makefile).
+ *
+ * A migration is portable DDL with the tokens {id}, {blob} and {ctext} (see
+ * render). What only one backend can say goes between two marker lines
+ * naming the backend (its kind: sqlite or postgresql); other backends skip
+ * those lines:
+ *
+ *   -- sqlite:begin
+ *   CREATE VIRTUAL TABLE incident_search USING fts5(…);
+ *   -- sqlite:end
+ *   -- postgresql:begin
+ *   CREATE INDEX … USING gin (tokens);
+ *   -- postgresql:end
+ *
+ * Sections do not nest; a marker naming no backend, or a section left open,
+ * fails the migration. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,12 +53,14 @@ int fq_store_schema_version(struct fq_db *db)
 	return v;
 }
 
-/* Replaces the dialect tokens {id}, {blob} and {ctext}. */
-static enum fq_err render(const struct fq_store_backend *be, const char *sql, struct fq_buf *out)
+/* Replaces the dialect tokens {id}, {blob} and {ctext} in one line. */
+static enum fq_err render_line(const struct fq_store_backend *be, const char *sql, size_t len,
+			       struct fq_buf *out)
 {
+	const char *end = sql + len;
 	enum fq_err err = FQ_OK;
 
-	while (*sql && !err) {
+	while (sql < end && !err) {
 		if (!strncmp(sql, "{id}", 4)) {
 			err = fq_buf_adds(out, be->ddl_id);
 			sql += 4;
@@ -59,6 +76,84 @@ static enum fq_err render(const struct fq_store_backend *be, const char *sql, st
 		}
 	}
 	return err;
+}
+
+/* A section marker line "-- KIND:begin" or "-- KIND:end" (trailing blanks
+ * allowed): *begin tells which, kind and *kind_len the backend it names. */
+static bool section_marker(const char *line, size_t len, const char **kind, size_t *kind_len,
+			   bool *begin)
+{
+	const char *colon;
+
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r'))
+		len--;
+	if (len < 3 || strncmp(line, "-- ", 3))
+		return false;
+	colon = memchr(line + 3, ':', len - 3);
+	if (!colon || colon == line + 3)
+		return false;
+	for (const char *p = line + 3; p < colon; p++)
+		if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
+			return false;
+	*kind = line + 3;
+	*kind_len = (size_t)(colon - *kind);
+	if ((size_t)(line + len - colon) == 6 && !strncmp(colon, ":begin", 6))
+		*begin = true;
+	else if ((size_t)(line + len - colon) == 4 && !strncmp(colon, ":end", 4))
+		*begin = false;
+	else
+		return false;
+	return true;
+}
+
+static bool names_backend(const char *kind, size_t len)
+{
+	return (strlen(fq_store_sqlite.kind) == len && !strncmp(kind, fq_store_sqlite.kind, len)) ||
+	       (strlen(fq_store_pg.kind) == len && !strncmp(kind, fq_store_pg.kind, len));
+}
+
+/* The migration's SQL for backend be: the dialect tokens replaced, the
+ * sections of other backends left out. */
+static enum fq_err render(const struct fq_store_backend *be, const struct fq_migration *m,
+			  struct fq_buf *out, struct fq_error *e)
+{
+	const char *sql = m->sql, *open = NULL;
+	size_t open_len = 0;
+	bool keep = true;
+	enum fq_err err = FQ_OK;
+
+	while (*sql && !err) {
+		const char *nl = strchr(sql, '\n'), *kind;
+		size_t len = nl ? (size_t)(nl - sql) : strlen(sql), kind_len;
+		bool begin;
+
+		if (section_marker(sql, len, &kind, &kind_len, &begin)) {
+			if (!names_backend(kind, kind_len))
+				return fq_fail(e, FQ_ERR_INTERNAL, NULL, NULL,
+					       "migration %03d: '%.*s' names no store backend",
+					       m->version, (int)len, sql);
+			if (begin == !!open || (!begin && (kind_len != open_len ||
+							   strncmp(kind, open, kind_len))))
+				return fq_fail(e, FQ_ERR_INTERNAL, NULL, NULL,
+					       "migration %03d: '%.*s' does not %s a section",
+					       m->version, (int)len, sql, begin ? "open" : "close");
+			open = begin ? kind : NULL;
+			open_len = begin ? kind_len : 0;
+			keep = !begin || (strlen(be->kind) == kind_len &&
+					  !strncmp(be->kind, kind, kind_len));
+		} else if (keep) {
+			err = render_line(be, sql, len, out);
+			if (!err && nl)
+				err = fq_buf_add(out, "\n", 1);
+		}
+		sql += nl ? len + 1 : len;
+	}
+	if (!err && open)
+		return fq_fail(e, FQ_ERR_INTERNAL, NULL, NULL,
+			       "migration %03d: the section '-- %.*s:begin' is not closed",
+			       m->version, (int)open_len, open);
+	return err ? fq_fail(e, err, NULL, NULL, "migration %03d: out of memory", m->version)
+		   : FQ_OK;
 }
 
 enum fq_err fq_store_migrate(struct fq_store *store, int *applied, struct fq_error *e_out)
@@ -102,11 +197,13 @@ enum fq_err fq_store_migrate(struct fq_store *store, int *applied, struct fq_err
 		if (m->version <= current)
 			continue;
 		fq_buf_reset(&sql);
-		err = render(db->backend, m->sql, &sql);
+		err = render(db->backend, m, &sql, e);
 		if (!err)
 			err = fq_db_begin(db, true);
-		if (err)
+		if (err) {
+			fq_fail_keep(e, err, "migration failed");
 			break;
+		}
 		err = fq_db_lock(db, FQ_LOCK_MIGRATE);
 		if (!err && fq_store_schema_version(db) >= m->version) {
 			fq_db_rollback(db); /* another server applied it meanwhile */

@@ -141,6 +141,16 @@ enum fq_err fq_db_lock(struct fq_db *db, enum fq_lock_key key)
 	return db->backend->lock(db, (int64_t)key);
 }
 
+enum fq_err fq_db_try_lock(struct fq_db *db, enum fq_lock_key key, bool *got)
+{
+	return db->backend->try_lock(db, (int64_t)key, got);
+}
+
+bool fq_db_serial_writes(const struct fq_db *db)
+{
+	return db->backend->serial_writes;
+}
+
 enum fq_db_health fq_db_health(struct fq_db *db)
 {
 	return (enum fq_db_health)db->backend->health(db);

@@ -41,8 +41,18 @@ bool fq_db_in_transaction(const struct fq_db *db);
 
 /* Serializes a critical section across threads and server processes until
  * the transaction ends (e.g. the audit chain's tail). */
-enum fq_lock_key { FQ_LOCK_AUDIT = 1, FQ_LOCK_MIGRATE = 2, FQ_LOCK_NUMBERS = 3 };
+enum fq_lock_key {
+	FQ_LOCK_AUDIT = 1, /* chain 0 of the audit log; chain c > 0: FQ_LOCK_AUDIT_CHAIN + c */
+	FQ_LOCK_MIGRATE = 2,
+	FQ_LOCK_NUMBERS = 3,
+	FQ_LOCK_AUDIT_CHAIN = 1000,
+};
 enum fq_err fq_db_lock(struct fq_db *db, enum fq_lock_key key);
+/* The same without waiting: *got says whether the lock was taken. */
+enum fq_err fq_db_try_lock(struct fq_db *db, enum fq_lock_key key, bool *got);
+/* Whether one write transaction runs at a time anyway (SQLite: the write
+ * lock), so that a lock of fq_db_lock never waits for another writer. */
+bool fq_db_serial_writes(const struct fq_db *db);
 
 /* Whether the connection is usable, lost (a retry on a fresh connection is
  * safe if nothing was committed), or lost during COMMIT (outcome unknown:

@@ -508,6 +508,25 @@ static enum fq_err pg_lock(struct fq_db *base, int64_t key)
 	return simple(db, sql, NULL);
 }
 
+static enum fq_err pg_try_lock(struct fq_db *base, int64_t key, bool *got)
+{
+	struct pg_db *db = (struct pg_db *)base;
+	char sql[80];
+	PGresult *res;
+	enum fq_err err;
+
+	snprintf(sql, sizeof(sql), "SELECT pg_try_advisory_xact_lock(%lld)", (long long)key);
+	res = PQexec(db->conn, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		err = map_result(db, res);
+		PQclear(res);
+		return err ? err : FQ_ERR_STORE;
+	}
+	*got = PQntuples(res) == 1 && !strcmp(PQgetvalue(res, 0, 0), "t");
+	PQclear(res);
+	return FQ_OK;
+}
+
 static int pg_health(struct fq_db *base)
 {
 	struct pg_db *db = (struct pg_db *)base;
@@ -561,6 +580,7 @@ const struct fq_store_backend fq_store_pg = {
 	.rollback = pg_rollback,
 	.backup = pg_backup,
 	.lock = pg_lock,
+	.try_lock = pg_try_lock,
 	.health = pg_health,
 	.reconnect = pg_reconnect,
 	.prepare = pg_prepare,

@@ -123,16 +123,19 @@ expect "no transaction left open by the killed server" \
 		AND state LIKE 'idle in transaction%'")" "0"
 
 # --- a connection cut while a write waits for the audit chain -----------------
-# Another session holds the audit chain's advisory lock (key 1, FQ_LOCK_AUDIT),
-# so a write through B waits for it, before its COMMIT; its connection is then
-# cut. Nothing was committed: the request must run again on a new connection.
-PGAPPNAME=fq_holder timeout 40 psql "$STORE" -XAtq -c "SELECT pg_advisory_lock(1), pg_sleep(30)" \
+# Another session holds the advisory locks of every audit chain (key 1 for
+# chain 0, FQ_LOCK_AUDIT; 1001 … 1007 for chains 1 … 7, FQ_LOCK_AUDIT_CHAIN + c:
+# src/audit/audit.c), so a write through B waits for one, before its COMMIT;
+# its connection is then cut. Nothing was committed: the request must run
+# again on a new connection.
+PGAPPNAME=fq_holder timeout 40 psql "$STORE" -XAtq -c "SELECT count(pg_advisory_lock(k)) FROM
+	(SELECT 1 AS k UNION ALL SELECT generate_series(1001, 1007)) AS chains" -c "SELECT pg_sleep(30)" \
 	>/dev/null 2>&1 &
 HOLDER_PID=$!
 BG_PIDS+=("$HOLDER_PID")
 for _ in $(seq 1 50); do
 	[ "$(q "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-		WHERE a.application_name = 'fq_holder' AND l.locktype = 'advisory' AND l.granted")" = 1 ] && break
+		WHERE a.application_name = 'fq_holder' AND l.locktype = 'advisory' AND l.granted")" = 8 ] && break
 	sleep 0.1
 done
 curl -s -m 30 -o "$TMP/wait.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \

@@ -1,0 +1,149 @@
+#!/bin/bash
+# Full-text search benchmark on both stores (docs/PERFORMANCE.md, "Full-text
+# search"): fills a store with 1,000,000 incidents with generated Chinese
+# narratives, then times search pages and indexed writes. The stores are
+# kept and reused while their row count matches.
+#
+#   bench/search.sh [BENCH_SEARCH_BINARY]      (make bench-search builds and runs it)
+#
+# Settings (environment): BENCH_STORE=sqlite|postgresql|both (both),
+# BENCH_SEARCH_ROWS (1000000), BENCH_SEARCH_RUNS (300 per query class),
+# BENCH_SEARCH_WRITES (1000 per round), BENCH_SEARCH_DIR
+# (/tmp/fengqiao-bench-search: the SQLite file, logs), BENCH_SEARCH_PG_DIR
+# (/tmp/fengqiao-bench-search-pg: a PostgreSQL cluster of its own, with the
+# settings of tools/pg-throwaway.sh, running only while this script does).
+set -euo pipefail
+
+bin=${1:-build/bench/bench-search}
+dir=${BENCH_SEARCH_DIR:-/tmp/fengqiao-bench-search}
+pgdir=${BENCH_SEARCH_PG_DIR:-/tmp/fengqiao-bench-search-pg}
+rows=${BENCH_SEARCH_ROWS:-1000000}
+runs=${BENCH_SEARCH_RUNS:-300}
+writes=${BENCH_SEARCH_WRITES:-1000}
+case "${BENCH_STORE:-both}" in
+sqlite) stores=sqlite ;;
+postgresql | pg) stores=postgresql ;;
+both) stores="sqlite postgresql" ;;
+*) echo "BENCH_STORE must be sqlite, postgresql or both" >&2; exit 2 ;;
+esac
+
+mkdir -p "$dir"
+cp "$bin" "$dir/bench-search.new"
+mv -f "$dir/bench-search.new" "$dir/bench-search"
+bs=$dir/bench-search
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+pg_started=
+declare -A url
+url[sqlite]="sqlite:$dir/search.db"
+url[postgresql]="postgresql:///search?host=$pgdir&user=fengqiao"
+write_url_sqlite="sqlite:$dir/write.db"
+write_url_pg="postgresql:///search_write?host=$pgdir&user=fengqiao"
+
+as_pg() {
+	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+psql_fq() {
+	"$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$pgdir" -U fengqiao "$@"
+}
+pg_start() {
+	pg_started=1
+	as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 120 \
+		-o "-c listen_addresses='' -c unix_socket_directories='$pgdir' -c max_connections=200 -c shared_buffers=256MB" \
+		start >/dev/null || { tail -n 30 "$pgdir/server.log" >&2; exit 1; }
+}
+pg_stop() {
+	[ -n "$pg_started" ] || return 0
+	as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+	pg_started=
+}
+cleanup() {
+	[ -z "$pg_started" ] || psql_fq -d postgres -c 'DROP DATABASE IF EXISTS search_write' 2>/dev/null || true
+	pg_stop
+	rm -f "$dir"/write.db* "$dir"/write-noindex.db*
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- the stores (made once) ----
+if [[ " $stores " == *" sqlite "* ]] && [ "$(cat "$dir/ready" 2>/dev/null)" != "$rows" ]; then
+	rm -f "$dir/search.db" "$dir/search.db-wal" "$dir/search.db-shm" "$dir/ready"
+	echo "== SQLite: fill $rows incidents"
+	"$bs" fill --store "${url[sqlite]}" --rows "$rows" | tee "$dir/fill-sqlite.log"
+	echo "$rows" >"$dir/ready"
+fi
+if [[ " $stores " == *" postgresql "* ]]; then
+	[ -x "$pg_bin/initdb" ] || { echo "PostgreSQL server binaries not found" >&2; exit 1; }
+	mkdir -p "$pgdir"
+	chmod 755 "$pgdir"
+	[ "$(id -u)" -ne 0 ] || chown postgres: "$pgdir"
+	if [ -f "$pgdir/data/postmaster.pid" ] &&
+		as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" status >/dev/null 2>&1; then
+		pg_started=1
+		pg_stop
+	fi
+	if [ "$(cat "$pgdir/ready" 2>/dev/null)" = "$rows" ] && [ -f "$pgdir/data/PG_VERSION" ]; then
+		pg_start
+	else
+		rm -rf "$pgdir/data" "$pgdir/ready" "$pgdir"/*.log
+		mkdir -m 700 "$pgdir/data"
+		[ "$(id -u)" -ne 0 ] || chown postgres: "$pgdir/data"
+		as_pg "$pg_bin/initdb" -D "$pgdir/data" -U fengqiao -A trust -E UTF8 \
+			--locale=C.UTF-8 >"$pgdir/initdb.log" 2>&1 || { cat "$pgdir/initdb.log" >&2; exit 1; }
+		pg_start
+		as_pg "$pg_bin/createdb" -h "$pgdir" -U fengqiao search
+		# The incidents first, then the index of all of them as an import
+		# makes it (fq_search_rebuild): GIN maintained row by row costs
+		# about 2 ms per incident (see the writes below).
+		echo "== PostgreSQL: fill $rows incidents, then index them"
+		"$bs" fill --store "${url[postgresql]}" --rows "$rows" --no-index | tee "$dir/fill-postgresql.log"
+		"$bs" rebuild --store "${url[postgresql]}" | tee -a "$dir/fill-postgresql.log"
+		psql_fq -d search -c 'VACUUM (ANALYZE)' -c 'CHECKPOINT'
+		echo "$rows" >"$pgdir/ready"
+	fi
+fi
+
+# ---- sizes ----
+if [[ " $stores " == *" sqlite "* ]]; then
+	echo "== SQLite sizes (MB)"
+	sqlite3 "$dir/search.db" "SELECT CASE WHEN name LIKE 'incident_search%' THEN 'incident_search (FTS5, all shadow tables)' WHEN name = 'incidents' OR name LIKE 'incidents_%' OR name LIKE 'sqlite_autoindex_incidents%' THEN 'incidents (with its indexes)' ELSE 'other' END AS part, round(sum(pgsize) / 1e6) FROM dbstat GROUP BY part ORDER BY part" ||
+		ls -l "$dir/search.db"
+	sqlite3 "$dir/search.db" "SELECT name, round(sum(pgsize) / 1e6) FROM dbstat WHERE name LIKE 'incident_search%' GROUP BY name"
+fi
+if [[ " $stores " == *" postgresql "* ]]; then
+	echo "== PostgreSQL sizes (MB)"
+	psql_fq -d search -At -F ' ' -c "SELECT 'incidents (with its indexes)', round(pg_total_relation_size('incidents') / 1e6)" \
+		-c "SELECT 'incident_search (table)', round(pg_relation_size('incident_search') / 1e6)" \
+		-c "SELECT 'incident_search (TOAST)', round((pg_table_size('incident_search') - pg_relation_size('incident_search')) / 1e6)" \
+		-c "SELECT 'incident_search_tokens (GIN)', round(pg_relation_size('incident_search_tokens') / 1e6)" \
+		-c "SELECT 'incident_search_pkey', round(pg_relation_size('incident_search_pkey') / 1e6)"
+fi
+
+# ---- queries: the stores alternate, two rounds ----
+for round in 1 2; do
+	for s in $stores; do
+		for scope in station grid; do
+			echo "== $s, round $round"
+			"$bs" query --store "${url[$s]}" --runs "$runs" --scope "$scope"
+		done
+	done
+done
+
+# ---- writes, one incident per commit, on copies: indexed and not, alternating ----
+for s in $stores; do
+	if [ "$s" = sqlite ]; then
+		# Two copies: --no-index drops the index triggers of its store.
+		cp "$dir/search.db" "$dir/write.db"
+		cp "$dir/search.db" "$dir/write-noindex.db"
+		wurl=$write_url_sqlite
+		nurl="sqlite:$dir/write-noindex.db"
+	else
+		psql_fq -d postgres -c 'DROP DATABASE IF EXISTS search_write' -c 'CREATE DATABASE search_write TEMPLATE search'
+		wurl=$write_url_pg
+		nurl=$write_url_pg
+	fi
+	echo "== $s: writes, one incident per commit"
+	for round in 1 2; do
+		"$bs" write --store "$wurl" --rows "$writes"
+		"$bs" write --store "$nurl" --rows "$writes" --no-index
+	done
+done
