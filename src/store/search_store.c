@@ -196,29 +196,40 @@ static enum fq_err pg_script(struct fq_db *db, const char *sql)
 enum fq_err fq_search_rebuild(struct fq_db *db)
 {
 	struct pending *page;
+	struct fq_stmt *st;
+	char *index_sql = NULL;
 	int64_t last = 0;
 	size_t n = 0;
 	enum fq_err err;
+	int rc;
 
 	/* FTS5 reads the incidents again and tokenizes them itself. */
 	if (!is_pg(db))
 		return fq_db_exec(db, NULL,
 				  "INSERT INTO incident_search (incident_search) VALUES ('rebuild')",
 				  NULL);
-	/* GIN inserts every token of a row one by one (fastupdate=off): for
-	 * the whole table, let the rows pile up in the pending list unmerged,
-	 * then build the index afresh (as compact as CREATE INDEX makes it).
-	 * All in the caller's transaction; REINDEX locks out searches. */
-	err = pg_script(db, "ALTER INDEX incident_search_tokens SET (fastupdate = on);"
-			    "SELECT set_config('gin_pending_list_limit', '2147483647', true);"
-			    "DELETE FROM incident_search");
+	/* GIN would take every token of every row one by one (~1 ms a row):
+	 * drop the index, write the rows, and make it again as it was defined
+	 * (its definition read from the catalog), in one sort. In the caller's
+	 * transaction, without the statement timeout: it takes minutes at a
+	 * million incidents, and locks out searches meanwhile. */
+	err = fq_db_query(db, &st,
+			  "SELECT pg_get_indexdef(CAST('incident_search_tokens' AS regclass)),"
+			  " set_config('statement_timeout', '0', true),"
+			  " set_config('maintenance_work_mem', '256MB', true)",
+			  NULL);
+	if (err)
+		return err;
+	rc = fq_stmt_next(st);
+	if (rc == 1 && !(index_sql = dup_or_null(fq_stmt_text(st, 0))))
+		rc = -(int)FQ_ERR_NOMEM;
+	fq_stmt_done(st);
+	if (rc <= 0)
+		return rc < 0 ? (enum fq_err)-rc : FQ_ERR_NOT_FOUND;
 	page = calloc(REBUILD_PAGE, sizeof(*page));
-	if (!page)
-		return FQ_ERR_NOMEM;
+	err = page ? pg_script(db, "DROP INDEX incident_search_tokens; TRUNCATE incident_search")
+		   : FQ_ERR_NOMEM;
 	do {
-		struct fq_stmt *st;
-		int rc = 0;
-
 		/* Read a page, then write it: one statement at a time. */
 		n = 0;
 		if (!err)
@@ -250,9 +261,8 @@ enum fq_err fq_search_rebuild(struct fq_db *db)
 	} while (!err && n == REBUILD_PAGE);
 	free(page);
 	if (!err)
-		err = pg_script(db, "ALTER INDEX incident_search_tokens SET (fastupdate = off);"
-				    "SELECT set_config('maintenance_work_mem', '262144', true);"
-				    "REINDEX INDEX incident_search_tokens");
+		err = pg_script(db, index_sql);
+	free(index_sql);
 	return err;
 }
 
@@ -416,13 +426,14 @@ static enum fq_err sqlite_candidates(struct fq_db *db, const char *match, const 
  * and PostgreSQL's estimates for ANDed bigrams (which always come together)
  * are too far off to let it choose a plan. So each incident's tsvector also
  * holds recency keys "<scope>#L:n" (see recency_key; no text token holds a
- * '/' or a '#'), and the search asks for aligned blocks of ids, newest
- * first: the query's tokens ANDed with one key, the scope's block. The
- * index then reads only the entries of that block. Blocks grow four times
- * larger each time (as their alignment allows) until enough matches are in
- * hand; once the matches seen so far say the rest of the ids holds few, one
- * last query (the tokens and the scope key) takes all of them. Every block
- * is read whole, so the result is exactly the newest matches, as on SQLite.
+ * '/' or a '#'), and the search asks for ranges of ids, newest first: the
+ * query's tokens ANDed with the keys of the aligned blocks that make up the
+ * range in the caller's scope. The index then reads only the entries of
+ * those blocks. Ranges grow four times larger each time until enough
+ * matches are in hand; once the matches seen so far say the rest of the ids
+ * holds few, one last query (the tokens and the scope key) takes all of
+ * them. Every range is read whole, so the result is exactly the newest
+ * matches, as on SQLite.
  */
 #define PROBE_MAX 64
 
@@ -479,11 +490,12 @@ static enum fq_err pg_matches(struct fq_db *db, const char *tsquery, int64_t bel
 static enum fq_err pg_newest(struct fq_db *db, const char *tokens, const char *key,
 			     const char *rest, int64_t **ids, size_t *n)
 {
+	const char *scope = key ? key : "/";
 	struct fq_buf probe;
 	struct fq_stmt *st;
 	size_t cap = 0;
-	int64_t top, probed = 0;
-	int level = RECENT_MIN_LEVEL, rc;
+	int64_t top, probed = 0, want = (int64_t)1 << RECENT_MIN_LEVEL;
+	int rc;
 	enum fq_err err = fq_db_query(db, &st, "SELECT max(incident_id) FROM incident_search",
 				      NULL);
 
@@ -497,11 +509,12 @@ static enum fq_err pg_newest(struct fq_db *db, const char *tokens, const char *k
 		return (enum fq_err)-rc;
 	if (top < 0)
 		return FQ_OK; /* an empty index */
-	/* top: the ids below it are still to be read; aligned to the block. */
-	top = ((top >> level) + 1) << level;
+	/* top: the ids below it are still to be read, a multiple of the
+	 * smallest block. */
+	top = ((top >> RECENT_MIN_LEVEL) + 1) << RECENT_MIN_LEVEL;
 	fq_buf_init(&probe, 64 * 1024);
 	for (int probes = 0; !err && top > 0 && *n < FQ_SEARCH_CANDIDATES; probes++) {
-		int64_t size;
+		int64_t cover = 0;
 
 		/* The rest of the ids seem to hold few matches: all of them at once. */
 		if (probes == PROBE_MAX ||
@@ -510,23 +523,37 @@ static enum fq_err pg_newest(struct fq_db *db, const char *tokens, const char *k
 			err = pg_matches(db, rest, top, ids, n, &cap);
 			break;
 		}
-		while (level > RECENT_MIN_LEVEL && (top & (((int64_t)1 << level) - 1)))
-			level -= RECENT_STEP;
-		size = (int64_t)1 << level;
+		/* The next `want` ids below top, as aligned blocks ORed: the
+		 * largest block that fits at each step. */
 		fq_buf_reset(&probe);
 		err = fq_buf_adds(&probe, tokens);
 		if (!err)
-			err = fq_buf_adds(&probe, " &");
+			err = fq_buf_adds(&probe, " & (");
+		while (!err && cover < want && top - cover > 0) {
+			int64_t at = top - cover;
+			int level = RECENT_MAX_LEVEL;
+
+			int64_t size = (int64_t)1 << level;
+
+			while (level > RECENT_MIN_LEVEL && ((at & (size - 1)) || size > want - cover)) {
+				level -= RECENT_STEP;
+				size = (int64_t)1 << level;
+			}
+			if (cover)
+				err = fq_buf_adds(&probe, " |");
+			if (!err)
+				err = (enum fq_err)recency_key(&probe, scope, strlen(scope), level,
+							       (at >> level) - 1);
+			cover += size;
+		}
 		if (!err)
-			err = (enum fq_err)recency_key(&probe, key ? key : "/", key ? strlen(key) : 1,
-						       level, (top - size) >> level);
+			err = fq_buf_adds(&probe, " )");
 		if (!err)
 			err = pg_matches(db, probe.ptr, top, ids, n, &cap);
-		top -= size;
-		probed += size;
-		if (level < RECENT_MAX_LEVEL &&
-		    !(top & (((int64_t)1 << (level + RECENT_STEP)) - 1)))
-			level += RECENT_STEP;
+		top -= cover;
+		probed += cover;
+		if (want < ((int64_t)1 << RECENT_MAX_LEVEL))
+			want <<= RECENT_STEP;
 	}
 	fq_buf_release(&probe);
 	return err;

@@ -338,6 +338,13 @@ TEST(rebuild)
 	CHECK_STR(FIND(env, "借条"), IDS(a));
 	CHECK_STR(FIND(env, "幸福路"), IDS(a));
 	CHECK_STR(FIND(env, "噪音"), IDS(b));
+	CHECK(index_consistent(env));
+	/* PostgreSQL: the GIN index was made again as the migration defines it. */
+	if (strcmp(fq_store_kind(env->app->store), "sqlite"))
+		CHECK_INT(api_count(env, "SELECT count(*) FROM pg_indexes WHERE indexname ="
+					 " 'incident_search_tokens' AND indexdef LIKE"
+					 " '%USING gin (tokens) WITH (fastupdate=%off)'"),
+			  1);
 	api_env_free(env);
 }
 
