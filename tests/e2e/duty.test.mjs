@@ -76,12 +76,23 @@ describe('duty: roster, handover, patrol', { timeout: 300_000 }, () => {
   }
 
   // Picks user `name` in the staff select `select` (searching as one types).
+  // The list is replaced when the server's answer to the search arrives, so
+  // an option found a moment earlier can vanish under the click: try again.
   async function pickStaff(page, select, name) {
-    await select.click();
-    await select.locator('input').fill(name);
     const option = page.locator('.el-select-dropdown__item:visible', { has: page.locator('span', { hasText: new RegExp(`^${name}$`) }) });
-    await option.first().waitFor();
-    await option.first().click();
+    for (let attempt = 1; ; attempt++) {
+      await select.click();
+      await select.locator('input').fill(name);
+      try {
+        await option.first().waitFor({ timeout: 5_000 });
+        await page.waitForLoadState('networkidle');
+        await option.first().click({ timeout: 5_000 });
+        return;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
   }
 
   const isApi = (method, path) => (r) => r.request().method() === method && path.test(new URL(r.url()).pathname);
