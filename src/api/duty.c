@@ -118,30 +118,13 @@ static const char *find_choice(const char *const *choices, const char *s)
 	return NULL;
 }
 
-/* The body's list field (absent: *out NULL), at most max items. */
-static enum fq_err in_list(struct fq_req *r, const char *field, size_t max, json_t **out)
-{
-	json_t *v = r->json ? json_object_get(r->json, field) : NULL;
-
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return FQ_OK;
-	if (!json_is_array(v))
-		return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", field, "%s must be a list", field);
-	if (json_array_size(v) > max)
-		return fq_req_fail(r, FQ_ERR_INVALID, "too_many", field,
-				   "%s has more than %zu items", field, max);
-	*out = v;
-	return FQ_OK;
-}
-
 /* positions: [{"position": "responder", "user_id": 12}, …] */
 static enum fq_err in_positions(struct fq_req *r, struct fq_shift_input *in)
 {
 	struct fq_shift_position *pos;
 	json_t *list, *item;
 	size_t i;
-	enum fq_err err = in_list(r, "positions", FQ_SHIFT_MAX_POSITIONS, &list);
+	enum fq_err err = fq_in_array(r, "positions", FQ_IN_NULLABLE, FQ_SHIFT_MAX_POSITIONS, &list);
 
 	if (err || !list)
 		return err;
@@ -308,7 +291,7 @@ FQ_HANDLER(fq_api_duty_posture_put)
 	if (!err)
 		err = fq_in_int(r, "station_id", FQ_IN_NULLABLE, 1, INT64_MAX, &station, NULL);
 	if (!err)
-		err = in_list(r, "hours", 24, &hours);
+		err = fq_in_array(r, "hours", FQ_IN_NULLABLE, 24, &hours);
 	if (!err && (!hours || json_array_size(hours) != 24))
 		err = fq_req_fail(r, FQ_ERR_INVALID, hours ? "wrong_size" : "required", "hours",
 				  "hours must list the mode of each hour 0–23 (24 items)");
@@ -447,7 +430,7 @@ static enum fq_err in_equipment(struct fq_req *r, struct fq_handover_input *in)
 	struct fq_handover_item *items;
 	json_t *list, *item;
 	size_t i;
-	enum fq_err err = in_list(r, "equipment", FQ_HANDOVER_MAX_ITEMS, &list);
+	enum fq_err err = fq_in_array(r, "equipment", FQ_IN_NULLABLE, FQ_HANDOVER_MAX_ITEMS, &list);
 
 	if (err || !list)
 		return err;
@@ -666,7 +649,7 @@ FQ_HANDLER(fq_api_patrols_create)
 	if (!err && in.route && !*in.route)
 		in.route = NULL;
 	if (!err)
-		err = in_list(r, "checkpoints", FQ_PATROL_MAX_CHECKPOINTS, &list);
+		err = fq_in_array(r, "checkpoints", FQ_IN_NULLABLE, FQ_PATROL_MAX_CHECKPOINTS, &list);
 	if (!err && list) {
 		points = fq_arena_alloc(r->arena, sizeof(*points) * (json_array_size(list) + 1));
 		if (!points)
@@ -680,7 +663,7 @@ FQ_HANDLER(fq_api_patrols_create)
 		in.ncheckpoints = (int)json_array_size(list);
 	}
 	if (!err)
-		err = in_list(r, "member_ids", FQ_PATROL_MAX_MEMBERS, &list);
+		err = fq_in_array(r, "member_ids", FQ_IN_NULLABLE, FQ_PATROL_MAX_MEMBERS, &list);
 	if (!err && list) {
 		members = fq_arena_alloc(r->arena, sizeof(*members) * (json_array_size(list) + 1));
 		if (!members)
