@@ -124,7 +124,8 @@ static enum fq_err in_positions(struct fq_req *r, struct fq_shift_input *in)
 	struct fq_shift_position *pos;
 	json_t *list, *item;
 	size_t i;
-	enum fq_err err = fq_in_array(r, "positions", FQ_IN_NULLABLE, FQ_SHIFT_MAX_POSITIONS, &list);
+	enum fq_err err =
+		fq_in_array(r, "positions", FQ_IN_NULLABLE, FQ_SHIFT_MAX_POSITIONS, &list);
 
 	if (err || !list)
 		return err;
@@ -430,7 +431,8 @@ static enum fq_err in_equipment(struct fq_req *r, struct fq_handover_input *in)
 	struct fq_handover_item *items;
 	json_t *list, *item;
 	size_t i;
-	enum fq_err err = fq_in_array(r, "equipment", FQ_IN_NULLABLE, FQ_HANDOVER_MAX_ITEMS, &list);
+	enum fq_err err =
+		fq_in_array(r, "equipment", FQ_IN_NULLABLE, FQ_HANDOVER_MAX_ITEMS, &list);
 
 	if (err || !list)
 		return err;
