@@ -1,0 +1,40 @@
+/* A module of the product (persons, incidents, duty …) declares here
+ * everything it brings to the shared parts: its routes (who may do what), the
+ * permissions it defines and which roles hold them, its demo data, the tables
+ * it exports and what it indexes for search. src/api/modules.c lists the
+ * modules, in dependency order; no other shared file needs to know them.
+ * docs/internals.md "Adding a module" shows the files a module has. */
+#ifndef FQ_MODULE_H
+#define FQ_MODULE_H
+
+#include "core/err.h"
+
+struct fq_route;
+struct fq_demo;              /* cli/demo.h: the demo station being built */
+struct fq_dump_table;        /* store/dump.h: one exported table */
+struct fq_search_source;     /* search/source.h: one indexed record type */
+
+/* One permission a module defines and the roles that hold it. */
+struct fq_permission_grant {
+	const char *permission; /* "incident.write" */
+	const char *roles;      /* space-separated role names: "chief officer aux" */
+};
+
+struct fq_module {
+	const char *name;                              /* "incidents" */
+	const struct fq_route *routes;                 /* its route table */
+	int nroutes;
+	const struct fq_permission_grant *permissions; /* ends with {NULL}; may be NULL */
+	/* Adds the module's demo data (src/cli/demo_<module>.c); NULL: none. */
+	enum fq_err (*demo)(struct fq_demo *d);
+	const struct fq_dump_table *tables;            /* ends with {NULL}; may be NULL */
+	const struct fq_search_source *search;         /* ends with {NULL}; may be NULL */
+};
+
+/* Every module, in dependency order (a module's tables and demo data come
+ * after those of the modules it refers to); ends with NULL. */
+extern const struct fq_module *const fq_modules[];
+
+#define FQ_ROUTES(table) table, (int)(sizeof(table) / sizeof(table[0]))
+
+#endif
