@@ -36,9 +36,21 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) tools/embed_migrations.sh
 	@mkdir -p $(dir $@)
 	tools/embed_migrations.sh $(MIGRATIONS) > $@
 
-$(BUILD)/gen/openapi.c: src/api/openapi.json tools/embed_text.sh
+# The OpenAPI document: the base and each module's part, merged (and checked
+# for paths or components defined twice) by a small build tool.
+OPENAPI_PARTS := src/api/openapi.base.json $(sort $(wildcard src/api/*.openapi.json))
+
+$(BUILD)/tools/openapi-merge: tools/openapi_merge.c
 	@mkdir -p $(dir $@)
-	tools/embed_text.sh fq_openapi_json src/api/openapi.json > $@
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDLIBS)
+
+$(BUILD)/gen/openapi.json: $(OPENAPI_PARTS) $(BUILD)/tools/openapi-merge
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/openapi-merge $(OPENAPI_PARTS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/openapi.c: $(BUILD)/gen/openapi.json tools/embed_text.sh
+	@mkdir -p $(dir $@)
+	tools/embed_text.sh fq_openapi_json $< > $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<

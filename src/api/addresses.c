@@ -1,6 +1,7 @@
 #include <jansson.h>
 
 #include "api/api.h"
+#include "api/module.h"
 #include "api/input.h"
 #include "core/banned.h"
 #include "domain/address.h"
@@ -106,3 +107,27 @@ FQ_HANDLER(fq_api_addresses_update)
 		err = fq_address_update(&c, id, &in);
 	return err ? err : fq_api_reply(r, 200, fq_address_get(&c, id, NULL));
 }
+
+/* Who may do what: every write is audited by the router; FQ_AUDIT marks the
+ * reads that are audited too. */
+static const struct fq_route routes[] = {
+	/* method  path                          handler                       permission       audit action            flags  summary */
+	{"GET",    "/api/addresses",             fq_api_addresses_list,        "address.read",  NULL,                   0, "search standard addresses"},
+	{"POST",   "/api/addresses",             fq_api_addresses_create,      "address.write", "address.create",       0, "add a standard address"},
+	{"GET",    "/api/addresses/{id}",        fq_api_addresses_get,         "address.read",  NULL,                   0, "one address"},
+	{"PATCH",  "/api/addresses/{id}",        fq_api_addresses_update,      "address.write", "address.update",       0, "change an address"},
+};
+
+/* The permissions this module defines and the roles that hold them. */
+static const struct fq_permission_grant permissions[] = {
+	{"address.read",  "sysadmin chief officer aux"},
+	{"address.write", "sysadmin chief officer aux"},
+	{NULL, NULL},
+};
+
+const struct fq_module fq_module_addresses = {
+	.name = "addresses",
+	.routes = routes,
+	.nroutes = FQ_NELEM(routes),
+	.permissions = permissions,
+};

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/module.h"
 #include "api/input.h"
 #include "audit/audit.h"
 #include "core/banned.h"
@@ -76,3 +77,24 @@ FQ_HANDLER(fq_api_audit_verify)
 				      (json_int_t)check.checked, "first_broken_id",
 				      (json_int_t)check.first_broken_id, "reason", check.reason));
 }
+
+/* Who may do what: every write is audited by the router; FQ_AUDIT marks the
+ * reads that are audited too. */
+static const struct fq_route routes[] = {
+	/* method  path                          handler                       permission       audit action            flags  summary */
+	{"GET",    "/api/audit",                 fq_api_audit_list,            "audit.read",    "audit.search",         FQ_AUDIT, "search the audit log"},
+	{"GET",    "/api/audit/verify",          fq_api_audit_verify,          "audit.read",    "audit.verify",         FQ_AUDIT, "verify the hash chain"},
+};
+
+/* The permissions this module defines and the roles that hold them. */
+static const struct fq_permission_grant permissions[] = {
+	{"audit.read", "auditor"},
+	{NULL, NULL},
+};
+
+const struct fq_module fq_module_audit = {
+	.name = "audit",
+	.routes = routes,
+	.nroutes = FQ_NELEM(routes),
+	.permissions = permissions,
+};

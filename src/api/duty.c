@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/module.h"
 #include "api/input.h"
 #include "core/arena.h"
 #include "core/banned.h"
@@ -738,3 +739,45 @@ FQ_HANDLER(fq_api_patrols_end)
 		err = fq_patrol_end(&c, id, &at, findings && *findings ? findings : NULL);
 	return err ? err : fq_api_reply(r, 200, fq_patrol_get(&c, id));
 }
+
+/* Who may do what: every write is audited by the router; FQ_AUDIT marks the
+ * reads that are audited too. */
+static const struct fq_route routes[] = {
+	/* method  path                          handler                       permission       audit action            flags  summary */
+	{"GET",    "/api/duty/template",         fq_api_duty_template_get,     "duty.read",     NULL,                   0, "a station's staffing template (1+3+2)"},
+	{"PUT",    "/api/duty/template",         fq_api_duty_template_put,     "duty.override", "duty.template",        0, "set a station's staffing template"},
+	{"GET",    "/api/duty/posture",          fq_api_duty_posture_get,      "duty.read",     NULL,                   0, "posture per hour: post or line patrol"},
+	{"PUT",    "/api/duty/posture",          fq_api_duty_posture_put,      "duty.write",    "duty.posture",         0, "set the posture of each hour"},
+	{"GET",    "/api/duty/staff",            fq_api_duty_staff,            "duty.read",     NULL,                   0, "staff who may hold positions"},
+	{"GET",    "/api/shifts",                fq_api_shifts_list,           "duty.read",     NULL,                   0, "shifts of a date range (roster)"},
+	{"POST",   "/api/shifts",                fq_api_shifts_create,         "duty.write",    "shift.create",         0, "add a shift with its positions"},
+	{"GET",    "/api/shifts/current",        fq_api_shifts_current,        "duty.read",     NULL,                   0, "the shifts running now and their staff"},
+	{"GET",    "/api/shifts/{id}",           fq_api_shifts_get,            "duty.read",     NULL,                   0, "one shift"},
+	{"PATCH",  "/api/shifts/{id}",           fq_api_shifts_update,         "duty.write",    "shift.update",         0, "change a shift or its positions"},
+	{"GET",    "/api/handovers",             fq_api_handovers_list,        "duty.read",     NULL,                   0, "handovers, newest first"},
+	{"POST",   "/api/handovers",             fq_api_handovers_create,      "duty.write",    "handover.create",      0, "record a handover (open items filled in)"},
+	{"GET",    "/api/handovers/open-items",  fq_api_handovers_open_items,  "duty.read",     NULL,                   0, "open incidents and disputes to hand over"},
+	{"GET",    "/api/handovers/{id}",        fq_api_handovers_get,         "duty.read",     NULL,                   0, "one handover"},
+	{"POST",   "/api/handovers/{id}/sign",   fq_api_handovers_sign,        "duty.write",    "handover.sign",        0, "sign as the outgoing or incoming leader"},
+	{"GET",    "/api/patrols",               fq_api_patrols_list,          "duty.read",     NULL,                   0, "patrols, newest first"},
+	{"POST",   "/api/patrols",               fq_api_patrols_create,        "patrol.write",  "patrol.create",        0, "start a patrol (check in)"},
+	{"GET",    "/api/patrols/{id}",          fq_api_patrols_get,           "duty.read",     NULL,                   0, "one patrol with its check-ins"},
+	{"POST",   "/api/patrols/{id}/checkins", fq_api_patrols_checkin,       "patrol.write",  "patrol.checkin",       0, "check in at a place"},
+	{"POST",   "/api/patrols/{id}/end",      fq_api_patrols_end,           "patrol.write",  "patrol.end",           0, "end a patrol (check out) with findings"},
+};
+
+/* The permissions this module defines and the roles that hold them. */
+static const struct fq_permission_grant permissions[] = {
+	{"duty.read",     "chief officer aux"},
+	{"duty.write",    "chief officer"},
+	{"duty.override", "chief"},
+	{"patrol.write",  "chief officer aux"},
+	{NULL, NULL},
+};
+
+const struct fq_module fq_module_duty = {
+	.name = "duty",
+	.routes = routes,
+	.nroutes = FQ_NELEM(routes),
+	.permissions = permissions,
+};

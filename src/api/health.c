@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/module.h"
 #include "core/arena.h"
 #include "core/banned.h"
 #include "core/buf.h"
@@ -42,3 +43,18 @@ FQ_HANDLER(fq_api_openapi)
 	r->raw_type = "application/json; charset=utf-8";
 	return FQ_OK;
 }
+
+/* Who may do what: every write is audited by the router; FQ_AUDIT marks the
+ * reads that are audited too. */
+static const struct fq_route routes[] = {
+	/* method  path                          handler                       permission       audit action            flags  summary */
+	{"GET",    "/healthz",                   fq_api_health,                PUBLIC,          NULL,                   0, "liveness and store check"},
+	{"GET",    "/metrics",                   fq_api_metrics,               PUBLIC,          NULL,                   FQ_RAW, "Prometheus metrics"},
+	{"GET",    "/api/openapi.json",          fq_api_openapi,               PUBLIC,          NULL,                   FQ_RAW, "this API as OpenAPI 3"},
+};
+
+const struct fq_module fq_module_health = {
+	.name = "health",
+	.routes = routes,
+	.nroutes = FQ_NELEM(routes),
+};

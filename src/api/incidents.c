@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/module.h"
 #include "api/input.h"
 #include "core/arena.h"
 #include "core/banned.h"
@@ -475,3 +476,40 @@ FQ_HANDLER(fq_api_incidents_board)
 	}
 	return fq_api_reply(r, 200, board);
 }
+
+/* Who may do what: every write is audited by the router; FQ_AUDIT marks the
+ * reads that are audited too. */
+static const struct fq_route routes[] = {
+	/* method  path                          handler                       permission       audit action            flags  summary */
+	{"GET",    "/api/incidents/dictionary",  fq_api_incidents_dictionary,  "incident.read", NULL,                   0, "channels, categories, disposals and targets"},
+	{"GET",    "/api/incidents/board",       fq_api_incidents_board,       "incident.read", NULL,                   FQ_LONG_POLL, "open incidents and staff on duty (long poll with version)"},
+	{"GET",    "/api/incidents/daily-clear", fq_api_incidents_daily_clear, "incident.read", NULL,                   0, "the day's incidents not yet disposed"},
+	{"GET",    "/api/incidents",             fq_api_incidents_list,        "incident.read", NULL,                   0, "list and full-text search incidents"},
+	{"POST",   "/api/incidents",             fq_api_incidents_create,      "incident.write", "incident.create",     0, "register a call (intake)"},
+	{"GET",    "/api/incidents/{id}",        fq_api_incidents_get,         "incident.read", NULL,                   0, "one incident with its steps"},
+	{"PATCH",  "/api/incidents/{id}",        fq_api_incidents_update,      "incident.write", "incident.update",     0, "correct what intake recorded"},
+	{"POST",   "/api/incidents/{id}/dispatch", fq_api_incidents_dispatch,  "incident.write", "incident.dispatch",   0, "send responders on duty"},
+	{"POST",   "/api/incidents/{id}/arrive", fq_api_incidents_arrive,      "incident.write", "incident.arrive",     0, "a responder is on scene"},
+	{"POST",   "/api/incidents/{id}/handle", fq_api_incidents_handle,      "incident.write", "incident.handle",     0, "start handling on scene"},
+	{"POST",   "/api/incidents/{id}/close",  fq_api_incidents_close,       "incident.write", "incident.close",      0, "close with a disposal"},
+	{"POST",   "/api/incidents/{id}/followup", fq_api_incidents_followup,  "incident.write", "incident.followup",   0, "follow-up call (回访)"},
+	{"POST",   "/api/incidents/{id}/parties", fq_api_incidents_add_party,  "incident.write", "incident.party",      0, "add a person involved"},
+	{"POST",   "/api/incidents/{id}/onsite-record", fq_api_incidents_onsite_create, "incident.write", "incident.onsite_record", 0, "seal the on-site closure record"},
+	{"GET",    "/api/incidents/{id}/onsite-record", fq_api_incidents_onsite_get, "incident.read", "incident.onsite_read", FQ_AUDIT, "the on-site record with signatures (audited)"},
+	{"POST",   "/api/incidents/{id}/convert", fq_api_incidents_convert,    "incident.write", "incident.convert",    0, "turn into a dispute"},
+	{"POST",   "/api/incidents/{id}/carry-over", fq_api_incidents_carry_over, "incident.write", "incident.carry_over", 0, "daily clear: carry over with a reason"},
+};
+
+/* The permissions this module defines and the roles that hold them. */
+static const struct fq_permission_grant permissions[] = {
+	{"incident.read",  "chief officer aux"},
+	{"incident.write", "chief officer aux"},
+	{NULL, NULL},
+};
+
+const struct fq_module fq_module_incidents = {
+	.name = "incidents",
+	.routes = routes,
+	.nroutes = FQ_NELEM(routes),
+	.permissions = permissions,
+};

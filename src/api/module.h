@@ -8,8 +8,8 @@
 #define FQ_MODULE_H
 
 #include "core/err.h"
+#include "http/route.h"
 
-struct fq_route;
 struct fq_demo;              /* cli/demo.h: the demo station being built */
 struct fq_dump_table;        /* store/dump.h: one exported table */
 struct fq_search_source;     /* search/source.h: one indexed record type */
@@ -35,6 +35,16 @@ struct fq_module {
  * after those of the modules it refers to); ends with NULL. */
 extern const struct fq_module *const fq_modules[];
 
-#define FQ_ROUTES(table) table, (int)(sizeof(table) / sizeof(table[0]))
+/* The number of rows of a table. */
+#define FQ_NELEM(table) ((int)(sizeof(table) / sizeof((table)[0])))
+
+/* Shorthands for the permission and flags columns of route tables. */
+#define PUBLIC FQ_PERM_PUBLIC
+#define SIGNED_IN FQ_PERM_SIGNED_IN
+#define R FQ_RESTRICTED_OK
+
+/* Every route of every module in one array, in module order (built once;
+ * lives as long as the process). */
+const struct fq_route *fq_modules_routes(int *count);
 
 #endif

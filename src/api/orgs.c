@@ -1,6 +1,7 @@
 #include <jansson.h>
 
 #include "api/api.h"
+#include "api/module.h"
 #include "api/input.h"
 #include "core/banned.h"
 #include "domain/org.h"
@@ -96,3 +97,27 @@ FQ_HANDLER(fq_api_orgs_update)
 		err = fq_org_update(&c, id, &in);
 	return err ? err : fq_api_reply(r, 200, fq_org_get(&c, id));
 }
+
+/* Who may do what: every write is audited by the router; FQ_AUDIT marks the
+ * reads that are audited too. */
+static const struct fq_route routes[] = {
+	/* method  path                          handler                       permission       audit action            flags  summary */
+	{"GET",    "/api/orgs",                  fq_api_orgs_list,             "org.read",      NULL,                   0, "the visible org tree"},
+	{"POST",   "/api/orgs",                  fq_api_orgs_create,           "org.write",     "org.create",           0, "add an org unit"},
+	{"GET",    "/api/orgs/{id}",             fq_api_orgs_get,              "org.read",      NULL,                   0, "one org unit"},
+	{"PATCH",  "/api/orgs/{id}",             fq_api_orgs_update,           "org.write",     "org.update",           0, "change an org unit"},
+};
+
+/* The permissions this module defines and the roles that hold them. */
+static const struct fq_permission_grant permissions[] = {
+	{"org.read",  "sysadmin secadmin chief officer aux mediator counselor volunteer"},
+	{"org.write", "sysadmin"},
+	{NULL, NULL},
+};
+
+const struct fq_module fq_module_orgs = {
+	.name = "orgs",
+	.routes = routes,
+	.nroutes = FQ_NELEM(routes),
+	.permissions = permissions,
+};

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/module.h"
 #include "api/input.h"
 #include "core/banned.h"
 #include "domain/person.h"
@@ -136,3 +137,30 @@ FQ_HANDLER(fq_api_persons_timeline)
 	items = fq_person_timeline(&c, id);
 	return fq_api_reply(r, 200, items ? json_pack("{s:o}", "items", items) : NULL);
 }
+
+/* Who may do what: every write is audited by the router; FQ_AUDIT marks the
+ * reads that are audited too. */
+static const struct fq_route routes[] = {
+	/* method  path                          handler                       permission       audit action            flags  summary */
+	{"GET",    "/api/persons",               fq_api_persons_list,          "person.read",   NULL,                   0, "search persons (masked)"},
+	{"POST",   "/api/persons",               fq_api_persons_create,        "person.write",  "person.create",        0, "register a person"},
+	{"GET",    "/api/persons/{id}",          fq_api_persons_get,           "person.read",   NULL,                   0, "one person (masked)"},
+	{"PATCH",  "/api/persons/{id}",          fq_api_persons_update,        "person.write",  "person.update",        0, "change a person"},
+	{"POST",   "/api/persons/{id}/unmask",   fq_api_persons_unmask,        "person.unmask", "person.unmask",        0, "show ID number and phone (audited)"},
+	{"GET",    "/api/persons/{id}/timeline", fq_api_persons_timeline,      "person.read",   NULL,                   0, "one person, one file"},
+};
+
+/* The permissions this module defines and the roles that hold them. */
+static const struct fq_permission_grant permissions[] = {
+	{"person.read",   "chief officer aux"},
+	{"person.write",  "chief officer aux"},
+	{"person.unmask", "chief officer"},
+	{NULL, NULL},
+};
+
+const struct fq_module fq_module_persons = {
+	.name = "persons",
+	.routes = routes,
+	.nroutes = FQ_NELEM(routes),
+	.permissions = permissions,
+};

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/module.h"
 #include "api/input.h"
 #include "auth/permission.h"
 #include "auth/secret.h"
@@ -15,16 +16,29 @@
 #include "http/request.h"
 #include "store/user_store.h"
 
+struct held {
+	const struct fq_principal *who;
+	json_t *perms;
+};
+
+/* A token holds only the permissions of its scopes. */
+static void add_held(const char *perm, void *arg)
+{
+	struct held *h = arg;
+
+	if (!h->who->token_id || fq_scopes_contain(h->who->scopes, perm))
+		json_array_append_new(h->perms, json_string(perm));
+}
+
 /* The session as the app sees it: user, CSRF token, permissions. */
 static json_t *session_json(struct fq_req *r)
 {
 	const struct fq_principal *w = &r->who;
-	const struct fq_role *role = fq_role_find(w->role);
 	json_t *perms = json_array();
+	struct held held = {w, perms};
 
-	for (int i = 0; role && role->permissions[i]; i++)
-		if (!w->token_id || fq_scopes_contain(w->scopes, role->permissions[i]))
-			json_array_append_new(perms, json_string(role->permissions[i]));
+	if (fq_role_find(w->role))
+		fq_permissions_each(w->role, add_held, &held);
 	return json_pack("{s:{s:I,s:s,s:s,s:s,s:I,s:s,s:b,s:b,s:b},s:s?,s:o}", "user", "id",
 			 (json_int_t)w->user_id, "username", w->username, "display_name",
 			 w->display_name, "role", w->role, "org_id", (json_int_t)w->org_id,
@@ -144,3 +158,21 @@ FQ_HANDLER(fq_api_session_totp_confirm)
 	r->who.totp_enrolled = true;
 	return fq_api_reply(r, 200, session_json(r));
 }
+
+/* Who may do what: every write is audited by the router; FQ_AUDIT marks the
+ * reads that are audited too. */
+static const struct fq_route routes[] = {
+	/* method  path                          handler                       permission       audit action            flags  summary */
+	{"POST",   "/api/session",               fq_api_session_create,        PUBLIC,          "session.create",       FQ_NO_CSRF, "sign in"},
+	{"GET",    "/api/session",               fq_api_session_get,           SIGNED_IN,       NULL,                   R, "the current session"},
+	{"DELETE", "/api/session",               fq_api_session_delete,        SIGNED_IN,       "session.delete",       R, "sign out"},
+	{"POST",   "/api/session/password",      fq_api_session_password,      SIGNED_IN,       "session.password",     R, "change your password"},
+	{"POST",   "/api/session/totp",          fq_api_session_totp_begin,    SIGNED_IN,       "session.totp_begin",   R, "start TOTP enrolment"},
+	{"POST",   "/api/session/totp/confirm",  fq_api_session_totp_confirm,  SIGNED_IN,       "session.totp_confirm", R, "finish TOTP enrolment"},
+};
+
+const struct fq_module fq_module_session = {
+	.name = "session",
+	.routes = routes,
+	.nroutes = FQ_NELEM(routes),
+};

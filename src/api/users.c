@@ -1,6 +1,7 @@
 #include <jansson.h>
 
 #include "api/api.h"
+#include "api/module.h"
 #include "api/input.h"
 #include "auth/permission.h"
 #include "core/banned.h"
@@ -17,14 +18,19 @@ static const char *const *role_names(void)
 	return names;
 }
 
+static void add_permission(const char *perm, void *list)
+{
+	json_array_append_new(list, json_string(perm));
+}
+
 FQ_HANDLER(fq_api_roles_list)
 {
 	json_t *items = json_array();
 
 	for (int i = 0; i < fq_roles_count; i++) {
 		json_t *perms = json_array();
-		for (int k = 0; fq_roles[i].permissions[k]; k++)
-			json_array_append_new(perms, json_string(fq_roles[i].permissions[k]));
+
+		fq_permissions_each(fq_roles[i].name, add_permission, perms);
 		json_array_append_new(items,
 				      json_pack("{s:s,s:o,s:b,s:b}", "name", fq_roles[i].name,
 						"permissions", perms, "totp_required",
@@ -175,3 +181,33 @@ FQ_HANDLER(fq_api_users_totp_reset)
 		err = fq_user_reset_totp(&c, id);
 	return err ? err : fq_api_reply(r, 200, fq_user_get(&c, id));
 }
+
+/* Who may do what: every write is audited by the router; FQ_AUDIT marks the
+ * reads that are audited too. */
+static const struct fq_route routes[] = {
+	/* method  path                          handler                       permission       audit action            flags  summary */
+	{"GET",    "/api/roles",                 fq_api_roles_list,            "user.read",     NULL,                   0, "roles and their permissions"},
+	{"GET",    "/api/users",                 fq_api_users_list,            "user.read",     NULL,                   0, "list users"},
+	{"POST",   "/api/users",                 fq_api_users_create,          "user.write",    "user.create",          0, "create a user"},
+	{"GET",    "/api/users/{id}",            fq_api_users_get,             "user.read",     NULL,                   0, "one user"},
+	{"PATCH",  "/api/users/{id}",            fq_api_users_update,          "user.write",    "user.update",          0, "change name, org unit, disabled"},
+	{"PUT",    "/api/users/{id}/role",       fq_api_users_role,            "role.assign",   "user.role",            0, "give a user a role"},
+	{"POST",   "/api/users/{id}/unlock",     fq_api_users_unlock,          "user.write",    "user.unlock",          0, "clear a lockout"},
+	{"POST",   "/api/users/{id}/password",   fq_api_users_password,        "user.write",    "user.password_reset",  0, "set a temporary password"},
+	{"DELETE", "/api/users/{id}/totp",       fq_api_users_totp_reset,      "user.write",    "user.totp_reset",      0, "remove two-factor sign-in (lost phone)"},
+};
+
+/* The permissions this module defines and the roles that hold them. */
+static const struct fq_permission_grant permissions[] = {
+	{"user.read",   "sysadmin secadmin chief"},
+	{"user.write",  "sysadmin"},
+	{"role.assign", "secadmin"},
+	{NULL, NULL},
+};
+
+const struct fq_module fq_module_users = {
+	.name = "users",
+	.routes = routes,
+	.nroutes = FQ_NELEM(routes),
+	.permissions = permissions,
+};

@@ -2,50 +2,24 @@
 
 #include <string.h>
 
+#include "api/module.h"
 #include "auth/principal.h"
 #include "core/banned.h"
 
-const char *const fq_permissions_all[] = {
-	"user.read", "user.write", "role.assign", "org.read", "org.write",
-	"address.read", "address.write", "person.read", "person.write", "person.unmask",
-	"incident.read", "incident.write", "duty.read", "duty.write", "duty.override",
-	"patrol.write", "audit.read", NULL,
-};
-
-static const char *const perms_sysadmin[] = {
-	"user.read", "user.write", "org.read", "org.write", "address.read", "address.write", NULL,
-};
-static const char *const perms_secadmin[] = {"user.read", "role.assign", "org.read", NULL};
-static const char *const perms_auditor[] = {"audit.read", NULL};
-static const char *const perms_chief[] = {
-	"user.read", "org.read", "address.read", "address.write",
-	"person.read", "person.write", "person.unmask", "incident.read", "incident.write",
-	"duty.read", "duty.write", "duty.override", "patrol.write", NULL,
-};
-static const char *const perms_officer[] = {
-	"org.read", "address.read", "address.write", "person.read", "person.write",
-	"person.unmask", "incident.read", "incident.write", "duty.read", "duty.write",
-	"patrol.write", NULL,
-};
-static const char *const perms_aux[] = {
-	"org.read", "address.read", "address.write", "person.read", "person.write",
-	"incident.read", "incident.write", "duty.read", "patrol.write", NULL,
-};
-static const char *const perms_minimal[] = {"org.read", NULL};
-static const char *const perms_none[] = {NULL};
-
-/*   name         whole_tree totp  privileged  permissions */
+/* The roles of DOMAIN §1. What each may do is declared by the modules, with
+ * each permission they define (src/api/<module>.c, read through fq_modules). */
+/*   name         whole_tree totp  privileged */
 const struct fq_role fq_roles[] = {
-	{"sysadmin",  true,  true,  true,  perms_sysadmin},
-	{"secadmin",  true,  true,  true,  perms_secadmin},
-	{"auditor",   true,  true,  true,  perms_auditor},
-	{"chief",     false, true,  false, perms_chief},
-	{"officer",   false, false, false, perms_officer},
-	{"aux",       false, false, false, perms_aux},
-	{"mediator",  false, false, false, perms_minimal},
-	{"counselor", false, false, false, perms_minimal},
-	{"volunteer", false, false, false, perms_minimal},
-	{"resident",  false, false, false, perms_none},
+	{"sysadmin",  true,  true,  true},
+	{"secadmin",  true,  true,  true},
+	{"auditor",   true,  true,  true},
+	{"chief",     false, true,  false},
+	{"officer",   false, false, false},
+	{"aux",       false, false, false},
+	{"mediator",  false, false, false},
+	{"counselor", false, false, false},
+	{"volunteer", false, false, false},
+	{"resident",  false, false, false},
 };
 
 const int fq_roles_count = sizeof(fq_roles) / sizeof(fq_roles[0]);
@@ -58,22 +32,36 @@ const struct fq_role *fq_role_find(const char *name)
 	return NULL;
 }
 
+/* The grant of perm, or NULL when no module defines it. */
+static const struct fq_permission_grant *find_grant(const char *perm)
+{
+	for (int i = 0; perm && fq_modules[i]; i++)
+		for (const struct fq_permission_grant *g = fq_modules[i]->permissions;
+		     g && g->permission; g++)
+			if (!strcmp(g->permission, perm))
+				return g;
+	return NULL;
+}
+
 bool fq_permission_known(const char *perm)
 {
-	for (int i = 0; fq_permissions_all[i]; i++)
-		if (!strcmp(fq_permissions_all[i], perm))
-			return true;
-	return false;
+	return find_grant(perm) != NULL;
 }
 
 bool fq_role_allows(const char *role, const char *perm)
 {
-	const struct fq_role *r = fq_role_find(role);
+	const struct fq_permission_grant *g = find_grant(perm);
 
-	for (int i = 0; r && r->permissions[i]; i++)
-		if (!strcmp(r->permissions[i], perm))
-			return true;
-	return false;
+	return role && g && fq_role_find(role) && fq_scopes_contain(g->roles, role);
+}
+
+void fq_permissions_each(const char *role, fq_permission_fn fn, void *arg)
+{
+	for (int i = 0; fq_modules[i]; i++)
+		for (const struct fq_permission_grant *g = fq_modules[i]->permissions;
+		     g && g->permission; g++)
+			if (!role || fq_scopes_contain(g->roles, role))
+				fn(g->permission, arg);
 }
 
 bool fq_scopes_contain(const char *scopes, const char *perm)

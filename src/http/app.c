@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/module.h"
 #include "audit/audit.h"
 #include "auth/permission.h"
 #include "auth/secret.h"
@@ -111,8 +112,13 @@ enum fq_err fq_app_open(const struct fq_config *cfg, bool migrate, struct fq_app
 		if (!err)
 			err = check_key(app, key_path, e);
 	}
-	if (!err)
-		err = fq_router_new(fq_api_routes, fq_api_routes_count, &app->router, e);
+	if (!err) {
+		int n;
+		const struct fq_route *routes = fq_modules_routes(&n);
+
+		err = routes ? fq_router_new(routes, n, &app->router, e)
+			     : fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	}
 	if (!err && !(app->metrics = fq_metrics_new(app->router)))
 		err = fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
 	if (err) {

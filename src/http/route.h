@@ -31,8 +31,4 @@ struct fq_route {
 	const char *summary;    /* one line for the OpenAPI document */
 };
 
-/* The route table of the whole API (src/api/routes.c). */
-extern const struct fq_route fq_api_routes[];
-extern const int fq_api_routes_count;
-
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/module.h"
 #include "http/route.h"
 #include "test.h"
 
@@ -90,12 +91,15 @@ TEST(document_is_openapi_3)
 
 TEST(every_route_is_documented)
 {
+	int nroutes;
+	const struct fq_route *routes = fq_modules_routes(&nroutes);
+
 	json_t *doc = load();
 
 	CHECK(doc != NULL);
-	CHECK(fq_api_routes_count > 0);
-	for (int i = 0; doc && i < fq_api_routes_count; i++) {
-		const struct fq_route *rt = &fq_api_routes[i];
+	CHECK(nroutes > 0);
+	for (int i = 0; doc && i < nroutes; i++) {
+		const struct fq_route *rt = &routes[i];
 		json_t *op = operation(doc, rt), *action;
 		bool audited = is_write(rt->method) || (rt->flags & FQ_AUDIT);
 
@@ -134,6 +138,9 @@ TEST(every_route_is_documented)
 
 TEST(every_operation_is_a_route)
 {
+	int nroutes;
+	const struct fq_route *routes = fq_modules_routes(&nroutes);
+
 	json_t *doc = load(), *item;
 	const char *path;
 
@@ -144,12 +151,12 @@ TEST(every_operation_is_a_route)
 
 			if (!json_object_get(item, operation_keys[k]))
 				continue;
-			for (int i = 0; i < fq_api_routes_count && !found; i++) {
+			for (int i = 0; i < nroutes && !found; i++) {
 				char method[16];
 
-				lower(fq_api_routes[i].method, method, sizeof(method));
+				lower(routes[i].method, method, sizeof(method));
 				found = !strcmp(method, operation_keys[k]) &&
-					!strcmp(fq_api_routes[i].path, path);
+					!strcmp(routes[i].path, path);
 			}
 			if (!found)
 				fprintf(stderr, "  %s %s is in openapi.json but not a route\n",
@@ -192,11 +199,14 @@ static bool declares_path_param(json_t *doc, json_t *item, json_t *op, const cha
 
 TEST(path_parameters_are_declared)
 {
+	int nroutes;
+	const struct fq_route *routes = fq_modules_routes(&nroutes);
+
 	json_t *doc = load();
 
 	CHECK(doc != NULL);
-	for (int i = 0; doc && i < fq_api_routes_count; i++) {
-		const struct fq_route *rt = &fq_api_routes[i];
+	for (int i = 0; doc && i < nroutes; i++) {
+		const struct fq_route *rt = &routes[i];
 		json_t *item = json_object_get(json_object_get(doc, "paths"), rt->path);
 		json_t *op = operation(doc, rt);
 		const char *p = rt->path;

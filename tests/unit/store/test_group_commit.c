@@ -83,10 +83,13 @@ static void *wait_many(void *arg)
 	struct waiter *w = arg;
 
 	for (int i = 0; i < PER_THREAD; i++) {
-		uint64_t t = fq_gc_ticket(w->gc);
-		/* Flushes are one at a time: the one started after this ticket
-		 * is number s + 1, and it must have finished on return. */
+		/* Flushes are one at a time: one that starts after this ticket
+		 * is number s + 1 or later, and it must have finished on return.
+		 * started is read before the ticket: read after it, a flush
+		 * that took the ticket in but had not yet counted itself would
+		 * make s one too high (a false failure seen under load). */
 		int s = atomic_load(&started);
+		uint64_t t = fq_gc_ticket(w->gc);
 		enum fq_err err = fq_gc_wait(w->gc, t);
 		if (err) {
 			w->failed++;

@@ -1,0 +1,58 @@
+/* The one list of modules. A module is a file src/api/<module>.c that ends
+ * with its declaration (struct fq_module: routes, permissions, demo data,
+ * export tables, search sources); adding a module adds two lines here. The
+ * order is the dependency order: tables are exported and demo data made in
+ * this order. */
+#include "api/module.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+extern const struct fq_module fq_module_health, fq_module_session, fq_module_orgs,
+	fq_module_users, fq_module_addresses, fq_module_persons, fq_module_incidents,
+	fq_module_duty, fq_module_audit;
+
+const struct fq_module *const fq_modules[] = {
+	&fq_module_health,
+	&fq_module_session,
+	&fq_module_orgs,
+	&fq_module_users,
+	&fq_module_addresses,
+	&fq_module_persons,
+	&fq_module_incidents,
+	&fq_module_duty,
+	&fq_module_audit,
+	NULL,
+};
+
+static struct fq_route *all_routes;
+static int all_count;
+static pthread_once_t routes_once = PTHREAD_ONCE_INIT;
+
+/* The router wants one array (a route's index names its metrics); the
+ * tables are small, so they are copied once. */
+static void gather_routes(void)
+{
+	int n = 0;
+
+	for (int i = 0; fq_modules[i]; i++)
+		n += fq_modules[i]->nroutes;
+	all_routes = calloc((size_t)n ? (size_t)n : 1, sizeof(*all_routes));
+	if (!all_routes)
+		return;
+	for (int i = 0; fq_modules[i]; i++) {
+		memcpy(all_routes + all_count, fq_modules[i]->routes,
+		       (size_t)fq_modules[i]->nroutes * sizeof(*all_routes));
+		all_count += fq_modules[i]->nroutes;
+	}
+}
+
+const struct fq_route *fq_modules_routes(int *count)
+{
+	pthread_once(&routes_once, gather_routes);
+	*count = all_count;
+	return all_routes;
+}
