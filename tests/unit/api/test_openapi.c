@@ -1,7 +1,8 @@
-/* Covers src/api/openapi.json as embedded in the binary: the document and the
- * route table (src/api/routes.c) describe the same API. Every route is an
- * operation with its method and permission, every operation is a route, and
- * every reference and path parameter resolves. */
+/* Covers the OpenAPI document as embedded in the binary (merged at build time
+ * from src/api/openapi.base.json and each module's src/api/<module>.openapi.json):
+ * the document and the modules' route tables describe the same API. Every route
+ * is an operation with its method and permission, every operation is a route,
+ * and every reference and path parameter resolves. */
 #include <ctype.h>
 #include <jansson.h>
 #include <stdbool.h>
