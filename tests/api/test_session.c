@@ -218,12 +218,29 @@ TEST(sign_in_attempts_are_rate_limited_per_address)
 	struct api_resp r;
 	int64_t limit = env->app->cfg.rate_limit_per_minute;
 
-	/* Stay within one minute so the count is not split across two. */
-	while (fq_time_now_ms() % 60000 > 45000)
-		sleep(1);
-	for (int64_t i = 0; i < limit; i++)
-		CHECK_INT(api_login(env, &c, "nobody.here", "Wrong#2026x", NULL), 401);
-	CHECK_INT(api_login_full(env, &c, "officer", API_PASSWORD, NULL, &r), 429);
+	/* The count is per address and minute: the attempts and the refused one
+	 * must fall in one minute, which a loaded machine may miss. Then it
+	 * tries again in a minute of no attempts yet. */
+	for (int tries = 0; tries < 3; tries++) {
+		int64_t minute, last;
+		int refused = 0, code;
+
+		while (fq_time_now_ms() % 60000 > 45000)
+			sleep(1);
+		minute = fq_time_now_ms() / 60000;
+		for (int64_t i = 0; i < limit; i++)
+			refused += api_login(env, &c, "nobody.here", "Wrong#2026x", NULL) == 401;
+		code = api_login_full(env, &c, "officer", API_PASSWORD, NULL, &r);
+		last = fq_time_now_ms() / 60000;
+		if (last == minute || tries == 2) {
+			CHECK_INT(refused, limit);
+			CHECK_INT(code, 429);
+			break;
+		}
+		api_resp_free(&r);
+		while (fq_time_now_ms() / 60000 == last)
+			sleep(1);
+	}
 	check_error(r, 429, "rate_limited", NULL);
 	api_resp_free(&r);
 	/* Another address is not affected. */
