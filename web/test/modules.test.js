@@ -21,7 +21,10 @@ test('every module route has complete meta', async () => {
         assert.ok(has(all[locale], meta.title), `${where}: title ${meta.title} missing in ${locale}`);
         if (meta.desc) assert.ok(has(all[locale], meta.desc), `${where}: desc ${meta.desc} missing in ${locale}`);
       }
-      assert.ok(meta.permission === undefined || (typeof meta.permission === 'string' && /^[a-z_]+\.[a-z_]+$/.test(meta.permission)), `${where}: permission is a string like person.read`);
+      assert.ok(
+        meta.permission === undefined || (typeof meta.permission === 'string' && /^[a-z_]+\.[a-z_]+$/.test(meta.permission)),
+        `${where}: permission is a string like person.read`,
+      );
       if (meta.group !== undefined) {
         assert.ok(MENU_GROUPS.includes(meta.group), `${where}: group ${meta.group} is one of ${MENU_GROUPS.join(', ')}`);
         assert.equal(typeof meta.order, 'number', `${where}: meta.order`);
@@ -114,12 +117,18 @@ test('search results are grouped by type and link to the declared route', async 
     { type: 'incident', id: 12, title: 'LL-2026-000012', snippet: '<mark>噪音</mark>' },
     { type: 'place', id: 1, title: 'unknown type' },
   ];
-  const groups = groupResults(items, searchableBy(search, () => true));
+  const groups = groupResults(
+    items,
+    searchableBy(search, () => true),
+  );
   const byType = Object.fromEntries(groups.map((g) => [g.type, g]));
   assert.deepEqual(Object.keys(byType).sort(), ['incident', 'person']);
   assert.deepEqual(byType.incident.items[0].to, { name: 'incident', params: { id: '12' } });
   assert.deepEqual(byType.person.items[0].to, { name: 'person', params: { id: '3' } });
-  assert.deepEqual(groupResults(items, mine).map((g) => g.type), ['incident']);
+  assert.deepEqual(
+    groupResults(items, mine).map((g) => g.type),
+    ['incident'],
+  );
   assert.deepEqual(groupResults([], mine), []);
   assert.deepEqual(groupResults(undefined, mine), []);
 });

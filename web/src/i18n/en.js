@@ -11,7 +11,7 @@ export default {
   lang: { 'zh-CN': '中文', en: 'English' },
   langShort: { 'zh-CN': '中', en: 'EN' },
   header: {
-    menu: "Menu",
+    menu: 'Menu',
     signOut: 'Sign out',
     changePassword: 'Change password',
     language: 'Language',

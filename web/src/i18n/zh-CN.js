@@ -11,7 +11,7 @@ export default {
   lang: { 'zh-CN': '中文', en: 'English' },
   langShort: { 'zh-CN': '中', en: 'EN' },
   header: {
-    menu: "菜单",
+    menu: '菜单',
     signOut: '退出',
     changePassword: '修改密码',
     language: '切换语言',

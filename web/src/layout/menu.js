@@ -34,12 +34,7 @@ export function menuItems(records, can) {
       group: r.meta.group,
       order: r.meta.order ?? 0,
     }))
-    .sort(
-      (a, b) =>
-        MENU_GROUPS.indexOf(a.group) - MENU_GROUPS.indexOf(b.group) ||
-        a.order - b.order ||
-        String(a.name).localeCompare(String(b.name)),
-    );
+    .sort((a, b) => MENU_GROUPS.indexOf(a.group) - MENU_GROUPS.indexOf(b.group) || a.order - b.order || String(a.name).localeCompare(String(b.name)));
 }
 
 /** The menu as groups that have entries: [{ group, title (i18n key, null for top), items }]. */

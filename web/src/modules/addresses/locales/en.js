@@ -1,8 +1,8 @@
 // English texts of the addresses module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   addresses: {
-    menu: {"addresses":"Addresses"},
-    menuDesc: {"addresses":"One place, one file: standard addresses"},
+    menu: { addresses: 'Addresses' },
+    menuDesc: { addresses: 'One place, one file: standard addresses' },
     title: 'Standard addresses',
     create: 'New address',
     edit: 'Edit address',

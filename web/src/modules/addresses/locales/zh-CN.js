@@ -1,8 +1,8 @@
 // 简体中文 texts of the addresses module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   addresses: {
-    menu: {"addresses":"标准地址"},
-    menuDesc: {"addresses":"一址一档：维护标准地址"},
+    menu: { addresses: '标准地址' },
+    menuDesc: { addresses: '一址一档：维护标准地址' },
     title: '标准地址',
     create: '新增地址',
     edit: '编辑地址',

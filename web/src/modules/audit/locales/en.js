@@ -1,8 +1,8 @@
 // English texts of the audit module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   audit: {
-    menu: {"audit":"Audit log"},
-    menuDesc: {"audit":"Search and verify the audit log"},
+    menu: { audit: 'Audit log' },
+    menuDesc: { audit: 'Search and verify the audit log' },
     title: 'Audit log',
     user: 'User',
     action: 'Action',

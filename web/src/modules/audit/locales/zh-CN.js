@@ -1,8 +1,8 @@
 // 简体中文 texts of the audit module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   audit: {
-    menu: {"audit":"审计日志"},
-    menuDesc: {"audit":"查询与校验审计日志"},
+    menu: { audit: '审计日志' },
+    menuDesc: { audit: '查询与校验审计日志' },
     title: '审计日志',
     user: '用户',
     action: '操作',

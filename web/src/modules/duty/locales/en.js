@@ -1,11 +1,15 @@
 // English texts of the duty module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   duty: {
-    menu: {"dutyRoster":"Roster","handovers":"Handovers","patrols":"Patrols"},
-    menuDesc: {"dutyRoster":"Shifts of 1+3+2; the chief accepts understaffing","handovers":"Hand over open incidents, disputes, equipment; both sign","patrols":"Patrol check-ins and today's posture"},
+    menu: { dutyRoster: 'Roster', handovers: 'Handovers', patrols: 'Patrols' },
+    menuDesc: {
+      dutyRoster: 'Shifts of 1+3+2; the chief accepts understaffing',
+      handovers: 'Hand over open incidents, disputes, equipment; both sign',
+      patrols: "Patrol check-ins and today's posture",
+    },
     templateTitle: 'Staffing template',
     templateShort: 'Template {t}',
-    templateHint: 'How many of each position a shift needs at least. A shift below it needs the chief\'s acceptance.',
+    templateHint: "How many of each position a shift needs at least. A shift below it needs the chief's acceptance.",
     rosterTitle: 'Roster',
     handoversTitle: 'Handovers',
     handoverTitle: 'Handover',

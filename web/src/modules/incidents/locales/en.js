@@ -2,8 +2,13 @@
 export default {
   incidents: {
     searchGroup: 'Incidents',
-    menu: {"incidentNew":"Call intake","incidentBoard":"Live board","incidents":"Incidents","dailyClear":"Daily clear"},
-    menuDesc: {"incidentNew":"Register a call from the keyboard","incidentBoard":"Open incidents, arrival targets, staff on shift","incidents":"Full-text search of incidents","dailyClear":"Close or carry over the day's incidents"},
+    menu: { incidentNew: 'Call intake', incidentBoard: 'Live board', incidents: 'Incidents', dailyClear: 'Daily clear' },
+    menuDesc: {
+      incidentNew: 'Register a call from the keyboard',
+      incidentBoard: 'Open incidents, arrival targets, staff on shift',
+      incidents: 'Full-text search of incidents',
+      dailyClear: "Close or carry over the day's incidents",
+    },
     detail: 'Incident',
     notFound: 'No such incident, or not yours to see',
     number: 'Number',

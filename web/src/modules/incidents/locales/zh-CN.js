@@ -2,8 +2,13 @@
 export default {
   incidents: {
     searchGroup: '警情',
-    menu: {"incidentNew":"接警登记","incidentBoard":"警情看板","incidents":"警情查询","dailyClear":"日清"},
-    menuDesc: {"incidentNew":"键盘快速登记来电警情","incidentBoard":"在办警情、到场时限与当班人员","incidents":"全文检索警情","dailyClear":"当日警情逐一处置或结转"},
+    menu: { incidentNew: '接警登记', incidentBoard: '警情看板', incidents: '警情查询', dailyClear: '日清' },
+    menuDesc: {
+      incidentNew: '键盘快速登记来电警情',
+      incidentBoard: '在办警情、到场时限与当班人员',
+      incidents: '全文检索警情',
+      dailyClear: '当日警情逐一处置或结转',
+    },
     detail: '警情详情',
     notFound: '警情不存在或无权查看',
     number: '警情编号',

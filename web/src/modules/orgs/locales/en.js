@@ -1,8 +1,8 @@
 // English texts of the orgs module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   orgs: {
-    menu: {"orgs":"Organisation"},
-    menuDesc: {"orgs":"Branches, stations, police rooms, grids"},
+    menu: { orgs: 'Organisation' },
+    menuDesc: { orgs: 'Branches, stations, police rooms, grids' },
     title: 'Organisation',
     createChild: 'New sub-unit',
     edit: 'Edit unit',

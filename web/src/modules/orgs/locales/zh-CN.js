@@ -1,8 +1,8 @@
 // 简体中文 texts of the orgs module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   orgs: {
-    menu: {"orgs":"组织机构"},
-    menuDesc: {"orgs":"分局、派出所、警务室、网格"},
+    menu: { orgs: '组织机构' },
+    menuDesc: { orgs: '分局、派出所、警务室、网格' },
     title: '组织机构',
     createChild: '新增下级',
     edit: '编辑机构',

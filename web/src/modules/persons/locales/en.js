@@ -2,8 +2,8 @@
 export default {
   persons: {
     searchGroup: 'Persons',
-    menu: {"persons":"Persons"},
-    menuDesc: {"persons":"One person, one file: register and look up people"},
+    menu: { persons: 'Persons' },
+    menuDesc: { persons: 'One person, one file: register and look up people' },
     title: 'Persons',
     create: 'Register person',
     created: 'Person registered',

@@ -2,8 +2,8 @@
 export default {
   persons: {
     searchGroup: '人员',
-    menu: {"persons":"人员"},
-    menuDesc: {"persons":"一人一档：登记与查询人员信息"},
+    menu: { persons: '人员' },
+    menuDesc: { persons: '一人一档：登记与查询人员信息' },
     title: '人员',
     create: '登记人员',
     created: '人员已登记',

@@ -1,8 +1,8 @@
 // English texts of the users module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   users: {
-    menu: {"users":"Users"},
-    menuDesc: {"users":"Accounts, roles and unlocking"},
+    menu: { users: 'Users' },
+    menuDesc: { users: 'Accounts, roles and unlocking' },
     title: 'Users',
     create: 'New user',
     created: 'User created',

@@ -1,8 +1,8 @@
 // 简体中文 texts of the users module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   users: {
-    menu: {"users":"用户管理"},
-    menuDesc: {"users":"账号、角色与解锁"},
+    menu: { users: '用户管理' },
+    menuDesc: { users: '账号、角色与解锁' },
     title: '用户管理',
     create: '新增用户',
     created: '用户已创建',
