@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assembleModules, groupResults, searchableBy } from '../src/kit/assemble.js';
+import { assembleModules } from '../src/kit/assemble.js';
+import { cleanQuery, groupResults, searchableBy, snippetParts } from '../src/kit/search.js';
 import { GROUPS, MENU_GROUPS, TOP, buildMenu, menuItems } from '../src/layout/menu.js';
 import { assembled, has, messages, moduleRoutes } from './catalogue.js';
 
@@ -131,4 +132,17 @@ test('search results are grouped by type and link to the declared route', async 
   );
   assert.deepEqual(groupResults([], mine), []);
   assert.deepEqual(groupResults(undefined, mine), []);
+});
+
+test('a snippet is split into text and hits; nothing else is markup', () => {
+  assert.deepEqual(snippetParts('楼上<mark>噪音</mark>很大，<mark>扰民</mark>'), [
+    { text: '楼上' },
+    { text: '噪音', hit: true },
+    { text: '很大，' },
+    { text: '扰民', hit: true },
+  ]);
+  assert.deepEqual(snippetParts('<b>x</b><mark><i>y</i></mark>'), [{ text: '<b>x</b>' }, { text: '<i>y</i>', hit: true }]);
+  assert.deepEqual(snippetParts(null), []);
+  assert.equal(cleanQuery('  张三   LL-2026 '), '张三 LL-2026');
+  assert.equal(cleanQuery('x'.repeat(300)).length, 100);
 });

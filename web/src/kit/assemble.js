@@ -52,22 +52,3 @@ export function assembleModules(entries) {
 
 // './modules/incidents/routes.js' → 'incidents'
 export const moduleOf = (path) => /modules\/([^/]+)\//.exec(path)?.[1] || path;
-
-/** The search sources the session may use (the target route's permission). */
-export const searchableBy = (sources, can) => sources.filter((s) => !s.permission || can(s.permission));
-
-/**
- * Search results grouped by type, in the order of `sources`, each with the
- * route to open; results of a type no module links are left out.
- * items: [{ type, id, title, snippet }] → [{ type, label, items: [{ ...item, to }] }]
- */
-export function groupResults(items, sources) {
-  const groups = sources.map((s) => ({ type: s.type, label: s.label, route: s.route, items: [] }));
-  const byType = new Map(groups.map((g) => [g.type, g]));
-  for (const item of items || []) {
-    const g = byType.get(item.type);
-    if (!g || item.id === undefined || item.id === null) continue;
-    g.items.push({ ...item, to: { name: g.route, params: { id: String(item.id) } } });
-  }
-  return groups.filter((g) => g.items.length).map(({ route: _route, ...g }) => g);
-}
