@@ -35,9 +35,9 @@ export function useSubmit(defaults = {}) {
     if (busy.value) return false;
     busy.value = true;
     error.value = '';
+    clearFieldErrors();
     try {
       if (o.form && !(await o.form.value.validate().catch(() => false))) return false;
-      clearFieldErrors();
       const result = await call();
       const text = typeof o.success === 'function' ? o.success(result) : o.success;
       if (text) ElMessage({ type: 'success', message: text });
