@@ -50,6 +50,7 @@ for t in $BUILD/tests/api/test_*; do step "api-$(basename "$t")" "$t"; done
 step cli tests/cli/test_cli.sh $BIN
 step group-commit tests/system/test_group_commit.sh $BIN
 step web-unit bash -c "cd web && npm test"
+step web-lint bash -c "cd web && npm run lint && npm run format:check"
 (cd tests/e2e && npm ci --no-audit --no-fund >/dev/null 2>&1) || { echo "npm ci failed in tests/e2e"; exit 1; }
 step e2e bash -c "cd tests/e2e && FQ_BIN=$PWD/$BIN node --test"
 

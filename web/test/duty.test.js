@@ -36,7 +36,10 @@ test('missing names the positions below the template', () => {
 });
 
 test('posture modes fill 24 hours', () => {
-  const m = postureModes([{ hour: 7, mode: 'post' }, { hour: 30, mode: 'post' }]);
+  const m = postureModes([
+    { hour: 7, mode: 'post' },
+    { hour: 30, mode: 'post' },
+  ]);
   assert.equal(m.length, 24);
   assert.equal(m[7], 'post');
   assert.equal(m[8], 'line_patrol');

@@ -94,8 +94,15 @@ test('board order: emergencies first, then the oldest', () => {
     { id: 3, received_at: T0, emergency: false },
     { id: 4, received_at: T0 + 5 * min, emergency: true },
   ];
-  assert.deepEqual(sortBoard(list).map((i) => i.id), [2, 4, 3, 1]);
-  assert.deepEqual(list.map((i) => i.id), [1, 2, 3, 4], 'the input is not changed');
+  assert.deepEqual(
+    sortBoard(list).map((i) => i.id),
+    [2, 4, 3, 1],
+  );
+  assert.deepEqual(
+    list.map((i) => i.id),
+    [1, 2, 3, 4],
+    'the input is not changed',
+  );
 });
 
 test('a day as YYYYMMDD in local time', () => {

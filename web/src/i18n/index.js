@@ -1,9 +1,15 @@
 import { createI18n } from 'vue-i18n';
 import zhCN from './zh-CN.js';
 import en from './en.js';
+import { localeFileOf, mergeMessages } from './merge.js';
 
 export const LOCALES = ['zh-CN', 'en'];
 const STORAGE_KEY = 'fq.locale';
+
+// Each module brings its own texts: adding a module needs no edit here.
+const files = import.meta.glob('../modules/*/locales/*.js', { eager: true, import: 'default' });
+const moduleTexts = Object.entries(files).map(([path, messages]) => ({ ...localeFileOf(path), messages }));
+const messages = mergeMessages({ 'zh-CN': zhCN, en }, moduleTexts);
 
 function initialLocale() {
   try {
@@ -19,7 +25,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages,
 });
 
 export function setLocale(locale) {

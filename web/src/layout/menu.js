@@ -1,24 +1,52 @@
-import { House, User, Location, OfficeBuilding, Avatar, Document } from '@element-plus/icons-vue';
-import { PhoneFilled, Monitor, Tickets, Finished } from '@element-plus/icons-vue';
-import { Calendar, Switch, Guide } from '@element-plus/icons-vue';
+// The side menu, grouped, built from the route records the modules declare
+// (modules/<module>/routes.js): a record whose meta has a `group` is a menu
+// entry, shown when the session holds its meta.permission. The same
+// permission guards the route (router.js), so it is written once.
+// Plain functions: test/modules.test.js runs them in Node.
 
-// The side menu: each entry shows only when the session holds its permission.
-export const MENU = [
-  { name: 'home', label: 'nav.home', icon: House },
-  { name: 'incidentNew', label: 'nav.incidentNew', icon: PhoneFilled, perm: 'incident.write' },
-  { name: 'incidentBoard', label: 'nav.incidentBoard', icon: Monitor, perm: 'incident.read' },
-  { name: 'incidents', label: 'nav.incidents', icon: Tickets, perm: 'incident.read' },
-  { name: 'dailyClear', label: 'nav.dailyClear', icon: Finished, perm: 'incident.read' },
-  { name: 'dutyRoster', label: 'nav.dutyRoster', icon: Calendar, perm: 'duty.read' },
-  { name: 'handovers', label: 'nav.handovers', icon: Switch, perm: 'duty.read' },
-  { name: 'patrols', label: 'nav.patrols', icon: Guide, perm: 'duty.read' },
-  { name: 'persons', label: 'nav.persons', icon: User, perm: 'person.read' },
-  { name: 'addresses', label: 'nav.addresses', icon: Location, perm: 'address.read' },
-  { name: 'orgs', label: 'nav.orgs', icon: OfficeBuilding, perm: 'org.read' },
-  { name: 'users', label: 'nav.users', icon: Avatar, perm: 'user.read' },
-  { name: 'audit', label: 'nav.audit', icon: Document, perm: 'audit.read' },
+// 'top' (home) stands above the groups and has no heading; the others show in
+// this order, each under the heading menu.groups.<group>, when not empty.
+export const TOP = 'top';
+export const GROUPS = [
+  'incidents', // 接处警
+  'duty', // 勤务
+  'disputes', // 矛盾纠纷
+  'foundation', // 基层基础: persons, addresses, places…
+  'prevention', // 群防群治
+  'services', // 便民服务
+  'staff', // 队伍
+  'figures', // 统计分析
+  'system', // 系统管理: orgs, users, audit
 ];
+export const MENU_GROUPS = [TOP, ...GROUPS];
 
-export function visibleMenu(can) {
-  return MENU.filter((m) => !m.perm || can(m.perm));
+export const allowed = (meta, can) => !meta || !meta.permission || can(meta.permission);
+
+/** The menu entries `can` allows, in menu order: [{ name, title, desc, icon, group, order }]. */
+export function menuItems(records, can) {
+  return records
+    .filter((r) => r.name && r.meta && MENU_GROUPS.includes(r.meta.group) && allowed(r.meta, can))
+    .map((r) => ({
+      name: r.name,
+      title: r.meta.title,
+      desc: r.meta.desc || null,
+      icon: r.meta.icon || null,
+      group: r.meta.group,
+      order: r.meta.order ?? 0,
+    }))
+    .sort((a, b) => MENU_GROUPS.indexOf(a.group) - MENU_GROUPS.indexOf(b.group) || a.order - b.order || String(a.name).localeCompare(String(b.name)));
+}
+
+/** The menu as groups that have entries: [{ group, title (i18n key, null for top), items }]. */
+export function buildMenu(records, can) {
+  const out = [];
+  for (const item of menuItems(records, can)) {
+    let g = out[out.length - 1];
+    if (!g || g.group !== item.group) {
+      g = { group: item.group, title: item.group === TOP ? null : `menu.groups.${item.group}`, items: [] };
+      out.push(g);
+    }
+    g.items.push(item);
+  }
+  return out;
 }

@@ -29,14 +29,7 @@ function sleep(ms, signals) {
  * onState({ live, failures, retryInMs, error })  connection state for the screen
  * onAuthError(err)           a 401/403: the loop ends (the session is gone)
  */
-export function createBoardPoller({
-  fetchBoard,
-  onData,
-  onState = () => {},
-  onAuthError = () => {},
-  now = () => Date.now(),
-  backoff = BACKOFF_MS,
-}) {
+export function createBoardPoller({ fetchBoard, onData, onState = () => {}, onAuthError = () => {}, now = () => Date.now(), backoff = BACKOFF_MS }) {
   let version = null;
   let stopCtl = null; // one per start(): aborted by stop()
   let kick = new AbortController(); // aborted by refresh(): ends a request or a pause

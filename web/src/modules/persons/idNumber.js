@@ -22,7 +22,9 @@ function isRealPastDate(y, m, d, today) {
  * 'length', 'format', 'birth_date' or 'check' (then `expected` is set).
  */
 export function checkIdNumber(value, today = new Date()) {
-  const s = String(value || '').trim().toUpperCase();
+  const s = String(value || '')
+    .trim()
+    .toUpperCase();
   if (s.length !== 18) return { reason: 'length' };
   if (!/^\d{17}[\dX]$/.test(s)) return { reason: 'format' };
   const y = Number(s.slice(6, 10));

@@ -29,7 +29,5 @@ export function useRoles() {
 const PRIVILEGED = ['sysadmin', 'secadmin', 'auditor'];
 
 export function isPrivileged(role) {
-  return typeof role.privileged === 'boolean' || typeof role.privileged === 'number'
-    ? Boolean(role.privileged)
-    : PRIVILEGED.includes(role.name);
+  return typeof role.privileged === 'boolean' || typeof role.privileged === 'number' ? Boolean(role.privileged) : PRIVILEGED.includes(role.name);
 }
