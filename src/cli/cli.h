@@ -71,8 +71,4 @@ int fq_cmd_import(int argc, char **argv);
 int fq_cmd_version(int argc, char **argv);
 int fq_cmd_help(int argc, char **argv);
 
-/* Demo incidents at station_id in every state (demo_incidents.c); needs the
- * demo shifts. *count says how many were made. */
-enum fq_err fq_demo_incidents(struct fq_ctx *c, int64_t station_id, int *count);
-
 #endif

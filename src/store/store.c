@@ -349,6 +349,59 @@ enum fq_err fq_db_insert(struct fq_db *db, int64_t *id, const char *sql, const c
 	return FQ_OK;
 }
 
+/* The first value of the only row of a query of one value; 1 with a value,
+ * 0 without (no row, NULL), -FQ_ERR_* on a store error. The caller reads the
+ * value from st before fq_stmt_done. */
+static int one_value(struct fq_stmt *st)
+{
+	int rc = fq_stmt_next(st);
+
+	if (rc == 1 && fq_stmt_null(st, 0))
+		rc = 0;
+	return rc;
+}
+
+enum fq_err fq_db_get_int(struct fq_db *db, int64_t *out, const char *sql, const char *fmt, ...)
+{
+	struct fq_stmt *st;
+	va_list ap;
+	enum fq_err err;
+	int rc;
+
+	va_start(ap, fmt);
+	err = query_v(db, &st, sql, fmt, ap);
+	va_end(ap);
+	if (err)
+		return err;
+	rc = one_value(st);
+	if (rc == 1)
+		*out = fq_stmt_int(st, 0);
+	fq_stmt_done(st);
+	return rc < 0 ? (enum fq_err)-rc : rc == 0 ? FQ_ERR_NOT_FOUND : FQ_OK;
+}
+
+enum fq_err fq_db_get_text(struct fq_db *db, char **out, const char *sql, const char *fmt, ...)
+{
+	struct fq_stmt *st;
+	va_list ap;
+	enum fq_err err;
+	char *copy = NULL;
+	int rc;
+
+	va_start(ap, fmt);
+	err = query_v(db, &st, sql, fmt, ap);
+	va_end(ap);
+	if (err)
+		return err;
+	rc = one_value(st);
+	if (rc == 1 && !(copy = strdup(fq_stmt_text(st, 0))))
+		rc = -(int)FQ_ERR_NOMEM;
+	fq_stmt_done(st);
+	if (rc == 1)
+		*out = copy;
+	return rc < 0 ? (enum fq_err)-rc : rc == 0 ? FQ_ERR_NOT_FOUND : FQ_OK;
+}
+
 int fq_stmt_next(struct fq_stmt *st)
 {
 	return st->db->backend->step(st->raw);

@@ -77,8 +77,15 @@ enum fq_err fq_db_query(struct fq_db *db, struct fq_stmt **out, const char *sql,
  * number of rows changed. */
 enum fq_err fq_db_exec(struct fq_db *db, int64_t *changes, const char *sql, const char *fmt,
 		       ...);
-/* Runs an INSERT … RETURNING id (or any query of one integer) and stores it. */
+/* Runs an INSERT … RETURNING id (or an UPDATE … RETURNING of one integer) and
+ * stores it in *id (may be NULL); *id is left alone when no row came back.
+ * Reads go through fq_db_get_int. */
 enum fq_err fq_db_insert(struct fq_db *db, int64_t *id, const char *sql, const char *fmt, ...);
+/* Runs a query of one value (the first column of the first row) and stores
+ * it in *out: an integer, or text as a new string (to free()). FQ_ERR_NOT_FOUND
+ * when there is no row or the value is NULL; *out is then left alone. */
+enum fq_err fq_db_get_int(struct fq_db *db, int64_t *out, const char *sql, const char *fmt, ...);
+enum fq_err fq_db_get_text(struct fq_db *db, char **out, const char *sql, const char *fmt, ...);
 
 /* Steps: 1 = a row, 0 = done, or -FQ_ERR_* (FQ_ERR_CONFLICT for a unique or
  * foreign-key violation). */
