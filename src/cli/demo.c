@@ -207,13 +207,14 @@ static bool parse_count(const char *v, const char *name, int64_t max, int64_t *o
 	return true;
 }
 
-int fq_cmd_demo(int argc, char **argv)
+static const struct fq_cli_opt opts[] = {
+	{"residents", true, "number of residents (default 2000)"},
+	{"addresses", true, "number of standard addresses (default 300)"},
+	{NULL, false, NULL},
+};
+
+static int run(int argc, char **argv)
 {
-	static const struct fq_cli_opt opts[] = {
-		{"residents", true, "number of residents (default 2000)"},
-		{"addresses", true, "number of standard addresses (default 300)"},
-		{NULL, false, NULL},
-	};
 	struct fq_cli cli;
 	struct fq_app *app = NULL;
 	struct fq_error e = {0};
@@ -281,3 +282,11 @@ out:
 	fq_app_close(app);
 	return rc;
 }
+
+const struct fq_cli_command fq_cmd_demo = {
+	.name = "demo",
+	.run = run,
+	.summary = "add a demo station with one login per role (after init; once)",
+	.forms = (const char *const[]){"[--residents N] [--addresses N]", NULL},
+	.opts = opts,
+};
