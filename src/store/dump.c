@@ -1,4 +1,5 @@
-/* Export and import of a whole store as line-oriented JSON (see dump.h).
+/* Export and import of the tables of a store, as the modules list them, in
+ * line-oriented JSON (see dump.h).
  *
  * Rows are encoded here, not by jansson, so that the canonical form (and with
  * it each table's sha256) is fixed by this file alone and the same on every
@@ -899,7 +900,7 @@ static enum fq_err insert_row(struct reader *r, struct fq_db *db, const struct f
 		json_decref(row);
 		return err;
 	}
-	err = fq_db_query(db, &st, sql, NULL);
+	err = fq_db_query_unbound(db, &st, sql);
 	if (err) {
 		json_decref(row);
 		return bad(r, err, "table %s: cannot prepare the insert", t->name);
