@@ -1,3 +1,4 @@
+/* The /api/addresses handlers: list, create, get and update standard addresses. */
 #include <jansson.h>
 
 #include "api/api.h"

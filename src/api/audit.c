@@ -1,3 +1,5 @@
+/* The /api/audit handlers: list the audit log by time, action and user, and verify
+ * its hash chain. */
 #include <jansson.h>
 #include <string.h>
 

@@ -1,3 +1,5 @@
+/* What every handler shares: its domain context, the reply, and the object
+ * named in the audit entry. */
 #include <jansson.h>
 #include <stdio.h>
 

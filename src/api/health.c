@@ -1,3 +1,5 @@
+/* The unauthenticated operational endpoints: /healthz, /metrics (Prometheus) and
+ * /api/openapi.json. */
 #include <jansson.h>
 #include <string.h>
 

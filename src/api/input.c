@@ -1,3 +1,5 @@
+/* Reading request fields with limits: unknown fields refused, each field
+ * checked and named in the error (text, integers, reals, booleans, choices, lists). */
 #include "api/input.h"
 
 #include <ctype.h>

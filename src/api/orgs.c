@@ -1,3 +1,4 @@
+/* The /api/orgs handlers: list, create, get and update org units. */
 #include <jansson.h>
 
 #include "api/api.h"

@@ -1,3 +1,5 @@
+/* The /api/persons handlers: list, create, get, update, unmask (audited) and
+ * the timeline of a person. */
 #include <jansson.h>
 #include <string.h>
 

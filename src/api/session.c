@@ -1,3 +1,5 @@
+/* The /api/session handlers: sign in and out, the current session, password
+ * change and TOTP set-up. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>

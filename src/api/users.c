@@ -1,3 +1,5 @@
+/* The /api/users and /api/roles handlers: accounts, roles, unlock, password
+ * and TOTP resets. */
 #include <jansson.h>
 
 #include "api/api.h"

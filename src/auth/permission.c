@@ -1,3 +1,5 @@
+/* Roles and their permissions, token scopes, and the data scope of a caller
+ * (which org units it sees). */
 #include "auth/permission.h"
 
 #include <string.h>

@@ -1,3 +1,5 @@
+/* The key file, sealing and unsealing of encrypted fields, keyed hashes and
+ * password hashing (libsodium). */
 #include "auth/secret.h"
 
 #include <errno.h>

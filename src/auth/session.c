@@ -1,3 +1,5 @@
+/* Sessions and API tokens: sign-in with lockout and rate limit, authenticating
+ * a request by cookie or bearer token, sign-out. */
 #include "auth/session.h"
 
 #include <pthread.h>

@@ -1,3 +1,4 @@
+/* TOTP (RFC 6238) secrets, codes and their verification, and the otpauth:// URI. */
 #include "auth/totp.h"
 
 #include <liboath/oath.h>

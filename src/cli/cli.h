@@ -1,9 +1,11 @@
-/* The fengqiao command line: one function per subcommand (cmd_<name>.c) and
- * the shared option parsing. */
+/* The fengqiao command line: one file per subcommand (cmd_<name>.c; the demo
+ * is demo.c and demo_<module>.c), the table of commands (commands.c) and the
+ * shared option parsing (common.c). */
 #ifndef FQ_CLI_H
 #define FQ_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "config/config.h"
 #include "core/err.h"
@@ -40,6 +42,7 @@ bool fq_cli_flag(const struct fq_cli *cli, const char *name);
 
 /* Prints "fengqiao: <message>" to standard error; returns 1. */
 int fq_cli_fail(const struct fq_error *e);
+/* Prints the usage of command cmd to standard error; returns 2. */
 int fq_cli_usage(const char *cmd);
 
 /* Opens the app (store, keys, routes) without migrating. */
@@ -55,24 +58,52 @@ struct fq_arena;
 int fq_cli_begin(struct fq_app *app, struct fq_ctx *c, struct fq_error *e);
 int fq_cli_end(struct fq_ctx *c, bool ok);
 
-/* Runs the subcommand named by argv[1]; returns the exit status. */
+struct fq_dump_summary;
+/* Prints the table of rows and checksums of an export or import. */
+void fq_cli_print_dump_summary(const struct fq_dump_summary *sum);
+
+/* Applies pending migrations to cfg's store and says so (init, migrate);
+ * returns the exit status. */
+int fq_cli_migrate(const struct fq_config *cfg);
+
+/* A subcommand, declared by its file (cmd_<name>.c) and listed in
+ * commands.c (git's commands[]). */
+struct fq_cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv); /* argv: what follows the name */
+	const char *summary;               /* one line for 'fengqiao --help' */
+	/* How to call it, one line each after "fengqiao NAME ", ending with
+	 * NULL; with subcommands, each line starts with one. */
+	const char *const *forms;
+	bool subcommands;
+	const struct fq_cli_opt *opts; /* its own flags, ending with {NULL}; may be NULL */
+};
+
+/* Every command, ending with NULL (commands.c). */
+extern const struct fq_cli_command *const fq_cli_commands[];
+const struct fq_cli_command *fq_cli_command_find(const char *name); /* NULL if none */
+
+/* Prints the usage of cmd (only the forms of subcommand sub when it names
+ * one), its options and where the settings are listed. */
+void fq_cli_print_usage(FILE *out, const struct fq_cli_command *cmd, const char *sub);
+/* The list of commands and settings ('fengqiao --help'). */
+void fq_cli_print_help(FILE *out);
+
+/* Runs the subcommand named by argv[1]; returns the exit status. COMMAND
+ * --help (or -h) anywhere after the command prints its usage and exits 0. */
 int fq_cli_main(int argc, char **argv);
 
-int fq_cmd_serve(int argc, char **argv);
-int fq_cmd_init(int argc, char **argv);
-int fq_cmd_migrate(int argc, char **argv);
-int fq_cmd_demo(int argc, char **argv);
-int fq_cmd_user(int argc, char **argv);
-int fq_cmd_token(int argc, char **argv);
-int fq_cmd_audit(int argc, char **argv);
-int fq_cmd_backup(int argc, char **argv);
-int fq_cmd_export(int argc, char **argv);
-int fq_cmd_import(int argc, char **argv);
-int fq_cmd_version(int argc, char **argv);
-int fq_cmd_help(int argc, char **argv);
-
-/* Demo incidents at station_id in every state (demo_incidents.c); needs the
- * demo shifts. *count says how many were made. */
-enum fq_err fq_demo_incidents(struct fq_ctx *c, int64_t station_id, int *count);
+extern const struct fq_cli_command fq_cmd_serve;
+extern const struct fq_cli_command fq_cmd_init;
+extern const struct fq_cli_command fq_cmd_migrate;
+extern const struct fq_cli_command fq_cmd_demo;
+extern const struct fq_cli_command fq_cmd_user;
+extern const struct fq_cli_command fq_cmd_token;
+extern const struct fq_cli_command fq_cmd_audit;
+extern const struct fq_cli_command fq_cmd_backup;
+extern const struct fq_cli_command fq_cmd_export;
+extern const struct fq_cli_command fq_cmd_import;
+extern const struct fq_cli_command fq_cmd_version;
+extern const struct fq_cli_command fq_cmd_help;
 
 #endif

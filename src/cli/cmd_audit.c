@@ -1,3 +1,4 @@
+/* fengqiao audit verify: checks the hash chain of the audit log. */
 #include <stdio.h>
 #include <string.h>
 
@@ -7,11 +8,7 @@
 #include "http/app.h"
 #include "store/store.h"
 
-#ifndef FQ_VERSION
-#define FQ_VERSION "0.1.0-dev"
-#endif
-
-int fq_cmd_audit(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	struct fq_cli cli;
 	struct fq_app *app = NULL;
@@ -44,36 +41,10 @@ int fq_cmd_audit(int argc, char **argv)
 	return rc;
 }
 
-int fq_cmd_backup(int argc, char **argv)
-{
-	struct fq_cli cli;
-	struct fq_app *app = NULL;
-	struct fq_error e = {0};
-	struct fq_db *db;
-	int rc = fq_cli_parse(&cli, "backup", NULL, argc, argv);
-
-	if (rc)
-		return rc;
-	if (cli.nargs != 1)
-		return fq_cli_usage("backup");
-	rc = fq_cli_open(&cli, false, &app);
-	if (rc)
-		return rc;
-	db = fq_store_db(app->store, &e);
-	if (!db || fq_db_backup(db, cli.args[0], &e)) {
-		rc = fq_cli_fail(&e);
-	} else {
-		printf("backup written to %s; keep the key file with it\n", cli.args[0]);
-	}
-	fq_cli_audit(app, "system.backup", "file", cli.args[0], rc == 0, NULL);
-	fq_app_close(app);
-	return rc;
-}
-
-int fq_cmd_version(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	printf("fengqiao %s (schema %d)\n", FQ_VERSION, fq_store_latest_version());
-	return 0;
-}
+const struct fq_cli_command fq_cmd_audit = {
+	.name = "audit",
+	.run = run,
+	.summary = "check the audit log: every entry chained and unchanged (exit 3 when broken)",
+	.forms = (const char *const[]){"verify", NULL},
+	.subcommands = true,
+};

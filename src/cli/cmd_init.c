@@ -1,3 +1,6 @@
+/* fengqiao init: creates the database (migrations), the key file and the root
+ * org unit with its first sysadmin, whose password is printed once. Running
+ * it again changes nothing. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,27 +36,6 @@ static void make_store_dir(const char *store)
 		fprintf(stderr, "fengqiao: cannot create folder '%s': %s\n", dir, strerror(errno));
 }
 
-static int migrate(struct fq_config *cfg)
-{
-	struct fq_store *store;
-	struct fq_error e = {0};
-	int applied = 0;
-
-	if (fq_store_open(cfg->store, &store, &e) || fq_store_migrate(store, &applied, &e)) {
-		fq_store_close(store);
-		return fq_cli_fail(&e);
-	}
-	{
-		char shown[FQ_CONFIG_STR_MAX];
-
-		fq_store_url_redacted(cfg->store, shown, sizeof(shown));
-		printf("database %s: %d migration%s applied, schema version %d\n", shown, applied,
-		       applied == 1 ? "" : "s", fq_store_latest_version());
-	}
-	fq_store_close(store);
-	return 0;
-}
-
 /* Whether the store already holds user accounts. */
 static bool initialised(const struct fq_config *cfg)
 {
@@ -68,26 +50,15 @@ static bool initialised(const struct fq_config *cfg)
 	return has;
 }
 
-int fq_cmd_migrate(int argc, char **argv)
-{
-	struct fq_cli cli;
-	int rc = fq_cli_parse(&cli, "migrate", NULL, argc, argv);
+static const struct fq_cli_opt opts[] = {
+	{"org-name", true, "name of the root org unit (default 本级)"},
+	{"org-code", true, "code of the root org unit (default root)"},
+	{"admin", true, "user name of the first sysadmin (default admin)"},
+	{NULL, false, NULL},
+};
 
-	if (rc)
-		return rc;
-	if (cli.nargs)
-		return fq_cli_usage("migrate");
-	return migrate(&cli.cfg);
-}
-
-int fq_cmd_init(int argc, char **argv)
+static int run(int argc, char **argv)
 {
-	static const struct fq_cli_opt opts[] = {
-		{"org-name", true, "name of the root org unit"},
-		{"org-code", true, "code of the root org unit"},
-		{"admin", true, "user name of the first sysadmin"},
-		{NULL, false, NULL},
-	};
 	struct fq_cli cli;
 	struct fq_app *app = NULL;
 	struct fq_error e = {0};
@@ -104,7 +75,7 @@ int fq_cmd_init(int argc, char **argv)
 		return fq_cli_usage("init");
 	admin = fq_cli_opt(&cli, "admin") ? fq_cli_opt(&cli, "admin") : "admin";
 	make_store_dir(cli.cfg.store);
-	rc = migrate(&cli.cfg);
+	rc = fq_cli_migrate(&cli.cfg);
 	if (rc)
 		return rc;
 	fq_config_key_path(&cli.cfg, key_path, sizeof(key_path));
@@ -164,3 +135,11 @@ out:
 	fq_app_close(app);
 	return rc;
 }
+
+const struct fq_cli_command fq_cmd_init = {
+	.name = "init",
+	.run = run,
+	.summary = "create the database, the key file and the first sysadmin",
+	.forms = (const char *const[]){"[--org-name NAME] [--org-code CODE] [--admin USER]", NULL},
+	.opts = opts,
+};

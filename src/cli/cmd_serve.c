@@ -1,3 +1,5 @@
+/* fengqiao serve: runs the server until SIGINT or SIGTERM, then finishes the
+ * requests in flight. */
 #include <signal.h>
 #include <stdio.h>
 
@@ -9,7 +11,7 @@
 #include "store/group_commit.h"
 #include "store/store.h"
 
-int fq_cmd_serve(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	struct fq_cli cli;
 	struct fq_app *app = NULL;
@@ -48,3 +50,10 @@ int fq_cmd_serve(int argc, char **argv)
 	fq_log_info("stopped");
 	return 0;
 }
+
+const struct fq_cli_command fq_cmd_serve = {
+	.name = "serve",
+	.run = run,
+	.summary = "run the server (applies pending migrations first); stop it with SIGTERM",
+	.forms = (const char *const[]){"[--listen HOST:PORT] [SETTINGS]", NULL},
+};

@@ -1,3 +1,5 @@
+/* fengqiao token: API tokens for integrations — create (shown once), list,
+ * revoke. */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -136,14 +138,15 @@ static int token_revoke(struct fq_cli *cli, struct fq_app *app)
 	return rc;
 }
 
-int fq_cmd_token(int argc, char **argv)
+static const struct fq_cli_opt opts[] = {
+	{"scopes", true, "comma-separated permissions, each held by the user's role"},
+	{"label", true, "what the token is for (default integration)"},
+	{"days", true, "expires after this many days (1 to 3650; default never)"},
+	{NULL, false, NULL},
+};
+
+static int run(int argc, char **argv)
 {
-	static const struct fq_cli_opt opts[] = {
-		{"scopes", true, "comma-separated permissions"},
-		{"label", true, "what the token is for"},
-		{"days", true, "expires after this many days"},
-		{NULL, false, NULL},
-	};
 	struct fq_cli cli;
 	struct fq_app *app = NULL;
 	int rc = fq_cli_parse(&cli, "token", opts, argc, argv);
@@ -166,3 +169,16 @@ int fq_cmd_token(int argc, char **argv)
 	fq_app_close(app);
 	return rc;
 }
+
+const struct fq_cli_command fq_cmd_token = {
+	.name = "token",
+	.run = run,
+	.summary = "API tokens for integrations (a token is shown only when created)",
+	.forms = (const char *const[]){
+		"create USER --scopes A,B [--label TEXT] [--days N]",
+		"list",
+		"revoke ID",
+		NULL},
+	.subcommands = true,
+	.opts = opts,
+};

@@ -1,3 +1,5 @@
+/* fengqiao user: adds, lists and unlocks accounts, sets passwords (read from
+ * standard input) and resets TOTP, as the command line (audited). */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -138,15 +140,16 @@ static int user_change(struct fq_cli *cli, struct fq_app *app, enum user_change 
 	return rc;
 }
 
-int fq_cmd_user(int argc, char **argv)
+static const struct fq_cli_opt opts[] = {
+	{"role", true, "role of the new user"},
+	{"org", true, "code of the user's org unit"},
+	{"display-name", true, "name shown in the app"},
+	{"temporary", false, "the password must be changed at first sign-in"},
+	{NULL, false, NULL},
+};
+
+static int run(int argc, char **argv)
 {
-	static const struct fq_cli_opt opts[] = {
-		{"role", true, "role of the new user"},
-		{"org", true, "code of the user's org unit"},
-		{"display-name", true, "name shown in the app"},
-		{"temporary", false, "the password must be changed at first sign-in"},
-		{NULL, false, NULL},
-	};
 	struct fq_cli cli;
 	struct fq_app *app = NULL;
 	int rc = fq_cli_parse(&cli, "user", opts, argc, argv);
@@ -173,3 +176,18 @@ int fq_cmd_user(int argc, char **argv)
 	fq_app_close(app);
 	return rc;
 }
+
+const struct fq_cli_command fq_cmd_user = {
+	.name = "user",
+	.run = run,
+	.summary = "manage user accounts; passwords are read from standard input",
+	.forms = (const char *const[]){
+		"add NAME --role ROLE --org CODE [--display-name TEXT] [--temporary]",
+		"list",
+		"unlock NAME",
+		"passwd NAME [--temporary]",
+		"reset-totp NAME",
+		NULL},
+	.subcommands = true,
+	.opts = opts,
+};

@@ -1,3 +1,6 @@
+/* What the commands share: option parsing, opening the app, a domain context
+ * and audit entries for the command line, migrating, printing an export's
+ * summary. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 #include "core/banned.h"
 #include "core/log.h"
 #include "http/app.h"
+#include "store/dump.h"
 #include "store/store.h"
 
 int fq_cli_fail(const struct fq_error *e)
@@ -188,4 +192,34 @@ int fq_cli_end(struct fq_ctx *c, bool ok)
 	fq_arena_free(c->arena);
 	c->arena = NULL;
 	return rc;
+}
+
+void fq_cli_print_dump_summary(const struct fq_dump_summary *sum)
+{
+	printf("%-16s %10s  %s\n", "table", "rows", "sha256");
+	for (int i = 0; i < sum->ntables; i++)
+		printf("%-16s %10lld  %.16s\n", sum->tables[i].table,
+		       (long long)sum->tables[i].rows, sum->tables[i].sha256);
+	printf("%-16s %10lld\n", "total", (long long)sum->rows);
+}
+
+int fq_cli_migrate(const struct fq_config *cfg)
+{
+	struct fq_store *store;
+	struct fq_error e = {0};
+	int applied = 0;
+
+	if (fq_store_open(cfg->store, &store, &e) || fq_store_migrate(store, &applied, &e)) {
+		fq_store_close(store);
+		return fq_cli_fail(&e);
+	}
+	{
+		char shown[FQ_CONFIG_STR_MAX];
+
+		fq_store_url_redacted(cfg->store, shown, sizeof(shown));
+		printf("database %s: %d migration%s applied, schema version %d\n", shown, applied,
+		       applied == 1 ? "" : "s", fq_store_latest_version());
+	}
+	fq_store_close(store);
+	return 0;
 }

@@ -1,19 +1,19 @@
-/* Demo incidents: a few days of calls at the demo station, in every state of
- * the lifecycle, registered through the same domain calls as the API, by the
- * demo officer (so steps show a real name). Needs the demo shifts: dispatch
- * goes to staff on the current shift only. */
+/* Demo data of the incidents: a few days of calls at the demo station, in
+ * every state of the lifecycle, registered through the same domain calls as
+ * the API, by the demo officer (so steps show a real name). Needs the demo
+ * shifts: dispatch goes to staff on the current shift only (cli/demo.h). */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "auth/principal.h"
-#include "cli/cli.h"
+#include "cli/demo.h"
 #include "core/banned.h"
 #include "core/time.h"
 #include "domain/ctx.h"
 #include "domain/duty.h"
 #include "domain/incident.h"
-#include "store/store.h"
+#include "store/incident_demo_store.h"
 #include "store/user_store.h"
 
 /* A 1×1 white PNG standing in for drawn signatures. */
@@ -110,56 +110,16 @@ static enum fq_err advance(struct fq_ctx *c, int64_t id, const struct demo_call 
 	return err;
 }
 
-/* The domain stamps every step with the time it ran: spread a demo call's
- * steps over the minutes after it was received, as a real one would be. */
-static enum fq_err spread_times(struct fq_ctx *c, int64_t id)
+enum fq_err fq_demo_incidents(struct fq_demo *d)
 {
-	static const struct {
-		const char *action;
-		int64_t after; /* ms after received */
-	} steps[] = {
-		{"dispatched", 90000},    {"arrived", 420000},       {"handling", 480000},
-		{"onsite_record", 2400000}, {"closed", 2700000},      {"reviewed", 86400000},
+	/* The domain stamps every step with the time it ran: spread a demo
+	 * call's steps over the minutes after it was received, as a real one
+	 * would be. */
+	static const struct fq_incident_step_times after = {
+		.dispatched = 90000,       .arrived = 420000, .handling = 480000,
+		.onsite_record = 2400000, .closed = 2700000, .reviewed = 86400000,
 	};
-	enum fq_err err = FQ_OK;
-	int64_t received = 0;
-
-	err = fq_db_insert(c->db, &received, "SELECT received_at FROM incidents WHERE id = ?1", "i",
-			   id);
-	for (size_t k = 0; !err && k < sizeof(steps) / sizeof(steps[0]); k++)
-		err = fq_db_exec(c->db, NULL,
-				 "UPDATE incident_steps SET at = ?1 WHERE incident_id = ?2 AND action = ?3",
-				 "iis", received + steps[k].after, id, steps[k].action);
-	if (!err)
-		err = fq_db_exec(c->db, NULL,
-				 "UPDATE incident_steps SET at = ?1 WHERE incident_id = ?2 AND action ="
-				 " 'received'",
-				 "ii", received, id);
-	if (!err)
-		err = fq_db_exec(c->db, NULL,
-				 "UPDATE incidents SET dispatched_at = CASE WHEN dispatched_at IS NULL"
-				 " THEN NULL ELSE ?1 END, arrived_at = CASE WHEN arrived_at IS NULL THEN NULL ELSE ?2 END,"
-				 " handling_at = CASE WHEN handling_at IS NULL THEN NULL ELSE ?3 END,"
-				 " closed_at = CASE WHEN closed_at IS NULL THEN NULL ELSE ?4 END,"
-				 " reviewed_at = CASE WHEN reviewed_at IS NULL THEN NULL ELSE ?5 END,"
-				 " updated_at = ?6 WHERE id = ?7",
-				 "iiiiiii", received + 90000, received + 420000, received + 480000,
-				 received + 2700000, received + 86400000, fq_time_now_ms(), id);
-	if (!err)
-		err = fq_db_exec(c->db, NULL,
-				 "UPDATE incident_responders SET dispatched_at = ?1, arrived_at = CASE"
-				 " WHEN arrived_at IS NULL THEN NULL ELSE ?2 END WHERE incident_id = ?3",
-				 "iii", received + 90000, received + 420000, id);
-	if (!err)
-		err = fq_db_exec(c->db, NULL,
-				 "UPDATE incident_followups SET at = ?1 WHERE incident_id = ?2", "ii",
-				 received + 86400000, id);
-	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
-}
-
-enum fq_err fq_demo_incidents(struct fq_ctx *c, int64_t station_id, int *count)
-{
-	struct fq_ctx as = *c;
+	struct fq_ctx *c = d->c, as = *c;
 	struct demo_actor actor;
 	int64_t now = fq_time_now_ms(), responders[2];
 	char path[256];
@@ -168,11 +128,11 @@ enum fq_err fq_demo_incidents(struct fq_ctx *c, int64_t station_id, int *count)
 	size_t k;
 	enum fq_err err = as_user(c, "demo.officer", &actor, path, sizeof(path));
 
-	*count = 0;
+	d->incidents = 0;
 	if (err)
 		return err;
 	as.who = &actor.who;
-	staff = fq_duty_current_staff(&as, station_id, now);
+	staff = fq_duty_current_staff(&as, d->station, now);
 	if (!staff)
 		return c->e->err;
 	/* Two responders of the current shift (the demo shifts cover the day). */
@@ -182,6 +142,10 @@ enum fq_err fq_demo_incidents(struct fq_ctx *c, int64_t station_id, int *count)
 			responders[nresp++] = json_integer_value(json_object_get(s, "user_id"));
 	}
 	json_decref(staff);
+	if (!nresp)
+		return fq_fail(c->e, FQ_ERR_INTERNAL, NULL, NULL,
+			       "no responder on the current shift: the demo shifts (duty) must "
+			       "come before the demo incidents");
 	for (size_t i = 0; !err && i < sizeof(calls) / sizeof(calls[0]); i++) {
 		const struct demo_call *call = &calls[i];
 		struct fq_incident_input in = {
@@ -190,17 +154,18 @@ enum fq_err fq_demo_incidents(struct fq_ctx *c, int64_t station_id, int *count)
 			.caller_name = call->caller, .caller_phone = call->phone,
 			.narrative = call->narrative,
 			.received_at = now - (int64_t)call->hours_ago * 3600000 - 60000,
-			.org_id = station_id,
+			.org_id = d->station,
 		};
 		int64_t id;
 
 		err = fq_incident_create(&as, &in, &id);
-		if (!err && nresp)
+		if (!err)
 			err = advance(&as, id, call, responders, nresp);
+		if (!err && (err = fq_store_incident_backdate(c->db, id, &after)))
+			fq_fail(c->e, err, NULL, NULL, "cannot set the times of demo incident %lld",
+				(long long)id);
 		if (!err)
-			err = spread_times(c, id);
-		if (!err)
-			(*count)++;
+			d->incidents++;
 	}
 	return err;
 }

@@ -1,3 +1,5 @@
+/* The table of typed, bounded settings and their loading from defaults, the
+ * config file, the environment and flags. */
 #include "config/config.h"
 
 #include <ctype.h>

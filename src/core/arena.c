@@ -1,3 +1,5 @@
+/* The arena: per-request memory freed at once, with clean-ups for other
+ * resources. */
 #include "core/arena.h"
 
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* Growable byte buffers with a named maximum that fail cleanly past it. */
 #include "core/buf.h"
 
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+/* The one error type: its HTTP status and default code (one table), and
+ * filling a struct fq_error. */
 #include "core/err.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* Log lines to standard error, with a level. */
 #include "core/log.h"
 
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+/* Strings with their length, bounded copies and number parsing, UTF-8
+ * checks, control characters stripped. */
 #include "core/str.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* Time in milliseconds UTC: the clocks, ISO 8601 formatting and parsing, and
+ * civil dates. */
 #define _POSIX_C_SOURCE 200809L
 #include "core/time.h"
 

@@ -1,3 +1,5 @@
+/* The rules of standard addresses: fields checked, full text made, kept in a
+ * grid and in the caller's scope. */
 #include "domain/address.h"
 
 #include <jansson.h>

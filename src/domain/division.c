@@ -1,3 +1,4 @@
+/* Administrative division codes (GB/T 2260): provinces and checks of a code. */
 #include "domain/division.h"
 
 #include <string.h>

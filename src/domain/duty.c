@@ -1,3 +1,5 @@
+/* The rules of duty: local days and hours, shift templates and posture plans,
+ * shifts and their positions, who is on duty, handovers. */
 #include "domain/duty.h"
 
 #include <jansson.h>

@@ -1,3 +1,5 @@
+/* Resident ID numbers (GB 11643) and phone numbers: checks, check characters
+ * and masks. */
 #include "domain/idcard.h"
 
 #include <stdbool.h>

@@ -1,3 +1,5 @@
+/* The rules of incidents (警情): intake, dispatch, arrival, handling, on-site
+ * records, closing, follow-up, carry-over, and disputes made from them. */
 #include "domain/incident.h"
 
 #include <jansson.h>

@@ -1,3 +1,5 @@
+/* The rules of the org tree: which kind of unit may sit under which, the
+ * caller's scope, creating, changing and listing units. */
 #include "domain/org.h"
 
 #include <jansson.h>

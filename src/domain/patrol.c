@@ -1,3 +1,4 @@
+/* The rules of patrols: create, check in, end, get and list. */
 #include "domain/patrol.h"
 
 #include <jansson.h>

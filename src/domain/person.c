@@ -1,3 +1,5 @@
+/* The rules of persons: ID numbers and phones checked, encrypted and masked,
+ * scope, unmask and the person's timeline. */
 #include "domain/person.h"
 
 #include <ctype.h>

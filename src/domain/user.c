@@ -1,3 +1,5 @@
+/* The rules of user accounts: names, roles, creating, changing, unlocking and
+ * resetting passwords and TOTP. */
 #include "domain/user.h"
 
 #include <jansson.h>

@@ -1,3 +1,5 @@
+/* The request pipeline (fq_app_handle): route, admit (body, sign-in, CSRF,
+ * permission), one transaction around the handler, audit, reply. */
 #include "http/app.h"
 
 #include <jansson.h>

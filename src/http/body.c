@@ -1,3 +1,5 @@
+/* Decoding a JSON request body within limits of size, depth, strings, lists
+ * and keys. */
 #include "http/body.h"
 
 #include <jansson.h>

@@ -1,3 +1,5 @@
+/* Request counts by route and status and latency histograms, served as
+ * Prometheus text at /metrics. */
 #include "http/metrics.h"
 
 #include <stdatomic.h>

@@ -1,3 +1,5 @@
+/* struct fq_req: one request in its own arena (method, path, query, headers,
+ * body) and its reply. */
 #include "http/request.h"
 
 #include <jansson.h>

@@ -1,3 +1,5 @@
+/* The router: checks the route table at start-up and matches a method and
+ * path to a route. */
 #include "http/router.h"
 
 #include <stdlib.h>

@@ -1,3 +1,5 @@
+/* libmicrohttpd glue: the thread pool, request bodies, static files of the
+ * browser app, security headers, graceful stop. */
 #include "http/server.h"
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* The SQL of standard addresses. */
 #include "store/address_store.h"
 
 #include <jansson.h>

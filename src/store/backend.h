@@ -1,4 +1,5 @@
-/* What a store backend provides. Only store.c and the backends include this. */
+/* What a store backend provides. Only store.c, dump.c (which reads and binds
+ * values of any type) and the backends include this. */
 #ifndef FQ_STORE_BACKEND_H
 #define FQ_STORE_BACKEND_H
 
@@ -46,6 +47,8 @@ struct fq_store_backend {
 	enum fq_err (*bind_text)(void *raw, int idx, const char *s);
 	enum fq_err (*bind_blob)(void *raw, int idx, const void *p, size_t len);
 	enum fq_err (*bind_null)(void *raw, int idx);
+	/* The number of parameters: the largest N of the ?N in the statement. */
+	int (*params)(void *raw);
 	int (*step)(void *raw); /* 1 row, 0 done, -FQ_ERR_* */
 	int64_t (*changes)(struct fq_db *db, void *raw);
 	int (*columns)(void *raw);
@@ -78,6 +81,12 @@ struct fq_stmt {
 	bool in_use;
 	bool cached;
 };
+
+/* Prepares sql (or takes it from the cache) for a caller that binds its
+ * parameters itself through the backend (dump.c: rows of any table); the
+ * statement is given back with fq_stmt_done. Everyone else uses fq_db_query,
+ * whose format string is checked against the parameters. */
+enum fq_err fq_db_query_unbound(struct fq_db *db, struct fq_stmt **out, const char *sql);
 
 struct fq_db {
 	const struct fq_store_backend *backend;

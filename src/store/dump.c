@@ -1,4 +1,5 @@
-/* Export and import of a whole store as line-oriented JSON (see dump.h).
+/* Export and import of the tables of a store, as the modules list them, in
+ * line-oriented JSON (see dump.h).
  *
  * Rows are encoded here, not by jansson, so that the canonical form (and with
  * it each table's sha256) is fixed by this file alone and the same on every
@@ -23,60 +24,10 @@
 #include "store/search_store.h"
 #include "store/store.h"
 
-#define MAX_KEY 3
 #define MAX_COLUMNS 64
 #define PAGE 1000              /* rows per query of a table keyed by id */
 #define MAX_SORTED_ROWS 1000000 /* rows of a table sorted in memory */
 #define MAX_SELF_REFS 10000000
-
-/* The data tables of schema 1 (001_platform.sql): every table but
- * schema_migrations, each after the tables its foreign keys point to. A
- * migration that adds a table adds it here (tests/cli/test_export.sh checks
- * that none is missing). */
-static const struct table {
-	const char *name;
-	/* The primary key. {"id"}: one integer column, read page by page and
-	 * an identity column on PostgreSQL. Otherwise the rows are sorted in
-	 * memory, byte by byte, since text order differs between backends. */
-	const char *key[MAX_KEY + 1];
-	/* A column referring to this table's own id: a row may point to a later
-	 * one, so import sets such references after the table's rows. */
-	const char *self_ref;
-} tables[] = {
-	{"meta", {"name"}, NULL},
-	{"org_units", {"id"}, "parent_id"},
-	{"users", {"id"}, NULL},
-	{"sessions", {"id"}, NULL},
-	{"api_tokens", {"id"}, NULL},
-	{"login_attempts", {"client_addr", "minute"}, NULL},
-	{"audit_log", {"id"}, NULL},
-	{"addresses", {"id"}, NULL},
-	{"persons", {"id"}, NULL},
-	{"person_events", {"id"}, NULL},
-	{"record_numbers", {"station_id", "kind", "year"}, NULL},
-	{"incidents", {"id"}, NULL},
-	{"incident_steps", {"id"}, NULL},
-	{"incident_responders", {"incident_id", "user_id"}, NULL},
-	{"incident_parties", {"incident_id", "person_id"}, NULL},
-	{"incident_links", {"incident_id", "earlier_id"}, NULL},
-	{"onsite_records", {"incident_id"}, NULL},
-	{"onsite_signatures", {"incident_id", "role", "seq"}, NULL},
-	{"incident_followups", {"id"}, NULL},
-	{"incident_carryovers", {"id"}, NULL},
-	{"disputes", {"id"}, NULL},
-	{"dispute_parties", {"dispute_id", "person_id"}, NULL},
-	{"duty_templates", {"station_id"}, NULL},
-	{"duty_posture", {"station_id", "hour"}, NULL},
-	{"shifts", {"id"}, NULL},
-	{"shift_positions", {"shift_id", "user_id"}, NULL},
-	{"handovers", {"id"}, NULL},
-	{"handover_items", {"handover_id", "seq"}, NULL},
-	{"handover_open_items", {"id"}, NULL},
-	{"patrols", {"id"}, NULL},
-	{"patrol_members", {"patrol_id", "user_id"}, NULL},
-	{"patrol_checkins", {"id"}, NULL},
-};
-#define NTABLES ((int)(sizeof(tables) / sizeof(tables[0])))
 
 /* Derived tables: made from the data tables, so never exported; import
  * rebuilds them once the rows are in. tests/cli/test_export.sh knows them by
@@ -91,14 +42,55 @@ static const struct derived {
 };
 #define NDERIVED ((int)(sizeof(derived) / sizeof(derived[0])))
 
-_Static_assert(sizeof(tables) / sizeof(tables[0]) <=
-		       sizeof(((struct fq_dump_summary *)0)->tables) /
-			       sizeof(((struct fq_dump_summary *)0)->tables[0]),
-	       "struct fq_dump_summary holds every table");
-
-static bool id_keyed(const struct table *t)
+static bool id_keyed(const struct fq_dump_table *t)
 {
 	return !strcmp(t->key[0], "id") && !t->key[1];
+}
+
+/* The tables of an export, gathered from the caller's lists. */
+struct table_set {
+	const struct fq_dump_table **t;
+	int n;
+};
+
+/* Gathers the lists into ts (free ts->t) and sizes sum->tables for them. A
+ * table named twice or without a key is a mistake of the lists. */
+static enum fq_err gather(const struct fq_dump_table *const *lists, struct table_set *ts,
+			  struct fq_dump_summary *sum, struct fq_error *e)
+{
+	int n = 0, k = 0;
+
+	ts->t = NULL;
+	ts->n = 0;
+	for (size_t l = 0; lists && lists[l]; l++)
+		for (const struct fq_dump_table *t = lists[l]; t->name; t++)
+			n++;
+	if (!n)
+		return fq_fail(e, FQ_ERR_INTERNAL, NULL, NULL, "no tables to export or import");
+	ts->t = calloc((size_t)n, sizeof(*ts->t));
+	sum->tables = calloc((size_t)n, sizeof(*sum->tables));
+	if (!ts->t || !sum->tables)
+		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	for (size_t l = 0; lists[l]; l++)
+		for (const struct fq_dump_table *t = lists[l]; t->name; t++) {
+			if (!t->key[0])
+				return fq_fail(e, FQ_ERR_INTERNAL, NULL, NULL,
+					       "table %s is listed without its key", t->name);
+			for (int i = 0; i < k; i++)
+				if (!strcmp(ts->t[i]->name, t->name))
+					return fq_fail(e, FQ_ERR_INTERNAL, NULL, NULL,
+						       "table %s is listed twice", t->name);
+			ts->t[k++] = t;
+		}
+	ts->n = n;
+	return FQ_OK;
+}
+
+void fq_dump_summary_release(struct fq_dump_summary *sum)
+{
+	free(sum->tables);
+	sum->tables = NULL;
+	sum->ntables = 0;
 }
 
 /* ---- the canonical encoding ---- */
@@ -286,7 +278,7 @@ struct keyval {
 struct sorted_row {
 	char *line;
 	size_t len;
-	struct keyval key[MAX_KEY];
+	struct keyval key[FQ_DUMP_MAX_KEY];
 };
 
 static int keyval_cmp(const struct keyval *a, const struct keyval *b)
@@ -309,7 +301,7 @@ static int sorted_row_cmp(const void *pa, const void *pb)
 {
 	const struct sorted_row *a = pa, *b = pb;
 
-	for (int k = 0; k < MAX_KEY; k++) {
+	for (int k = 0; k < FQ_DUMP_MAX_KEY; k++) {
 		int c = keyval_cmp(&a->key[k], &b->key[k]);
 		if (c)
 			return c;
@@ -321,17 +313,17 @@ static void sorted_rows_free(struct sorted_row *rows, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(rows[i].line);
-		for (int k = 0; k < MAX_KEY; k++)
+		for (int k = 0; k < FQ_DUMP_MAX_KEY; k++)
 			free(rows[i].key[k].s);
 	}
 	free(rows);
 }
 
 /* Finds the columns of t's key among the statement's columns. */
-static enum fq_err key_columns(struct fq_stmt *st, const struct table *t, int ncols,
-			       int idx[MAX_KEY], struct fq_error *e)
+static enum fq_err key_columns(struct fq_stmt *st, const struct fq_dump_table *t, int ncols,
+			       int idx[FQ_DUMP_MAX_KEY], struct fq_error *e)
 {
-	for (int k = 0; k < MAX_KEY; k++) {
+	for (int k = 0; k < FQ_DUMP_MAX_KEY; k++) {
 		idx[k] = -1;
 		if (!t->key[k])
 			continue;
@@ -346,7 +338,7 @@ static enum fq_err key_columns(struct fq_stmt *st, const struct table *t, int nc
 }
 
 /* Writes the rows of a table keyed by id, page by page in id order. */
-static enum fq_err export_by_id(struct writer *w, struct fq_db *db, const struct table *t,
+static enum fq_err export_by_id(struct writer *w, struct fq_db *db, const struct fq_dump_table *t,
 				int ncols, crypto_hash_sha256_state *h, int64_t *rows)
 {
 	char sql[160];
@@ -358,7 +350,7 @@ static enum fq_err export_by_id(struct writer *w, struct fq_db *db, const struct
 		 PAGE);
 	while (more && !err) {
 		struct fq_stmt *st;
-		int idx[MAX_KEY], rc = 0, n = 0;
+		int idx[FQ_DUMP_MAX_KEY], rc = 0, n = 0;
 
 		err = fq_db_query(db, &st, sql, "i", last);
 		if (err)
@@ -389,14 +381,14 @@ static enum fq_err export_by_id(struct writer *w, struct fq_db *db, const struct
 }
 
 /* Writes the rows of a table with another key, sorted in memory. */
-static enum fq_err export_sorted(struct writer *w, struct fq_db *db, const struct table *t,
+static enum fq_err export_sorted(struct writer *w, struct fq_db *db, const struct fq_dump_table *t,
 				 int ncols, crypto_hash_sha256_state *h, int64_t *rows)
 {
 	struct sorted_row *all = NULL;
 	size_t n = 0, cap = 0;
 	struct fq_stmt *st;
 	char sql[160];
-	int idx[MAX_KEY], rc = 0;
+	int idx[FQ_DUMP_MAX_KEY], rc = 0;
 	enum fq_err err;
 
 	snprintf(sql, sizeof(sql), "SELECT * FROM %s", t->name);
@@ -438,7 +430,7 @@ static enum fq_err export_sorted(struct writer *w, struct fq_db *db, const struc
 		memset(r, 0, sizeof(*r));
 		r->len = w->line.len;
 		r->line = fq_buf_take(&w->line);
-		for (int k = 0; k < MAX_KEY && idx[k] >= 0; k++) {
+		for (int k = 0; k < FQ_DUMP_MAX_KEY && idx[k] >= 0; k++) {
 			struct keyval *kv = &r->key[k];
 
 			kv->type = db->backend->column_type(st->raw, idx[k]);
@@ -469,7 +461,7 @@ static enum fq_err export_sorted(struct writer *w, struct fq_db *db, const struc
 }
 
 /* The names of t's columns in the store, in table order. */
-static enum fq_err table_columns(struct fq_db *db, const struct table *t, char **names,
+static enum fq_err table_columns(struct fq_db *db, const struct fq_dump_table *t, char **names,
 				 int *ncols, struct fq_error *e)
 {
 	struct fq_stmt *st;
@@ -511,7 +503,7 @@ static void free_names(char **names, int n)
 		free(names[c]);
 }
 
-static enum fq_err export_table(struct writer *w, struct fq_db *db, const struct table *t,
+static enum fq_err export_table(struct writer *w, struct fq_db *db, const struct fq_dump_table *t,
 				struct fq_dump_table_sum *sum)
 {
 	crypto_hash_sha256_state h;
@@ -553,19 +545,26 @@ static enum fq_err export_table(struct writer *w, struct fq_db *db, const struct
 	return err ? fq_fail(w->e, err, NULL, NULL, NULL) : put_line(w, NULL);
 }
 
-enum fq_err fq_dump_export(struct fq_db *db, FILE *out, struct fq_dump_summary *sum,
-			   struct fq_error *e)
+enum fq_err fq_dump_export(struct fq_db *db, const struct fq_dump_table *const *lists, FILE *out,
+			   struct fq_dump_summary *sum, struct fq_error *e)
 {
 	struct writer w = {.out = out, .e = e};
+	struct table_set ts;
 	enum fq_err err;
 
 	memset(sum, 0, sizeof(*sum));
+	err = gather(lists, &ts, sum, e);
+	if (err) {
+		free(ts.t);
+		return err;
+	}
 	fq_buf_init(&w.line, FQ_DUMP_MAX_LINE);
 	err = fq_db_begin(db, false);
 	if (!err && db->backend->snapshot)
 		err = db->backend->snapshot(db);
 	if (err) {
 		fq_db_rollback(db);
+		free(ts.t);
 		return fq_fail(e, err, NULL, NULL, "cannot start a read transaction");
 	}
 	sum->schema = fq_store_schema_version(db);
@@ -579,20 +578,21 @@ enum fq_err fq_dump_export(struct fq_db *db, FILE *out, struct fq_dump_summary *
 		fq_fail(e, err, NULL, NULL, NULL);
 	else
 		err = put_line(&w, NULL);
-	for (int i = 0; i < NTABLES && !err; i++) {
-		err = export_table(&w, db, &tables[i], &sum->tables[i]);
+	for (int i = 0; i < ts.n && !err; i++) {
+		err = export_table(&w, db, ts.t[i], &sum->tables[i]);
 		sum->ntables = i + 1;
 		sum->rows += sum->tables[i].rows;
 	}
 	if (!err) {
 		fq_buf_reset(&w.line);
 		err = fq_buf_addf(&w.line, "{\"end\":\"%s\",\"tables\":%d}", FQ_DUMP_FORMAT,
-				  NTABLES);
+				  ts.n);
 		if (!err)
 			err = put_line(&w, NULL);
 	}
 	fq_db_rollback(db); /* read only: nothing to keep */
 	fq_buf_release(&w.line);
+	free(ts.t);
 	return err;
 }
 
@@ -606,6 +606,7 @@ struct reader {
 	int64_t lineno;
 	size_t pos, len;
 	bool eof;
+	const struct table_set *tables; /* what the file must hold, in order */
 	struct fq_error *e;
 	char block[1 << 16];
 };
@@ -810,7 +811,7 @@ struct self_ref {
 };
 
 /* Checks the line {"table":…,"columns":[…]} against the store's columns. */
-static enum fq_err read_table_start(struct reader *r, struct fq_db *db, const struct table *t,
+static enum fq_err read_table_start(struct reader *r, struct fq_db *db, const struct fq_dump_table *t,
 				    char **names, int *ncols)
 {
 	json_t *o, *cols;
@@ -831,8 +832,8 @@ static enum fq_err read_table_start(struct reader *r, struct fq_db *db, const st
 	} else if (strcmp(name, t->name)) {
 		bool known = false;
 
-		for (int i = 0; i < NTABLES; i++)
-			known = known || !strcmp(tables[i].name, name);
+		for (int i = 0; i < r->tables->n; i++)
+			known = known || !strcmp(r->tables->t[i]->name, name);
 		if (known)
 			err = bad(r, FQ_ERR_INVALID, "table %s is out of order: expected table %s",
 				  name, t->name);
@@ -862,7 +863,7 @@ static enum fq_err read_table_start(struct reader *r, struct fq_db *db, const st
 }
 
 /* Checks the trailer {"end":table,"rows":N,"sha256":"…"}. */
-static enum fq_err check_trailer(struct reader *r, json_t *o, const struct table *t,
+static enum fq_err check_trailer(struct reader *r, json_t *o, const struct fq_dump_table *t,
 				 struct fq_dump_table_sum *sum)
 {
 	json_t *rows = json_object_get(o, "rows");
@@ -882,7 +883,7 @@ static enum fq_err check_trailer(struct reader *r, json_t *o, const struct table
 	return FQ_OK;
 }
 
-static enum fq_err insert_row(struct reader *r, struct fq_db *db, const struct table *t,
+static enum fq_err insert_row(struct reader *r, struct fq_db *db, const struct fq_dump_table *t,
 			      const char *sql, char **names, int ncols, int id_col, int ref_col,
 			      struct self_ref **refs, size_t *nrefs, size_t *cap)
 {
@@ -899,7 +900,7 @@ static enum fq_err insert_row(struct reader *r, struct fq_db *db, const struct t
 		json_decref(row);
 		return err;
 	}
-	err = fq_db_query(db, &st, sql, NULL);
+	err = fq_db_query_unbound(db, &st, sql);
 	if (err) {
 		json_decref(row);
 		return bad(r, err, "table %s: cannot prepare the insert", t->name);
@@ -963,7 +964,7 @@ static enum fq_err insert_row(struct reader *r, struct fq_db *db, const struct t
 	return err;
 }
 
-static enum fq_err import_table(struct reader *r, struct fq_db *db, const struct table *t,
+static enum fq_err import_table(struct reader *r, struct fq_db *db, const struct fq_dump_table *t,
 				struct fq_dump_table_sum *sum)
 {
 	crypto_hash_sha256_state h;
@@ -1046,31 +1047,23 @@ static enum fq_err import_table(struct reader *r, struct fq_db *db, const struct
 }
 
 /* Refuses a store that holds any row: import adds a station, never merges. */
-static enum fq_err check_empty(struct fq_db *db, struct fq_error *e)
+static enum fq_err check_empty(struct fq_db *db, const struct table_set *ts, struct fq_error *e)
 {
-	for (int i = 0; i < NTABLES; i++) {
-		struct fq_stmt *st;
+	for (int i = 0; i < ts->n; i++) {
+		const char *name = ts->t[i]->name;
 		char sql[160];
 		int64_t n = 0;
 		enum fq_err err;
-		int rc;
 
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", tables[i].name);
-		err = fq_db_query(db, &st, sql, NULL);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", name);
+		err = fq_db_get_int(db, &n, sql, NULL);
 		if (err)
-			return fq_fail(e, err, NULL, NULL, "cannot read table %s", tables[i].name);
-		rc = fq_stmt_next(st);
-		if (rc == 1)
-			n = fq_stmt_int(st, 0);
-		fq_stmt_done(st);
-		if (rc < 0)
-			return fq_fail(e, (enum fq_err)-rc, NULL, NULL, "cannot read table %s",
-				       tables[i].name);
+			return fq_fail(e, err, NULL, NULL, "cannot read table %s", name);
 		if (n)
 			return fq_fail(e, FQ_ERR_CONFLICT, "not_empty", "store",
 				       "the target store is not empty: table %s has %lld row%s; "
 				       "import only into a new store",
-				       tables[i].name, (long long)n, n == 1 ? "" : "s");
+				       name, (long long)n, n == 1 ? "" : "s");
 	}
 	return FQ_OK;
 }
@@ -1106,18 +1099,28 @@ static enum fq_err read_end(struct reader *r, int ntables)
 	return FQ_OK;
 }
 
-enum fq_err fq_dump_import(struct fq_store *store, FILE *in, const char *name,
-			   fq_dump_table_done_fn done, void *arg, struct fq_dump_summary *sum,
-			   struct fq_error *e)
+enum fq_err fq_dump_import(struct fq_store *store, const struct fq_dump_table *const *lists,
+			   FILE *in, const char *name, fq_dump_table_done_fn done, void *arg,
+			   struct fq_dump_summary *sum, struct fq_error *e)
 {
-	struct reader *r = calloc(1, sizeof(*r));
+	struct reader *r;
 	struct fq_db *db = NULL;
+	struct table_set ts;
 	enum fq_err err;
 	int version;
 
 	memset(sum, 0, sizeof(*sum));
-	if (!r)
+	err = gather(lists, &ts, sum, e);
+	if (err) {
+		free(ts.t);
+		return err;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		free(ts.t);
 		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	}
+	r->tables = &ts;
 	r->in = in;
 	r->name = name;
 	r->e = e;
@@ -1148,24 +1151,24 @@ enum fq_err fq_dump_import(struct fq_store *store, FILE *in, const char *name,
 			fq_fail(e, err, NULL, NULL, "cannot start a write transaction");
 	}
 	if (!err)
-		err = check_empty(db, e);
-	for (int i = 0; i < NTABLES && !err; i++) {
-		err = import_table(r, db, &tables[i], &sum->tables[i]);
+		err = check_empty(db, &ts, e);
+	for (int i = 0; i < ts.n && !err; i++) {
+		err = import_table(r, db, ts.t[i], &sum->tables[i]);
 		if (!err && done)
-			err = done(db, tables[i].name, arg, e);
+			err = done(db, ts.t[i]->name, arg, e);
 		sum->ntables = i + 1;
 		sum->rows += sum->tables[i].rows;
 	}
 	if (!err)
-		err = read_end(r, NTABLES);
+		err = read_end(r, ts.n);
 	for (int i = 0; i < NDERIVED && !err; i++)
 		if ((err = derived[i].rebuild(db)))
 			fq_fail(e, err, NULL, NULL, "cannot rebuild %s", derived[i].name);
-	for (int i = 0; i < NTABLES && !err; i++)
-		if (id_keyed(&tables[i]) && db->backend->reset_ids &&
-		    (err = db->backend->reset_ids(db, tables[i].name)))
+	for (int i = 0; i < ts.n && !err; i++)
+		if (id_keyed(ts.t[i]) && db->backend->reset_ids &&
+		    (err = db->backend->reset_ids(db, ts.t[i]->name)))
 			fq_fail(e, err, NULL, NULL, "cannot move the ids of table %s on",
-				tables[i].name);
+				ts.t[i]->name);
 	if (!err) {
 		err = fq_db_commit(db);
 		if (err)
@@ -1178,5 +1181,6 @@ enum fq_err fq_dump_import(struct fq_store *store, FILE *in, const char *name,
 	fq_buf_release(&r->line);
 	fq_buf_release(&r->canon);
 	free(r);
+	free(ts.t);
 	return err;
 }

@@ -4,7 +4,9 @@
  *
  * The file is one JSON value per line:
  *   {"format":"fengqiao-export","version":1,"schema":N,"exported_at":"…",…}
- *   then for each data table (all but schema_migrations), parents first:
+ *   then for each table of the list the caller gives (the tables of every
+ *   module, parents first; derived tables such as the search index are left
+ *   out and rebuilt on import):
  *   {"table":"users","columns":["id","username",…]}
  *   [1,"admin",…]                one array per row, in primary-key order
  *   {"end":"users","rows":N,"sha256":"…"}
@@ -29,8 +31,37 @@ struct fq_store;
 #define FQ_DUMP_VERSION 1
 #define FQ_DUMP_MAX_LINE ((size_t)64 << 20) /* one row, encoded */
 
+#define FQ_DUMP_MAX_KEY 3
+
+/* One exported table, as a module declares it (api/module.h). A list of them
+ * ends with {NULL}. */
+struct fq_dump_table {
+	const char *name;
+	/* The primary key, up to FQ_DUMP_MAX_KEY columns then NULL. {"id"}: one
+	 * integer column, read page by page and an identity column on
+	 * PostgreSQL. Otherwise the rows are sorted in memory, byte by byte,
+	 * since text order differs between backends. */
+	const char *key[FQ_DUMP_MAX_KEY + 1];
+	/* A column referring to this table's own id, or NULL: a row may point to
+	 * a later one, so import sets such references after the table's rows. */
+	const char *self_ref;
+};
+
+/* The tables of each module (dump_tables.c), each after the tables its
+ * foreign keys point to. */
+extern const struct fq_dump_table fq_platform_tables[];  /* meta, org units, users, audit … */
+extern const struct fq_dump_table fq_addresses_tables[];
+extern const struct fq_dump_table fq_persons_tables[];
+extern const struct fq_dump_table fq_incidents_tables[]; /* and disputes, record numbers */
+extern const struct fq_dump_table fq_duty_tables[];
+/* Every data table of the schema (all but schema_migrations and the derived
+ * tables): the lists above in order, ending with NULL. A migration that adds
+ * a table adds it to its module's list (tests/cli/test_export.sh checks that
+ * none is missing). */
+extern const struct fq_dump_table *const fq_dump_tables_default[];
+
 struct fq_dump_table_sum {
-	const char *table; /* static */
+	const char *table; /* the name in the caller's list */
 	int64_t rows;
 	char sha256[65]; /* lower-case hex */
 };
@@ -40,15 +71,21 @@ struct fq_dump_summary {
 	int ntables;
 	int64_t rows; /* all tables */
 	char exported_at[32];
-	struct fq_dump_table_sum tables[64];
+	struct fq_dump_table_sum *tables; /* ntables of them; fq_dump_summary_release */
 };
 
-/* Writes every data table of db to out, all read in one read transaction
- * that this function begins and ends (one snapshot: a consistent copy while
- * servers go on writing). Fills *sum. The caller creates, flushes and closes
- * out; on failure *e says why and what was written is incomplete. */
-enum fq_err fq_dump_export(struct fq_db *db, FILE *out, struct fq_dump_summary *sum,
-			   struct fq_error *e);
+/* Frees sum->tables; the summary can be filled again. */
+void fq_dump_summary_release(struct fq_dump_summary *sum);
+
+/* Writes the tables of lists (an array of lists of tables, each ending with
+ * {NULL}, the array ending with NULL; parents before the tables that refer to
+ * them, each table once) of db to out, all read in one read transaction that
+ * this function begins and ends (one snapshot: a consistent copy while
+ * servers go on writing). Fills *sum, also on failure (release it). The
+ * caller creates, flushes and closes out; on failure *e says why and what was
+ * written is incomplete. */
+enum fq_err fq_dump_export(struct fq_db *db, const struct fq_dump_table *const *lists, FILE *out,
+			   struct fq_dump_summary *sum, struct fq_error *e);
 
 /* Called inside the import's transaction after each table was read and its
  * checksum verified; a non-zero return (with *e set) rolls everything back. */
@@ -56,15 +93,17 @@ typedef enum fq_err (*fq_dump_table_done_fn)(struct fq_db *db, const char *table
 					     struct fq_error *e);
 
 /* Reads an export from in (name is used in messages: "NAME:LINE: …") into
- * store. A store without tables is migrated first; then its schema version
- * must equal the file's and every data table must be empty. All rows go in
- * one write transaction, checked against each table's row count and sha256
- * as they are read: a damaged, truncated or foreign file, a wrong column
- * count, an unknown table, bad base64 or a line longer than
+ * store; the file must hold the tables of lists (as for fq_dump_export), in
+ * that order. A store without tables is migrated first; then its schema
+ * version must equal the file's and every table of lists must be empty. All
+ * rows go in one write transaction, checked against each table's row count
+ * and sha256 as they are read: a damaged, truncated or foreign file, a wrong
+ * column count, an unknown table, bad base64 or a line longer than
  * FQ_DUMP_MAX_LINE changes nothing. Identity sequences are moved past the
- * imported ids. done (may be NULL) is called after each table. Fills *sum. */
-enum fq_err fq_dump_import(struct fq_store *store, FILE *in, const char *name,
-			   fq_dump_table_done_fn done, void *arg, struct fq_dump_summary *sum,
-			   struct fq_error *e);
+ * imported ids. done (may be NULL) is called after each table. Fills *sum,
+ * also on failure (release it). */
+enum fq_err fq_dump_import(struct fq_store *store, const struct fq_dump_table *const *lists,
+			   FILE *in, const char *name, fq_dump_table_done_fn done, void *arg,
+			   struct fq_dump_summary *sum, struct fq_error *e);
 
 #endif

@@ -1,3 +1,5 @@
+/* The SQL of duty: templates, posture plans, shifts and positions, staff on
+ * duty, handovers and patrols. */
 #include "store/duty_store.h"
 
 #include <jansson.h>

@@ -1,3 +1,5 @@
+/* The SQL of incidents: intake, lifecycle, responders, parties, on-site records,
+ * follow-ups, carry-overs and disputes. */
 #include "store/incident_store.h"
 
 #include <jansson.h>

@@ -1,3 +1,5 @@
+/* The SQL of table meta (named values such as the key check) and whether any
+ * user exists. */
 #include "store/meta_store.h"
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* The SQL of org units. */
 #include "store/org_store.h"
 
 #include <jansson.h>

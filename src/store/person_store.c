@@ -1,3 +1,4 @@
+/* The SQL of persons and their timeline events. */
 #include "store/person_store.h"
 
 #include <jansson.h>

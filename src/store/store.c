@@ -1,3 +1,6 @@
+/* The generic layer of the store (store.h): backends chosen by URL, a
+ * connection per thread, the statement cache, parameters bound from a format
+ * string (checked against the statement), rows as JSON. */
 #include "store/store.h"
 
 #include <jansson.h>
@@ -239,10 +242,35 @@ void fq_stmt_done(struct fq_stmt *st)
 	}
 }
 
+/* A format string with one letter too many or too few binds the wrong values
+ * or leaves a parameter NULL without a word: in builds with assertions, the
+ * letters must match the statement's parameters (sqlite3_bind_parameter_count;
+ * the highest $N on PostgreSQL). A mismatch fails the query with
+ * FQ_ERR_INTERNAL and a log line naming the statement, rather than aborting,
+ * so that a test can see it. */
+static enum fq_err check_fmt(struct fq_stmt *st, const char *fmt)
+{
+#ifndef NDEBUG
+	int letters = fmt ? (int)strlen(fmt) : 0, params = st->db->backend->params(st->raw);
+
+	if (letters != params) {
+		fq_log_error("store: bind string \"%s\" has %d letter%s but the query has %d "
+			     "parameter%s: '%.120s'",
+			     fmt ? fmt : "", letters, letters == 1 ? "" : "s", params,
+			     params == 1 ? "" : "s", st->sql);
+		return FQ_ERR_INTERNAL;
+	}
+#else
+	(void)st;
+	(void)fmt;
+#endif
+	return FQ_OK;
+}
+
 static enum fq_err stmt_bind(struct fq_stmt *st, const char *fmt, va_list ap)
 {
 	const struct fq_store_backend *be = st->db->backend;
-	enum fq_err err = FQ_OK;
+	enum fq_err err = check_fmt(st, fmt);
 	int idx = 1;
 
 	for (const char *f = fmt ? fmt : ""; *f && !err; f++, idx++) {
@@ -291,6 +319,15 @@ static enum fq_err query_v(struct fq_db *db, struct fq_stmt **out, const char *s
 	}
 	*out = st;
 	return FQ_OK;
+}
+
+enum fq_err fq_db_query_unbound(struct fq_db *db, struct fq_stmt **out, const char *sql)
+{
+	enum fq_err err = stmt_get(db, sql, out);
+
+	if (err)
+		fq_log_error("store: cannot prepare query '%.80s'", sql);
+	return err;
 }
 
 enum fq_err fq_db_query(struct fq_db *db, struct fq_stmt **out, const char *sql,
@@ -347,6 +384,59 @@ enum fq_err fq_db_insert(struct fq_db *db, int64_t *id, const char *sql, const c
 	if (rc < 0)
 		return (enum fq_err)-rc;
 	return FQ_OK;
+}
+
+/* The first value of the only row of a query of one value; 1 with a value,
+ * 0 without (no row, NULL), -FQ_ERR_* on a store error. The caller reads the
+ * value from st before fq_stmt_done. */
+static int one_value(struct fq_stmt *st)
+{
+	int rc = fq_stmt_next(st);
+
+	if (rc == 1 && fq_stmt_null(st, 0))
+		rc = 0;
+	return rc;
+}
+
+enum fq_err fq_db_get_int(struct fq_db *db, int64_t *out, const char *sql, const char *fmt, ...)
+{
+	struct fq_stmt *st;
+	va_list ap;
+	enum fq_err err;
+	int rc;
+
+	va_start(ap, fmt);
+	err = query_v(db, &st, sql, fmt, ap);
+	va_end(ap);
+	if (err)
+		return err;
+	rc = one_value(st);
+	if (rc == 1)
+		*out = fq_stmt_int(st, 0);
+	fq_stmt_done(st);
+	return rc < 0 ? (enum fq_err)-rc : rc == 0 ? FQ_ERR_NOT_FOUND : FQ_OK;
+}
+
+enum fq_err fq_db_get_text(struct fq_db *db, char **out, const char *sql, const char *fmt, ...)
+{
+	struct fq_stmt *st;
+	va_list ap;
+	enum fq_err err;
+	char *copy = NULL;
+	int rc;
+
+	va_start(ap, fmt);
+	err = query_v(db, &st, sql, fmt, ap);
+	va_end(ap);
+	if (err)
+		return err;
+	rc = one_value(st);
+	if (rc == 1 && !(copy = strdup(fq_stmt_text(st, 0))))
+		rc = -(int)FQ_ERR_NOMEM;
+	fq_stmt_done(st);
+	if (rc == 1)
+		*out = copy;
+	return rc < 0 ? (enum fq_err)-rc : rc == 0 ? FQ_ERR_NOT_FOUND : FQ_OK;
 }
 
 int fq_stmt_next(struct fq_stmt *st)

@@ -1,5 +1,7 @@
-/* The store: where the data lives. Domain code calls this interface only; each
- * backend (store_sqlite.c, later store_pg.c) fills a struct fq_store_backend.
+/* The store: where the data lives. Domain code calls this interface only, and
+ * the SQL of each subject is in its store/<subject>_store.c; each backend
+ * (store_sqlite.c, store_pg.c) fills a struct fq_store_backend (backend.h),
+ * chosen by the URL's scheme.
  *
  * SQL given to this interface is portable: parameters are written ?1, ?2 … and
  * DDL in migrations uses the tokens of migrate.c. Every request runs in one
@@ -70,15 +72,26 @@ enum fq_err fq_db_exec_script(struct fq_db *db, const char *sql, struct fq_error
  *   i  int64_t          s  const char * (NULL binds NULL)
  *   d  double           b  const void *, size_t (a blob; NULL binds NULL)
  *   n  (no argument) NULL
- * The statement must be given back with fq_stmt_done. */
+ * fmt is NULL or "" for a statement without parameters. In builds without
+ * NDEBUG, fmt must have as many letters as the statement has parameters (the
+ * largest N of its ?N): otherwise FQ_ERR_INTERNAL and a log line, here and in
+ * every function below that takes fmt. The statement must be given back with
+ * fq_stmt_done. */
 enum fq_err fq_db_query(struct fq_db *db, struct fq_stmt **out, const char *sql,
 			const char *fmt, ...);
 /* Runs a statement that returns no rows; *changes (may be NULL) gets the
  * number of rows changed. */
 enum fq_err fq_db_exec(struct fq_db *db, int64_t *changes, const char *sql, const char *fmt,
 		       ...);
-/* Runs an INSERT … RETURNING id (or any query of one integer) and stores it. */
+/* Runs an INSERT … RETURNING id (or an UPDATE … RETURNING of one integer) and
+ * stores it in *id (may be NULL); *id is left alone when no row came back.
+ * Reads go through fq_db_get_int. */
 enum fq_err fq_db_insert(struct fq_db *db, int64_t *id, const char *sql, const char *fmt, ...);
+/* Runs a query of one value (the first column of the first row) and stores
+ * it in *out: an integer, or text as a new string (to free()). FQ_ERR_NOT_FOUND
+ * when there is no row or the value is NULL; *out is then left alone. */
+enum fq_err fq_db_get_int(struct fq_db *db, int64_t *out, const char *sql, const char *fmt, ...);
+enum fq_err fq_db_get_text(struct fq_db *db, char **out, const char *sql, const char *fmt, ...);
 
 /* Steps: 1 = a row, 0 = done, or -FQ_ERR_* (FQ_ERR_CONFLICT for a unique or
  * foreign-key violation). */
@@ -110,7 +123,9 @@ json_t *fq_db_list_json(struct fq_db *db, enum fq_err *err, const char *sql, con
  * string (to free()), NULL when s is NULL or out of memory. */
 char *fq_db_like_contains(const char *s);
 
-/* Online, consistent copy of the whole database into path (a new file). */
+/* Online, consistent copy of the whole database into path (a new file).
+ * SQLite only: PostgreSQL answers FQ_ERR_INVALID (use pg_dump or base
+ * backups). */
 enum fq_err fq_db_backup(struct fq_db *db, const char *path, struct fq_error *e);
 
 /* Applies pending migrations; *applied (may be NULL) counts them. Fails when

@@ -295,6 +295,11 @@ static enum fq_err pg_prepare(struct fq_db *base, const char *sql, void **out)
 	return FQ_OK;
 }
 
+static int pg_params(void *raw)
+{
+	return ((struct pg_stmt *)raw)->nparams;
+}
+
 static void clear_result(struct pg_stmt *st)
 {
 	PQclear(st->res);
@@ -591,6 +596,7 @@ const struct fq_store_backend fq_store_pg = {
 	.bind_text = pg_bind_text,
 	.bind_blob = pg_bind_blob,
 	.bind_null = pg_bind_null,
+	.params = pg_params,
 	.step = pg_step,
 	.changes = pg_changes,
 	.columns = pg_columns,

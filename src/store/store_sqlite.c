@@ -430,6 +430,11 @@ static void sqlite_reset(void *raw)
 	sqlite3_clear_bindings(raw);
 }
 
+static int sqlite_params(void *raw)
+{
+	return sqlite3_bind_parameter_count(raw);
+}
+
 static enum fq_err bind_rc(void *raw, int rc)
 {
 	return rc == SQLITE_OK ? FQ_OK : map_rc(sqlite3_db_handle(raw), rc);
@@ -585,6 +590,7 @@ const struct fq_store_backend fq_store_sqlite = {
 	.bind_text = sqlite_bind_text,
 	.bind_blob = sqlite_bind_blob,
 	.bind_null = sqlite_bind_null,
+	.params = sqlite_params,
 	.step = sqlite_step,
 	.changes = sqlite_changes,
 	.columns = sqlite_columns,

@@ -1,3 +1,4 @@
+/* The SQL of user accounts. */
 #include "store/user_store.h"
 
 #include <jansson.h>

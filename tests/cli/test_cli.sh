@@ -46,6 +46,23 @@ printf 'listen = 127.0.0.1:1\nbogus = 3\n' >"$TMP/bad.conf"
 check "config file: unknown key names file and line" bash -c "out=\$('$FQ' serve --config '$TMP/bad.conf' 2>&1); [ \$? -ne 0 ] && echo \"\$out\" | grep -q 'bad.conf:2'"
 check "version prints" bash -c "'$FQ' version | grep -q '^fengqiao '"
 
+# --- COMMAND --help, for every command and subcommand ----------------------
+# The commands are the lines under "commands:" of 'fengqiao --help'; the
+# subcommands, the lower-case first words of a command's usage lines.
+check "--help lists the commands" bash -c "'$FQ' --help | grep -q '^commands:'"
+COMMANDS=$("$FQ" --help | sed -n '/^commands:/,/^$/p' | awk 'NF > 1 { print $1 }')
+check "--help lists at least ten commands" bash -c "[ $(echo "$COMMANDS" | wc -w) -ge 10 ]"
+for cmd in $COMMANDS; do
+	check "$cmd --help prints its usage (exit 0)" bash -c "out=\$('$FQ' $cmd --help 2>&1) && echo \"\$out\" | grep -q '^usage: fengqiao $cmd\b'"
+	subs=$("$FQ" "$cmd" --help 2>/dev/null | sed -n "s/^ *\(usage\|or\): fengqiao $cmd \([a-z][a-z-]*\)\( .*\)\{0,1\}\$/\2/p")
+	for sub in $subs; do
+		check "$cmd $sub --help prints its usage (exit 0)" bash -c "out=\$('$FQ' $cmd $sub --help 2>&1) && echo \"\$out\" | grep -q '^usage: fengqiao $cmd $sub\b' && ! echo \"\$out\" | grep -q '^   or:'"
+	done
+done
+check "token create --help names --scopes" bash -c "'$FQ' token create --help | grep -q -- '--scopes VALUE'"
+check "help COMMAND equals COMMAND --help" bash -c "diff <('$FQ' help user) <('$FQ' user --help)"
+check "a wrong call prints the command's usage (exit 2)" bash -c "out=\$('$FQ' token 2>&1); [ \$? -eq 2 ] && echo \"\$out\" | grep -q '^usage: fengqiao token create'"
+
 # --- init, users, tokens ------------------------------------------------
 check "init creates database, key and admin" bash -c "'$FQ' init --store '$STORE' > '$TMP/init.out' && grep -q 'password: ' '$TMP/init.out'"
 check "key file is mode 600" bash -c "[ \$(stat -c %a '$TMP/fq.db.key') = 600 ]"
