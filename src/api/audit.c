@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "api/module.h"
+#include "store/dump.h"
 #include "api/input.h"
 #include "audit/audit.h"
 #include "core/banned.h"
@@ -94,9 +95,17 @@ static const struct fq_permission_grant permissions[] = {
 	{NULL, NULL},
 };
 
+/* The tables export and import move, each after the tables its foreign
+ * keys point to. */
+static const struct fq_dump_table tables[] = {
+	{"audit_log", {"id"}, NULL},
+	{NULL},
+};
+
 const struct fq_module fq_module_audit = {
 	.name = "audit",
 	.routes = routes,
 	.nroutes = FQ_NELEM(routes),
 	.permissions = permissions,
+	.tables = tables,
 };

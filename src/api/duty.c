@@ -4,6 +4,8 @@
 
 #include "api/api.h"
 #include "api/module.h"
+#include "cli/demo.h"
+#include "store/dump.h"
 #include "api/input.h"
 #include "core/arena.h"
 #include "core/banned.h"
@@ -775,9 +777,27 @@ static const struct fq_permission_grant permissions[] = {
 	{NULL, NULL},
 };
 
+/* The tables export and import move, each after the tables its foreign
+ * keys point to. */
+static const struct fq_dump_table tables[] = {
+	{"duty_templates", {"station_id"}, NULL},
+	{"duty_posture", {"station_id", "hour"}, NULL},
+	{"shifts", {"id"}, NULL},
+	{"shift_positions", {"shift_id", "user_id"}, NULL},
+	{"handovers", {"id"}, NULL},
+	{"handover_items", {"handover_id", "seq"}, NULL},
+	{"handover_open_items", {"id"}, NULL},
+	{"patrols", {"id"}, NULL},
+	{"patrol_members", {"patrol_id", "user_id"}, NULL},
+	{"patrol_checkins", {"id"}, NULL},
+	{NULL},
+};
+
 const struct fq_module fq_module_duty = {
 	.name = "duty",
 	.routes = routes,
 	.nroutes = FQ_NELEM(routes),
 	.permissions = permissions,
+	.demo = fq_demo_duty, /* src/cli/demo_duty.c */
+	.tables = tables,
 };

@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "api/module.h"
+#include "store/dump.h"
 #include "core/arena.h"
 #include "core/banned.h"
 #include "core/buf.h"
@@ -55,8 +56,16 @@ static const struct fq_route routes[] = {
 	{"GET",    "/api/openapi.json",          fq_api_openapi,               PUBLIC,          NULL,                   FQ_RAW, "this API as OpenAPI 3"},
 };
 
+/* The tables export and import move: the store's own settings and key check (001_platform.sql), each after the tables its foreign
+ * keys point to. */
+static const struct fq_dump_table tables[] = {
+	{"meta", {"name"}, NULL},
+	{NULL},
+};
+
 const struct fq_module fq_module_health = {
 	.name = "health",
 	.routes = routes,
 	.nroutes = FQ_NELEM(routes),
+	.tables = tables,
 };

@@ -5,6 +5,8 @@
 
 #include "api/api.h"
 #include "api/module.h"
+#include "cli/demo.h"
+#include "store/dump.h"
 #include "api/input.h"
 #include "core/arena.h"
 #include "core/banned.h"
@@ -507,9 +509,29 @@ static const struct fq_permission_grant permissions[] = {
 	{NULL, NULL},
 };
 
+/* The tables export and import move: incidents, the disputes they become, and the record numbers of both, each after the tables its foreign
+ * keys point to. */
+static const struct fq_dump_table tables[] = {
+	{"record_numbers", {"station_id", "kind", "year"}, NULL},
+	{"incidents", {"id"}, NULL},
+	{"incident_steps", {"id"}, NULL},
+	{"incident_responders", {"incident_id", "user_id"}, NULL},
+	{"incident_parties", {"incident_id", "person_id"}, NULL},
+	{"incident_links", {"incident_id", "earlier_id"}, NULL},
+	{"onsite_records", {"incident_id"}, NULL},
+	{"onsite_signatures", {"incident_id", "role", "seq"}, NULL},
+	{"incident_followups", {"id"}, NULL},
+	{"incident_carryovers", {"id"}, NULL},
+	{"disputes", {"id"}, NULL},
+	{"dispute_parties", {"dispute_id", "person_id"}, NULL},
+	{NULL},
+};
+
 const struct fq_module fq_module_incidents = {
 	.name = "incidents",
 	.routes = routes,
 	.nroutes = FQ_NELEM(routes),
 	.permissions = permissions,
+	.demo = fq_demo_incidents, /* src/cli/demo_incidents.c */
+	.tables = tables,
 };

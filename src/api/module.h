@@ -43,6 +43,13 @@ extern const struct fq_module *const fq_modules[];
 #define SIGNED_IN FQ_PERM_SIGNED_IN
 #define R FQ_RESTRICTED_OK
 
+/* At most this many modules. */
+#define FQ_MAX_MODULES 64
+
+/* The exported tables of every module, in module order, as the export and
+ * import take them (store/dump.h): lists ending with {NULL}, then NULL. */
+const struct fq_dump_table *const *fq_modules_tables(void);
+
 /* Every route of every module in one array, in module order (built once;
  * lives as long as the process). */
 const struct fq_route *fq_modules_routes(int *count);

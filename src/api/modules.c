@@ -11,20 +11,20 @@
 
 #include "core/banned.h"
 
-extern const struct fq_module fq_module_health, fq_module_session, fq_module_orgs,
-	fq_module_users, fq_module_addresses, fq_module_persons, fq_module_incidents,
-	fq_module_duty, fq_module_audit;
+extern const struct fq_module fq_module_health, fq_module_orgs, fq_module_users,
+	fq_module_session, fq_module_audit, fq_module_addresses, fq_module_persons,
+	fq_module_duty, fq_module_incidents;
 
 const struct fq_module *const fq_modules[] = {
-	&fq_module_health,
-	&fq_module_session,
-	&fq_module_orgs,
-	&fq_module_users,
+	&fq_module_health,    /* meta */
+	&fq_module_orgs,      /* the org tree */
+	&fq_module_users,     /* staff belong to org units */
+	&fq_module_session,   /* sessions and tokens of users */
+	&fq_module_audit,     /* entries name users */
 	&fq_module_addresses,
-	&fq_module_persons,
-	&fq_module_incidents,
-	&fq_module_duty,
-	&fq_module_audit,
+	&fq_module_persons,   /* residents live at addresses */
+	&fq_module_duty,      /* shifts of staff */
+	&fq_module_incidents, /* dispatched to the current shift; parties are persons */
 	NULL,
 };
 
@@ -55,4 +55,22 @@ const struct fq_route *fq_modules_routes(int *count)
 	pthread_once(&routes_once, gather_routes);
 	*count = all_count;
 	return all_routes;
+}
+
+static const struct fq_dump_table *table_lists[FQ_MAX_MODULES + 1];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void gather_tables(void)
+{
+	int n = 0;
+
+	for (int i = 0; fq_modules[i] && n < FQ_MAX_MODULES; i++)
+		if (fq_modules[i]->tables)
+			table_lists[n++] = fq_modules[i]->tables;
+}
+
+const struct fq_dump_table *const *fq_modules_tables(void)
+{
+	pthread_once(&tables_once, gather_tables);
+	return table_lists;
 }

@@ -3,6 +3,8 @@
 
 #include "api/api.h"
 #include "api/module.h"
+#include "cli/demo.h"
+#include "store/dump.h"
 #include "api/input.h"
 #include "core/banned.h"
 #include "domain/org.h"
@@ -116,9 +118,18 @@ static const struct fq_permission_grant permissions[] = {
 	{NULL, NULL},
 };
 
+/* The tables export and import move, each after the tables its foreign
+ * keys point to. */
+static const struct fq_dump_table tables[] = {
+	{"org_units", {"id"}, "parent_id"},
+	{NULL},
+};
+
 const struct fq_module fq_module_orgs = {
 	.name = "orgs",
 	.routes = routes,
 	.nroutes = FQ_NELEM(routes),
 	.permissions = permissions,
+	.demo = fq_demo_orgs, /* src/cli/demo_orgs.c */
+	.tables = tables,
 };

@@ -5,6 +5,8 @@
 
 #include "api/api.h"
 #include "api/module.h"
+#include "cli/demo.h"
+#include "store/dump.h"
 #include "api/input.h"
 #include "core/banned.h"
 #include "domain/person.h"
@@ -160,9 +162,19 @@ static const struct fq_permission_grant permissions[] = {
 	{NULL, NULL},
 };
 
+/* The tables export and import move, each after the tables its foreign
+ * keys point to. */
+static const struct fq_dump_table tables[] = {
+	{"persons", {"id"}, NULL},
+	{"person_events", {"id"}, NULL},
+	{NULL},
+};
+
 const struct fq_module fq_module_persons = {
 	.name = "persons",
 	.routes = routes,
 	.nroutes = FQ_NELEM(routes),
 	.permissions = permissions,
+	.demo = fq_demo_persons, /* src/cli/demo_persons.c */
+	.tables = tables,
 };

@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "api/module.h"
+#include "store/dump.h"
 #include "api/input.h"
 #include "auth/permission.h"
 #include "auth/secret.h"
@@ -173,8 +174,18 @@ static const struct fq_route routes[] = {
 	{"POST",   "/api/session/totp/confirm",  fq_api_session_totp_confirm,  SIGNED_IN,       "session.totp_confirm", R, "finish TOTP enrolment"},
 };
 
+/* The tables export and import move, each after the tables its foreign
+ * keys point to. */
+static const struct fq_dump_table tables[] = {
+	{"sessions", {"id"}, NULL},
+	{"api_tokens", {"id"}, NULL},
+	{"login_attempts", {"client_addr", "minute"}, NULL},
+	{NULL},
+};
+
 const struct fq_module fq_module_session = {
 	.name = "session",
 	.routes = routes,
 	.nroutes = FQ_NELEM(routes),
+	.tables = tables,
 };

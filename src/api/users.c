@@ -4,6 +4,8 @@
 
 #include "api/api.h"
 #include "api/module.h"
+#include "cli/demo.h"
+#include "store/dump.h"
 #include "api/input.h"
 #include "auth/permission.h"
 #include "core/banned.h"
@@ -207,9 +209,18 @@ static const struct fq_permission_grant permissions[] = {
 	{NULL, NULL},
 };
 
+/* The tables export and import move, each after the tables its foreign
+ * keys point to. */
+static const struct fq_dump_table tables[] = {
+	{"users", {"id"}, NULL},
+	{NULL},
+};
+
 const struct fq_module fq_module_users = {
 	.name = "users",
 	.routes = routes,
 	.nroutes = FQ_NELEM(routes),
 	.permissions = permissions,
+	.demo = fq_demo_users, /* src/cli/demo_users.c */
+	.tables = tables,
 };

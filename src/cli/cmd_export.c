@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "api/module.h"
 #include "cli/cli.h"
 #include "core/banned.h"
 #include "http/app.h"
@@ -38,7 +39,7 @@ static enum fq_err export_to(struct fq_db *db, const char *path, struct fq_dump_
 		unlink(path);
 		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
 	}
-	err = fq_dump_export(db, fq_dump_tables_default, out, sum, e);
+	err = fq_dump_export(db, fq_modules_tables(), out, sum, e);
 	if (!err && (fflush(out) || fsync(fileno(out))))
 		err = fq_fail(e, FQ_ERR_IO, NULL, "file", "cannot write export file '%s': %s", path,
 			      strerror(errno));

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "api/module.h"
 #include "auth/secret.h"
 #include "cli/cli.h"
 #include "core/banned.h"
@@ -90,7 +91,7 @@ static int run(int argc, char **argv)
 	kc.keys = keys;
 	kc.path = key_path;
 	if (fq_store_open(cli.cfg.store, &store, &e) ||
-	    fq_dump_import(store, fq_dump_tables_default, in, cli.args[0], check_key, &kc,
+	    fq_dump_import(store, fq_modules_tables(), in, cli.args[0], check_key, &kc,
 			   &sum, &e)) {
 		rc = fq_cli_fail(&e);
 		fprintf(stderr, "fengqiao: nothing was imported\n");

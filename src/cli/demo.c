@@ -4,7 +4,8 @@
  * login per role with a known password.
  *
  * This file is the command and what the parts share (cli/demo.h); each module
- * adds its own data in cli/demo_<module>.c. Everything goes through the domain
+ * adds its own data in cli/demo_<module>.c, named in its declaration
+ * (api/module.h) and run in module order. Everything goes through the domain
  * functions (validation, encryption of ID numbers and phones, keyed hashes,
  * person timelines) acting as the command line. The data comes from
  * pseudo-random generators with constant seeds, so every run makes the same
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/module.h"
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/banned.h"
@@ -32,18 +34,6 @@
 #define MAX_ADDRESSES 200000
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-/* The parts, each needing the ones before it: the staff belong to units, the
- * residents live at addresses, incidents are dispatched to the current
- * shift. (Later: the module declarations of api/module.h, in their order.) */
-static const struct {
-	const char *name;
-	enum fq_err (*demo)(struct fq_demo *d);
-} parts[] = {
-	{"orgs", fq_demo_orgs},           {"users", fq_demo_users},
-	{"addresses", fq_demo_addresses}, {"persons", fq_demo_persons},
-	{"duty", fq_demo_duty},           {"incidents", fq_demo_incidents},
-};
 
 /* ---- deterministic pseudo-random numbers (splitmix64) ---- */
 
@@ -253,10 +243,15 @@ static int run(int argc, char **argv)
 	}
 	if (!fq_demo_keyset_init(&d.usernames, 1024))
 		err = fq_fail(&e, FQ_ERR_NOMEM, NULL, NULL, NULL);
-	for (size_t i = 0; !err && i < COUNT(parts); i++) {
-		err = parts[i].demo(&d);
+	/* Each module's part, in module order: each needs the ones before it
+	 * (staff belong to units, residents live at addresses, incidents are
+	 * dispatched to the current shift). */
+	for (int i = 0; !err && fq_modules[i]; i++) {
+		if (!fq_modules[i]->demo)
+			continue;
+		err = fq_modules[i]->demo(&d);
 		if (err && !e.err)
-			fq_fail(&e, err, NULL, NULL, "cannot add the demo %s", parts[i].name);
+			fq_fail(&e, err, NULL, NULL, "cannot add the demo %s", fq_modules[i]->name);
 	}
 	rc = fq_cli_end(&c, !err);
 	if (err)

@@ -47,18 +47,6 @@ struct fq_dump_table {
 	const char *self_ref;
 };
 
-/* The tables of each module (dump_tables.c), each after the tables its
- * foreign keys point to. */
-extern const struct fq_dump_table fq_platform_tables[];  /* meta, org units, users, audit … */
-extern const struct fq_dump_table fq_addresses_tables[];
-extern const struct fq_dump_table fq_persons_tables[];
-extern const struct fq_dump_table fq_incidents_tables[]; /* and disputes, record numbers */
-extern const struct fq_dump_table fq_duty_tables[];
-/* Every data table of the schema (all but schema_migrations and the derived
- * tables): the lists above in order, ending with NULL. A migration that adds
- * a table adds it to its module's list (tests/cli/test_export.sh checks that
- * none is missing). */
-extern const struct fq_dump_table *const fq_dump_tables_default[];
 
 struct fq_dump_table_sum {
 	const char *table; /* the name in the caller's list */
