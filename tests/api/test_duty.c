@@ -330,9 +330,9 @@ TEST(bad_shift_inputs_name_the_field)
 	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"2026-02-30T08:00:00Z\",\"leader_id\":%lld,\"positions\":%s}", "end_at"},
 	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":\"one\",\"positions\":%s}", "leader_id"},
 	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,\"positions\":{}}", "positions"},
-	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,\"positions\":[{\"position\":\"driver\",\"user_id\":1}]}", "positions"},
-	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,\"positions\":[{\"position\":\"responder\"}]}", "positions"},
-	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,\"positions\":%s,\"template\":{\"responder\":3}}", "template"},
+	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,\"positions\":[{\"position\":\"driver\",\"user_id\":1}]}", "positions[0].position"},
+	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,\"positions\":[{\"position\":\"responder\"}]}", "positions[0].user_id"},
+	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,\"positions\":%s,\"template\":{\"responder\":3}}", "template.call_taker"},
 	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,\"positions\":%s,\"colour\":\"red\"}", "colour"},
 	};
 
@@ -859,8 +859,8 @@ TEST(bad_handover_inputs_name_the_field)
 	    {"{\"incoming_leader_id\":%2$lld}", "outgoing_leader_id", "required"},
 	    {"{\"outgoing_leader_id\":%1$lld}", "incoming_leader_id", "required"},
 	    {"{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%1$lld}", "incoming_leader_id", "invalid"},
-	    {"{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%2$lld,\"equipment\":[{\"item\":\"手电\",\"status\":\"broken\"}]}", "equipment", "not_allowed"},
-	    {"{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%2$lld,\"equipment\":[{\"status\":\"ok\"}]}", "equipment", "required"},
+	    {"{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%2$lld,\"equipment\":[{\"item\":\"手电\",\"status\":\"broken\"}]}", "equipment[0].status", "not_allowed"},
+	    {"{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%2$lld,\"equipment\":[{\"status\":\"ok\"}]}", "equipment[0].item", "required"},
 	    {"{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%2$lld,\"equipment\":\"all fine\"}", "equipment", "wrong_type"},
 	    {"{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%2$lld,\"handover_at\":\"now\"}", "handover_at", "bad_time"},
 	    {"{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%2$lld,\"to_shift_id\":999999}", "to_shift_id", "invalid"},
@@ -1019,10 +1019,10 @@ TEST(patrol_scope_and_permissions)
 	api_resp_free(&r);
 	r = api_callf(env, &officer, "POST", "/api/patrols", "{\"member_ids\":[%lld,%lld]}",
 	              (long long)api_user_id(env, "aux"), (long long)api_user_id(env, "aux"));
-	check_error(r, 422, "duplicate", "member_ids");
+	check_error(r, 422, "duplicate", "member_ids[1]");
 	api_resp_free(&r);
 	r = api_call(env, &officer, "POST", "/api/patrols", "{\"checkpoints\":[\"\"]}");
-	check_error(r, 422, "required", "checkpoints");
+	check_error(r, 422, "required", "checkpoints[0]");
 	api_resp_free(&r);
 	/* Another station neither sees nor checks in. */
 	CHECK(api_login_enrolled(env, &b, "officer.b"));
@@ -1088,7 +1088,7 @@ TEST(posture_per_hour_defaults_and_edits)
 	api_resp_free(&r);
 	hours[2] = 'x'; /* "pxst" or "lxne_patrol" */
 	r = api_callf(env, &officer, "PUT", "/api/duty/posture", "{\"hours\":%s}", hours);
-	check_error(r, 422, "not_allowed", "hours");
+	check_error(r, 422, "not_allowed", "hours[0]");
 	api_resp_free(&r);
 	r = api_call(env, &officer, "PUT", "/api/duty/posture", "{}");
 	check_error(r, 422, "required", "hours");

@@ -372,7 +372,7 @@ TEST(dispatch_goes_only_to_staff_on_the_current_shift)
 	check_error(r, 422, NULL, "user_ids");
 	api_resp_free(&r);
 	r = act(env, &c, id, "dispatch", "{\"user_ids\":[\"x\"]}");
-	check_error(r, 422, NULL, "user_ids");
+	check_error(r, 422, "wrong_type", "user_ids[0]");
 	api_resp_free(&r);
 	step_ok(env, &c, id, "dispatch",
 		api_fmt("{\"user_ids\":[%lld,%lld],\"note\":\"带执法记录仪\"}",
