@@ -350,20 +350,26 @@ static const char *item_name(struct fq_req *r, const char *field, size_t idx)
 
 /* After a failure inside the object prefix ("positions[0]", "template"):
  * field "x" becomes "prefix.x", and so does the message's first word when it
- * is "x" (the fq_in_* messages begin with the field's name). */
+ * is "x" (the fq_in_* messages begin with the field's name), or 'x' quoted
+ * (unknown field 'x'). */
 static void name_inside(struct fq_req *r, const char *prefix)
 {
 	const char *field = r->error.field;
 	size_t n = strlen(field);
-	const char *name, *msg;
+	const char *name, *msg = NULL, *quoted, *at;
 
 	if (!r->error.err || !n)
 		return;
 	name = fq_arena_printf(r->arena, "%s.%s", prefix, field);
 	if (!name)
 		return;
-	if (!strncmp(r->error.message, field, n) && r->error.message[n] == ' ' &&
-	    (msg = fq_arena_printf(r->arena, "%s%s", name, r->error.message + n)))
+	quoted = fq_arena_printf(r->arena, "'%s'", field);
+	if (!strncmp(r->error.message, field, n) && r->error.message[n] == ' ')
+		msg = fq_arena_printf(r->arena, "%s%s", name, r->error.message + n);
+	else if (quoted && (at = strstr(r->error.message, quoted)))
+		msg = fq_arena_printf(r->arena, "%.*s'%s'%s", (int)(at - r->error.message),
+				      r->error.message, name, at + n + 2);
+	if (msg)
 		fq_strlcpy(r->error.message, msg, sizeof(r->error.message));
 	fq_strlcpy(r->error.field, name, sizeof(r->error.field));
 }
