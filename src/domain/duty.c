@@ -640,8 +640,7 @@ static json_t *present_shift(struct fq_ctx *c, json_t *row, json_t *positions, i
 						"have",
 						(json_int_t)have_of(pos, npos, fq_duty_positions[k])));
 	missing = missing_text(c, &need, pos, npos);
-	snprintf(date, sizeof(date), "%04lld-%02lld-%02lld", (long long)(day / 10000),
-		 (long long)(day / 100 % 100), (long long)(day % 100));
+	fq_date_format(day, date, sizeof(date));
 	json_object_set_new(row, "date", json_string(date));
 	json_object_set_new(row, "template",
 			    json_pack("{s:I,s:I,s:I}", "call_taker", (json_int_t)need.call_taker,
