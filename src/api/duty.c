@@ -15,50 +15,6 @@
 #include "domain/patrol.h"
 #include "http/request.h"
 
-/* ---- reading what fq_in_* does not cover ---- */
-
-/* A time as ISO 8601 UTC ("2026-05-01T08:00:00Z", milliseconds allowed). */
-static enum fq_err in_time(struct fq_req *r, const char *field, unsigned flags, int64_t *ms)
-{
-	const char *s;
-	char buf[24];
-	size_t n;
-	enum fq_err err = fq_in_text(r, field, flags, 30, &s);
-
-	*ms = 0;
-	if (err || !s)
-		return err;
-	n = strlen(s);
-	/* "…:SS.sssZ" as JavaScript's toISOString() writes it. */
-	if (n == 24 && s[19] == '.' && s[23] == 'Z') {
-		memcpy(buf, s, 19);
-		buf[19] = 'Z';
-		buf[20] = '\0';
-		s = buf;
-	}
-	if (!fq_time_parse(s, ms) || strlen(s) < 19)
-		return fq_req_fail(r, FQ_ERR_INVALID, "bad_time", field,
-				   "%s must be a time like 2026-05-01T08:00:00Z", field);
-	return FQ_OK;
-}
-
-/* A query date "YYYY-MM-DD" as YYYYMMDD; *day untouched when absent. */
-static enum fq_err in_query_day(struct fq_req *r, const char *name, int64_t *day)
-{
-	const char *v = fq_req_query(r, name);
-	int64_t ms;
-
-	if (!v || !*v)
-		return FQ_OK;
-	if (strlen(v) != 10 || !fq_time_parse(v, &ms))
-		return fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_query", name,
-				   "%s must be a date like 2026-05-01", name);
-	*day = ((v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0')) *
-		       10000 +
-	       ((v[5] - '0') * 10 + (v[6] - '0')) * 100 + (v[8] - '0') * 10 + (v[9] - '0');
-	return FQ_OK;
-}
-
 static enum fq_err in_query_station(struct fq_req *r, int64_t *id)
 {
 	bool present;
@@ -67,154 +23,66 @@ static enum fq_err in_query_station(struct fq_req *r, int64_t *id)
 	return fq_in_query_int(r, "station_id", 1, INT64_MAX, id, &present);
 }
 
-/* Text inside a list: trimmed, no control characters, at most max
- * characters; NULL for absent or null (an error when required). */
-static enum fq_err nested_text(struct fq_req *r, const char *field, json_t *v, long max,
-			       bool required, const char *what, const char **out)
-{
-	const char *s;
-	size_t len;
-	long chars;
-
-	*out = NULL;
-	if (!v || json_is_null(v)) {
-		if (required)
-			return fq_req_fail(r, FQ_ERR_INVALID, "required", field, "%s: %s is required",
-					   field, what);
-		return FQ_OK;
-	}
-	if (!json_is_string(v))
-		return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", field, "%s: %s must be text",
-				   field, what);
-	s = json_string_value(v);
-	len = json_string_length(v);
-	while (len && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
-		s++;
-		len--;
-	}
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
-		       s[len - 1] == '\r'))
-		len--;
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return fq_req_fail(r, FQ_ERR_INVALID, NULL, field,
-					   "%s: %s must not contain control characters", field, what);
-	chars = fq_utf8_len(s, len);
-	if (chars < 0)
-		return fq_req_fail(r, FQ_ERR_INVALID, NULL, field, "%s: %s is not valid UTF-8", field,
-				   what);
-	if (chars > max)
-		return fq_req_fail(r, FQ_ERR_INVALID, "too_long", field,
-				   "%s: %s is longer than %ld characters", field, what, max);
-	if (!len && required)
-		return fq_req_fail(r, FQ_ERR_INVALID, "required", field, "%s: %s must not be empty",
-				   field, what);
-	*out = len ? fq_arena_strndup(r->arena, s, len) : NULL;
-	return len && !*out ? fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL) : FQ_OK;
-}
-
-static const char *find_choice(const char *const *choices, const char *s)
-{
-	for (int i = 0; s && choices[i]; i++)
-		if (!strcmp(choices[i], s))
-			return choices[i];
-	return NULL;
-}
-
 /* positions: [{"position": "responder", "user_id": 12}, …] */
-static enum fq_err in_positions(struct fq_req *r, struct fq_shift_input *in)
+static enum fq_err read_position(struct fq_req *r, size_t idx, void *arg)
 {
-	struct fq_shift_position *pos;
-	json_t *list, *item;
-	size_t i;
-	enum fq_err err =
-		fq_in_array(r, "positions", FQ_IN_NULLABLE, FQ_SHIFT_MAX_POSITIONS, &list);
+	struct fq_shift_position *pos = (struct fq_shift_position *)arg + idx;
+	enum fq_err err = fq_in_choice(r, "position", FQ_IN_REQUIRED, fq_duty_positions,
+				       &pos->position);
 
-	if (err || !list)
-		return err;
-	pos = fq_arena_alloc(r->arena, sizeof(*pos) * (json_array_size(list) + 1));
-	if (!pos)
-		return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
-	json_array_foreach(list, i, item) {
-		json_t *uid = json_object_get(item, "user_id");
-		const char *key;
-		json_t *v;
-
-		if (!json_is_object(item))
-			return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", "positions",
-					   "positions: item %zu must be an object", i + 1);
-		json_object_foreach(item, key, v)
-			if (strcmp(key, "position") && strcmp(key, "user_id"))
-				return fq_req_fail(r, FQ_ERR_INVALID, "unknown_field", "positions",
-						   "positions: item %zu has the unknown field '%s'",
-						   i + 1, key);
-		pos[i].position = find_choice(fq_duty_positions,
-					      json_string_value(json_object_get(item, "position")));
-		if (!pos[i].position)
-			return fq_req_fail(r, FQ_ERR_INVALID, "not_allowed", "positions",
-					   "positions: item %zu: position must be one of: call_taker, "
-					   "responder, patroller",
-					   i + 1);
-		if (!json_is_integer(uid) || json_integer_value(uid) < 1)
-			return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", "positions",
-					   "positions: item %zu: user_id must be a user's id", i + 1);
-		pos[i].user_id = json_integer_value(uid);
-	}
-	in->positions = pos;
-	in->npositions = (int)json_array_size(list);
-	in->has_positions = true;
-	return FQ_OK;
+	if (!err)
+		err = fq_in_int(r, "user_id", FQ_IN_REQUIRED, 1, INT64_MAX, &pos->user_id, NULL);
+	return err;
 }
 
 /* template: {"call_taker": 1, "responder": 3, "patroller": 2} */
-static enum fq_err in_template(struct fq_req *r, struct fq_shift_input *in)
+static enum fq_err read_need(struct fq_req *r, size_t idx, void *arg)
 {
-	static const char *const keys[] = {"call_taker", "responder", "patroller"};
-	json_t *v = r->json ? json_object_get(r->json, "template") : NULL;
-	int64_t *out[] = {&in->need.call_taker, &in->need.responder, &in->need.patroller};
-	const char *key;
-	json_t *x;
+	struct fq_duty_need *need = arg;
+	enum fq_err err;
 
-	if (!v || json_is_null(v))
-		return FQ_OK;
-	if (!json_is_object(v))
-		return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", "template",
-				   "template must be an object {call_taker, responder, patroller}");
-	json_object_foreach(v, key, x)
-		if (strcmp(key, keys[0]) && strcmp(key, keys[1]) && strcmp(key, keys[2]))
-			return fq_req_fail(r, FQ_ERR_INVALID, "unknown_field", "template",
-					   "template has the unknown field '%s'", key);
-	for (int k = 0; k < 3; k++) {
-		x = json_object_get(v, keys[k]);
-		if (!json_is_integer(x) || json_integer_value(x) < 0 ||
-		    json_integer_value(x) > FQ_DUTY_MAX_NEED)
-			return fq_req_fail(r, FQ_ERR_INVALID, "out_of_range", "template",
-					   "template: %s must be a whole number from 0 to %d",
-					   keys[k], FQ_DUTY_MAX_NEED);
-		*out[k] = json_integer_value(x);
-	}
-	in->has_need = true;
-	return FQ_OK;
+	(void)idx;
+	err = fq_in_int(r, "call_taker", FQ_IN_REQUIRED, 0, FQ_DUTY_MAX_NEED, &need->call_taker,
+			NULL);
+	if (!err)
+		err = fq_in_int(r, "responder", FQ_IN_REQUIRED, 0, FQ_DUTY_MAX_NEED,
+				&need->responder, NULL);
+	if (!err)
+		err = fq_in_int(r, "patroller", FQ_IN_REQUIRED, 0, FQ_DUTY_MAX_NEED,
+				&need->patroller, NULL);
+	return err;
 }
 
 static enum fq_err read_shift(struct fq_req *r, struct fq_shift_input *in, bool create)
 {
+	static const char *const position_fields[] = {"position", "user_id", NULL};
+	static const char *const need_fields[] = {"call_taker", "responder", "patroller", NULL};
 	unsigned req = create ? FQ_IN_REQUIRED : FQ_IN_NOT_EMPTY;
+	struct fq_shift_position *pos;
+	size_t npos = 0;
 	enum fq_err err = fq_in_text(r, "name", req, 50, &in->name);
 
+	pos = fq_arena_alloc(r->arena, sizeof(*pos) * FQ_SHIFT_MAX_POSITIONS);
+	if (!err && !pos)
+		err = fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
 	if (!err)
-		err = in_time(r, "start_at", create ? FQ_IN_REQUIRED : 0, &in->start_at);
+		err = fq_in_time(r, "start_at", create ? FQ_IN_REQUIRED : 0, &in->start_at);
 	if (!err)
-		err = in_time(r, "end_at", create ? FQ_IN_REQUIRED : 0, &in->end_at);
+		err = fq_in_time(r, "end_at", create ? FQ_IN_REQUIRED : 0, &in->end_at);
 	if (!err)
 		err = fq_in_int(r, "leader_id", create ? FQ_IN_REQUIRED : 0, 1, INT64_MAX,
 				&in->leader_id, NULL);
 	if (!err)
-		err = in_positions(r, in);
-	if (!err && create && !in->has_positions)
-		in->has_positions = true; /* no positions: an empty shift, refused below template */
+		err = fq_in_objects(r, "positions", FQ_IN_NULLABLE, FQ_SHIFT_MAX_POSITIONS,
+				    position_fields, read_position, pos, &npos, &in->has_positions);
+	in->positions = pos;
+	in->npositions = (int)npos;
+	/* On create, no positions is an empty shift, refused below its template. */
+	if (!err && create)
+		in->has_positions = true;
 	if (!err)
-		err = in_template(r, in);
+		err = fq_in_object(r, "template", FQ_IN_NULLABLE, need_fields, read_need, &in->need,
+				   &in->has_need);
 	if (!err)
 		err = fq_in_text(r, "override_reason", FQ_IN_NULLABLE | FQ_IN_NOT_EMPTY, 500,
 				 &in->override_reason);
@@ -288,24 +156,19 @@ FQ_HANDLER(fq_api_duty_posture_put)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *modes[24];
 	int64_t station = 0;
-	json_t *hours, *v;
-	size_t i;
+	size_t n = 0;
 	enum fq_err err = fq_in_only(r, fields);
 
 	if (!err)
 		err = fq_in_int(r, "station_id", FQ_IN_NULLABLE, 1, INT64_MAX, &station, NULL);
 	if (!err)
-		err = fq_in_array(r, "hours", FQ_IN_NULLABLE, 24, &hours);
-	if (!err && (!hours || json_array_size(hours) != 24))
-		err = fq_req_fail(r, FQ_ERR_INVALID, hours ? "wrong_size" : "required", "hours",
-				  "hours must list the mode of each hour 0–23 (24 items)");
-	if (err)
-		return err;
-	json_array_foreach(hours, i, v)
-		if (!(modes[i] = find_choice(fq_duty_posture_modes, json_string_value(v))))
-			return fq_req_fail(r, FQ_ERR_INVALID, "not_allowed", "hours",
-					   "hours: hour %zu must be post or line_patrol", i);
-	err = fq_duty_posture_set(&c, station, modes);
+		err = fq_in_choice_array(r, "hours", FQ_IN_NULLABLE, fq_duty_posture_modes, 24, modes,
+					 &n);
+	if (!err && n != 24)
+		err = fq_req_fail(r, FQ_ERR_INVALID, fq_in_has(r, "hours") ? "wrong_size" : "required",
+				  "hours", "hours must list the mode of each hour 0–23 (24 items)");
+	if (!err)
+		err = fq_duty_posture_set(&c, station, modes);
 	return err ? err : fq_api_reply(r, 200, fq_duty_posture_get(&c, station, fq_time_now_ms()));
 }
 
@@ -339,24 +202,20 @@ static const char *const shift_fields[] = {"station_id", "name", "start_at", "en
 FQ_HANDLER(fq_api_shifts_list)
 {
 	struct fq_ctx c = fq_api_ctx(r);
-	int64_t page, per_page, station, today = fq_duty_local_day(&c, fq_time_now_ms());
-	int64_t from = today, to = 0, start;
+	int64_t page, per_page, station, from = fq_duty_local_day(&c, fq_time_now_ms()), to = 0;
 	json_t *items;
 	enum fq_err err = fq_in_page(r, &page, &per_page);
 
 	if (!err)
 		err = in_query_station(r, &station);
 	if (!err)
-		err = in_query_day(r, "from", &from);
+		err = fq_in_query_date(r, "from", &from);
 	if (!err)
-		err = in_query_day(r, "to", &to);
+		err = fq_in_query_date(r, "to", &to);
 	if (err)
 		return err;
-	if (!to) {
-		/* A week from `from`. */
-		fq_duty_day_start(&c, from, &start);
-		to = fq_duty_local_day(&c, start + 6 * 86400000LL + 12 * 3600000LL);
-	}
+	if (!to)
+		to = fq_date_add(from, 6); /* a week from `from` */
 	items = fq_shift_list(&c, station, from, to, page, per_page);
 	if (!items)
 		return r->error.err;
@@ -429,64 +288,33 @@ FQ_HANDLER(fq_api_shifts_update)
 /* ---- handovers ---- */
 
 /* equipment: [{"item": "执法记录仪", "status": "ok", "note": "…"}, …] */
-static enum fq_err in_equipment(struct fq_req *r, struct fq_handover_input *in)
+static enum fq_err read_equipment(struct fq_req *r, size_t idx, void *arg)
 {
-	struct fq_handover_item *items;
-	json_t *list, *item;
-	size_t i;
-	enum fq_err err =
-		fq_in_array(r, "equipment", FQ_IN_NULLABLE, FQ_HANDOVER_MAX_ITEMS, &list);
+	struct fq_handover_item *item = (struct fq_handover_item *)arg + idx;
+	enum fq_err err = fq_in_text(r, "item", FQ_IN_REQUIRED, 50, &item->item);
 
-	if (err || !list)
-		return err;
-	items = fq_arena_alloc(r->arena, sizeof(*items) * (json_array_size(list) + 1));
-	if (!items)
-		return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
-	json_array_foreach(list, i, item) {
-		const char *key;
-		json_t *v;
-
-		if (!json_is_object(item))
-			return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", "equipment",
-					   "equipment: item %zu must be an object", i + 1);
-		json_object_foreach(item, key, v)
-			if (strcmp(key, "item") && strcmp(key, "status") && strcmp(key, "note"))
-				return fq_req_fail(r, FQ_ERR_INVALID, "unknown_field", "equipment",
-						   "equipment: item %zu has the unknown field '%s'",
-						   i + 1, key);
-		err = nested_text(r, "equipment", json_object_get(item, "item"), 50, true, "item",
-				  &items[i].item);
-		if (!err)
-			err = nested_text(r, "equipment", json_object_get(item, "note"), 200, false,
-					  "note", &items[i].note);
-		if (err)
-			return err;
-		items[i].status = find_choice(fq_duty_equipment_statuses,
-					      json_string_value(json_object_get(item, "status")));
-		if (!items[i].status)
-			return fq_req_fail(r, FQ_ERR_INVALID, "not_allowed", "equipment",
-					   "equipment: item %zu: status must be one of: ok, missing, "
-					   "damaged",
-					   i + 1);
-	}
-	in->items = items;
-	in->nitems = (int)json_array_size(list);
-	return FQ_OK;
+	if (!err)
+		err = fq_in_choice(r, "status", FQ_IN_REQUIRED, fq_duty_equipment_statuses,
+				   &item->status);
+	if (!err)
+		err = fq_in_text(r, "note", FQ_IN_NULLABLE, 200, &item->note);
+	if (!err && item->note && !*item->note)
+		item->note = NULL;
+	return err;
 }
 
 FQ_HANDLER(fq_api_handovers_list)
 {
 	struct fq_ctx c = fq_api_ctx(r);
 	int64_t page, per_page, station;
-	const char *status = NULL, *q = fq_req_query(r, "status");
+	const char *status = NULL;
 	json_t *items;
 	enum fq_err err = fq_in_page(r, &page, &per_page);
 
 	if (!err)
 		err = in_query_station(r, &station);
-	if (!err && q && *q && !(status = find_choice(fq_handover_statuses, q)))
-		err = fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_query", "status",
-				  "status must be one of: open, outgoing_signed, locked");
+	if (!err)
+		err = fq_in_query_choice(r, "status", fq_handover_statuses, &status);
 	if (err)
 		return err;
 	items = fq_handover_list(&c, station, status, page, per_page);
@@ -501,11 +329,17 @@ FQ_HANDLER(fq_api_handovers_create)
 	static const char *const fields[] = {"station_id", "from_shift_id", "to_shift_id",
 					     "outgoing_leader_id", "incoming_leader_id",
 					     "handover_at", "place", "notes", "equipment", NULL};
+	static const char *const item_fields[] = {"item", "status", "note", NULL};
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_handover_input in = {0};
+	struct fq_handover_item *items;
+	size_t nitems = 0;
 	int64_t id;
 	enum fq_err err = fq_in_only(r, fields);
 
+	items = fq_arena_alloc(r->arena, sizeof(*items) * FQ_HANDOVER_MAX_ITEMS);
+	if (!err && !items)
+		err = fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
 	if (!err)
 		err = fq_in_int(r, "station_id", FQ_IN_NULLABLE, 1, INT64_MAX, &in.station_id, NULL);
 	if (!err)
@@ -521,13 +355,16 @@ FQ_HANDLER(fq_api_handovers_create)
 		err = fq_in_int(r, "incoming_leader_id", FQ_IN_NULLABLE, 1, INT64_MAX,
 				&in.incoming_leader_id, NULL);
 	if (!err)
-		err = in_time(r, "handover_at", FQ_IN_NULLABLE, &in.handover_at);
+		err = fq_in_time(r, "handover_at", FQ_IN_NULLABLE, &in.handover_at);
 	if (!err)
 		err = fq_in_text(r, "place", FQ_IN_NULLABLE, 100, &in.place);
 	if (!err)
 		err = fq_in_text(r, "notes", FQ_IN_NULLABLE | FQ_IN_MULTILINE, 2000, &in.notes);
 	if (!err)
-		err = in_equipment(r, &in);
+		err = fq_in_objects(r, "equipment", FQ_IN_NULLABLE, FQ_HANDOVER_MAX_ITEMS,
+				    item_fields, read_equipment, items, &nitems, NULL);
+	in.items = items;
+	in.nitems = (int)nitems;
 	if (!err)
 		err = fq_handover_create(&c, &in, &id);
 	if (err)
@@ -606,19 +443,18 @@ FQ_HANDLER(fq_api_patrols_list)
 {
 	struct fq_ctx c = fq_api_ctx(r);
 	int64_t page, per_page, station, from = 0, to = 0;
-	const char *status = NULL, *q = fq_req_query(r, "status");
+	const char *status = NULL;
 	json_t *items;
 	enum fq_err err = fq_in_page(r, &page, &per_page);
 
 	if (!err)
 		err = in_query_station(r, &station);
 	if (!err)
-		err = in_query_day(r, "from", &from);
+		err = fq_in_query_date(r, "from", &from);
 	if (!err)
-		err = in_query_day(r, "to", &to);
-	if (!err && q && *q && !(status = find_choice(fq_patrol_statuses, q)))
-		err = fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_query", "status",
-				  "status must be one of: active, ended");
+		err = fq_in_query_date(r, "to", &to);
+	if (!err)
+		err = fq_in_query_choice(r, "status", fq_patrol_statuses, &status);
 	if (err)
 		return err;
 	items = fq_patrol_list(&c, station, status, from, to, page, per_page);
@@ -636,9 +472,8 @@ FQ_HANDLER(fq_api_patrols_create)
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_patrol_input in = {0};
 	const char **points = NULL;
-	int64_t *members = NULL, id;
-	json_t *list, *v;
-	size_t i;
+	size_t npoints = 0, nmembers = 0;
+	int64_t id;
 	enum fq_err err = fq_in_only(r, fields);
 
 	if (!err)
@@ -654,34 +489,14 @@ FQ_HANDLER(fq_api_patrols_create)
 	if (!err && in.route && !*in.route)
 		in.route = NULL;
 	if (!err)
-		err = fq_in_array(r, "checkpoints", FQ_IN_NULLABLE, FQ_PATROL_MAX_CHECKPOINTS, &list);
-	if (!err && list) {
-		points = fq_arena_alloc(r->arena, sizeof(*points) * (json_array_size(list) + 1));
-		if (!points)
-			return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
-		json_array_foreach(list, i, v) {
-			err = nested_text(r, "checkpoints", v, 100, true, "a checkpoint", &points[i]);
-			if (err)
-				return err;
-		}
-		in.checkpoints = points;
-		in.ncheckpoints = (int)json_array_size(list);
-	}
+		err = fq_in_text_list(r, "checkpoints", FQ_IN_NULLABLE, FQ_PATROL_MAX_CHECKPOINTS,
+				      FQ_IN_REQUIRED, 100, &points, &npoints);
+	in.checkpoints = points;
+	in.ncheckpoints = (int)npoints;
 	if (!err)
-		err = fq_in_array(r, "member_ids", FQ_IN_NULLABLE, FQ_PATROL_MAX_MEMBERS, &list);
-	if (!err && list) {
-		members = fq_arena_alloc(r->arena, sizeof(*members) * (json_array_size(list) + 1));
-		if (!members)
-			return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
-		json_array_foreach(list, i, v) {
-			if (!json_is_integer(v) || json_integer_value(v) < 1)
-				return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", "member_ids",
-						   "member_ids: item %zu must be a user's id", i + 1);
-			members[i] = json_integer_value(v);
-		}
-		in.member_ids = members;
-		in.nmembers = (int)json_array_size(list);
-	}
+		err = fq_in_id_list(r, "member_ids", FQ_IN_NULLABLE, FQ_PATROL_MAX_MEMBERS,
+				    &in.member_ids, &nmembers);
+	in.nmembers = (int)nmembers;
 	if (!err)
 		err = read_checkin(r, &in.start, false, NULL);
 	if (!err)

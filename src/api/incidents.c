@@ -45,19 +45,11 @@ FQ_HANDLER(fq_api_incidents_dictionary)
 	return fq_api_reply(r, 200, fq_incident_dictionary(&c));
 }
 
-/* day=YYYYMMDD (0 when absent). */
+/* day=2026-05-01 (also 20260501, as the browser app sends it); 0 when absent. */
 static enum fq_err query_day(struct fq_req *r, int64_t *day)
 {
-	bool present;
-	enum fq_err err = fq_in_query_int(r, "day", 19000101, 29991231, day, &present);
-
-	if (!present)
-		*day = 0;
-	else if (!err && !fq_date_valid((int)(*day / 10000), (int)(*day / 100 % 100),
-					(int)(*day % 100)))
-		err = fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_query", "day",
-				  "day must be a date written YYYYMMDD");
-	return err;
+	*day = 0;
+	return fq_in_query_date(r, "day", day);
 }
 
 FQ_HANDLER(fq_api_incidents_list)
@@ -89,43 +81,31 @@ FQ_HANDLER(fq_api_incidents_list)
 	return FQ_OK;
 }
 
-/* parties: [{person_id, role}] into the arena. */
-static enum fq_err read_parties(struct fq_req *r, struct fq_incident_input *in)
+/* parties: [{person_id, role}] */
+static enum fq_err read_party(struct fq_req *r, size_t idx, void *arg)
 {
-	struct fq_incident_party *p;
-	json_t *list, *saved;
-	enum fq_err err = fq_in_array(r, "parties", FQ_IN_NULLABLE, MAX_PARTIES, &list);
+	struct fq_incident_party *p = (struct fq_incident_party *)arg + idx;
+	enum fq_err err = fq_in_int(r, "person_id", FQ_IN_REQUIRED, 1, INT64_MAX, &p->person_id,
+				    NULL);
 
-	if (err || !list)
-		return err;
-	p = fq_arena_alloc(r->arena, sizeof(*p) * (json_array_size(list) + 1));
-	if (!p)
-		return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
-	for (size_t k = 0; !err && k < json_array_size(list); k++) {
-		err = fq_in_enter(r, list, "parties", k, &saved);
-		if (!err)
-			err = fq_in_int(r, "person_id", FQ_IN_REQUIRED, 1, INT64_MAX, &p[k].person_id,
-					NULL);
-		if (!err)
-			err = fq_in_choice(r, "role", FQ_IN_REQUIRED, fq_incident_party_roles,
-					   &p[k].role);
-		err = fq_in_leave(r, saved, "parties", k, err);
-	}
-	in->parties = p;
-	in->nparties = (int)json_array_size(list);
+	if (!err)
+		err = fq_in_choice(r, "role", FQ_IN_REQUIRED, fq_incident_party_roles, &p->role);
 	return err;
 }
 
-/* received_at: an ISO 8601 time (absent: now). */
-static enum fq_err read_time(struct fq_req *r, const char *field, int64_t *ms)
+static enum fq_err read_parties(struct fq_req *r, struct fq_incident_input *in)
 {
-	const char *text;
-	enum fq_err err = fq_in_text(r, field, FQ_IN_NULLABLE, 30, &text);
+	static const char *const fields[] = {"person_id", "role", NULL};
+	struct fq_incident_party *p = fq_arena_alloc(r->arena, sizeof(*p) * MAX_PARTIES);
+	size_t n = 0;
+	enum fq_err err;
 
-	*ms = 0;
-	if (!err && text && !fq_time_parse(text, ms))
-		err = fq_req_fail(r, FQ_ERR_INVALID, "bad_time", field,
-				  "%s must be a time like 2026-11-22T09:30:00Z", field);
+	if (!p)
+		return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	err = fq_in_objects(r, "parties", FQ_IN_NULLABLE, MAX_PARTIES, fields, read_party, p, &n,
+			    NULL);
+	in->parties = p;
+	in->nparties = (int)n;
 	return err;
 }
 
@@ -166,7 +146,7 @@ FQ_HANDLER(fq_api_incidents_create)
 		err = fq_in_text(r, "narrative", FQ_IN_REQUIRED | FQ_IN_MULTILINE, MAX_NARRATIVE,
 				 &in.narrative);
 	if (!err)
-		err = read_time(r, "received_at", &in.received_at);
+		err = fq_in_time(r, "received_at", FQ_IN_NULLABLE, &in.received_at);
 	if (!err)
 		err = read_parties(r, &in);
 	if (!err && in.caller_id && in.caller_name)
@@ -230,30 +210,19 @@ FQ_HANDLER(fq_api_incidents_dispatch)
 {
 	static const char *const fields[] = {"user_ids", "note", NULL};
 	struct fq_ctx c = fq_api_ctx(r);
-	int64_t id, users[MAX_RESPONDERS];
+	const int64_t *users;
 	const char *note;
-	json_t *list;
 	size_t n = 0;
+	int64_t id;
 	enum fq_err err = path_id(r, &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
 	if (!err)
-		err = fq_in_array(r, "user_ids", FQ_IN_REQUIRED, MAX_RESPONDERS, &list);
-	if (!err && !(n = json_array_size(list)))
+		err = fq_in_id_list(r, "user_ids", FQ_IN_REQUIRED, MAX_RESPONDERS, &users, &n);
+	if (!err && !n)
 		err = fq_req_fail(r, FQ_ERR_INVALID, "required", "user_ids",
 				  "name at least one responder");
-	for (size_t k = 0; !err && k < n; k++) {
-		json_t *v = json_array_get(list, k);
-		users[k] = json_integer_value(v);
-		if (!json_is_integer(v) || users[k] < 1)
-			err = fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", "user_ids",
-					  "user_ids must hold user ids");
-		for (size_t j = 0; !err && j < k; j++)
-			if (users[j] == users[k])
-				err = fq_req_fail(r, FQ_ERR_INVALID, NULL, "user_ids",
-						  "user %lld is named twice", (long long)users[k]);
-	}
 	if (!err)
 		err = fq_in_text(r, "note", FQ_IN_NULLABLE, 200, &note);
 	if (!err)
@@ -369,13 +338,26 @@ FQ_HANDLER(fq_api_incidents_add_party)
 	return err ? err : reply_incident(r, 200, id);
 }
 
+/* signatures: [{role, name, image}] */
+static enum fq_err read_signature(struct fq_req *r, size_t idx, void *arg)
+{
+	struct fq_onsite_signature *sig = (struct fq_onsite_signature *)arg + idx;
+	enum fq_err err = fq_in_text(r, "role", FQ_IN_REQUIRED, 10, &sig->role);
+
+	if (!err)
+		err = fq_in_text(r, "name", FQ_IN_REQUIRED, 50, &sig->name);
+	if (!err)
+		err = fq_in_text(r, "image", FQ_IN_REQUIRED, 400000, &sig->image_url);
+	return err;
+}
+
 FQ_HANDLER(fq_api_incidents_onsite_create)
 {
 	static const char *const fields[] = {"facts", "disposal", "signatures", NULL};
+	static const char *const sig_fields[] = {"role", "name", "image", NULL};
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_onsite_signature sigs[MAX_SIGNATURES];
 	const char *facts, *disposal;
-	json_t *list, *saved;
 	size_t n = 0;
 	int64_t id;
 	enum fq_err err = path_id(r, &id);
@@ -387,19 +369,8 @@ FQ_HANDLER(fq_api_incidents_onsite_create)
 	if (!err)
 		err = fq_in_text(r, "disposal", FQ_IN_REQUIRED | FQ_IN_MULTILINE, 2000, &disposal);
 	if (!err)
-		err = fq_in_array(r, "signatures", FQ_IN_REQUIRED, MAX_SIGNATURES, &list);
-	if (!err)
-		n = json_array_size(list);
-	for (size_t k = 0; !err && k < n; k++) {
-		err = fq_in_enter(r, list, "signatures", k, &saved);
-		if (!err)
-			err = fq_in_text(r, "role", FQ_IN_REQUIRED, 10, &sigs[k].role);
-		if (!err)
-			err = fq_in_text(r, "name", FQ_IN_REQUIRED, 50, &sigs[k].name);
-		if (!err)
-			err = fq_in_text(r, "image", FQ_IN_REQUIRED, 400000, &sigs[k].image_url);
-		err = fq_in_leave(r, saved, "signatures", k, err);
-	}
+		err = fq_in_objects(r, "signatures", FQ_IN_REQUIRED, MAX_SIGNATURES, sig_fields,
+				    read_signature, sigs, &n, NULL);
 	if (!err)
 		err = fq_incident_onsite(&c, id, facts, disposal, sigs, (int)n);
 	return err ? err : reply_incident(r, 201, id);

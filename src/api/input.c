@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "core/banned.h"
 #include "core/str.h"
+#include "core/time.h"
 #include "http/request.h"
 
 static json_t *field_value(const struct fq_req *r, const char *field, unsigned flags)
@@ -170,7 +171,8 @@ static const char *find_choice(const char *const *choices, const char *s)
 	return NULL;
 }
 
-static enum fq_err bad_choice(struct fq_req *r, const char *field, const char *const *choices)
+static enum fq_err refuse_choice(struct fq_req *r, enum fq_err err, const char *code,
+				 const char *field, const char *const *choices)
 {
 	char list[256] = "";
 	size_t n = 0;
@@ -178,8 +180,12 @@ static enum fq_err bad_choice(struct fq_req *r, const char *field, const char *c
 	for (int i = 0; choices[i] && n + 2 < sizeof(list); i++)
 		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "",
 				      choices[i]);
-	return fq_req_fail(r, FQ_ERR_INVALID, "not_allowed", field, "%s must be one of: %s", field,
-			   list);
+	return fq_req_fail(r, err, code, field, "%s must be one of: %s", field, list);
+}
+
+static enum fq_err bad_choice(struct fq_req *r, const char *field, const char *const *choices)
+{
+	return refuse_choice(r, FQ_ERR_INVALID, "not_allowed", field, choices);
 }
 
 enum fq_err fq_in_choice(struct fq_req *r, const char *field, unsigned flags,
@@ -302,15 +308,86 @@ enum fq_err fq_in_array(struct fq_req *r, const char *field, unsigned flags, siz
 	return FQ_OK;
 }
 
+/* ---- times and dates ---- */
+
+enum fq_err fq_in_time(struct fq_req *r, const char *field, unsigned flags, int64_t *ms)
+{
+	const char *s;
+	enum fq_err err = fq_in_text(r, field, flags, 64, &s);
+
+	*ms = 0;
+	if (err || !s)
+		return err;
+	if (!fq_time_parse_datetime(s, ms))
+		return fq_req_fail(r, FQ_ERR_INVALID, "bad_time", field,
+				   "%s must be a time like 2026-05-01T08:00:00Z or "
+				   "2026-05-01T08:00:00.000Z",
+				   field);
+	return FQ_OK;
+}
+
+enum fq_err fq_in_date(struct fq_req *r, const char *field, unsigned flags, int64_t *day)
+{
+	const char *s;
+	enum fq_err err = fq_in_text(r, field, flags, 64, &s);
+
+	*day = 0;
+	if (err || !s)
+		return err;
+	if (!fq_date_parse(s, day))
+		return fq_req_fail(r, FQ_ERR_INVALID, "bad_date", field,
+				   "%s must be a date like 2026-05-01", field);
+	return FQ_OK;
+}
+
+/* ---- lists and objects ---- */
+
+/* "field[idx]" in the arena (field itself when out of memory). */
+static const char *item_name(struct fq_req *r, const char *field, size_t idx)
+{
+	const char *name = fq_arena_printf(r->arena, "%s[%zu]", field, idx);
+
+	return name ? name : field;
+}
+
+/* After a failure inside the object prefix ("positions[0]", "template"):
+ * field "x" becomes "prefix.x", and so does the message's first word when it
+ * is "x" (the fq_in_* messages begin with the field's name), or 'x' quoted
+ * (unknown field 'x'). */
+static void name_inside(struct fq_req *r, const char *prefix)
+{
+	const char *field = r->error.field;
+	size_t n = strlen(field);
+	const char *name, *msg = NULL, *quoted, *at;
+
+	if (!r->error.err || !n)
+		return;
+	name = fq_arena_printf(r->arena, "%s.%s", prefix, field);
+	if (!name)
+		return;
+	quoted = fq_arena_printf(r->arena, "'%s'", field);
+	if (!strncmp(r->error.message, field, n) && r->error.message[n] == ' ')
+		msg = fq_arena_printf(r->arena, "%s%s", name, r->error.message + n);
+	else if (quoted && (at = strstr(r->error.message, quoted)))
+		msg = fq_arena_printf(r->arena, "%.*s'%s'%s", (int)(at - r->error.message),
+				      r->error.message, name, at + n + 2);
+	if (msg)
+		fq_strlcpy(r->error.message, msg, sizeof(r->error.message));
+	fq_strlcpy(r->error.field, name, sizeof(r->error.field));
+}
+
 enum fq_err fq_in_enter(struct fq_req *r, json_t *array, const char *field, size_t idx,
 			json_t **saved)
 {
 	json_t *item = json_array_get(array, idx);
+	const char *name;
 
 	*saved = r->json;
-	if (!json_is_object(item))
-		return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", field,
-				   "%s[%zu] must be an object", field, idx);
+	if (!json_is_object(item)) {
+		name = item_name(r, field, idx);
+		return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", name, "%s must be an object",
+				   name);
+	}
 	r->json = item;
 	return FQ_OK;
 }
@@ -318,16 +395,182 @@ enum fq_err fq_in_enter(struct fq_req *r, json_t *array, const char *field, size
 enum fq_err fq_in_leave(struct fq_req *r, json_t *saved, const char *field, size_t idx,
 			enum fq_err err)
 {
-	char name[FQ_ERROR_FIELD_MAX * 2 + 32];
-
 	if (r->json != saved) {
 		r->json = saved;
-		if (err && r->error.field[0]) {
-			snprintf(name, sizeof(name), "%s[%zu].%s", field, idx, r->error.field);
-			fq_strlcpy(r->error.field, name, sizeof(r->error.field));
-		}
+		if (err)
+			name_inside(r, item_name(r, field, idx));
 	}
 	return err;
+}
+
+enum fq_err fq_in_objects(struct fq_req *r, const char *field, unsigned flags, size_t max_items,
+			  const char *const *fields, fq_in_item_fn *read, void *arg, size_t *n,
+			  bool *present)
+{
+	json_t *list, *saved;
+	enum fq_err err = fq_in_array(r, field, flags, max_items, &list);
+
+	*n = 0;
+	if (present)
+		*present = list != NULL;
+	if (err || !list)
+		return err;
+	for (size_t k = 0; !err && k < json_array_size(list); k++) {
+		err = fq_in_enter(r, list, field, k, &saved);
+		if (!err)
+			err = fq_in_only(r, fields);
+		if (!err)
+			err = read(r, k, arg);
+		err = fq_in_leave(r, saved, field, k, err);
+	}
+	if (!err)
+		*n = json_array_size(list);
+	return err;
+}
+
+enum fq_err fq_in_object(struct fq_req *r, const char *field, unsigned flags,
+			 const char *const *fields, fq_in_item_fn *read, void *arg, bool *present)
+{
+	json_t *v = field_value(r, field, flags), *saved = r->json;
+	enum fq_err err;
+
+	if (present)
+		*present = v != NULL;
+	if (!v)
+		return missing(r, field, flags);
+	if (!json_is_object(v))
+		return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", field, "%s must be an object",
+				   field);
+	r->json = v;
+	err = fq_in_only(r, fields);
+	if (!err)
+		err = read(r, 0, arg);
+	r->json = saved;
+	if (err)
+		name_inside(r, field);
+	return err;
+}
+
+enum fq_err fq_in_id_list(struct fq_req *r, const char *field, unsigned flags, size_t max_items,
+			  const int64_t **ids, size_t *n)
+{
+	json_t *list, *v;
+	int64_t *out;
+	size_t i;
+	enum fq_err err = fq_in_array(r, field, flags, max_items, &list);
+
+	*ids = NULL;
+	*n = 0;
+	if (err || !list)
+		return err;
+	out = fq_arena_alloc(r->arena, sizeof(*out) * (json_array_size(list) + 1));
+	if (!out)
+		return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	json_array_foreach(list, i, v) {
+		const char *name;
+		if (!json_is_integer(v) || json_integer_value(v) < 1) {
+			name = item_name(r, field, i);
+			return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", name,
+					   "%s must be an id (a whole number from 1)", name);
+		}
+		out[i] = json_integer_value(v);
+		for (size_t k = 0; k < i; k++)
+			if (out[k] == out[i]) {
+				name = item_name(r, field, i);
+				return fq_req_fail(r, FQ_ERR_INVALID, "duplicate", name,
+						   "%s repeats %lld (%s)", name,
+						   (long long)out[i], item_name(r, field, k));
+			}
+	}
+	*ids = out;
+	*n = json_array_size(list);
+	return FQ_OK;
+}
+
+enum fq_err fq_in_text_list(struct fq_req *r, const char *field, unsigned flags, size_t max_items,
+			    unsigned item_flags, long max_chars, const char ***out, size_t *n)
+{
+	json_t *list, *v;
+	const char **texts;
+	size_t i;
+	enum fq_err err = fq_in_array(r, field, flags, max_items, &list);
+
+	*out = NULL;
+	*n = 0;
+	if (err || !list)
+		return err;
+	texts = fq_arena_alloc(r->arena, sizeof(*texts) * (json_array_size(list) + 1));
+	if (!texts)
+		return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	json_array_foreach(list, i, v) {
+		const char *name = item_name(r, field, i);
+		if (json_is_null(v) && !(item_flags & FQ_IN_REQUIRED)) {
+			texts[i] = NULL;
+			continue;
+		}
+		if (json_is_null(v))
+			return fq_req_fail(r, FQ_ERR_INVALID, "required", name, "%s is required",
+					   name);
+		if (!json_is_string(v))
+			return fq_req_fail(r, FQ_ERR_INVALID, "wrong_type", name, "%s must be text",
+					   name);
+		texts[i] = clean_text(r, name, json_string_value(v), json_string_length(v),
+				      item_flags, max_chars);
+		if (!texts[i])
+			return r->error.err;
+	}
+	*out = texts;
+	*n = json_array_size(list);
+	return FQ_OK;
+}
+
+enum fq_err fq_in_choice_array(struct fq_req *r, const char *field, unsigned flags,
+			       const char *const *choices, size_t max_items, const char **out,
+			       size_t *n)
+{
+	json_t *list, *v;
+	size_t i;
+	enum fq_err err = fq_in_array(r, field, flags, max_items, &list);
+
+	*n = 0;
+	if (err || !list)
+		return err;
+	json_array_foreach(list, i, v) {
+		out[i] = json_is_string(v) ? find_choice(choices, json_string_value(v)) : NULL;
+		if (!out[i])
+			return bad_choice(r, item_name(r, field, i), choices);
+	}
+	*n = json_array_size(list);
+	return FQ_OK;
+}
+
+/* ---- query ---- */
+
+enum fq_err fq_in_query_date(struct fq_req *r, const char *name, int64_t *day)
+{
+	const char *v = fq_req_query(r, name);
+	int64_t d;
+
+	if (!v || !*v)
+		return FQ_OK;
+	if (!fq_date_parse(v, &d) || d < 19000101 || d > 29991231)
+		return fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_query", name,
+				   "%s must be a date like 2026-05-01", name);
+	*day = d;
+	return FQ_OK;
+}
+
+enum fq_err fq_in_query_choice(struct fq_req *r, const char *name, const char *const *choices,
+			       const char **out)
+{
+	const char *v = fq_req_query(r, name);
+
+	*out = NULL;
+	if (!v || !*v)
+		return FQ_OK;
+	if (!(*out = find_choice(choices, v)))
+		return refuse_choice(r, FQ_ERR_BAD_REQUEST, "bad_query", name, choices);
+	return FQ_OK;
 }
 
 enum fq_err fq_in_page(struct fq_req *r, int64_t *page, int64_t *per_page)

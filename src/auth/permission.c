@@ -81,17 +81,20 @@ bool fq_scopes_contain(const char *scopes, const char *perm)
 	return false;
 }
 
-bool fq_principal_sees(const struct fq_principal *who, const char *org_path)
+bool fq_principal_may(const struct fq_principal *who, const char *perm)
 {
-	if (who->whole_tree)
-		return true;
-	return org_path && who->org_path &&
-	       !strncmp(org_path, who->org_path, strlen(who->org_path));
+	if (!who->role || !fq_role_allows(who->role, perm))
+		return false;
+	return !who->token_id || fq_scopes_contain(who->scopes, perm);
 }
 
-void fq_principal_scope(const struct fq_principal *who, char *lo, char *hi, size_t size)
+bool fq_org_path_under(const char *path, const char *top)
 {
-	const char *path = who->whole_tree || !who->org_path ? "/" : who->org_path;
+	return path && top && !strncmp(path, top, strlen(top));
+}
+
+void fq_org_subtree(const char *path, char *lo, char *hi, size_t size)
+{
 	size_t n = strlen(path);
 
 	if (n + 1 > size)
@@ -102,4 +105,14 @@ void fq_principal_scope(const struct fq_principal *who, char *lo, char *hi, size
 	hi[n] = '\0';
 	if (n)
 		hi[n - 1] = '0'; /* the trailing '/' becomes the next character up */
+}
+
+bool fq_principal_sees(const struct fq_principal *who, const char *org_path)
+{
+	return who->whole_tree || fq_org_path_under(org_path, who->org_path);
+}
+
+void fq_principal_scope(const struct fq_principal *who, char *lo, char *hi, size_t size)
+{
+	fq_org_subtree(who->whole_tree || !who->org_path ? "/" : who->org_path, lo, hi, size);
 }

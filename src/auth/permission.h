@@ -5,6 +5,9 @@
 #define FQ_PERMISSION_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+struct fq_principal;
 
 struct fq_role {
 	const char *name;
@@ -25,5 +28,16 @@ typedef void (*fq_permission_fn)(const char *perm, void *arg);
 void fq_permissions_each(const char *role, fq_permission_fn fn, void *arg);
 /* True when perm appears in the space-separated list scopes. */
 bool fq_scopes_contain(const char *scopes, const char *perm);
+
+/* True when the caller holds perm: their role allows it and, for an API
+ * token, its scopes contain it (the check the router makes for a route). */
+bool fq_principal_may(const struct fq_principal *who, const char *perm);
+
+/* Org paths ("/1/4/9/"): data scope for what is not the caller's own (see
+ * fq_principal_sees and fq_principal_scope in principal.h for that). */
+/* True when path is top or below it; false when either is NULL. */
+bool fq_org_path_under(const char *path, const char *top);
+/* The subtree at path as a half-open range [lo, hi) of org paths. */
+void fq_org_subtree(const char *path, char *lo, char *hi, size_t size);
 
 #endif

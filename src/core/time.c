@@ -73,22 +73,127 @@ static bool parse_digits(const char *s, int n, int *out)
 	return true;
 }
 
-bool fq_time_parse(const char *s, int64_t *ms)
+static bool parse_time(const char *s, bool date_only_ok, int64_t *ms)
 {
-	int y, mo, d, h = 0, mi = 0, sec = 0;
-	size_t len = strlen(s);
+	int y, mo, d, h = 0, mi = 0, sec = 0, frac = 0;
+	size_t len = strlen(s), pos;
 
-	if (len != 10 && len != 19 && !(len == 20 && s[19] == 'Z'))
+	if (len < 10 || (len == 10 && !date_only_ok))
 		return false;
 	if (!parse_digits(s, 4, &y) || s[4] != '-' || !parse_digits(s + 5, 2, &mo) ||
 	    s[7] != '-' || !parse_digits(s + 8, 2, &d))
 		return false;
-	if (len > 10 && (s[10] != 'T' || !parse_digits(s + 11, 2, &h) || s[13] != ':' ||
-			 !parse_digits(s + 14, 2, &mi) || s[16] != ':' ||
-			 !parse_digits(s + 17, 2, &sec)))
-		return false;
+	if (len > 10) {
+		if (len < 19 || s[10] != 'T' || !parse_digits(s + 11, 2, &h) || s[13] != ':' ||
+		    !parse_digits(s + 14, 2, &mi) || s[16] != ':' || !parse_digits(s + 17, 2, &sec))
+			return false;
+		pos = 19;
+		if (s[pos] == '.') {
+			size_t n = 0;
+			for (pos++; s[pos] >= '0' && s[pos] <= '9'; pos++, n++)
+				if (n < 3)
+					frac = frac * 10 + (s[pos] - '0');
+			if (n < 1 || n > 9)
+				return false;
+			for (; n < 3; n++)
+				frac *= 10;
+		}
+		if (s[pos] == 'Z')
+			pos++;
+		if (pos != len)
+			return false;
+	}
 	if (!fq_date_valid(y, mo, d) || h > 23 || mi > 59 || sec > 59)
 		return false;
-	*ms = ((fq_days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000LL + sec * 1000LL;
+	*ms = ((fq_days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000LL + sec * 1000LL + frac;
+	return true;
+}
+
+bool fq_time_parse(const char *s, int64_t *ms)
+{
+	return parse_time(s, true, ms);
+}
+
+bool fq_time_parse_datetime(const char *s, int64_t *ms)
+{
+	return parse_time(s, false, ms);
+}
+
+/* ---- calendar days ---- */
+
+#define DAY_MS 86400000LL
+#define HOUR_MS 3600000LL
+
+/* Howard Hinnant's civil_from_days. */
+static int64_t civil_from_days(int64_t z)
+{
+	int64_t era, doe, yoe, y, doy, mp, d, m;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	return (y + (m <= 2)) * 10000 + m * 100 + d;
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a / b - (a % b < 0);
+}
+
+bool fq_date_parse(const char *s, int64_t *day)
+{
+	int y, m, d;
+	size_t len = strlen(s);
+
+	if (len == 10 && parse_digits(s, 4, &y) && s[4] == '-' && parse_digits(s + 5, 2, &m) &&
+	    s[7] == '-' && parse_digits(s + 8, 2, &d)) {
+		/* the API's form */
+	} else if (len == 8 && parse_digits(s, 4, &y) && parse_digits(s + 4, 2, &m) &&
+		   parse_digits(s + 6, 2, &d)) {
+		/* the compact form older clients send */
+	} else {
+		return false;
+	}
+	if (!fq_date_valid(y, m, d))
+		return false;
+	*day = (int64_t)y * 10000 + m * 100 + d;
+	return true;
+}
+
+void fq_date_format(int64_t day, char *out, size_t size)
+{
+	snprintf(out, size, "%04d-%02d-%02d", (int)(day / 10000 % 10000), (int)(day / 100 % 100),
+		 (int)(day % 100));
+}
+
+int64_t fq_date_add(int64_t day, int64_t n)
+{
+	return civil_from_days(fq_days_from_civil((int)(day / 10000), (int)(day / 100 % 100),
+						  (int)(day % 100)) +
+			       n);
+}
+
+int64_t fq_time_local_day(int64_t ms, int64_t offset_minutes, int *hour)
+{
+	int64_t t = ms + offset_minutes * 60000, days = floor_div(t, DAY_MS);
+
+	if (hour)
+		*hour = (int)((t - days * DAY_MS) / HOUR_MS);
+	return civil_from_days(days);
+}
+
+bool fq_time_day_start(int64_t day, int64_t offset_minutes, int64_t *ms)
+{
+	int y = (int)(day / 10000), m = (int)(day / 100 % 100), d = (int)(day % 100);
+
+	if (day < 10101 || day > 99991231 || !fq_date_valid(y, m, d))
+		return false;
+	*ms = fq_days_from_civil(y, m, d) * DAY_MS - offset_minutes * 60000;
 	return true;
 }

@@ -32,45 +32,29 @@ const char *const fq_handover_statuses[] = {"open", "outgoing_signed", "locked",
 static const struct fq_duty_need default_need = {1, 3, 2};
 static const int default_post_hours[] = {7, 8, 17, 18};
 
-static enum fq_err store_fail(struct fq_ctx *c, enum fq_err err)
-{
-	return fq_fail_keep(c->e, err, NULL);
-}
+/* ---- local time: the station's calendar of core/time.c ---- */
 
-/* ---- local time ---- */
-
-static int64_t offset_ms(const struct fq_ctx *c)
+static int64_t offset_minutes(const struct fq_ctx *c)
 {
-	return (c->cfg ? c->cfg->utc_offset_minutes : 480) * 60000LL;
+	return c->cfg ? c->cfg->utc_offset_minutes : 480;
 }
 
 int64_t fq_duty_local_day(const struct fq_ctx *c, int64_t ms)
 {
-	char iso[32];
-	int64_t v = 0;
-
-	fq_time_format(ms + offset_ms(c), iso, sizeof(iso));
-	for (int i = 0; i < 10; i++)
-		if (iso[i] >= '0' && iso[i] <= '9')
-			v = v * 10 + (iso[i] - '0');
-	return v;
+	return fq_time_local_day(ms, offset_minutes(c), NULL);
 }
 
 int fq_duty_local_hour(const struct fq_ctx *c, int64_t ms)
 {
-	int64_t h = (ms + offset_ms(c)) / HOUR_MS % 24;
+	int hour;
 
-	return (int)(h < 0 ? h + 24 : h);
+	fq_time_local_day(ms, offset_minutes(c), &hour);
+	return hour;
 }
 
 bool fq_duty_day_start(const struct fq_ctx *c, int64_t day, int64_t *ms)
 {
-	int y = (int)(day / 10000), m = (int)(day / 100 % 100), d = (int)(day % 100);
-
-	if (day < 19700101 || day > 29991231 || !fq_date_valid(y, m, d))
-		return false;
-	*ms = fq_days_from_civil(y, m, d) * DAY_MS - offset_ms(c);
-	return true;
+	return day >= 19700101 && fq_time_day_start(day, offset_minutes(c), ms);
 }
 
 /* "2026-05-01 08:00" in local time, in the arena. */
@@ -78,7 +62,7 @@ static const char *local_text(struct fq_ctx *c, int64_t ms)
 {
 	char iso[32];
 
-	fq_time_format(ms + offset_ms(c), iso, sizeof(iso));
+	fq_time_format(ms + offset_minutes(c) * 60000, iso, sizeof(iso));
 	iso[10] = ' ';
 	iso[16] = '\0';
 	return fq_arena_strdup(c->arena, iso);
@@ -105,41 +89,15 @@ static const char *json_str(json_t *o, const char *key)
 
 /* ---- scope, permissions, staff ---- */
 
-bool fq_duty_may(const struct fq_ctx *c, const char *perm)
-{
-	if (!c->who->role || !fq_role_allows(c->who->role, perm))
-		return false;
-	return !c->who->token_id || fq_scopes_contain(c->who->scopes, perm);
-}
-
-void fq_duty_subtree(const char *path, char *lo, char *hi, size_t size)
-{
-	size_t n = strlen(path);
-
-	if (n + 1 > size)
-		n = size - 1;
-	memcpy(lo, path, n);
-	lo[n] = '\0';
-	memcpy(hi, path, n);
-	hi[n] = '\0';
-	if (n)
-		hi[n - 1] = '0';
-}
-
-static bool under(const char *path, const char *top)
-{
-	return path && top && !strncmp(path, top, strlen(top));
-}
-
 static enum fq_err unit_row(struct fq_ctx *c, int64_t id, bool write, const char *field,
 			    struct fq_org_row *row)
 {
 	enum fq_err err = fq_store_org_get(c->db, id, row);
 	bool ok = !err && (fq_principal_sees(c->who, row->path) ||
-			   (!write && under(c->who->org_path, row->path)));
+			   (!write && fq_org_path_under(c->who->org_path, row->path)));
 
 	if (err && err != FQ_ERR_NOT_FOUND)
-		return store_fail(c, err);
+		return fq_fail(c->e, err, NULL, NULL, NULL);
 	if (!ok)
 		return fq_fail(c->e, field ? FQ_ERR_INVALID : FQ_ERR_NOT_FOUND, NULL, field,
 			       "org unit %lld does not exist or is outside your area", (long long)id);
@@ -157,7 +115,7 @@ enum fq_err fq_duty_unit(struct fq_ctx *c, int64_t station_id, bool write, const
 		if (err == FQ_ERR_NOT_FOUND)
 			station_id = c->who->org_id;
 		else if (err)
-			return store_fail(c, err);
+			return fq_fail(c->e, err, NULL, NULL, NULL);
 		err = fq_store_org_get(c->db, station_id, &row);
 		/* Staff of a police room cannot write for the station above. */
 		if (!err && write && !fq_principal_sees(c->who, row.path))
@@ -180,8 +138,8 @@ enum fq_err fq_duty_check_staff(struct fq_ctx *c, int64_t user_id, const char *p
 	enum fq_err err = fq_store_user_get(c->db, user_id, &u);
 
 	if (err && err != FQ_ERR_NOT_FOUND)
-		return store_fail(c, err);
-	if (err || !under(u.org_path, path))
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	if (err || !fq_org_path_under(u.org_path, path))
 		return fq_fail(c->e, FQ_ERR_INVALID, NULL, field,
 			       "user %lld is not on the staff of this unit", (long long)user_id);
 	if (u.disabled)
@@ -215,7 +173,7 @@ enum fq_err fq_duty_on_shift(struct fq_ctx *c, int64_t user_id, int64_t now, boo
 {
 	enum fq_err err = fq_store_duty_on_shift(c->db, user_id, now, on);
 
-	return err ? store_fail(c, err) : FQ_OK;
+	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
 }
 
 json_t *fq_duty_current_staff(struct fq_ctx *c, int64_t station_id, int64_t now)
@@ -229,10 +187,10 @@ json_t *fq_duty_current_staff(struct fq_ctx *c, int64_t station_id, int64_t now)
 		fq_fail(c->e, err, NULL, NULL, err == FQ_ERR_NOT_FOUND ? "no such org unit" : NULL);
 		return NULL;
 	}
-	fq_duty_subtree(row.path, lo, hi, sizeof(lo));
+	fq_org_subtree(row.path, lo, hi, sizeof(lo));
 	staff = fq_store_duty_current_staff(c->db, lo, hi, now, &err);
 	if (!staff)
-		store_fail(c, err ? err : FQ_ERR_NOMEM);
+		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 	return staff;
 }
 
@@ -248,10 +206,10 @@ json_t *fq_duty_staff(struct fq_ctx *c, int64_t station_id, const char *q, int64
 	/* Names of staff are read only within the caller's area. */
 	if (fq_duty_unit(c, station_id, true, NULL, &id, &path))
 		return NULL;
-	fq_duty_subtree(path, lo, hi, sizeof(lo));
+	fq_org_subtree(path, lo, hi, sizeof(lo));
 	rows = fq_store_duty_staff(c->db, lo, hi, q, per_page + 1, (page - 1) * per_page, &err);
 	if (!rows)
-		store_fail(c, err ? err : FQ_ERR_NOMEM);
+		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 	return rows;
 }
 
@@ -282,7 +240,7 @@ json_t *fq_duty_template_get(struct fq_ctx *c, int64_t station_id)
 		return NULL;
 	find_need(c, path, &need, &source, &err);
 	if (err) {
-		store_fail(c, err);
+		fq_fail(c->e, err, NULL, NULL, NULL);
 		return NULL;
 	}
 	return json_pack("{s:I,s:s,s:o,s:I,s:I,s:I}", "station_id", (json_int_t)id, "station_name",
@@ -300,7 +258,7 @@ enum fq_err fq_duty_template_set(struct fq_ctx *c, int64_t station_id,
 	enum fq_err err = fq_duty_unit(c, station_id, true, "station_id", &id, NULL);
 
 	if (!err && (err = fq_store_duty_template_put(c->db, id, &t, c->who->user_id)))
-		store_fail(c, err);
+		fq_fail(c->e, err, NULL, NULL, NULL);
 	return err;
 }
 
@@ -317,7 +275,7 @@ json_t *fq_duty_posture_get(struct fq_ctx *c, int64_t station_id, int64_t now)
 		return NULL;
 	rows = fq_store_duty_posture_find(c->db, path, &source, &err);
 	if (!rows) {
-		store_fail(c, err ? err : FQ_ERR_NOMEM);
+		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 		return NULL;
 	}
 	for (int h = 0; h < 24; h++)
@@ -347,7 +305,7 @@ enum fq_err fq_duty_posture_set(struct fq_ctx *c, int64_t station_id,
 	enum fq_err err = fq_duty_unit(c, station_id, true, "station_id", &id, NULL);
 
 	if (!err && (err = fq_store_duty_posture_put(c->db, id, modes, c->who->user_id)))
-		store_fail(c, err);
+		fq_fail(c->e, err, NULL, NULL, NULL);
 	return err;
 }
 
@@ -453,13 +411,13 @@ static enum fq_err check_shift(struct fq_ctx *c, int64_t id, struct shift_state 
 		ids[i + 1] = s->pos[i].user_id;
 	err = fq_store_duty_lock_users(c->db, ids, s->npos + 1);
 	if (err)
-		return store_fail(c, err);
+		return fq_fail(c->e, err, NULL, NULL, NULL);
 	for (int i = -1; i < s->npos; i++) {
 		int64_t user = i < 0 ? s->leader_id : s->pos[i].user_id;
 
 		err = fq_store_shift_clash(c->db, user, id, s->start_at, s->end_at, &clash);
 		if (err)
-			return store_fail(c, err);
+			return fq_fail(c->e, err, NULL, NULL, NULL);
 		if (clash.found)
 			return fq_fail(c->e, FQ_ERR_CONFLICT, "overlapping_shift",
 				       i < 0 ? "leader_id" : "positions",
@@ -490,7 +448,7 @@ static enum fq_err write_shift(struct fq_ctx *c, int64_t *id, const struct shift
 	for (int i = 0; !err && i < s->npos; i++)
 		err = fq_store_shift_position_add(c->db, *id, s->pos[i].user_id, s->pos[i].position,
 						  i + 1, s->start_at, s->end_at);
-	return err ? store_fail(c, err) : FQ_OK;
+	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
 }
 
 /* A per-shift template below the station's is accepting understaffing. */
@@ -503,10 +461,10 @@ static enum fq_err check_need_change(struct fq_ctx *c, const struct fq_duty_need
 
 	find_need(c, path, &station, &source, &err);
 	if (err)
-		return store_fail(c, err);
+		return fq_fail(c->e, err, NULL, NULL, NULL);
 	if ((n->call_taker < station.call_taker || n->responder < station.responder ||
 	     n->patroller < station.patroller) &&
-	    !fq_duty_may(c, "duty.override"))
+	    !fq_principal_may(c->who, "duty.override"))
 		return fq_fail(c->e, FQ_ERR_FORBIDDEN, NULL, "template",
 			       "only a chief (duty.override) may set a template below the "
 			       "station's %lld+%lld+%lld",
@@ -517,7 +475,7 @@ static enum fq_err check_need_change(struct fq_ctx *c, const struct fq_duty_need
 
 static enum fq_err check_reason_allowed(struct fq_ctx *c, const char *reason)
 {
-	if (reason && !fq_duty_may(c, "duty.override"))
+	if (reason && !fq_principal_may(c->who, "duty.override"))
 		return fq_fail(c->e, FQ_ERR_FORBIDDEN, NULL, "override_reason",
 			       "only a chief (duty.override) may accept a shift below its template");
 	return FQ_OK;
@@ -546,7 +504,7 @@ enum fq_err fq_shift_create(struct fq_ctx *c, const struct fq_shift_input *in, i
 	} else {
 		find_need(c, s.path, &s.need, &source, &err);
 		if (err)
-			store_fail(c, err);
+			fq_fail(c->e, err, NULL, NULL, NULL);
 	}
 	if (!err)
 		err = check_shift(c, 0, &s, true, in->override_reason);
@@ -684,8 +642,7 @@ static json_t *present_shift(struct fq_ctx *c, json_t *row, json_t *positions, i
 						"have",
 						(json_int_t)have_of(pos, npos, fq_duty_positions[k])));
 	missing = missing_text(c, &need, pos, npos);
-	snprintf(date, sizeof(date), "%04lld-%02lld-%02lld", (long long)(day / 10000),
-		 (long long)(day / 100 % 100), (long long)(day % 100));
+	fq_date_format(day, date, sizeof(date));
 	json_object_set_new(row, "date", json_string(date));
 	json_object_set_new(row, "template",
 			    json_pack("{s:I,s:I,s:I}", "call_taker", (json_int_t)need.call_taker,
@@ -729,7 +686,7 @@ static json_t *present_shifts(struct fq_ctx *c, json_t *rows, int64_t now)
 	}
 	if (err) {
 		json_decref(rows);
-		store_fail(c, err);
+		fq_fail(c->e, err, NULL, NULL, NULL);
 		return NULL;
 	}
 	return rows;
@@ -754,12 +711,12 @@ json_t *fq_shift_list(struct fq_ctx *c, int64_t station_id, int64_t day_from, in
 	}
 	if (fq_duty_unit(c, station_id, false, NULL, &id, &path))
 		return NULL;
-	fq_duty_subtree(path, slo, shi, sizeof(slo));
+	fq_org_subtree(path, slo, shi, sizeof(slo));
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
 	rows = fq_store_shift_list(c->db, day_from, day_to, slo, shi, lo, hi, c->who->user_id,
 				   per_page + 1, (page - 1) * per_page, &err);
 	if (!rows) {
-		store_fail(c, err ? err : FQ_ERR_NOMEM);
+		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 		return NULL;
 	}
 	return present_shifts(c, rows, fq_time_now_ms());
@@ -777,10 +734,10 @@ json_t *fq_shift_current(struct fq_ctx *c, int64_t station_id, int64_t now)
 
 	if (fq_duty_unit(c, station_id, false, NULL, &id, &path))
 		return NULL;
-	fq_duty_subtree(path, slo, shi, sizeof(slo));
+	fq_org_subtree(path, slo, shi, sizeof(slo));
 	rows = fq_store_shift_running(c->db, slo, shi, now, &err);
 	if (!rows) {
-		store_fail(c, err ? err : FQ_ERR_NOMEM);
+		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 		return NULL;
 	}
 	json_array_foreach(rows, i, row)
@@ -859,7 +816,7 @@ static enum fq_err handover_shift(struct fq_ctx *c, int64_t id, const char *fiel
 		*station_id = json_int(row, "station_id");
 		*path = fq_arena_strdup(c->arena, json_str(row, "org_path"));
 	}
-	if (!*path || !under(json_str(row, "org_path"), *path)) {
+	if (!*path || !fq_org_path_under(json_str(row, "org_path"), *path)) {
 		json_decref(row);
 		return fq_fail(c->e, FQ_ERR_INVALID, NULL, field,
 			       "shift %lld is not a shift of this station", (long long)id);
@@ -916,10 +873,19 @@ enum fq_err fq_handover_create(struct fq_ctx *c, const struct fq_handover_input 
 	for (int i = 0; !err && i < in->nitems; i++)
 		err = fq_store_handover_item_add(c->db, *id, i + 1, in->items[i].item,
 						 in->items[i].status, in->items[i].note);
-	fq_duty_subtree(f.org_path, lo, hi, sizeof(lo));
+	fq_org_subtree(f.org_path, lo, hi, sizeof(lo));
 	if (!err)
 		err = fq_store_handover_snapshot(c->db, *id, lo, hi, FQ_HANDOVER_MAX_OPEN);
-	return err ? store_fail(c, err) : FQ_OK;
+	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
+}
+
+static enum fq_err store_sign(struct fq_ctx *c, int64_t id, const char *from, const char *to,
+			      const char *note, bool *changed)
+{
+	enum fq_err err = fq_store_handover_sign(c->db, id, from, to, fq_time_now_ms(), note,
+						 changed);
+
+	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
 }
 
 enum fq_err fq_handover_sign(struct fq_ctx *c, int64_t id, const char *note)
@@ -945,8 +911,7 @@ enum fq_err fq_handover_sign(struct fq_ctx *c, int64_t id, const char *note)
 			      "the outgoing leader's remarks are the handover's notes; note is "
 			      "for the incoming leader");
 	else if (outgoing && !strcmp(status, "open"))
-		err = fq_store_handover_sign(c->db, id, "open", "outgoing_signed", fq_time_now_ms(),
-					     NULL, &changed);
+		err = store_sign(c, id, "open", "outgoing_signed", NULL, &changed);
 	else if (outgoing)
 		err = fq_fail(c->e, FQ_ERR_CONFLICT, "signed_already", NULL,
 			      "you have signed already; the incoming leader accepts next");
@@ -954,13 +919,10 @@ enum fq_err fq_handover_sign(struct fq_ctx *c, int64_t id, const char *note)
 		err = fq_fail(c->e, FQ_ERR_CONFLICT, "out_of_turn", NULL,
 			      "the outgoing leader signs first");
 	else
-		err = fq_store_handover_sign(c->db, id, "outgoing_signed", "locked",
-					     fq_time_now_ms(), note, &changed);
+		err = store_sign(c, id, "outgoing_signed", "locked", note, &changed);
 	if (!err && !changed)
 		err = fq_fail(c->e, FQ_ERR_CONFLICT, NULL, NULL,
 			      "the handover changed meanwhile: reload it");
-	else if (err)
-		store_fail(c, err);
 	json_decref(row);
 	return err;
 }
@@ -988,7 +950,7 @@ static json_t *present_handover(struct fq_ctx *c, json_t *row, bool full)
 		if (!open) {
 			json_decref(items);
 			json_decref(row);
-			store_fail(c, err ? err : FQ_ERR_NOMEM);
+			fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 			return NULL;
 		}
 		json_object_set_new(row, "equipment", items);
@@ -1016,12 +978,12 @@ json_t *fq_handover_list(struct fq_ctx *c, int64_t station_id, const char *statu
 
 	if (fq_duty_unit(c, station_id, false, NULL, &id, &path))
 		return NULL;
-	fq_duty_subtree(path, slo, shi, sizeof(slo));
+	fq_org_subtree(path, slo, shi, sizeof(slo));
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
 	rows = fq_store_handover_list(c->db, slo, shi, lo, hi, c->who->user_id, status,
 				      per_page + 1, (page - 1) * per_page, &err);
 	if (!rows) {
-		store_fail(c, err ? err : FQ_ERR_NOMEM);
+		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 		return NULL;
 	}
 	json_array_foreach(rows, i, row) {
@@ -1041,10 +1003,10 @@ json_t *fq_handover_open_items(struct fq_ctx *c, int64_t station_id)
 
 	if (fq_duty_unit(c, station_id, true, NULL, &id, &path))
 		return NULL;
-	fq_duty_subtree(path, lo, hi, sizeof(lo));
+	fq_org_subtree(path, lo, hi, sizeof(lo));
 	items = fq_store_duty_open_items(c->db, lo, hi, FQ_HANDOVER_MAX_OPEN, &err);
 	if (!items) {
-		store_fail(c, err ? err : FQ_ERR_NOMEM);
+		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 		return NULL;
 	}
 	return json_pack("{s:I,s:s,s:o}", "station_id", (json_int_t)id, "station_name",

@@ -45,12 +45,13 @@ enum fq_err fq_duty_on_shift(struct fq_ctx *c, int64_t user_id, int64_t now, boo
  * checked the station). */
 json_t *fq_duty_current_staff(struct fq_ctx *c, int64_t station_id, int64_t now);
 
-/* ---- local time (the setting utc_offset_minutes) ---- */
+/* ---- local time (the setting utc_offset_minutes; core/time.c computes) ---- */
 
 /* YYYYMMDD and hour (0–23) of ms in the station's local time. */
 int64_t fq_duty_local_day(const struct fq_ctx *c, int64_t ms);
 int fq_duty_local_hour(const struct fq_ctx *c, int64_t ms);
-/* Local midnight of day (YYYYMMDD) in ms; false when day is not a date. */
+/* Local midnight of day (YYYYMMDD) in ms; false when day is not a date from
+ * 1970-01-01. */
 bool fq_duty_day_start(const struct fq_ctx *c, int64_t day, int64_t *ms);
 
 /* The unit a duty request is about: station_id when given (it must be in the
@@ -59,10 +60,6 @@ bool fq_duty_day_start(const struct fq_ctx *c, int64_t day, int64_t *ms);
  * the input. */
 enum fq_err fq_duty_unit(struct fq_ctx *c, int64_t station_id, bool write, const char *field,
 			 int64_t *id, const char **path);
-/* [lo, hi) of the org paths of the subtree at path (see fq_principal_scope). */
-void fq_duty_subtree(const char *path, char *lo, char *hi, size_t size);
-/* Whether the caller holds perm (role, and scopes of a token). */
-bool fq_duty_may(const struct fq_ctx *c, const char *perm);
 /* Checks that user_id is an active officer, aux or chief (roles: a
  * space-separated list to narrow it) of the subtree at path; field names the
  * input. */

@@ -143,15 +143,11 @@ json_t *fq_incident_dictionary(struct fq_ctx *c)
 
 int64_t fq_local_day(const struct fq_ctx *c, int64_t ms, int *hour, int *year)
 {
-	time_t t = (time_t)(ms / 1000 + c->cfg->utc_offset_minutes * 60);
-	struct tm tm;
+	int64_t day = fq_time_local_day(ms, c->cfg->utc_offset_minutes, hour);
 
-	gmtime_r(&t, &tm);
-	if (hour)
-		*hour = tm.tm_hour;
 	if (year)
-		*year = tm.tm_year + 1900;
-	return (int64_t)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+		*year = (int)(day / 10000);
+	return day;
 }
 
 /* The arrival target for an area type in minutes; 0 = none. */
@@ -974,17 +970,6 @@ enum fq_err fq_incident_convert(struct fq_ctx *c, int64_t id, int64_t *dispute_i
 	return step(c, id, "converted", row.status, num, now);
 }
 
-/* The day after a YYYYMMDD day. */
-static int64_t next_day(int64_t day)
-{
-	struct tm tm = {.tm_year = (int)(day / 10000) - 1900, .tm_mon = (int)(day / 100 % 100) - 1,
-			.tm_mday = (int)(day % 100) + 1, .tm_hour = 12};
-	time_t t = timegm(&tm);
-
-	gmtime_r(&t, &tm);
-	return (int64_t)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-}
-
 enum fq_err fq_incident_carry_over(struct fq_ctx *c, int64_t id, const char *reason)
 {
 	struct fq_incident_row row;
@@ -999,8 +984,8 @@ enum fq_err fq_incident_carry_over(struct fq_ctx *c, int64_t id, const char *rea
 	if (from > today)
 		return fq_fail(c->e, FQ_ERR_CONFLICT, "carried_over", NULL,
 			       "the incident is carried over to %lld already", (long long)from);
-	err = fq_store_carryover_insert(c->db, id, from, next_day(today), reason, c->who->user_id,
-					now);
+	err = fq_store_carryover_insert(c->db, id, from, fq_date_add(today, 1), reason,
+					c->who->user_id, now);
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
 	return step(c, id, "carried_over", row.status, reason, now);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/permission.h"
 #include "auth/principal.h"
 #include "core/arena.h"
 #include "core/banned.h"
@@ -15,11 +16,6 @@
 #include "store/duty_store.h"
 
 const char *const fq_patrol_statuses[] = {"active", "ended", NULL};
-
-static enum fq_err store_fail(struct fq_ctx *c, enum fq_err err)
-{
-	return fq_fail_keep(c->e, err, NULL);
-}
 
 /* The stored patrol when in scope or when the caller is a member. */
 static json_t *visible_patrol(struct fq_ctx *c, int64_t id)
@@ -59,7 +55,7 @@ static enum fq_err add_checkin(struct fq_ctx *c, int64_t id, const char *kind,
 		json_decref(addr);
 	}
 	err = fq_store_patrol_checkin(c->db, id, &f);
-	return err ? store_fail(c, err) : FQ_OK;
+	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
 }
 
 enum fq_err fq_patrol_create(struct fq_ctx *c, const struct fq_patrol_input *in, int64_t *id)
@@ -114,7 +110,7 @@ enum fq_err fq_patrol_create(struct fq_ctx *c, const struct fq_patrol_input *in,
 	if (!err && !in->nmembers && !in->team)
 		err = fq_store_patrol_member_add(c->db, *id, me);
 	if (err)
-		return store_fail(c, err);
+		return fq_fail(c->e, err, NULL, NULL, NULL);
 	return in->start.place ? add_checkin(c, *id, "start", &in->start) : FQ_OK;
 }
 
@@ -149,7 +145,7 @@ enum fq_err fq_patrol_end(struct fq_ctx *c, int64_t id, const struct fq_checkin_
 	if (!err && at->place)
 		err = add_checkin(c, id, "end", at);
 	if (!err && (err = fq_store_patrol_end(c->db, id, fq_time_now_ms(), findings, &changed)))
-		store_fail(c, err);
+		fq_fail(c->e, err, NULL, NULL, NULL);
 	if (!err && !changed)
 		err = fq_fail(c->e, FQ_ERR_CONFLICT, "patrol_ended", NULL,
 			      "the patrol has ended (checked out)");
@@ -181,7 +177,7 @@ json_t *fq_patrol_get(struct fq_ctx *c, int64_t id)
 	if (!checkins) {
 		json_decref(row);
 		json_decref(members);
-		store_fail(c, err ? err : FQ_ERR_NOMEM);
+		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 		return NULL;
 	}
 	present(row);
@@ -200,29 +196,28 @@ json_t *fq_patrol_list(struct fq_ctx *c, int64_t station_id, const char *status,
 	json_t *rows, *row;
 	size_t i;
 
+	/* [start of day_from, start of the day after day_to) */
 	if ((day_from && !fq_duty_day_start(c, day_from, &from)) ||
-	    (day_to && !fq_duty_day_start(c, day_to, &to))) {
+	    (day_to && !fq_duty_day_start(c, fq_date_add(day_to, 1), &to))) {
 		fq_fail(c->e, FQ_ERR_BAD_REQUEST, "bad_query", day_from ? "from" : "to",
 			"from and to must be dates (YYYY-MM-DD)");
 		return NULL;
 	}
-	if (day_to)
-		to += 86400000LL;
 	if (fq_duty_unit(c, station_id, false, NULL, &unit, &path))
 		return NULL;
-	fq_duty_subtree(path, slo, shi, sizeof(slo));
+	fq_org_subtree(path, slo, shi, sizeof(slo));
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
 	rows = fq_store_patrol_list(c->db, slo, shi, lo, hi, c->who->user_id, status, from, to,
 				    per_page + 1, (page - 1) * per_page, &err);
 	if (!rows) {
-		store_fail(c, err ? err : FQ_ERR_NOMEM);
+		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 		return NULL;
 	}
 	json_array_foreach(rows, i, row) {
 		json_t *members = fq_store_patrol_members(c->db, json_integer_value(json_object_get(row, "id")), &err);
 		if (!members) {
 			json_decref(rows);
-			store_fail(c, err ? err : FQ_ERR_NOMEM);
+			fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 			return NULL;
 		}
 		present(row);

@@ -583,7 +583,7 @@ json_t *fq_store_incident_list(struct fq_db *db, const char *lo, const char *hi,
 				       LIST_SELECT " WHERE i.day = ?1 AND " SCOPE_FILTER("?2", "?3")
 				       " AND (CAST(?4 AS TEXT) IS NULL OR i.status = ?4 OR (?4 = 'open'"
 				       " AND " OPEN_STATUS ")) ORDER BY i.id DESC LIMIT ?5 OFFSET ?6",
-				       "issii", day, lo, hi, status, limit, offset);
+				       "isssii", day, lo, hi, status, limit, offset);
 	if (status && !strcmp(status, "open"))
 		return fq_db_list_json(db, err,
 				       LIST_SELECT " WHERE " OPEN_STATUS " AND "

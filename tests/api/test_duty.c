@@ -330,9 +330,9 @@ TEST(bad_shift_inputs_name_the_field)
 	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"2026-02-30T08:00:00Z\",\"leader_id\":%lld,\"positions\":%s}", "end_at"},
 	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":\"one\",\"positions\":%s}", "leader_id"},
 	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,\"positions\":{}}", "positions"},
-	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,\"positions\":[{\"position\":\"driver\",\"user_id\":1}]}", "positions"},
-	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,\"positions\":[{\"position\":\"responder\"}]}", "positions"},
-	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,\"positions\":%s,\"template\":{\"responder\":3}}", "template"},
+	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,\"positions\":[{\"position\":\"driver\",\"user_id\":1}]}", "positions[0].position"},
+	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,\"positions\":[{\"position\":\"responder\"}]}", "positions[0].user_id"},
+	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,\"positions\":%s,\"template\":{\"responder\":3}}", "template.call_taker"},
 	    {"{\"name\":\"x\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,\"positions\":%s,\"colour\":\"red\"}", "colour"},
 	};
 
@@ -859,8 +859,8 @@ TEST(bad_handover_inputs_name_the_field)
 	    {"{\"incoming_leader_id\":%2$lld}", "outgoing_leader_id", "required"},
 	    {"{\"outgoing_leader_id\":%1$lld}", "incoming_leader_id", "required"},
 	    {"{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%1$lld}", "incoming_leader_id", "invalid"},
-	    {"{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%2$lld,\"equipment\":[{\"item\":\"手电\",\"status\":\"broken\"}]}", "equipment", "not_allowed"},
-	    {"{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%2$lld,\"equipment\":[{\"status\":\"ok\"}]}", "equipment", "required"},
+	    {"{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%2$lld,\"equipment\":[{\"item\":\"手电\",\"status\":\"broken\"}]}", "equipment[0].status", "not_allowed"},
+	    {"{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%2$lld,\"equipment\":[{\"status\":\"ok\"}]}", "equipment[0].item", "required"},
 	    {"{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%2$lld,\"equipment\":\"all fine\"}", "equipment", "wrong_type"},
 	    {"{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%2$lld,\"handover_at\":\"now\"}", "handover_at", "bad_time"},
 	    {"{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%2$lld,\"to_shift_id\":999999}", "to_shift_id", "invalid"},
@@ -1019,10 +1019,10 @@ TEST(patrol_scope_and_permissions)
 	api_resp_free(&r);
 	r = api_callf(env, &officer, "POST", "/api/patrols", "{\"member_ids\":[%lld,%lld]}",
 	              (long long)api_user_id(env, "aux"), (long long)api_user_id(env, "aux"));
-	check_error(r, 422, "duplicate", "member_ids");
+	check_error(r, 422, "duplicate", "member_ids[1]");
 	api_resp_free(&r);
 	r = api_call(env, &officer, "POST", "/api/patrols", "{\"checkpoints\":[\"\"]}");
-	check_error(r, 422, "required", "checkpoints");
+	check_error(r, 422, "required", "checkpoints[0]");
 	api_resp_free(&r);
 	/* Another station neither sees nor checks in. */
 	CHECK(api_login_enrolled(env, &b, "officer.b"));
@@ -1088,7 +1088,7 @@ TEST(posture_per_hour_defaults_and_edits)
 	api_resp_free(&r);
 	hours[2] = 'x'; /* "pxst" or "lxne_patrol" */
 	r = api_callf(env, &officer, "PUT", "/api/duty/posture", "{\"hours\":%s}", hours);
-	check_error(r, 422, "not_allowed", "hours");
+	check_error(r, 422, "not_allowed", "hours[0]");
 	api_resp_free(&r);
 	r = api_call(env, &officer, "PUT", "/api/duty/posture", "{}");
 	check_error(r, 422, "required", "hours");
@@ -1114,6 +1114,129 @@ TEST(posture_per_hour_defaults_and_edits)
 	api_env_free(env);
 }
 
+/* ---- reading: times, dates, choices, lists ---- */
+
+/* start_at and end_at with or without milliseconds, as a browser's
+ * toISOString() writes them or not; answers are in seconds. */
+TEST(times_with_or_without_milliseconds)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c;
+	struct crew w = add_crew(env, "a");
+	struct api_resp r;
+	int64_t start = (fq_time_now_ms() / HOUR + 1) * HOUR, leader, id;
+	char with_ms[40];
+	const char *path;
+
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	leader = api_user_id(env, "officer");
+	snprintf(with_ms, sizeof(with_ms), "%.19s.000Z", iso(start));
+	r = api_callf(env, &c, "POST", "/api/shifts",
+	              "{\"name\":\"白班\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"leader_id\":%lld,"
+	              "\"positions\":%s}",
+	              with_ms, iso(start + 8 * HOUR), (long long)leader, positions(&w, 1, 3, 2));
+	check_status(r, 201);
+	id = api_int(r.json, "id");
+	CHECK_STR(api_str(r.json, "start_at"), iso(start));
+	CHECK_STR(api_str(r.json, "end_at"), iso(start + 8 * HOUR));
+	api_resp_free(&r);
+	path = api_fmt("/api/shifts/%lld", (long long)id);
+	snprintf(with_ms, sizeof(with_ms), "%.19s.000Z", iso(start + 9 * HOUR));
+	r = api_callf(env, &c, "PATCH", path, "{\"end_at\":\"%s\"}", with_ms);
+	check_status(r, 200);
+	CHECK_STR(api_str(r.json, "end_at"), iso(start + 9 * HOUR));
+	api_resp_free(&r);
+	/* A handover's time, with milliseconds. */
+	snprintf(with_ms, sizeof(with_ms), "%.19s.500Z", iso(start));
+	r = api_callf(env, &c, "POST", "/api/handovers",
+	              "{\"outgoing_leader_id\":%lld,\"incoming_leader_id\":%lld,\"handover_at\":\"%s\"}",
+	              (long long)leader, (long long)api_user_id(env, "chief"), with_ms);
+	check_status(r, 201);
+	CHECK_STR(api_str(r.json, "handover_at"), iso(start));
+	api_resp_free(&r);
+	/* A date is not a time, nor is a time with an offset. */
+	r = api_callf(env, &c, "PATCH", path, "{\"end_at\":\"%.10s\"}", iso(start + 9 * HOUR));
+	check_error(r, 422, "bad_time", "end_at");
+	api_resp_free(&r);
+	r = api_callf(env, &c, "PATCH", path, "{\"end_at\":\"%.19s+08:00\"}", iso(start + 9 * HOUR));
+	check_error(r, 422, "bad_time", "end_at");
+	CHECK(!strncmp(message(&r), "end_at must be a time like", 26));
+	api_resp_free(&r);
+	api_env_free(env);
+}
+
+/* Every bad value names its field, and an item of a list its place in it:
+ * positions[1].user_id. */
+TEST(bad_list_items_are_named_by_their_place)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c;
+	struct crew w = add_crew(env, "a");
+	struct api_resp r;
+	int64_t now = fq_time_now_ms(), leader, chief;
+	static const struct {
+		const char *method, *path, *body, *code, *field;
+		int status;
+	} bad[] = {
+	    /* dates in the query */
+	    {"GET", "/api/shifts?from=2026-5-1", NULL, "bad_query", "from", 400},
+	    {"GET", "/api/shifts?from=2026-05-01&to=2026-02-30", NULL, "bad_query", "to", 400},
+	    {"GET", "/api/patrols?to=20261301", NULL, "bad_query", "to", 400},
+	    /* choices in the query */
+	    {"GET", "/api/handovers?status=closed", NULL, "bad_query", "status", 400},
+	    {"GET", "/api/patrols?status=paused", NULL, "bad_query", "status", 400},
+	    /* ids in a list */
+	    {"POST", "/api/patrols", "{\"member_ids\":[%1$lld,\"x\"]}", "wrong_type", "member_ids[1]", 422},
+	    {"POST", "/api/patrols", "{\"member_ids\":[%1$lld,0]}", "wrong_type", "member_ids[1]", 422},
+	    /* texts in a list */
+	    {"POST", "/api/patrols", "{\"checkpoints\":[\"路口\",7]}", "wrong_type", "checkpoints[1]", 422},
+	    {"POST", "/api/patrols", "{\"checkpoints\":[\"路口\",null]}", "required", "checkpoints[1]", 422},
+	    /* choices in a list */
+	    {"PUT", "/api/duty/posture", "{\"hours\":[\"post\",\"post\",\"nap\"]}", "not_allowed", "hours[2]", 422},
+	    /* objects in a list */
+	    {"POST", "/api/shifts", "{\"name\":\"x\",\"start_at\":\"%2$s\",\"end_at\":\"%3$s\",\"leader_id\":%1$lld,"
+	                            "\"positions\":[{\"position\":\"responder\",\"user_id\":%4$lld},"
+	                            "{\"position\":\"responder\",\"user_id\":\"x\"}]}", "wrong_type", "positions[1].user_id", 422},
+	    {"POST", "/api/shifts", "{\"name\":\"x\",\"start_at\":\"%2$s\",\"end_at\":\"%3$s\",\"leader_id\":%1$lld,"
+	                            "\"positions\":[{\"position\":\"responder\",\"user_id\":%4$lld},"
+	                            "{\"position\":\"cook\",\"user_id\":%4$lld}]}", "not_allowed", "positions[1].position", 422},
+	    {"POST", "/api/shifts", "{\"name\":\"x\",\"start_at\":\"%2$s\",\"end_at\":\"%3$s\",\"leader_id\":%1$lld,"
+	                            "\"positions\":[{\"position\":\"responder\",\"user_id\":%4$lld},7]}", "wrong_type", "positions[1]", 422},
+	    {"POST", "/api/shifts", "{\"name\":\"x\",\"start_at\":\"%2$s\",\"end_at\":\"%3$s\",\"leader_id\":%1$lld,"
+	                            "\"positions\":[{\"position\":\"responder\",\"user_id\":%4$lld,\"car\":1}]}", "unknown_field", "positions[0].car", 422},
+	    {"POST", "/api/shifts", "{\"name\":\"x\",\"start_at\":\"%2$s\",\"end_at\":\"%3$s\",\"leader_id\":%1$lld,"
+	                            "\"positions\":[],\"template\":{\"call_taker\":1,\"responder\":-1,\"patroller\":0}}", "out_of_range", "template.responder", 422},
+	    {"POST", "/api/handovers", "{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%5$lld,"
+	                               "\"equipment\":[{\"item\":\"手电\",\"status\":\"ok\"},{\"item\":\"车\",\"status\":\"ok\",\"note\":5}]}",
+	     "wrong_type", "equipment[1].note", 422},
+	    /* a bad time in the body */
+	    {"POST", "/api/handovers", "{\"outgoing_leader_id\":%1$lld,\"incoming_leader_id\":%5$lld,\"handover_at\":\"2026-05-01 08:00\"}",
+	     "bad_time", "handover_at", 422},
+	};
+
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	leader = api_user_id(env, "officer");
+	chief = api_user_id(env, "chief");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *body = bad[i].body ? api_fmt(bad[i].body, (long long)leader, iso(now),
+		                                         iso(now + HOUR), (long long)w.rs[0],
+		                                         (long long)chief)
+		                               : NULL;
+		r = api_call(env, &c, bad[i].method, bad[i].path, body);
+		if (!check_error(r, bad[i].status, bad[i].code, bad[i].field))
+			fprintf(stderr, "  case %zu: %s %s %s\n", i, bad[i].method, bad[i].path,
+			        body ? body : "");
+		/* The message says the same name. */
+		else if (!strstr(message(&r), bad[i].field))
+			CHECK_STR(message(&r), bad[i].field);
+		api_resp_free(&r);
+	}
+	CHECK_INT(count_shifts(env), 0);
+	CHECK_INT(api_count(env, "SELECT count(*) FROM handovers"), 0);
+	CHECK_INT(api_count(env, "SELECT count(*) FROM patrols"), 0);
+	api_env_free(env);
+}
+
 static const struct fq_test tests[] = {
     TEST_ENTRY(officer_creates_a_full_shift),
     TEST_ENTRY(understaffed_shift_is_refused_naming_what_is_missing),
@@ -1133,6 +1256,8 @@ static const struct fq_test tests[] = {
     TEST_ENTRY(aux_starts_checks_in_and_ends_a_patrol),
     TEST_ENTRY(patrol_scope_and_permissions),
     TEST_ENTRY(posture_per_hour_defaults_and_edits),
+    TEST_ENTRY(times_with_or_without_milliseconds),
+    TEST_ENTRY(bad_list_items_are_named_by_their_place),
 };
 
 int main(int argc, char **argv)

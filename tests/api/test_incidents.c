@@ -4,10 +4,12 @@
  * the sealed on-site record, repeats, conversion to a dispute, follow-up,
  * the daily clear, the board, data scope and permissions. */
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "api/harness.h"
+#include "core/time.h"
 
 /* A 1×1 PNG. */
 #define PNG "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
@@ -372,7 +374,7 @@ TEST(dispatch_goes_only_to_staff_on_the_current_shift)
 	check_error(r, 422, NULL, "user_ids");
 	api_resp_free(&r);
 	r = act(env, &c, id, "dispatch", "{\"user_ids\":[\"x\"]}");
-	check_error(r, 422, NULL, "user_ids");
+	check_error(r, 422, "wrong_type", "user_ids[0]");
 	api_resp_free(&r);
 	step_ok(env, &c, id, "dispatch",
 		api_fmt("{\"user_ids\":[%lld,%lld],\"note\":\"带执法记录仪\"}",
@@ -665,7 +667,32 @@ TEST(daily_clear_lists_undisposed_and_carries_over)
 		CHECK_INT(api_int(r.json, "items.0.id"), b);
 		api_resp_free(&r);
 	}
+	{
+		/* The API's date form, 2026-05-01, and the compact one the browser sends. */
+		int64_t tomorrow = api_count(env, api_fmt("SELECT carried_over_to FROM incidents"
+							  " WHERE id = %lld", (long long)b));
+		r = api_call(env, &c, "GET",
+			     api_fmt("/api/incidents/daily-clear?day=%04lld-%02lld-%02lld",
+				     (long long)(tomorrow / 10000), (long long)(tomorrow / 100 % 100),
+				     (long long)(tomorrow % 100)),
+			     NULL);
+		check_status(r, 200);
+		CHECK_INT(api_int(r.json, "day"), tomorrow);
+		CHECK_INT(api_len(r.json, "items"), 1);
+		api_resp_free(&r);
+		r = api_call(env, &c, "GET", api_fmt("/api/incidents?day=%04lld-%02lld-%02lld",
+						      (long long)(today / 10000),
+						      (long long)(today / 100 % 100),
+						      (long long)(today % 100)),
+			     NULL);
+		check_status(r, 200);
+		CHECK_INT(api_len(r.json, "items"), 2);
+		api_resp_free(&r);
+	}
 	r = api_call(env, &c, "GET", "/api/incidents/daily-clear?day=20261341", NULL);
+	check_error(r, 400, "bad_query", "day");
+	api_resp_free(&r);
+	r = api_call(env, &c, "GET", "/api/incidents/daily-clear?day=2026-13-01", NULL);
 	check_error(r, 400, "bad_query", "day");
 	api_resp_free(&r);
 	api_env_free(env);
@@ -781,6 +808,50 @@ TEST(edit_corrects_intake_and_reindexes)
 	api_env_free(env);
 }
 
+/* received_at with and without milliseconds; answers never carry them. */
+TEST(times_with_or_without_milliseconds)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c;
+	struct api_resp r;
+	int64_t at = (now_ms() - 600000) / 1000 * 1000;
+	char iso[32], iso_ms[40];
+
+	staff_on_shift(env);
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	fq_time_format(at, iso, sizeof(iso));
+	snprintf(iso_ms, sizeof(iso_ms), "%.19s.000Z", iso);
+	r = intake(env, &c, api_fmt(",\"received_at\":\"%s\"", iso));
+	check_status(r, 201);
+	CHECK_STR(api_str(r.json, "received_at"), iso);
+	api_resp_free(&r);
+	r = intake(env, &c, api_fmt(",\"received_at\":\"%s\"", iso_ms));
+	check_status(r, 201);
+	CHECK_STR(api_str(r.json, "received_at"), iso);
+	api_resp_free(&r);
+	/* 250 ms are kept in the record, not shown. */
+	snprintf(iso_ms, sizeof(iso_ms), "%.19s.250Z", iso);
+	r = intake(env, &c, api_fmt(",\"received_at\":\"%s\"", iso_ms));
+	check_status(r, 201);
+	CHECK_STR(api_str(r.json, "received_at"), iso);
+	CHECK_INT(api_count(env, api_fmt("SELECT received_at FROM incidents WHERE id = %lld",
+					 (long long)api_int(r.json, "id"))),
+		  at + 250);
+	api_resp_free(&r);
+	/* A date is not a time; nor is a time with an offset. */
+	r = intake(env, &c, api_fmt(",\"received_at\":\"%.10s\"", iso));
+	check_error(r, 422, "bad_time", "received_at");
+	api_resp_free(&r);
+	r = intake(env, &c, api_fmt(",\"received_at\":\"%.19s+08:00\"", iso));
+	check_error(r, 422, "bad_time", "received_at");
+	api_resp_free(&r);
+	/* A bad id in a list is named by its place. */
+	r = api_call(env, &c, "POST", "/api/incidents/1/dispatch", "{\"user_ids\":[3,0]}");
+	check_error(r, 422, "wrong_type", "user_ids[1]");
+	api_resp_free(&r);
+	api_env_free(env);
+}
+
 static const struct fq_test tests[] = {
     TEST_ENTRY(intake_numbers_per_station_and_year),
     TEST_ENTRY(intake_refuses_bad_input_naming_the_field),
@@ -796,6 +867,7 @@ static const struct fq_test tests[] = {
     TEST_ENTRY(board_shows_open_incidents_and_who_is_free),
     TEST_ENTRY(scope_and_permissions),
     TEST_ENTRY(edit_corrects_intake_and_reindexes),
+    TEST_ENTRY(times_with_or_without_milliseconds),
 };
 
 int main(int argc, char **argv)

@@ -325,7 +325,10 @@ TEST(time_parse_invalid)
 		"2026-11-22 09:30:00",
 		"2026-11-22T09:30:00z",
 		"2026-11-22T09:30:00+08:00",
-		"2026-11-22T09:30:00.000Z",
+		"2026-11-22T09:30:00.Z",
+		"2026-11-22T09:30:00.1234567890Z",
+		"2026-11-22T09:30:00.12aZ",
+		"2026-11-22T09:30:00ZZ",
 		"2026-11-22T09:30Z",
 		"2026-1-5",
 		"26-11-22",
@@ -408,6 +411,117 @@ TEST(date_valid_leap_years)
 	CHECK_INT(fq_days_from_civil(2023, 3, 1) - fq_days_from_civil(2023, 2, 28), 1);
 }
 
+TEST(time_parse_milliseconds)
+{
+	int64_t ms = 0;
+
+	CHECK(fq_time_parse("2026-11-22T09:30:00.000Z", &ms) && ms == 1795339800000LL);
+	CHECK(fq_time_parse("2026-11-22T09:30:00.5Z", &ms) && ms == 1795339800500LL);
+	CHECK(fq_time_parse("2026-11-22T09:30:00.123Z", &ms) && ms == 1795339800123LL);
+	CHECK(fq_time_parse("2026-11-22T09:30:00.123999999Z", &ms) && ms == 1795339800123LL);
+	CHECK(fq_time_parse("2026-11-22T09:30:00.250", &ms) && ms == 1795339800250LL);
+	/* The API's times: with or without milliseconds, never a bare date. */
+	CHECK(fq_time_parse_datetime("2026-11-22T09:30:00Z", &ms) && ms == 1795339800000LL);
+	CHECK(fq_time_parse_datetime("2026-11-22T09:30:00.999Z", &ms) && ms == 1795339800999LL);
+	ms = 7;
+	CHECK(!fq_time_parse_datetime("2026-11-22", &ms));
+	CHECK(!fq_time_parse_datetime("2026-11-22T", &ms));
+	CHECK(!fq_time_parse_datetime("", &ms));
+	CHECK_INT(ms, 7);
+}
+
+TEST(date_parse_format_add)
+{
+	static const char *bad[] = {
+		"", "2026-5-01", "2026-02-30", "20260230", "2026050", "202605011",
+		"2026-05-01T00:00:00Z", "0000-01-01", "00000101", "+0260501", "2026 05 01",
+		"2026/05/01", "2026-05-1 ",
+	};
+	int64_t day = 0;
+	char out[16];
+
+	CHECK(fq_date_parse("2026-05-01", &day) && day == 20260501);
+	CHECK(fq_date_parse("20260501", &day) && day == 20260501);
+	CHECK(fq_date_parse("2024-02-29", &day) && day == 20240229);
+	day = 5;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (fq_date_parse(bad[i], &day)) {
+			fprintf(stderr, "  fq_date_parse accepted \"%s\"\n", bad[i]);
+			fq_test_failed_checks++;
+		}
+	}
+	CHECK_INT(day, 5);
+	fq_date_format(20260501, out, sizeof(out));
+	CHECK_STR(out, "2026-05-01");
+	fq_date_format(19491001, out, sizeof(out));
+	CHECK_STR(out, "1949-10-01");
+	CHECK_INT(fq_date_add(20261231, 1), 20270101);
+	CHECK_INT(fq_date_add(20270101, -1), 20261231);
+	CHECK_INT(fq_date_add(20240228, 1), 20240229);
+	CHECK_INT(fq_date_add(20240301, -1), 20240229);
+	CHECK_INT(fq_date_add(20230301, -1), 20230228);
+	CHECK_INT(fq_date_add(20260501, 0), 20260501);
+	CHECK_INT(fq_date_add(20260427, 6), 20260503);
+	CHECK_INT(fq_date_add(19700101, -1), 19691231);
+	CHECK_INT(fq_date_add(20000101, 366), 20010101);
+}
+
+/* ms of an ISO time, for the tests below. */
+static int64_t at(const char *iso)
+{
+	int64_t ms = 0;
+
+	CHECK(fq_time_parse(iso, &ms));
+	return ms;
+}
+
+TEST(local_day_boundaries)
+{
+	int hour = -1;
+	int64_t ms = 0;
+
+	/* China (480, the default): the day begins at 16:00 UTC the day before. */
+	CHECK_INT(fq_time_local_day(at("2026-04-30T16:00:00Z"), 480, &hour), 20260501);
+	CHECK_INT(hour, 0);
+	CHECK_INT(fq_time_local_day(at("2026-04-30T15:59:59.999Z"), 480, &hour), 20260430);
+	CHECK_INT(hour, 23);
+	CHECK_INT(fq_time_local_day(at("2026-05-01T09:30:00Z"), 480, &hour), 20260501);
+	CHECK_INT(hour, 17);
+	/* The year turns at local midnight (numbering by year). */
+	CHECK_INT(fq_time_local_day(at("2026-12-31T16:00:00Z"), 480, NULL), 20270101);
+	CHECK_INT(fq_time_local_day(at("2026-12-31T15:59:59Z"), 480, NULL), 20261231);
+	/* UTC, west of UTC, half hours, the setting's bounds. */
+	CHECK_INT(fq_time_local_day(at("2026-05-01T00:00:00Z"), 0, &hour), 20260501);
+	CHECK_INT(hour, 0);
+	CHECK_INT(fq_time_local_day(at("2026-04-30T23:59:59.999Z"), 0, &hour), 20260430);
+	CHECK_INT(hour, 23);
+	CHECK_INT(fq_time_local_day(at("2026-05-01T04:59:59Z"), -300, &hour), 20260430);
+	CHECK_INT(hour, 23);
+	CHECK_INT(fq_time_local_day(at("2026-05-01T05:00:00Z"), -300, &hour), 20260501);
+	CHECK_INT(hour, 0);
+	CHECK_INT(fq_time_local_day(at("2026-05-01T18:29:59Z"), 330, &hour), 20260501);
+	CHECK_INT(hour, 23);
+	CHECK_INT(fq_time_local_day(at("2026-05-01T18:30:00Z"), 330, &hour), 20260502);
+	CHECK_INT(hour, 0);
+	CHECK_INT(fq_time_local_day(at("2026-05-01T10:00:00Z"), 840, NULL), 20260502);
+	CHECK_INT(fq_time_local_day(at("2026-05-01T11:59:59Z"), -720, NULL), 20260430);
+	/* Before the epoch. */
+	CHECK_INT(fq_time_local_day(-1, 0, &hour), 19691231);
+	CHECK_INT(hour, 23);
+	/* The start of a day is its first millisecond. */
+	CHECK(fq_time_day_start(20260501, 480, &ms));
+	CHECK_INT(ms, at("2026-04-30T16:00:00Z"));
+	CHECK_INT(fq_time_local_day(ms, 480, NULL), 20260501);
+	CHECK_INT(fq_time_local_day(ms - 1, 480, NULL), 20260430);
+	CHECK(fq_time_day_start(20260501, -300, &ms));
+	CHECK_INT(ms, at("2026-05-01T05:00:00Z"));
+	ms = 3;
+	CHECK(!fq_time_day_start(20260230, 480, &ms));
+	CHECK(!fq_time_day_start(0, 480, &ms));
+	CHECK(!fq_time_day_start(2026050, 480, &ms));
+	CHECK_INT(ms, 3);
+}
+
 static const struct fq_test tests[] = {
 	TEST_ENTRY(parse_i64_edges),
 	TEST_ENTRY(utf8_len),
@@ -422,6 +536,9 @@ static const struct fq_test tests[] = {
 	TEST_ENTRY(time_parse_invalid),
 	TEST_ENTRY(time_round_trip),
 	TEST_ENTRY(date_valid_leap_years),
+	TEST_ENTRY(time_parse_milliseconds),
+	TEST_ENTRY(date_parse_format_add),
+	TEST_ENTRY(local_day_boundaries),
 };
 
 int main(int argc, char **argv)
