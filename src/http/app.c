@@ -204,6 +204,13 @@ static enum fq_err admit(struct fq_req *r)
 		return fq_req_fail(r, FQ_ERR_FORBIDDEN, "totp_enrollment_required", NULL,
 				   "set up two-factor sign-in (TOTP) first");
 	}
+	/* A token acts only through its scopes. A route any signed-in caller
+	 * may use names no scope: a token may read it (GET /api/session says
+	 * whom it acts for) but not write through it, for those writes are the
+	 * browser session's own (sign out, password, TOTP set-up). */
+	if (r->who.token_id && !strcmp(rt->permission, FQ_PERM_SIGNED_IN) && is_write(r->method))
+		return fq_req_fail(r, FQ_ERR_FORBIDDEN, "session_only", NULL,
+				   "an API token cannot do this: sign in with a password instead");
 	if (strcmp(rt->permission, FQ_PERM_SIGNED_IN)) {
 		if (!fq_role_allows(r->who.role, rt->permission))
 			return fq_req_fail(r, FQ_ERR_FORBIDDEN, NULL, NULL,

@@ -728,6 +728,51 @@ TEST(bearer_token_cannot_exceed_its_users_role)
 	api_env_free(env);
 }
 
+TEST(bearer_token_cannot_use_the_session_routes)
+{
+	struct api_env *env = api_env_new();
+	struct api_client t, c;
+	struct api_resp r;
+	json_t *e;
+	/* method, path, body, audit action */
+	static const char *const routes[][4] = {
+	    {"POST", "/api/session/totp", NULL, "session.totp_begin"},
+	    {"POST", "/api/session/totp/confirm", "{\"code\":\"123456\"}", "session.totp_confirm"},
+	    {"POST", "/api/session/password",
+	     "{\"old_password\":\"" API_PASSWORD "\",\"new_password\":\"Better#Pass99\"}",
+	     "session.password"},
+	    {"DELETE", "/api/session", NULL, "session.delete"},
+	};
+
+	/* A read-only token of a user who has not set up TOTP. */
+	CHECK(api_token(env, &t, "officer", "person.read") > 0);
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		r = api_call(env, &t, routes[i][0], routes[i][1], routes[i][2]);
+		check_error(r, 403, "session_only", NULL);
+		api_resp_free(&r);
+		/* The refusal is audited like any refused write. */
+		e = api_audit_last(env, routes[i][3], NULL);
+		CHECK_STR(api_str(e, "outcome"), "failure");
+		CHECK_STR(api_str(e, "username"), "officer");
+		CHECK(api_str(e, "detail") && strstr(api_str(e, "detail"), "session_only"));
+		json_decref(e);
+	}
+	/* Nothing changed: no TOTP secret, the password still works. */
+	CHECK_INT(api_count(env, api_fmt("SELECT count(*) FROM users WHERE id = %lld AND"
+	                                 " totp_secret IS NULL AND totp_enrolled = 0",
+	                                 (long long)api_user_id(env, "officer"))),
+	          1);
+	CHECK_INT(api_login(env, &c, "officer", API_PASSWORD, NULL), 200);
+	/* The token still reads within its scope, and says whom it acts for. */
+	r = api_call(env, &t, "GET", "/api/persons", NULL);
+	check_status(r, 200);
+	api_resp_free(&r);
+	r = api_call(env, &t, "GET", "/api/session", NULL);
+	check_status(r, 200);
+	api_resp_free(&r);
+	api_env_free(env);
+}
+
 TEST(revoked_token_is_refused)
 {
 	struct api_env *env = api_env_new();
@@ -831,6 +876,7 @@ static const struct fq_test tests[] = {
     TEST_ENTRY(bearer_token_works_without_csrf),
     TEST_ENTRY(bearer_token_without_the_scope_is_forbidden),
     TEST_ENTRY(bearer_token_cannot_exceed_its_users_role),
+    TEST_ENTRY(bearer_token_cannot_use_the_session_routes),
     TEST_ENTRY(revoked_token_is_refused),
     TEST_ENTRY(expired_token_is_refused),
     TEST_ENTRY(unknown_token_is_refused),
