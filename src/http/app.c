@@ -172,6 +172,27 @@ static enum fq_err decode_body(struct fq_req *r)
 	return FQ_OK;
 }
 
+/* Who calls: a bearer token, else the session cookie. */
+static enum fq_err authenticate(struct fq_req *r)
+{
+	struct fq_auth a = {r->db, &r->app->cfg, r->app->keys, r->arena, &r->error, false};
+	enum fq_err err;
+
+	if (r->authorization && r->authorization[0]) {
+		if (strncmp(r->authorization, "Bearer ", 7))
+			return fq_req_fail(r, FQ_ERR_UNAUTH, "bad_token", NULL,
+					   "use 'Authorization: Bearer <token>'");
+		err = fq_auth_token(&a, r->authorization + 7, &r->who);
+	} else if (r->session_cookie && r->session_cookie[0]) {
+		err = fq_auth_session(&a, r->session_cookie, &r->who);
+	} else {
+		return fq_req_fail(r, FQ_ERR_UNAUTH, NULL, NULL, "sign in first");
+	}
+	if (!err)
+		r->authenticated = true;
+	return err;
+}
+
 /* Everything before the handler: who calls, and may they. */
 static enum fq_err admit(struct fq_req *r)
 {
@@ -188,7 +209,7 @@ static enum fq_err admit(struct fq_req *r)
 	}
 	if (!strcmp(rt->permission, FQ_PERM_PUBLIC))
 		return FQ_OK;
-	err = fq_auth_request(r);
+	err = authenticate(r);
 	if (err)
 		return err;
 	if (is_write(r->method) && r->who.session_id && !(rt->flags & FQ_NO_CSRF) &&
@@ -415,7 +436,8 @@ static void run(struct fq_req *r)
 			    r->path);
 		reset_attempt(r);
 	}
-	fq_auth_touch(r);
+	if (r->authenticated)
+		fq_auth_touch(r->db, &r->who);
 }
 
 void fq_app_handle(struct fq_app *app, struct fq_req *r)

@@ -49,6 +49,7 @@ static const struct table {
 	{"sessions", {"id"}, NULL},
 	{"api_tokens", {"id"}, NULL},
 	{"login_attempts", {"client_addr", "minute"}, NULL},
+	{"login_name_failures", {"name_hash"}, NULL},
 	{"audit_log", {"id"}, NULL},
 	{"addresses", {"id"}, NULL},
 	{"persons", {"id"}, NULL},

@@ -211,6 +211,39 @@ TEST(lockout_and_failures_are_audited)
 	api_env_free(env);
 }
 
+/* The same wrong attempts on a known and an unknown name get the same
+ * answers, lockout included: the answers do not tell which names exist. */
+TEST(an_unknown_name_locks_like_a_known_one)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c;
+	struct api_resp known, unknown;
+	static const char *const attempts[] = {
+	    "Wrong#2026x", "Wrong#2026x", "Wrong#2026x", "Wrong#2026x", "Wrong#2026x",
+	    "Wrong#2026x", API_PASSWORD,  "Wrong#2026x", API_PASSWORD,
+	};
+
+	for (size_t i = 0; i < sizeof(attempts) / sizeof(attempts[0]); i++) {
+		api_login_full(env, &c, "officer", attempts[i], NULL, &known);
+		api_login_full(env, &c, "nobody.here", attempts[i], NULL, &unknown);
+		CHECK_INT(unknown.status, i < 4 ? 401 : 429);
+		CHECK_INT(unknown.status, known.status);
+		CHECK_STR(api_str(unknown.json, "error.code"), api_str(known.json, "error.code"));
+		CHECK_STR(api_str(unknown.json, "error.message"),
+		          api_str(known.json, "error.message"));
+		CHECK(!api_str(unknown.json, "error.field") && !api_str(known.json, "error.field"));
+		CHECK(!unknown.set_cookie && !known.set_cookie);
+		api_resp_free(&known);
+		api_resp_free(&unknown);
+	}
+	/* The name tried is not stored as typed (it may be a mistyped password). */
+	CHECK_INT(api_count(env, "SELECT count(*) FROM login_name_failures"), 1);
+	CHECK_INT(api_count(env, "SELECT count(*) FROM login_name_failures"
+	                         " WHERE name_hash LIKE '%nobody%'"),
+	          0);
+	api_env_free(env);
+}
+
 TEST(sign_in_attempts_are_rate_limited_per_address)
 {
 	struct api_env *env = api_env_new();
@@ -221,8 +254,11 @@ TEST(sign_in_attempts_are_rate_limited_per_address)
 	/* Stay within one minute so the count is not split across two. */
 	while (fq_time_now_ms() % 60000 > 45000)
 		sleep(1);
+	/* Guesses spread over many names (each locks on its own after five). */
 	for (int64_t i = 0; i < limit; i++)
-		CHECK_INT(api_login(env, &c, "nobody.here", "Wrong#2026x", NULL), 401);
+		CHECK_INT(api_login(env, &c, api_fmt("nobody.%lld", (long long)i), "Wrong#2026x",
+		                    NULL),
+		          401);
 	CHECK_INT(api_login_full(env, &c, "officer", API_PASSWORD, NULL, &r), 429);
 	check_error(r, 429, "rate_limited", NULL);
 	api_resp_free(&r);
@@ -488,6 +524,73 @@ TEST(password_change_ends_the_other_sessions)
 	r = api_call(env, &one, "GET", "/api/session", NULL);
 	check_status(r, 200);
 	api_resp_free(&r);
+	api_env_free(env);
+}
+
+/* POST /api/session/password with the given old password. */
+static struct api_resp change_password(struct api_env *env, const struct api_client *c,
+                                       const char *old_pw)
+{
+	return api_callf(env, c, "POST", "/api/session/password",
+	                 "{\"old_password\":\"%s\",\"new_password\":\"Better#Pass99\"}", old_pw);
+}
+
+TEST(wrong_old_passwords_lock_the_account_like_failed_sign_ins)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c, other;
+	struct api_resp r, login;
+	json_t *e;
+
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	for (int i = 0; i < 4; i++) {
+		r = change_password(env, &c, "Nope#2026x");
+		check_error(r, 422, "wrong_password", "old_password");
+		api_resp_free(&r);
+	}
+	r = change_password(env, &c, "Nope#2026x");
+	check_error(r, 429, "account_locked", NULL);
+	api_resp_free(&r);
+	/* Locked: the right password changes nothing, here or at sign-in. */
+	r = change_password(env, &c, API_PASSWORD);
+	CHECK_INT(api_login_full(env, &other, "officer", API_PASSWORD, NULL, &login), 429);
+	check_error(r, 429, "account_locked", NULL);
+	check_error(login, 429, "account_locked", NULL);
+	/* The same answer as a locked sign-in. */
+	CHECK_STR(api_str(r.json, "error.message"), api_str(login.json, "error.message"));
+	api_resp_free(&r);
+	api_resp_free(&login);
+	e = api_audit_last(env, "session.password",
+	                   api_fmt("%lld", (long long)api_user_id(env, "officer")));
+	CHECK_STR(api_str(e, "outcome"), "failure");
+	CHECK(api_str(e, "detail") && strstr(api_str(e, "detail"), "account_locked"));
+	json_decref(e);
+	/* When the lock has run out, the right password works again. */
+	CHECK(api_exec(env, api_fmt("UPDATE users SET locked_until = %lld",
+	                            (long long)(fq_time_now_ms() - 1000))));
+	r = change_password(env, &c, API_PASSWORD);
+	check_status(r, 200);
+	api_resp_free(&r);
+	CHECK_INT(api_login(env, &other, "officer", "Better#Pass99", NULL), 200);
+	api_env_free(env);
+}
+
+TEST(wrong_old_passwords_and_failed_sign_ins_add_up)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c, other;
+	struct api_resp r;
+
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	for (int i = 0; i < 3; i++)
+		CHECK_INT(api_login(env, &other, "officer", "Wrong#2026x", NULL), 401);
+	r = change_password(env, &c, "Nope#2026x");
+	check_error(r, 422, "wrong_password", "old_password");
+	api_resp_free(&r);
+	r = change_password(env, &c, "Nope#2026x");
+	check_error(r, 429, "account_locked", NULL);
+	api_resp_free(&r);
+	CHECK_INT(api_login(env, &other, "officer", API_PASSWORD, NULL), 429);
 	api_env_free(env);
 }
 
@@ -848,6 +951,7 @@ static const struct fq_test tests[] = {
     TEST_ENTRY(a_success_resets_the_failure_count),
     TEST_ENTRY(unlock_by_sysadmin_restores_sign_in),
     TEST_ENTRY(lockout_and_failures_are_audited),
+    TEST_ENTRY(an_unknown_name_locks_like_a_known_one),
     TEST_ENTRY(sign_in_attempts_are_rate_limited_per_address),
     TEST_ENTRY(idle_session_expires_after_thirty_minutes),
     TEST_ENTRY(session_idle_less_than_thirty_minutes_lives_on),
@@ -863,6 +967,8 @@ static const struct fq_test tests[] = {
     TEST_ENTRY(same_password_again_is_refused),
     TEST_ENTRY(password_change_lifts_the_restriction),
     TEST_ENTRY(password_change_ends_the_other_sessions),
+    TEST_ENTRY(wrong_old_passwords_lock_the_account_like_failed_sign_ins),
+    TEST_ENTRY(wrong_old_passwords_and_failed_sign_ins_add_up),
     TEST_ENTRY(chief_without_totp_must_enrol_first),
     TEST_ENTRY(every_privileged_role_must_enrol_totp),
     TEST_ENTRY(totp_enrolment_gives_a_secret_and_uri),
