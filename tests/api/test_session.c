@@ -249,7 +249,11 @@ TEST(sign_in_attempts_are_rate_limited_per_address)
 	struct api_env *env = api_env_new();
 	struct api_client c;
 	struct api_resp r;
-	int64_t limit = env->app->cfg.rate_limit_per_minute;
+	int64_t limit = 10;
+
+	/* Fewer than the default 60, so that the attempts fit in one minute even
+	 * on a busy machine. */
+	env->app->cfg.rate_limit_per_minute = limit;
 
 	/* Stay within one minute so the count is not split across two. */
 	while (fq_time_now_ms() % 60000 > 45000)
