@@ -9,15 +9,29 @@
 #include "store/dump.h"
 #include "api/input.h"
 #include "auth/permission.h"
-#include "auth/secret.h"
 #include "auth/session.h"
 #include "auth/totp.h"
+#include "core/arena.h"
 #include "core/banned.h"
-#include "core/time.h"
-#include "domain/user.h"
 #include "http/app.h"
 #include "http/request.h"
-#include "store/user_store.h"
+
+/* What the auth calls work with: the request's transaction and memory. */
+static struct fq_auth auth_of(struct fq_req *r)
+{
+	return (struct fq_auth){r->db, &r->app->cfg, r->app->keys, r->arena, &r->error, false};
+}
+
+static bool cookie_secure(const struct fq_req *r)
+{
+	const char *mode = r->app->cfg.cookie_secure;
+
+	if (!strcmp(mode, "always"))
+		return true;
+	if (!strcmp(mode, "never"))
+		return false;
+	return r->forwarded_proto && !strcmp(r->forwarded_proto, "https");
+}
 
 struct held {
 	const struct fq_principal *who;
@@ -53,19 +67,32 @@ static json_t *session_json(struct fq_req *r)
 FQ_HANDLER(fq_api_session_create)
 {
 	static const char *const fields[] = {"username", "password", "totp", NULL};
-	const char *username, *password, *totp;
+	struct fq_auth a = auth_of(r);
+	struct fq_login in = {.client_addr = r->client_addr};
+	char secret[FQ_SESSION_SECRET_MAX];
 	enum fq_err err = fq_in_only(r, fields);
 
 	if (!err)
-		err = fq_in_text(r, "username", FQ_IN_REQUIRED, 64, &username);
+		err = fq_in_text(r, "username", FQ_IN_REQUIRED, 64, &in.username);
 	if (!err)
-		err = fq_in_text(r, "password", FQ_IN_REQUIRED, 128, &password);
+		err = fq_in_text(r, "password", FQ_IN_REQUIRED, 128, &in.password);
 	if (!err)
-		err = fq_in_text(r, "totp", FQ_IN_NULLABLE, 6, &totp);
-	if (!err)
-		err = fq_auth_login(r, username, password, totp);
+		err = fq_in_text(r, "totp", FQ_IN_NULLABLE, 6, &in.totp);
 	if (err)
 		return err;
+	r->audit.object_type = "user";
+	r->audit.object_id = in.username;
+	err = fq_auth_login(&a, &in, &r->who, secret);
+	if (in.user_id)
+		fq_api_audit_object(r, "user", in.user_id);
+	/* A failure count or lockout stands although the request fails. */
+	r->commit_on_error = a.keep;
+	if (err)
+		return err;
+	r->authenticated = true;
+	r->set_cookie = fq_arena_printf(r->arena,
+					FQ_SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s",
+					secret, cookie_secure(r) ? "; Secure" : "");
 	return fq_api_reply(r, 200, session_json(r));
 }
 
@@ -76,10 +103,12 @@ FQ_HANDLER(fq_api_session_get)
 
 FQ_HANDLER(fq_api_session_delete)
 {
-	enum fq_err err = fq_auth_logout(r);
+	struct fq_auth a = auth_of(r);
+	enum fq_err err = fq_auth_logout(&a, &r->who);
 
 	if (err)
 		return err;
+	r->set_cookie = FQ_SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
 	fq_req_reply(r, 200, json_pack("{s:b}", "signed_out", 1));
 	return FQ_OK;
 }
@@ -87,7 +116,7 @@ FQ_HANDLER(fq_api_session_delete)
 FQ_HANDLER(fq_api_session_password)
 {
 	static const char *const fields[] = {"old_password", "new_password", NULL};
-	struct fq_ctx c = fq_api_ctx(r);
+	struct fq_auth a = auth_of(r);
 	const char *old_pw, *new_pw;
 	enum fq_err err = fq_in_only(r, fields);
 
@@ -97,68 +126,41 @@ FQ_HANDLER(fq_api_session_password)
 	if (!err)
 		err = fq_in_text(r, "new_password", FQ_IN_REQUIRED, 128, &new_pw);
 	if (!err)
-		err = fq_user_change_password(&c, old_pw, new_pw);
+		err = fq_auth_change_password(&a, &r->who, old_pw, new_pw);
+	/* A wrong old password counts toward the lockout, and the count stands. */
+	r->commit_on_error = a.keep;
 	if (err)
 		return err;
-	r->who.must_change_password = false;
 	return fq_api_reply(r, 200, session_json(r));
 }
 
 FQ_HANDLER(fq_api_session_totp_begin)
 {
-	char secret[64], uri[FQ_TOTP_URI_MAX];
-	unsigned char *sealed = NULL;
-	size_t sealed_len = 0;
+	struct fq_auth a = auth_of(r);
+	char secret[FQ_TOTP_SECRET_MAX], uri[FQ_TOTP_URI_MAX];
 	enum fq_err err;
 
 	fq_api_audit_object(r, "user", r->who.user_id);
-	if (r->who.totp_enrolled)
-		return fq_req_fail(r, FQ_ERR_CONFLICT, NULL, NULL,
-				   "two-factor sign-in is set up already");
-	if (fq_totp_new_secret(secret, sizeof(secret)) ||
-	    fq_seal(r->app->keys, secret, strlen(secret), &sealed, &sealed_len))
-		return fq_req_fail(r, FQ_ERR_INTERNAL, NULL, NULL, "cannot make a TOTP secret");
-	err = fq_store_user_set_totp(r->db, r->who.user_id, sealed, sealed_len, false, 0);
-	free(sealed);
+	err = fq_auth_totp_begin(&a, &r->who, secret, uri);
 	if (err)
-		return fq_req_fail(r, err, NULL, NULL, NULL);
-	fq_totp_uri("Fengqiao", r->who.username, secret, uri, sizeof(uri));
+		return err;
 	return fq_api_reply(r, 200, json_pack("{s:s,s:s}", "secret", secret, "otpauth_uri", uri));
 }
 
 FQ_HANDLER(fq_api_session_totp_confirm)
 {
 	static const char *const fields[] = {"code", NULL};
-	void *sealed = NULL;
-	size_t len = 0;
-	char *secret = NULL;
+	struct fq_auth a = auth_of(r);
 	const char *code;
-	int64_t last_step = 0, step = 0;
 	enum fq_err err = fq_in_only(r, fields);
 
 	fq_api_audit_object(r, "user", r->who.user_id);
 	if (!err)
 		err = fq_in_text(r, "code", FQ_IN_REQUIRED, 6, &code);
+	if (!err)
+		err = fq_auth_totp_confirm(&a, &r->who, code);
 	if (err)
 		return err;
-	if (r->who.totp_enrolled)
-		return fq_req_fail(r, FQ_ERR_CONFLICT, NULL, NULL,
-				   "two-factor sign-in is set up already");
-	err = fq_store_user_totp(r->db, r->who.user_id, &sealed, &len, &last_step);
-	if (err == FQ_ERR_NOT_FOUND)
-		return fq_req_fail(r, FQ_ERR_INVALID, NULL, "code", "start the set-up first");
-	if (!err && fq_unseal(r->app->keys, sealed, len, &secret))
-		err = FQ_ERR_INTERNAL;
-	if (!err && !fq_totp_verify(secret, code, fq_time_now_ms() / 1000, 1, last_step, &step))
-		err = fq_req_fail(r, FQ_ERR_INVALID, "totp_invalid", "code",
-				  "the code is wrong: check the time on your phone");
-	if (!err)
-		err = fq_store_user_set_totp(r->db, r->who.user_id, sealed, len, true, step);
-	free(sealed);
-	free(secret);
-	if (err)
-		return fq_req_fail(r, err, NULL, NULL, NULL);
-	r->who.totp_enrolled = true;
 	return fq_api_reply(r, 200, session_json(r));
 }
 
@@ -180,6 +182,7 @@ static const struct fq_dump_table tables[] = {
 	{"sessions", {"id"}, NULL},
 	{"api_tokens", {"id"}, NULL},
 	{"login_attempts", {"client_addr", "minute"}, NULL},
+	{"login_name_failures", {"name_hash"}, NULL},
 	{NULL},
 };
 

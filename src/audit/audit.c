@@ -15,7 +15,7 @@
 #include "core/banned.h"
 #include "core/str.h"
 #include "core/time.h"
-#include "store/store.h"
+#include "store/audit_store.h"
 
 /* Enough for the writers of a few servers (threads connections each) to
  * rarely meet on one chain. Changing it needs no migration: verification
@@ -98,11 +98,6 @@ static int preferred_chain(void)
 	return preferred;
 }
 
-static enum fq_lock_key chain_key(int chain)
-{
-	return chain ? (enum fq_lock_key)(FQ_LOCK_AUDIT_CHAIN + chain) : FQ_LOCK_AUDIT;
-}
-
 /* Locks a chain until the transaction ends: the preferred one, else the next
  * ones that are free, else waits for the preferred one. The chain taken
  * becomes the preferred one, so that a second entry in the same transaction
@@ -113,20 +108,20 @@ static enum fq_err lock_chain(struct fq_db *db, int *chain)
 	bool got = false;
 	enum fq_err err;
 
-	if (fq_db_serial_writes(db)) {
+	if (fq_store_audit_serial(db)) {
 		*chain = 0;
-		return fq_db_lock(db, FQ_LOCK_AUDIT);
+		return fq_store_audit_lock(db, 0, true, NULL);
 	}
 	p = preferred_chain();
 	for (int i = 0; i < AUDIT_TRIES && !got; i++) {
 		*chain = (p + i) % AUDIT_CHAINS;
-		err = fq_db_try_lock(db, chain_key(*chain), &got);
+		err = fq_store_audit_lock(db, *chain, false, &got);
 		if (err)
 			return err;
 	}
 	if (!got) {
 		*chain = p;
-		err = fq_db_lock(db, chain_key(p));
+		err = fq_store_audit_lock(db, p, true, NULL);
 		if (err)
 			return err;
 	}
@@ -137,112 +132,109 @@ static enum fq_err lock_chain(struct fq_db *db, int *chain)
 enum fq_err fq_audit_append(struct fq_db *db, const struct fq_keys *keys,
 			    const struct fq_audit_entry *e)
 {
-	struct fq_stmt *st;
 	char prev[65], hash[65];
-	int64_t seq = 1, time = e->time ? e->time : fq_time_now_ms();
+	int64_t seq = 0, time = e->time ? e->time : fq_time_now_ms();
 	const char *outcome = e->success ? "success" : "failure";
 	enum fq_err err;
-	int chain = 0, rc;
+	int chain = 0;
 
 	/* One writer at a time extends a chain, across server processes. */
 	err = lock_chain(db, &chain);
+	if (!err)
+		err = fq_store_audit_tail(db, chain, &seq, prev);
 	if (err)
 		return err;
-	err = fq_db_query(db, &st,
-			  "SELECT seq, hash FROM audit_log WHERE chain = ?1 ORDER BY seq DESC LIMIT 1",
-			  "i", (int64_t)chain);
-	if (err)
-		return err;
-	rc = fq_stmt_next(st);
-	if (rc == 1) {
-		seq = fq_stmt_int(st, 0) + 1;
-		fq_strlcpy(prev, fq_stmt_text(st, 1), sizeof(prev));
-	} else {
+	if (!seq)
 		genesis(chain, prev);
-	}
-	fq_stmt_done(st);
-	if (rc < 0)
-		return (enum fq_err)-rc;
+	seq++;
 	entry_hash(keys, prev, seq, time, e->user_id, e->username, e->client_addr, e->action,
 		   e->object_type, e->object_id, outcome, e->detail, hash);
-	return fq_db_exec(db, NULL,
-			  "INSERT INTO audit_log (chain, seq, time, user_id, username, client_addr,"
-			  " action, object_type, object_id, outcome, detail, prev_hash, hash)"
-			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-			  "iiiisssssssss", (int64_t)chain, seq, time, e->user_id, e->username,
-			  e->client_addr, e->action, e->object_type, e->object_id, outcome, e->detail,
-			  prev, hash);
+	return fq_store_audit_insert(db, &(struct fq_audit_row){
+						 .chain = chain,
+						 .seq = seq,
+						 .time = time,
+						 .user_id = e->user_id,
+						 .username = e->username,
+						 .client_addr = e->client_addr,
+						 .action = e->action,
+						 .object_type = e->object_type,
+						 .object_id = e->object_id,
+						 .outcome = outcome,
+						 .detail = e->detail,
+						 .prev_hash = prev,
+						 .hash = hash,
+					 });
+}
+
+struct verify_walk {
+	const struct fq_keys *keys;
+	struct fq_audit_check *out;
+	char prev[65];
+	int64_t chain, expect;
+};
+
+/* Checks one entry against the one before it in its chain; false stops the
+ * walk at the first break. */
+static bool verify_entry(void *arg, const struct fq_audit_row *e)
+{
+	struct verify_walk *w = arg;
+	struct fq_audit_check *out = w->out;
+	char hash[65];
+
+	if (e->chain != w->chain) {
+		w->chain = e->chain;
+		w->expect = 1;
+		genesis(w->chain, w->prev);
+		out->chains++;
+	}
+	entry_hash(w->keys, w->prev, e->seq, e->time, e->user_id, e->username, e->client_addr,
+		   e->action, e->object_type, e->object_id, e->outcome, e->detail, hash);
+	if (e->seq != w->expect)
+		snprintf(out->reason, sizeof(out->reason),
+			 "entry %lld of chain %lld is missing (the next one is entry %lld)",
+			 (long long)w->expect, (long long)w->chain, (long long)e->id);
+	else if (!e->prev_hash || strcmp(e->prev_hash, w->prev))
+		snprintf(out->reason, sizeof(out->reason),
+			 "entry %lld does not link to the entry before it in chain %lld",
+			 (long long)e->id, (long long)w->chain);
+	else if (!e->hash || strcmp(e->hash, hash))
+		snprintf(out->reason, sizeof(out->reason),
+			 "entry %lld was changed after it was written", (long long)e->id);
+	if (out->reason[0]) {
+		out->whole = false;
+		out->first_broken_id = e->id;
+		out->first_broken_chain = w->chain;
+		return false;
+	}
+	fq_strlcpy(w->prev, e->hash, sizeof(w->prev));
+	out->checked++;
+	w->expect++;
+	return true;
 }
 
 enum fq_err fq_audit_verify(struct fq_db *db, const struct fq_keys *keys,
 			    struct fq_audit_check *out)
 {
-	struct fq_stmt *st;
-	char prev[65], hash[65];
-	int64_t chain = -1, expect = 1;
-	enum fq_err err;
-	int rc;
+	struct verify_walk w = {.keys = keys, .out = out, .chain = -1, .expect = 1};
 
 	memset(out, 0, sizeof(*out));
 	out->whole = true;
-	err = fq_db_query(db, &st,
-			  "SELECT id, chain, seq, time, user_id, username, client_addr, action,"
-			  " object_type, object_id, outcome, detail, prev_hash, hash FROM audit_log"
-			  " ORDER BY chain, seq",
-			  NULL);
-	if (err)
-		return err;
-	while ((rc = fq_stmt_next(st)) == 1) {
-		int64_t id = fq_stmt_int(st, 0), seq = fq_stmt_int(st, 2);
-		const char *stored_prev = fq_stmt_text(st, 12), *stored = fq_stmt_text(st, 13);
-
-		if (fq_stmt_int(st, 1) != chain) {
-			chain = fq_stmt_int(st, 1);
-			expect = 1;
-			genesis(chain, prev);
-			out->chains++;
-		}
-		entry_hash(keys, prev, seq, fq_stmt_int(st, 3), fq_stmt_int(st, 4), fq_stmt_text(st, 5),
-			   fq_stmt_text(st, 6), fq_stmt_text(st, 7), fq_stmt_text(st, 8),
-			   fq_stmt_text(st, 9), fq_stmt_text(st, 10), fq_stmt_text(st, 11), hash);
-		if (seq != expect)
-			snprintf(out->reason, sizeof(out->reason),
-				 "entry %lld of chain %lld is missing (the next one is entry %lld)",
-				 (long long)expect, (long long)chain, (long long)id);
-		else if (!stored_prev || strcmp(stored_prev, prev))
-			snprintf(out->reason, sizeof(out->reason),
-				 "entry %lld does not link to the entry before it in chain %lld",
-				 (long long)id, (long long)chain);
-		else if (!stored || strcmp(stored, hash))
-			snprintf(out->reason, sizeof(out->reason),
-				 "entry %lld was changed after it was written", (long long)id);
-		if (out->reason[0]) {
-			out->whole = false;
-			out->first_broken_id = id;
-			out->first_broken_chain = chain;
-			break;
-		}
-		fq_strlcpy(prev, stored, sizeof(prev));
-		out->checked++;
-		expect++;
-	}
-	fq_stmt_done(st);
-	return rc < 0 ? (enum fq_err)-rc : FQ_OK;
+	return fq_store_audit_walk(db, verify_entry, &w);
 }
 
 json_t *fq_audit_search(struct fq_db *db, const struct fq_audit_filter *f, enum fq_err *err)
 {
-	return fq_db_list_json(
-		db, err,
-		"SELECT id, time, user_id, username, client_addr, action, object_type, object_id,"
-		" outcome, detail, hash FROM audit_log"
-		" WHERE (CAST(?1 AS TEXT) IS NULL OR username = ?1)"
-		" AND (CAST(?2 AS TEXT) IS NULL OR action = ?2 OR (?2 LIKE '%.' AND"
-		"      substr(action, 1, length(?2)) = ?2))"
-		" AND (CAST(?3 AS TEXT) IS NULL OR object_type = ?3)"
-		" AND (CAST(?4 AS TEXT) IS NULL OR object_id = ?4)"
-		" AND (CAST(?5 AS TEXT) IS NULL OR outcome = ?5) AND (?6 = 0 OR time >= ?6)"
-		" AND (?7 = 0 OR time < ?7) ORDER BY id DESC LIMIT ?8 OFFSET ?9",
-		"sssssiiii", f->username, f->action, f->object_type, f->object_id, f->outcome,
-		f->from_ms, f->to_ms, f->limit, f->offset);
+	const struct fq_audit_query q = {
+		.username = f->username,
+		.action = f->action,
+		.object_type = f->object_type,
+		.object_id = f->object_id,
+		.outcome = f->outcome,
+		.from_ms = f->from_ms,
+		.to_ms = f->to_ms,
+		.limit = f->limit,
+		.offset = f->offset,
+	};
+
+	return fq_store_audit_search(db, &q, err);
 }

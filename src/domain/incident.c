@@ -25,7 +25,6 @@
 #include "store/incident_store.h"
 #include "store/person_store.h"
 #include "store/search_store.h"
-#include "store/store.h"
 #include "store/user_store.h"
 
 const char *const fq_incident_channels[] = {
@@ -908,8 +907,7 @@ json_t *fq_incident_onsite_get(struct fq_ctx *c, int64_t id)
 	}
 	/* The seal covers the stored time in milliseconds, which the JSON shows
 	 * as text: read it again as a number. */
-	if (fq_db_insert(c->db, &at, "SELECT created_at FROM onsite_records WHERE incident_id = ?1",
-			 "i", id)) {
+	if (fq_store_onsite_created_at(c->db, id, &at)) {
 		json_decref(rec);
 		fq_fail(c->e, FQ_ERR_STORE, NULL, NULL, NULL);
 		return NULL;

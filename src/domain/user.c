@@ -169,32 +169,6 @@ enum fq_err fq_user_reset_password(struct fq_ctx *c, int64_t id, char temp[17])
 	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
 }
 
-enum fq_err fq_user_change_password(struct fq_ctx *c, const char *old_pw, const char *new_pw)
-{
-	struct fq_user_row u;
-	char hash[128];
-	enum fq_err err = fq_store_user_get(c->db, c->who->user_id, &u);
-
-	if (err)
-		return fq_fail(c->e, err, NULL, NULL, NULL);
-	if (!fq_password_verify(u.password_hash, old_pw))
-		return fq_fail(c->e, FQ_ERR_INVALID, "wrong_password", "old_password",
-			       "the current password is wrong");
-	if (!strcmp(old_pw, new_pw))
-		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "new_password",
-			       "the new password must differ from the current one");
-	err = fq_password_policy(new_pw, "new_password", c->e);
-	if (err)
-		return err;
-	if (fq_password_hash(new_pw, hash))
-		return fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, "cannot hash the password");
-	err = fq_store_user_set_password(c->db, u.id, hash, false);
-	/* Other sessions of this user end; this one goes on. */
-	if (!err)
-		err = fq_sessions_drop_user(c->db, u.id, c->who->session_id);
-	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
-}
-
 enum fq_err fq_user_reset_totp(struct fq_ctx *c, int64_t id)
 {
 	struct fq_user_row u;

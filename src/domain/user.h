@@ -37,8 +37,6 @@ enum fq_err fq_user_reset_password(struct fq_ctx *c, int64_t id, char temp[17]);
 /* Removes the user's TOTP secret (a lost phone): they set it up again at the
  * next sign-in. */
 enum fq_err fq_user_reset_totp(struct fq_ctx *c, int64_t id);
-/* The caller changes their own password. */
-enum fq_err fq_user_change_password(struct fq_ctx *c, const char *old_pw, const char *new_pw);
 json_t *fq_user_get(struct fq_ctx *c, int64_t id);
 json_t *fq_user_list(struct fq_ctx *c, const char *q, int64_t page, int64_t per_page);
 

@@ -180,6 +180,27 @@ static enum fq_err decode_body(struct fq_req *r)
 	return FQ_OK;
 }
 
+/* Who calls: a bearer token, else the session cookie. */
+static enum fq_err authenticate(struct fq_req *r)
+{
+	struct fq_auth a = {r->db, &r->app->cfg, r->app->keys, r->arena, &r->error, false};
+	enum fq_err err;
+
+	if (r->authorization && r->authorization[0]) {
+		if (strncmp(r->authorization, "Bearer ", 7))
+			return fq_req_fail(r, FQ_ERR_UNAUTH, "bad_token", NULL,
+					   "use 'Authorization: Bearer <token>'");
+		err = fq_auth_token(&a, r->authorization + 7, &r->who);
+	} else if (r->session_cookie && r->session_cookie[0]) {
+		err = fq_auth_session(&a, r->session_cookie, &r->who);
+	} else {
+		return fq_req_fail(r, FQ_ERR_UNAUTH, NULL, NULL, "sign in first");
+	}
+	if (!err)
+		r->authenticated = true;
+	return err;
+}
+
 /* Everything before the handler: who calls, and may they. */
 static enum fq_err admit(struct fq_req *r)
 {
@@ -196,7 +217,7 @@ static enum fq_err admit(struct fq_req *r)
 	}
 	if (!strcmp(rt->permission, FQ_PERM_PUBLIC))
 		return FQ_OK;
-	err = fq_auth_request(r);
+	err = authenticate(r);
 	if (err)
 		return err;
 	if (is_write(r->method) && r->who.session_id && !(rt->flags & FQ_NO_CSRF) &&
@@ -212,6 +233,13 @@ static enum fq_err admit(struct fq_req *r)
 		return fq_req_fail(r, FQ_ERR_FORBIDDEN, "totp_enrollment_required", NULL,
 				   "set up two-factor sign-in (TOTP) first");
 	}
+	/* A token acts only through its scopes. A route any signed-in caller
+	 * may use names no scope: a token may read it (GET /api/session says
+	 * whom it acts for) but not write through it, for those writes are the
+	 * browser session's own (sign out, password, TOTP set-up). */
+	if (r->who.token_id && !strcmp(rt->permission, FQ_PERM_SIGNED_IN) && is_write(r->method))
+		return fq_req_fail(r, FQ_ERR_FORBIDDEN, "session_only", NULL,
+				   "an API token cannot do this: sign in with a password instead");
 	if (strcmp(rt->permission, FQ_PERM_SIGNED_IN)) {
 		if (!fq_role_allows(r->who.role, rt->permission))
 			return fq_req_fail(r, FQ_ERR_FORBIDDEN, NULL, NULL,
@@ -416,7 +444,8 @@ static void run(struct fq_req *r)
 			    r->path);
 		reset_attempt(r);
 	}
-	fq_auth_touch(r);
+	if (r->authenticated)
+		fq_auth_touch(r->db, &r->who);
 }
 
 void fq_app_handle(struct fq_app *app, struct fq_req *r)

@@ -454,6 +454,24 @@ enum fq_err fq_store_onsite_insert(struct fq_db *db, int64_t id, const char *fac
 	return err;
 }
 
+enum fq_err fq_store_onsite_created_at(struct fq_db *db, int64_t id, int64_t *at)
+{
+	struct fq_stmt *st;
+	enum fq_err err;
+	int rc;
+
+	*at = 0;
+	err = fq_db_query(db, &st, "SELECT created_at FROM onsite_records WHERE incident_id = ?1",
+			  "i", id);
+	if (err)
+		return err;
+	rc = fq_stmt_next(st);
+	if (rc == 1)
+		*at = fq_stmt_int(st, 0);
+	fq_stmt_done(st);
+	return rc < 0 ? (enum fq_err)-rc : rc == 1 ? FQ_OK : FQ_ERR_NOT_FOUND;
+}
+
 json_t *fq_store_onsite_json(struct fq_db *db, int64_t id, enum fq_err *err)
 {
 	json_t *rec = fq_db_get_json(db, err,

@@ -140,6 +140,9 @@ enum fq_err fq_store_onsite_insert(struct fq_db *db, int64_t id, const char *fac
 				   const struct fq_signature *sigs, int nsigs);
 /* The record without images, with signatures[] (FQ_ERR_NOT_FOUND). */
 json_t *fq_store_onsite_json(struct fq_db *db, int64_t id, enum fq_err *err);
+/* The record's time in milliseconds, as its seal covers it
+ * (FQ_ERR_NOT_FOUND). */
+enum fq_err fq_store_onsite_created_at(struct fq_db *db, int64_t id, int64_t *at);
 /* Calls fn for each signature with its image, in (role, seq) order. */
 enum fq_err fq_store_onsite_signatures(struct fq_db *db, int64_t id,
 				       enum fq_err (*fn)(void *arg, const struct fq_signature *s),

@@ -77,8 +77,9 @@ TEST(session_lists_exactly_the_permissions_of_the_role)
 		        sizeof(perms) - strlen(perms) - 2);
 		strncat(perms, " ", sizeof(perms) - strlen(perms) - 1);
 	}
+	/* In module order (src/api/modules.c). */
 	CHECK_STR(perms, "org.read address.read address.write person.read person.write "
-	                 "incident.read incident.write duty.read patrol.write ");
+	                 "duty.read patrol.write incident.read incident.write ");
 	api_resp_free(&r);
 	api_env_free(env);
 }
@@ -211,12 +212,49 @@ TEST(lockout_and_failures_are_audited)
 	api_env_free(env);
 }
 
+/* The same wrong attempts on a known and an unknown name get the same
+ * answers, lockout included: the answers do not tell which names exist. */
+TEST(an_unknown_name_locks_like_a_known_one)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c;
+	struct api_resp known, unknown;
+	static const char *const attempts[] = {
+	    "Wrong#2026x", "Wrong#2026x", "Wrong#2026x", "Wrong#2026x", "Wrong#2026x",
+	    "Wrong#2026x", API_PASSWORD,  "Wrong#2026x", API_PASSWORD,
+	};
+
+	for (size_t i = 0; i < sizeof(attempts) / sizeof(attempts[0]); i++) {
+		api_login_full(env, &c, "officer", attempts[i], NULL, &known);
+		api_login_full(env, &c, "nobody.here", attempts[i], NULL, &unknown);
+		CHECK_INT(unknown.status, i < 4 ? 401 : 429);
+		CHECK_INT(unknown.status, known.status);
+		CHECK_STR(api_str(unknown.json, "error.code"), api_str(known.json, "error.code"));
+		CHECK_STR(api_str(unknown.json, "error.message"),
+		          api_str(known.json, "error.message"));
+		CHECK(!api_str(unknown.json, "error.field") && !api_str(known.json, "error.field"));
+		CHECK(!unknown.set_cookie && !known.set_cookie);
+		api_resp_free(&known);
+		api_resp_free(&unknown);
+	}
+	/* The name tried is not stored as typed (it may be a mistyped password). */
+	CHECK_INT(api_count(env, "SELECT count(*) FROM login_name_failures"), 1);
+	CHECK_INT(api_count(env, "SELECT count(*) FROM login_name_failures"
+	                         " WHERE name_hash LIKE '%nobody%'"),
+	          0);
+	api_env_free(env);
+}
+
 TEST(sign_in_attempts_are_rate_limited_per_address)
 {
 	struct api_env *env = api_env_new();
 	struct api_client c;
 	struct api_resp r;
-	int64_t limit = env->app->cfg.rate_limit_per_minute;
+	int64_t limit = 10;
+
+	/* Fewer than the default 60, so that the attempts fit in one minute even
+	 * on a busy machine. */
+	env->app->cfg.rate_limit_per_minute = limit;
 
 	/* The count is per address and minute: the attempts and the refused one
 	 * must fall in one minute, which a loaded machine may miss. Then it
@@ -228,8 +266,10 @@ TEST(sign_in_attempts_are_rate_limited_per_address)
 		while (fq_time_now_ms() % 60000 > 45000)
 			sleep(1);
 		minute = fq_time_now_ms() / 60000;
+		/* Guesses spread over many names (each locks on its own after five). */
 		for (int64_t i = 0; i < limit; i++)
-			refused += api_login(env, &c, "nobody.here", "Wrong#2026x", NULL) == 401;
+			refused += api_login(env, &c, api_fmt("nobody.%d.%lld", tries, (long long)i),
+			                     "Wrong#2026x", NULL) == 401;
 		code = api_login_full(env, &c, "officer", API_PASSWORD, NULL, &r);
 		last = fq_time_now_ms() / 60000;
 		if (last == minute || tries == 2) {
@@ -508,6 +548,73 @@ TEST(password_change_ends_the_other_sessions)
 	api_env_free(env);
 }
 
+/* POST /api/session/password with the given old password. */
+static struct api_resp change_password(struct api_env *env, const struct api_client *c,
+                                       const char *old_pw)
+{
+	return api_callf(env, c, "POST", "/api/session/password",
+	                 "{\"old_password\":\"%s\",\"new_password\":\"Better#Pass99\"}", old_pw);
+}
+
+TEST(wrong_old_passwords_lock_the_account_like_failed_sign_ins)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c, other;
+	struct api_resp r, login;
+	json_t *e;
+
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	for (int i = 0; i < 4; i++) {
+		r = change_password(env, &c, "Nope#2026x");
+		check_error(r, 422, "wrong_password", "old_password");
+		api_resp_free(&r);
+	}
+	r = change_password(env, &c, "Nope#2026x");
+	check_error(r, 429, "account_locked", NULL);
+	api_resp_free(&r);
+	/* Locked: the right password changes nothing, here or at sign-in. */
+	r = change_password(env, &c, API_PASSWORD);
+	CHECK_INT(api_login_full(env, &other, "officer", API_PASSWORD, NULL, &login), 429);
+	check_error(r, 429, "account_locked", NULL);
+	check_error(login, 429, "account_locked", NULL);
+	/* The same answer as a locked sign-in. */
+	CHECK_STR(api_str(r.json, "error.message"), api_str(login.json, "error.message"));
+	api_resp_free(&r);
+	api_resp_free(&login);
+	e = api_audit_last(env, "session.password",
+	                   api_fmt("%lld", (long long)api_user_id(env, "officer")));
+	CHECK_STR(api_str(e, "outcome"), "failure");
+	CHECK(api_str(e, "detail") && strstr(api_str(e, "detail"), "account_locked"));
+	json_decref(e);
+	/* When the lock has run out, the right password works again. */
+	CHECK(api_exec(env, api_fmt("UPDATE users SET locked_until = %lld",
+	                            (long long)(fq_time_now_ms() - 1000))));
+	r = change_password(env, &c, API_PASSWORD);
+	check_status(r, 200);
+	api_resp_free(&r);
+	CHECK_INT(api_login(env, &other, "officer", "Better#Pass99", NULL), 200);
+	api_env_free(env);
+}
+
+TEST(wrong_old_passwords_and_failed_sign_ins_add_up)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c, other;
+	struct api_resp r;
+
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	for (int i = 0; i < 3; i++)
+		CHECK_INT(api_login(env, &other, "officer", "Wrong#2026x", NULL), 401);
+	r = change_password(env, &c, "Nope#2026x");
+	check_error(r, 422, "wrong_password", "old_password");
+	api_resp_free(&r);
+	r = change_password(env, &c, "Nope#2026x");
+	check_error(r, 429, "account_locked", NULL);
+	api_resp_free(&r);
+	CHECK_INT(api_login(env, &other, "officer", API_PASSWORD, NULL), 429);
+	api_env_free(env);
+}
+
 TEST(chief_without_totp_must_enrol_first)
 {
 	struct api_env *env = api_env_new();
@@ -745,6 +852,51 @@ TEST(bearer_token_cannot_exceed_its_users_role)
 	api_env_free(env);
 }
 
+TEST(bearer_token_cannot_use_the_session_routes)
+{
+	struct api_env *env = api_env_new();
+	struct api_client t, c;
+	struct api_resp r;
+	json_t *e;
+	/* method, path, body, audit action */
+	static const char *const routes[][4] = {
+	    {"POST", "/api/session/totp", NULL, "session.totp_begin"},
+	    {"POST", "/api/session/totp/confirm", "{\"code\":\"123456\"}", "session.totp_confirm"},
+	    {"POST", "/api/session/password",
+	     "{\"old_password\":\"" API_PASSWORD "\",\"new_password\":\"Better#Pass99\"}",
+	     "session.password"},
+	    {"DELETE", "/api/session", NULL, "session.delete"},
+	};
+
+	/* A read-only token of a user who has not set up TOTP. */
+	CHECK(api_token(env, &t, "officer", "person.read") > 0);
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		r = api_call(env, &t, routes[i][0], routes[i][1], routes[i][2]);
+		check_error(r, 403, "session_only", NULL);
+		api_resp_free(&r);
+		/* The refusal is audited like any refused write. */
+		e = api_audit_last(env, routes[i][3], NULL);
+		CHECK_STR(api_str(e, "outcome"), "failure");
+		CHECK_STR(api_str(e, "username"), "officer");
+		CHECK(api_str(e, "detail") && strstr(api_str(e, "detail"), "session_only"));
+		json_decref(e);
+	}
+	/* Nothing changed: no TOTP secret, the password still works. */
+	CHECK_INT(api_count(env, api_fmt("SELECT count(*) FROM users WHERE id = %lld AND"
+	                                 " totp_secret IS NULL AND totp_enrolled = 0",
+	                                 (long long)api_user_id(env, "officer"))),
+	          1);
+	CHECK_INT(api_login(env, &c, "officer", API_PASSWORD, NULL), 200);
+	/* The token still reads within its scope, and says whom it acts for. */
+	r = api_call(env, &t, "GET", "/api/persons", NULL);
+	check_status(r, 200);
+	api_resp_free(&r);
+	r = api_call(env, &t, "GET", "/api/session", NULL);
+	check_status(r, 200);
+	api_resp_free(&r);
+	api_env_free(env);
+}
+
 TEST(revoked_token_is_refused)
 {
 	struct api_env *env = api_env_new();
@@ -820,6 +972,7 @@ static const struct fq_test tests[] = {
     TEST_ENTRY(a_success_resets_the_failure_count),
     TEST_ENTRY(unlock_by_sysadmin_restores_sign_in),
     TEST_ENTRY(lockout_and_failures_are_audited),
+    TEST_ENTRY(an_unknown_name_locks_like_a_known_one),
     TEST_ENTRY(sign_in_attempts_are_rate_limited_per_address),
     TEST_ENTRY(idle_session_expires_after_thirty_minutes),
     TEST_ENTRY(session_idle_less_than_thirty_minutes_lives_on),
@@ -835,6 +988,8 @@ static const struct fq_test tests[] = {
     TEST_ENTRY(same_password_again_is_refused),
     TEST_ENTRY(password_change_lifts_the_restriction),
     TEST_ENTRY(password_change_ends_the_other_sessions),
+    TEST_ENTRY(wrong_old_passwords_lock_the_account_like_failed_sign_ins),
+    TEST_ENTRY(wrong_old_passwords_and_failed_sign_ins_add_up),
     TEST_ENTRY(chief_without_totp_must_enrol_first),
     TEST_ENTRY(every_privileged_role_must_enrol_totp),
     TEST_ENTRY(totp_enrolment_gives_a_secret_and_uri),
@@ -848,6 +1003,7 @@ static const struct fq_test tests[] = {
     TEST_ENTRY(bearer_token_works_without_csrf),
     TEST_ENTRY(bearer_token_without_the_scope_is_forbidden),
     TEST_ENTRY(bearer_token_cannot_exceed_its_users_role),
+    TEST_ENTRY(bearer_token_cannot_use_the_session_routes),
     TEST_ENTRY(revoked_token_is_refused),
     TEST_ENTRY(expired_token_is_refused),
     TEST_ENTRY(unknown_token_is_refused),

@@ -79,7 +79,7 @@ p = u.urlsplit(sys.argv[1])
 print(f"{p.scheme}://{p.netloc}/{sys.argv[2]}" + (f"?{p.query}" if p.query else ""))' "$ADMIN_URL" "$name")"
 }
 
-TABLES="meta org_units users sessions api_tokens login_attempts audit_log addresses persons person_events"
+TABLES="meta org_units users sessions api_tokens login_attempts login_name_failures audit_log addresses persons person_events"
 # Derived tables (derived[] in src/store/dump.c) are not exported: import
 # rebuilds them. The full-text index is incident_search, on SQLite an FTS5
 # table with shadow tables incident_search_*.
