@@ -457,17 +457,54 @@ static enum fq_err parse_listen(const char *listen, struct sockaddr_in *sa, stru
 	return FQ_OK;
 }
 
+/* The listening socket, made here rather than by libmicrohttpd so that an
+ * address in use is refused with a clear message. SO_REUSEADDR only lets a
+ * restarted server bind while connections of the old one linger in
+ * TIME_WAIT; SO_REUSEPORT, which libmicrohttpd's address-reuse option sets,
+ * would let a second server share the port and take part of the
+ * connections, even on another database. */
+static enum fq_err open_listener(const struct sockaddr_in *sa, int *out, struct fq_error *e)
+{
+	char host[INET_ADDRSTRLEN] = "";
+	unsigned port = ntohs(sa->sin_port);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int one = 1, err;
+
+	inet_ntop(AF_INET, &sa->sin_addr, host, sizeof(host));
+	if (fd < 0)
+		return fq_fail(e, FQ_ERR_IO, NULL, "listen", "cannot make a socket: %s",
+			       strerror(errno));
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (const struct sockaddr *)(const void *)sa, sizeof(*sa)) ||
+	    listen(fd, SOMAXCONN)) {
+		err = errno;
+		close(fd);
+		if (err == EADDRINUSE)
+			return fq_fail(e, FQ_ERR_CONFLICT, "address_in_use", "listen",
+				       "address %s:%u is already in use", host, port);
+		return fq_fail(e, FQ_ERR_IO, NULL, "listen", "cannot listen on %s:%u: %s", host,
+			       port, strerror(err));
+	}
+	*out = fd;
+	return FQ_OK;
+}
+
 enum fq_err fq_server_start(struct fq_app *app, struct fq_server **out, struct fq_error *e)
 {
 	struct fq_server *s;
 	struct sockaddr_in sa;
+	int fd = -1;
 	enum fq_err err = parse_listen(app->cfg.listen, &sa, e);
 
+	if (!err)
+		err = open_listener(&sa, &fd, e);
 	if (err)
 		return err;
 	s = calloc(1, sizeof(*s));
-	if (!s)
+	if (!s) {
+		close(fd);
 		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	}
 	s->app = app;
 	pthread_mutex_init(&s->park_lock, NULL);
 	pthread_cond_init(&s->park_cond, NULL);
@@ -476,13 +513,13 @@ enum fq_err fq_server_start(struct fq_app *app, struct fq_server **out, struct f
 			MHD_ALLOW_SUSPEND_RESUME,
 		0, NULL, NULL,
 		access_handler, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)app->cfg.threads,
 		MHD_OPTION_NOTIFY_COMPLETED, request_completed, s,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1, MHD_OPTION_END);
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096, MHD_OPTION_END);
 	if (!s->daemon) {
+		/* Not closing fd: libmicrohttpd closes it on some failures. */
 		free(s);
 		return fq_fail(e, FQ_ERR_IO, NULL, "listen", "cannot listen on '%s': %s",
 			       app->cfg.listen, strerror(errno));
