@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -359,6 +360,109 @@ static enum MHD_Result serve_app(struct fq_server *s, struct MHD_Connection *c,
 	return ret;
 }
 
+/* What the first call of the access handler sees of a request's framing.
+ * libmicrohttpd 0.9.75 frames by Transfer-Encoding when it is present and
+ * ignores Content-Length then, takes the first of several Content-Lengths,
+ * reads a body of an unknown transfer coding until the connection closes,
+ * and keeps a field name with a space before the colon as a name of its own
+ * ("Transfer-Encoding "). A front end that reads any of these differently
+ * would send bytes that this server answers as a second request (request
+ * smuggling). RFC 9112 (6.1, 6.3, 5.1) asks a server to refuse them and
+ * close the connection. */
+struct framing {
+	int te, cl;            /* Transfer-Encoding and Content-Length fields */
+	const char *te_value, *cl_value;
+	bool cl_differ;        /* two Content-Lengths that are not the same */
+	bool bad_name;         /* a field name that is not a token */
+};
+
+static bool is_token(const char *p)
+{
+	if (!*p)
+		return false;
+	for (; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("!#$%&'*+-.^_`|~", *p)))
+			return false;
+	return true;
+}
+
+static enum MHD_Result scan_field(void *cls, enum MHD_ValueKind kind, const char *key,
+				  const char *value)
+{
+	struct framing *f = cls;
+
+	(void)kind;
+	if (!is_token(key))
+		f->bad_name = true;
+	else if (!strcasecmp(key, "Transfer-Encoding")) {
+		f->te++;
+		f->te_value = value;
+	} else if (!strcasecmp(key, "Content-Length")) {
+		if (f->cl && strcmp(f->cl_value, value ? value : ""))
+			f->cl_differ = true;
+		f->cl++;
+		f->cl_value = value ? value : "";
+	}
+	return MHD_YES;
+}
+
+/* The status and message refusing the framing of a request, or 0. */
+static unsigned check_framing(struct MHD_Connection *c, const char *version, const char **why)
+{
+	struct framing f = {0};
+
+	MHD_get_connection_values(c, MHD_HEADER_KIND, scan_field, &f);
+	*why = NULL;
+	if (f.bad_name)
+		*why = "malformed header field name";
+	else if (f.te && !strcmp(version, MHD_HTTP_VERSION_1_0))
+		*why = "Transfer-Encoding in an HTTP/1.0 request";
+	else if (f.te && f.cl)
+		*why = "both Content-Length and Transfer-Encoding";
+	else if (f.te > 1)
+		*why = "more than one Transfer-Encoding";
+	else if (f.cl_differ)
+		*why = "Content-Length given twice with different values";
+	if (*why)
+		return 400;
+	/* Exactly as libmicrohttpd decides that a body is chunked. */
+	if (f.te && strcasecmp(f.te_value ? f.te_value : "", "chunked")) {
+		*why = "the only transfer coding understood is chunked";
+		return 501;
+	}
+	return 0;
+}
+
+/* Answers a request whose framing is refused, on the first call: the
+ * connection is closed after it, its body never read. */
+static enum MHD_Result refuse_framing(struct fq_server *s, struct MHD_Connection *c,
+				      const char *url, const char *method, unsigned status,
+				      const char *why)
+{
+	char body[256];
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}",
+		 status == 501 ? "not_implemented" : "bad_request", why);
+	resp = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", "application/json");
+	MHD_add_response_header(resp, "Connection", "close");
+	add_security_headers(resp);
+	ret = MHD_queue_response(c, status, resp);
+	MHD_destroy_response(resp);
+	if (s->app->cfg.access_log) {
+		char addr[INET6_ADDRSTRLEN];
+		client_addr(c, addr, sizeof(addr));
+		fq_log_info("access %s %s %s %u %zu 0us (%s)", addr, method, url, status,
+			    strlen(body), why);
+	}
+	return ret;
+}
+
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const char *url,
 				      const char *method, const char *version,
 				      const char *upload_data, size_t *upload_size,
@@ -370,13 +474,17 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 	size_t bytes = 0;
 	enum MHD_Result ret;
 
-	(void)version;
 	if (!cs) {
 		/* First call: headers only. Answering now would make libmicrohttpd
-		 * drop keep-alive (shared/MEASURED.md), so wait for the next call. */
+		 * drop keep-alive (shared/MEASURED.md), so wait for the next call,
+		 * unless the request is refused: then the close is wanted. */
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+		const char *why;
+		unsigned refuse = check_framing(c, version, &why);
 		int64_t n;
 
+		if (refuse)
+			return refuse_framing(s, c, url, method, refuse, why);
 		cs = calloc(1, sizeof(*cs));
 		if (!cs)
 			return MHD_NO;
@@ -517,7 +625,10 @@ enum fq_err fq_server_start(struct fq_app *app, struct fq_server **out, struct f
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)app->cfg.threads,
 		MHD_OPTION_NOTIFY_COMPLETED, request_completed, s,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096, MHD_OPTION_END);
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096,
+		/* 0.9.75's strictest: HTTP/1.1 without Host and spaces in the
+		 * request target are 400; the rest of RFC 9112 is check_framing. */
+		MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_END);
 	if (!s->daemon) {
 		/* Not closing fd: libmicrohttpd closes it on some failures. */
 		free(s);

@@ -11,6 +11,7 @@ No third-party modules: the tests run on a bare Debian with python3.
 """
 
 import json
+import re
 import socket
 import sys
 import time
@@ -58,12 +59,7 @@ def exchange(port, data, wait=3.0):
 
 def statuses(got):
     """The status codes of the responses in a byte stream, in order."""
-    out = []
-    i = got.find(b"HTTP/1.")
-    while i >= 0:
-        out.append(got[i + 9:i + 12].decode("ascii", "replace"))
-        i = got.find(b"HTTP/1.", i + 1)
-    return out
+    return [m.decode() for m in re.findall(rb"HTTP/1\.[01] (\d{3}) ", got)]
 
 
 def framing(port):
@@ -151,10 +147,13 @@ def framing(port):
     report(st == ["400"] and closed, "HTTP/1.0 with Transfer-Encoding: 400, then close",
            f"{st}, closed={closed}")
 
-    # HTTP/1.1 without Host: 400 (libmicrohttpd's strict mode).
+    # HTTP/1.1 without Host: 400 (libmicrohttpd's strict mode). 0.9.75 sends
+    # the head of its own refusals twice (the second inside the body), on a
+    # connection it then closes: only the first counts.
     got, closed, _ = exchange(port, b"GET /healthz HTTP/1.1\r\n\r\n")
     st = statuses(got)
-    report(st == ["400"], "HTTP/1.1 without Host: 400", f"{st}")
+    report(st[:1] == ["400"] and closed, "HTTP/1.1 without Host: 400, then close",
+           f"{st}, closed={closed}")
 
 
 def hold(port, n):
