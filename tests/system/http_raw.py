@@ -4,8 +4,10 @@ request framing (RFC 9112) and of connection limits.
 
   http_raw.py framing PORT    the framing cases; one "ok …" or "FAIL …" line each
   http_raw.py hold PORT N     opens N connections that send nothing and reports,
-                              as JSON on one line, how many the server accepted
-                              and kept, then how long each stayed open
+                              as JSON lines, how many the server kept after 1 s,
+                              then when it closed each of those
+  http_raw.py keepalive PORT S  one request, S seconds idle, a second request on
+                              the same connection: prints the two statuses
 
 No third-party modules: the tests run on a bare Debian with python3.
 """
@@ -194,7 +196,32 @@ def hold(port, n):
           flush=True)
 
 
+def keepalive(port, secs):
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    req = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    out = []
+    for i in range(2):
+        try:
+            s.sendall(req)
+            got = b""
+            while b"\r\n\r\n" not in got:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                got += chunk
+            out.append((statuses(got) or ["closed"])[0])
+        except OSError:
+            out.append("closed")
+        if i == 0:
+            time.sleep(secs)
+    s.close()
+    print(" ".join(out), flush=True)
+
+
 def main():
+    if len(sys.argv) >= 4 and sys.argv[1] == "keepalive":
+        keepalive(int(sys.argv[2]), float(sys.argv[3]))
+        return
     if len(sys.argv) >= 3 and sys.argv[1] == "framing":
         framing(int(sys.argv[2]))
         sys.exit(1 if failed else 0)
