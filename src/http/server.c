@@ -25,6 +25,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "core/time.h"
+#include "http/addr_limit.h"
 #include "http/app.h"
 #include "http/request.h"
 
@@ -46,6 +47,7 @@ struct fq_server {
 	bool stopping;
 	pthread_t waker;
 	bool waker_started;
+	struct fq_addr_limit *limit; /* connections per address; NULL: no limit */
 };
 
 /* One per connection and request, freed in request_completed. */
@@ -72,12 +74,8 @@ static void add_security_headers(struct MHD_Response *resp)
 		MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
 }
 
-static void client_addr(struct MHD_Connection *c, char *out, size_t size)
+static void addr_text(const struct sockaddr *sa, char *out, size_t size)
 {
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-
 	out[0] = '\0';
 	if (sa && sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
@@ -85,6 +83,14 @@ static void client_addr(struct MHD_Connection *c, char *out, size_t size)
 	else if (sa && sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 			  out, (socklen_t)size);
+}
+
+static void client_addr(struct MHD_Connection *c, char *out, size_t size)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+	addr_text(ci ? ci->client_addr : NULL, out, size);
 }
 
 /* Whether addr is one of the space- or comma-separated addresses in list. */
@@ -120,6 +126,56 @@ static void client_ip(struct fq_server *s, struct MHD_Connection *c, char *out, 
 	last += strspn(last, " ");
 	if (strlen(last) < size && strspn(last, "0123456789abcdefABCDEF.:") == strlen(last))
 		fq_strlcpy(out, last, size);
+}
+
+/* A trusted proxy's connections carry many clients: they are not limited
+ * per address (limit those clients at the proxy: nginx limit_conn). */
+static bool limited(struct fq_server *s, const struct sockaddr *sa)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	if (!s->limit || !sa)
+		return false;
+	if (!s->app->cfg.trusted_proxies[0])
+		return true;
+	addr_text(sa, addr, sizeof(addr));
+	return !in_list(s->app->cfg.trusted_proxies, addr);
+}
+
+/* Before a connection is accepted: an address at its limit is refused at
+ * once, before anything is allocated for it. */
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+	struct fq_server *s = cls;
+
+	(void)len;
+	return limited(s, sa) && fq_addr_limit_full(s->limit, sa) ? MHD_NO : MHD_YES;
+}
+
+/* Counts the connections of each address. The check in accept_policy can
+ * let a few too many through when the worker threads accept at the same
+ * time; the count here is exact, and a connection past the limit is shut
+ * down at once (libmicrohttpd then reads the end of it and closes it). */
+static void notify_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			      enum MHD_ConnectionNotificationCode code)
+{
+	struct fq_server *s = cls;
+	const union MHD_ConnectionInfo *ci;
+	bool over = false;
+
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		if (s->limit)
+			fq_addr_limit_release(s->limit, *socket_context);
+		*socket_context = NULL;
+		return;
+	}
+	*socket_context = NULL;
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !limited(s, ci->client_addr))
+		return;
+	*socket_context = fq_addr_limit_take(s->limit, ci->client_addr, &over);
+	if (over && (ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD)))
+		shutdown(ci->connect_fd, SHUT_RDWR);
 }
 
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -485,6 +541,11 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 
 		if (refuse)
 			return refuse_framing(s, c, url, method, refuse, why);
+		/* The head is in: from here on the connection may be silent for
+		 * idle_timeout_seconds (a body, a handler, keep-alive between
+		 * requests) instead of the header timeout of a new connection. */
+		MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT,
+					  (unsigned int)s->app->cfg.idle_timeout_seconds);
 		cs = calloc(1, sizeof(*cs));
 		if (!cs)
 			return MHD_NO;
@@ -614,29 +675,42 @@ enum fq_err fq_server_start(struct fq_app *app, struct fq_server **out, struct f
 		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
 	}
 	s->app = app;
+	if (app->cfg.max_connections_per_address &&
+	    !(s->limit = fq_addr_limit_new((unsigned)app->cfg.max_connections_per_address))) {
+		close(fd);
+		free(s);
+		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	}
 	pthread_mutex_init(&s->park_lock, NULL);
 	pthread_cond_init(&s->park_cond, NULL);
 	s->daemon = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 			MHD_ALLOW_SUSPEND_RESUME,
-		0, NULL, NULL,
+		0, accept_policy, s,
 		access_handler, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)app->cfg.threads,
 		MHD_OPTION_NOTIFY_COMPLETED, request_completed, s,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
+		MHD_OPTION_NOTIFY_CONNECTION, notify_connection, s,
+		/* Until the first request head is in; then idle_timeout_seconds.
+		 * Both count silence, not the whole: a client trickling its head
+		 * a byte at a time keeps its connection, one of its few
+		 * (max_connections_per_address). */
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)app->cfg.header_timeout_seconds,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096,
 		/* 0.9.75's strictest: HTTP/1.1 without Host and spaces in the
 		 * request target are 400; the rest of RFC 9112 is check_framing. */
 		MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_END);
 	if (!s->daemon) {
 		/* Not closing fd: libmicrohttpd closes it on some failures. */
+		fq_addr_limit_free(s->limit);
 		free(s);
 		return fq_fail(e, FQ_ERR_IO, NULL, "listen", "cannot listen on '%s': %s",
 			       app->cfg.listen, strerror(errno));
 	}
 	if (pthread_create(&s->waker, NULL, waker_main, s)) {
 		MHD_stop_daemon(s->daemon);
+		fq_addr_limit_free(s->limit);
 		free(s);
 		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, "cannot start the long-poll thread");
 	}
@@ -668,6 +742,7 @@ void fq_server_stop(struct fq_server *s, int grace_ms)
 	}
 	s->app->on_change = NULL;
 	MHD_stop_daemon(s->daemon);
+	fq_addr_limit_free(s->limit); /* every connection is closed: nothing counted */
 	free(s->parked);
 	pthread_mutex_destroy(&s->park_lock);
 	pthread_cond_destroy(&s->park_cond);
