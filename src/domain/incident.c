@@ -1204,7 +1204,8 @@ static json_t *board_staff(struct fq_ctx *c, int64_t station_id, int64_t now)
 	return staff;
 }
 
-json_t *fq_incident_board(struct fq_ctx *c, const char *version, bool *changed)
+json_t *fq_incident_board(struct fq_ctx *c, const char *version, bool *changed, char *watch,
+			  size_t watch_size)
 {
 	char lo[256], hi[256], vlo[256], vhi[256], v[64] = "";
 	int64_t now = fq_time_now_ms();
@@ -1224,6 +1225,8 @@ json_t *fq_incident_board(struct fq_ctx *c, const char *version, bool *changed)
 		struct fq_principal at = {.org_path = station.path};
 		fq_principal_scope(&at, vlo, vhi, sizeof(vlo));
 	}
+	if (watch)
+		fq_strlcpy(watch, vlo, watch_size);
 	if (!err)
 		err = fq_store_incident_version(c->db, vlo, vhi, station.id, now, v, sizeof(v));
 	if (err) {

@@ -30,10 +30,18 @@
 #include "http/request.h"
 
 /* Long polls: a request whose handler found nothing new (r->wait) is parked
- * (its connection suspended) and run again when a write commits here, every
+ * (its connection suspended) and run again when a write commits here by a
+ * caller whose scope lies within or above the request's wait_scope, every
  * POLL_RECHECK_MS for writes of other server processes, and a last time after
  * long_poll_seconds, when it answers whatever it finds. */
 #define POLL_RECHECK_MS 1000
+#define WATCH_MAX 256
+
+struct parked {
+	struct MHD_Connection *c;
+	bool due;              /* a write in its scope committed since it parked */
+	char watch[WATCH_MAX]; /* its wait_scope; "/" for any change */
+};
 
 struct fq_server {
 	struct fq_app *app;
@@ -41,9 +49,9 @@ struct fq_server {
 	atomic_int active;
 	pthread_mutex_t park_lock;
 	pthread_cond_t park_cond;
-	struct MHD_Connection **parked;
+	struct parked *parked;
 	size_t nparked, cap;
-	bool changed;  /* a write committed since the waker last looked */
+	bool changed;  /* a parked request is due since the waker last looked */
 	bool stopping;
 	pthread_t waker;
 	bool waker_started;
@@ -283,22 +291,28 @@ static enum MHD_Result serve_static(struct fq_server *s, struct MHD_Connection *
 
 /* Suspends a connection whose long poll found nothing new; the waker
  * resumes it. Called from the access handler. */
-static bool park(struct fq_server *s, struct MHD_Connection *c)
+static bool park(struct fq_server *s, struct MHD_Connection *c, const char *watch)
 {
 	bool ok = true;
 
 	pthread_mutex_lock(&s->park_lock);
 	if (s->nparked == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
-		struct MHD_Connection **p = realloc(s->parked, cap * sizeof(*p));
+		struct parked *p = realloc(s->parked, cap * sizeof(*p));
 		if (p) {
 			s->parked = p;
 			s->cap = cap;
 		}
 	}
 	if (s->nparked < s->cap && !s->stopping) {
+		struct parked *p = &s->parked[s->nparked++];
 		MHD_suspend_connection(c);
-		s->parked[s->nparked++] = c;
+		p->c = c;
+		p->due = false;
+		/* A path too long to keep whole is cut at a '/': wider, never narrower. */
+		fq_strlcpy(p->watch, watch && *watch ? watch : "/", sizeof(p->watch));
+		if (strlen(watch ? watch : "") >= sizeof(p->watch))
+			*(strrchr(p->watch, '/') + 1) = '\0';
 	} else {
 		ok = false;
 	}
@@ -306,50 +320,70 @@ static bool park(struct fq_server *s, struct MHD_Connection *c)
 	return ok;
 }
 
-/* Resumes every parked connection: each runs its request again. */
-static void resume_all(struct fq_server *s)
+/* Resumes the parked connections that are due, or all: each runs its
+ * request again. Under park_lock, as park() suspends: the same lock order. */
+static void resume(struct fq_server *s, bool all)
 {
-	struct MHD_Connection **list;
-	size_t n;
+	size_t kept = 0;
 
 	pthread_mutex_lock(&s->park_lock);
-	list = s->parked;
-	n = s->nparked;
-	s->parked = NULL;
-	s->nparked = s->cap = 0;
+	for (size_t i = 0; i < s->nparked; i++) {
+		if (all || s->parked[i].due)
+			MHD_resume_connection(s->parked[i].c);
+		else
+			s->parked[kept++] = s->parked[i];
+	}
+	s->nparked = kept;
 	s->changed = false;
 	pthread_mutex_unlock(&s->park_lock);
-	for (size_t i = 0; i < n; i++)
-		MHD_resume_connection(list[i]);
-	free(list);
 }
 
 static void *waker_main(void *arg)
 {
 	struct fq_server *s = arg;
+	struct timespec next;
 
 	pthread_mutex_lock(&s->park_lock);
+	clock_gettime(CLOCK_REALTIME, &next);
 	while (!s->stopping) {
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += POLL_RECHECK_MS / 1000;
-		while (!s->changed && !s->stopping &&
-		       pthread_cond_timedwait(&s->park_cond, &s->park_lock, &until) == 0)
-			;
+		int rc = 0;
+		bool all;
+
+		/* The periodic re-check keeps its pace however often writes here
+		 * resume some polls: it is how other processes' writes are seen. */
+		while (!s->changed && !s->stopping && rc == 0)
+			rc = pthread_cond_timedwait(&s->park_cond, &s->park_lock, &next);
+		all = rc != 0 || s->stopping;
+		if (all) {
+			clock_gettime(CLOCK_REALTIME, &next);
+			next.tv_sec += POLL_RECHECK_MS / 1000;
+		}
 		pthread_mutex_unlock(&s->park_lock);
-		resume_all(s);
+		resume(s, all);
 		pthread_mutex_lock(&s->park_lock);
 	}
 	pthread_mutex_unlock(&s->park_lock);
 	return NULL;
 }
 
-static void on_change(void *arg)
+/* Whether one of two org paths lies within the other ("/1/" and "/1/4/"). */
+static bool paths_overlap(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+
+	return !strncmp(a, b, na < nb ? na : nb);
+}
+
+static void on_change(void *arg, const char *scope)
 {
 	struct fq_server *s = arg;
+	bool any = false;
 
 	pthread_mutex_lock(&s->park_lock);
-	if (s->nparked) {
+	for (size_t i = 0; i < s->nparked; i++)
+		if (!s->parked[i].due && paths_overlap(s->parked[i].watch, scope ? scope : "/"))
+			any = s->parked[i].due = true;
+	if (any) {
 		s->changed = true;
 		pthread_cond_signal(&s->park_cond);
 	}
@@ -391,7 +425,7 @@ static enum MHD_Result serve_app(struct fq_server *s, struct MHD_Connection *c,
 	if (r->wait) {
 		if (!cs->poll_deadline)
 			cs->poll_deadline = now + s->app->cfg.long_poll_seconds * 1000000LL;
-		if (park(s, c)) {
+		if (park(s, c, r->wait_scope)) {
 			*status = 0; /* parked: no response yet */
 			return MHD_YES;
 		}
@@ -735,7 +769,7 @@ void fq_server_stop(struct fq_server *s, int grace_ms)
 	pthread_mutex_unlock(&s->park_lock);
 	if (s->waker_started)
 		pthread_join(s->waker, NULL);
-	resume_all(s);
+	resume(s, true);
 	for (int waited = 0; atomic_load(&s->active) > 0 && waited < grace_ms; waited += 10) {
 		struct timespec ts = {0, 10 * 1000000};
 		nanosleep(&ts, NULL);
