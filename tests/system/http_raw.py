@@ -6,6 +6,10 @@ request framing (RFC 9112) and of connection limits.
   http_raw.py hold PORT N     opens N connections that send nothing and reports,
                               as JSON lines, how many the server kept after 1 s,
                               then when it closed each of those
+  http_raw.py flood PORT N S  opens N silent connections from 127.0.0.1, then for S
+                              seconds asks GET /healthz every 0.5 s from 127.0.0.1
+                              and from 127.0.0.2 (a new connection each); prints a
+                              summary (docs/security.md, "Connections")
   http_raw.py keepalive PORT S  one request, S seconds idle, a second request on
                               the same connection: prints the two statuses
 
@@ -218,7 +222,76 @@ def keepalive(port, secs):
     print(" ".join(out), flush=True)
 
 
+def probe(port, source):
+    t0 = time.monotonic()
+    try:
+        s = socket.socket()
+        s.settimeout(2)
+        s.bind((source, 0))
+        s.connect(("127.0.0.1", port))
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        got = b""
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            got += chunk
+        s.close()
+        st = statuses(got)
+        return (st[0] if st else "closed"), time.monotonic() - t0
+    except OSError as e:
+        return type(e).__name__, time.monotonic() - t0
+
+
+def flood(port, n, secs):
+    socks = []
+    t0 = time.monotonic()
+    refused = 0
+    for _ in range(n):
+        s = socket.socket()
+        s.settimeout(2)
+        try:
+            s.connect(("127.0.0.1", port))
+            s.setblocking(False)
+            socks.append(s)
+        except OSError:
+            refused += 1
+            s.close()
+    opened = time.monotonic() - t0
+    results = {"127.0.0.1": [], "127.0.0.2": []}
+    alive_at = []
+    end = time.monotonic() + secs
+    while time.monotonic() < end:
+        for src in results:
+            results[src].append(probe(port, src))
+        alive = 0
+        for s in socks:
+            try:
+                if s.recv(1) == b"":
+                    continue
+            except BlockingIOError:
+                alive += 1
+                continue
+            except OSError:
+                continue
+        alive_at.append((round(time.monotonic() - t0, 1), alive))
+        time.sleep(0.5)
+    for s in socks:
+        s.close()
+    print(f"{n} connections opened in {opened:.1f} s ({refused} refused by the kernel)")
+    print("still open (s: count):", " ".join(f"{t}:{a}" for t, a in alive_at[::4]))
+    for src, rs in results.items():
+        ok = [t for st, t in rs if st == "200"]
+        other = sorted({st for st, _ in rs if st != "200"})
+        med = sorted(ok)[len(ok) // 2] * 1000 if ok else float("nan")
+        print(f"GET /healthz from {src}: {len(ok)}/{len(rs)} answered 200, median {med:.1f} ms"
+              + (f", failures: {', '.join(other)}" if other else ""))
+
+
 def main():
+    if len(sys.argv) >= 5 and sys.argv[1] == "flood":
+        flood(int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]))
+        return
     if len(sys.argv) >= 4 and sys.argv[1] == "keepalive":
         keepalive(int(sys.argv[2]), float(sys.argv[3]))
         return

@@ -126,5 +126,30 @@ else
 	echo
 fi
 
+# 4. B's writes do not even re-run A's parked poll (the server wakes polls by
+# scope); only the once-a-second re-check for other servers' writes does.
+# Each run of the board is counted in /metrics.
+board_runs() {
+	curl -s -m 5 "$(url S1)/metrics" |
+		sed -n 's|^fengqiao_request_seconds_count{method="GET",route="/api/incidents/board"} ||p'
+}
+VA=$(board S1 "$TOKEN_A" | version_of)
+board S1 "$TOKEN_A" "$VA" >"$TMP/poll4.out" &
+P4=$!
+sleep 1
+M0=$(board_runs)
+T0=$(now_s)
+for i in $(seq 1 15); do intake S1 "$TOKEN_B" "station B burst $i" >/dev/null; done
+T1=$(now_s)
+M1=$(board_runs)
+if python3 -c "import sys; sys.exit(0 if $M1 - $M0 <= ($T1 - $T0) + 2 else 1)"; then
+	ok "15 writes in B re-ran A's parked poll only at the periodic re-check ($((M1 - M0)) runs in $(python3 -c "print(round($T1 - $T0, 1))")s)"
+else
+	bad "15 writes in B re-ran A's parked poll only at the periodic re-check ($((M1 - M0)) runs in $(python3 -c "print(round($T1 - $T0, 1))")s)"
+fi
+wait "$P4"
+grep -q '"incidents"' "$TMP/poll4.out" && bad "A's poll stayed unanswered by B's burst" ||
+	ok "A's poll stayed unanswered by B's burst"
+
 summary
 [ "$failed" -eq 0 ]
