@@ -309,10 +309,11 @@ static bool park(struct fq_server *s, struct MHD_Connection *c, const char *watc
 		MHD_suspend_connection(c);
 		p->c = c;
 		p->due = false;
-		/* A path too long to keep whole is cut at a '/': wider, never narrower. */
-		fq_strlcpy(p->watch, watch && *watch ? watch : "/", sizeof(p->watch));
+		/* A path too long to keep whole is cut after a '/': wider, never
+		 * narrower; anything but a path watches everything. */
+		fq_strlcpy(p->watch, watch && *watch == '/' ? watch : "/", sizeof(p->watch));
 		if (strlen(watch ? watch : "") >= sizeof(p->watch))
-			*(strrchr(p->watch, '/') + 1) = '\0';
+			strrchr(p->watch, '/')[1] = '\0';
 	} else {
 		ok = false;
 	}
