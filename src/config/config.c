@@ -28,7 +28,9 @@ const struct fq_setting fq_settings[] = {
 	 "addresses of reverse proxies whose X-Forwarded-For names the client (space-separated)"},
 	{"threads", FQ_SET_INT, S(threads), "2", 1, 64, NULL, "worker threads"},
 	{"max_connections_per_address", FQ_SET_INT, S(max_connections_per_address), "64", 0, 4096,
-	 NULL, "connections one client address may hold at once (0: no limit); trusted proxies are not limited"},
+	 NULL,
+	 "connections one client address may hold at once (0: no limit); trusted proxies are "
+	 "not limited"},
 	{"header_timeout_seconds", FQ_SET_INT, S(header_timeout_seconds), "10", 1, 300, NULL,
 	 "seconds a new connection may stay silent before its request head is in"},
 	{"idle_timeout_seconds", FQ_SET_INT, S(idle_timeout_seconds), "60", 1, 3600, NULL,
