@@ -49,6 +49,10 @@ for t in $BUILD/tests/unit/*/test_*; do step "unit-$(basename "$t")" "$t"; done
 for t in $BUILD/tests/api/test_*; do step "api-$(basename "$t")" "$t"; done
 step cli tests/cli/test_cli.sh $BIN
 step group-commit tests/system/test_group_commit.sh $BIN
+# The HTTP layer's system tests use SQLite here, PostgreSQL below (setup_any_store).
+for t in address_in_use http_framing connection_limits board_scope; do
+	step "$(echo $t | tr _ -)" tests/system/test_$t.sh $BIN
+done
 step web-unit bash -c "cd web && npm test"
 step web-lint bash -c "cd web && npm run lint && npm run format:check"
 (cd tests/e2e && npm ci --no-audit --no-fund >/dev/null 2>&1) || { echo "npm ci failed in tests/e2e"; exit 1; }

@@ -434,17 +434,19 @@ FQ_HANDLER(fq_api_incidents_board)
 {
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *version;
+	char watch[256];
 	bool changed;
 	json_t *board;
 	enum fq_err err = fq_in_query_text(r, "version", 40, &version);
 
 	if (err)
 		return err;
-	board = fq_incident_board(&c, version, &changed);
+	board = fq_incident_board(&c, version, &changed, watch, sizeof(watch));
 	if (board && !changed && r->may_wait) {
 		/* Nothing new: the server parks the request and asks again. */
 		json_decref(board);
 		r->wait = true;
+		r->wait_scope = fq_arena_strdup(r->arena, watch);
 		return FQ_OK;
 	}
 	return fq_api_reply(r, 200, board);

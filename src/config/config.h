@@ -22,6 +22,9 @@ struct fq_config {
 	char cookie_secure[16]; /* auto | always | never */
 	char trusted_proxies[FQ_CONFIG_STR_MAX];
 	int64_t threads;
+	int64_t max_connections_per_address;
+	int64_t header_timeout_seconds;
+	int64_t idle_timeout_seconds;
 	int64_t max_body;
 	int64_t max_json_depth;
 	int64_t max_string;

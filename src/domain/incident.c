@@ -1148,24 +1148,33 @@ json_t *fq_incident_daily_clear(struct fq_ctx *c, int64_t day)
 	return json_pack("{s:I, s:o}", "day", (json_int_t)day, "items", booleans_all(rows));
 }
 
-/* Staff on the caller's station's current shift, each free or busy. */
-static json_t *board_staff(struct fq_ctx *c, int64_t now)
+/* The station whose roster the caller's board shows: the caller's unit's
+ * station; 0 above the stations. */
+static enum fq_err board_station(struct fq_ctx *c, struct fq_station *station)
 {
-	struct fq_station station;
+	enum fq_err err;
+
+	memset(station, 0, sizeof(*station));
+	if (!c->who->org_path)
+		return FQ_OK;
+	err = fq_store_station_of(c->db, c->who->org_path, station);
+	if (err == FQ_ERR_NOT_FOUND) {
+		memset(station, 0, sizeof(*station)); /* above the stations: no one roster */
+		return FQ_OK;
+	}
+	return err;
+}
+
+/* Staff on the station's current shift, each free or busy. */
+static json_t *board_staff(struct fq_ctx *c, int64_t station_id, int64_t now)
+{
 	json_t *staff, *s;
 	enum fq_err err;
 	size_t k;
 
-	if (!c->who->org_path)
+	if (!station_id)
 		return json_array();
-	err = fq_store_station_of(c->db, c->who->org_path, &station);
-	if (err == FQ_ERR_NOT_FOUND)
-		return json_array(); /* above the stations: no one roster */
-	if (err) {
-		fq_fail(c->e, err, NULL, NULL, NULL);
-		return NULL;
-	}
-	staff = fq_duty_current_staff(c, station.id, now);
+	staff = fq_duty_current_staff(c, station_id, now);
 	json_array_foreach(staff, k, s) {
 		int64_t busy = 0;
 		if ((err = fq_store_responder_busy(c->db, json_integer_value(json_object_get(s, "user_id")),
@@ -1180,14 +1189,31 @@ static json_t *board_staff(struct fq_ctx *c, int64_t now)
 	return staff;
 }
 
-json_t *fq_incident_board(struct fq_ctx *c, const char *version, bool *changed)
+json_t *fq_incident_board(struct fq_ctx *c, const char *version, bool *changed, char *watch,
+			  size_t watch_size)
 {
-	char lo[256], hi[256], v[64] = "";
+	char lo[256], hi[256], vlo[256], vhi[256], v[64] = "";
 	int64_t now = fq_time_now_ms();
-	enum fq_err err = fq_store_incident_version(c->db, v, sizeof(v));
+	struct fq_station station;
+	enum fq_err err;
 	json_t *rows, *staff;
 
 	*changed = true;
+	fq_principal_scope(c->who, lo, hi, sizeof(lo));
+	err = board_station(c, &station);
+	/* The version watches the caller's scope, widened to the station when
+	 * the scope lies within it: the roster's busy flags follow the whole
+	 * station's incidents. Nothing outside both moves it. */
+	memcpy(vlo, lo, sizeof(vlo));
+	memcpy(vhi, hi, sizeof(vhi));
+	if (!err && station.id && !strncmp(lo, station.path, strlen(station.path))) {
+		struct fq_principal at = {.org_path = station.path};
+		fq_principal_scope(&at, vlo, vhi, sizeof(vlo));
+	}
+	if (watch)
+		fq_strlcpy(watch, vlo, watch_size);
+	if (!err)
+		err = fq_store_incident_version(c->db, vlo, vhi, station.id, now, v, sizeof(v));
 	if (err) {
 		fq_fail(c->e, err, NULL, NULL, NULL);
 		return NULL;
@@ -1196,13 +1222,12 @@ json_t *fq_incident_board(struct fq_ctx *c, const char *version, bool *changed)
 		*changed = false;
 		return json_pack("{s:s, s:I}", "version", v, "now", (json_int_t)now);
 	}
-	fq_principal_scope(c->who, lo, hi, sizeof(lo));
 	rows = fq_store_incident_board(c->db, lo, hi, now, BOARD_LIMIT, &err);
 	if (!rows) {
 		fq_fail(c->e, err, NULL, NULL, NULL);
 		return NULL;
 	}
-	staff = board_staff(c, now);
+	staff = board_staff(c, station.id, now);
 	if (!staff) {
 		json_decref(rows);
 		return NULL;

@@ -92,8 +92,10 @@ enum fq_err fq_incident_carry_over(struct fq_ctx *c, int64_t id, const char *rea
 /* day 0 = today (local). */
 json_t *fq_incident_daily_clear(struct fq_ctx *c, int64_t day);
 /* Open incidents and staff on duty; *changed false when version is given and
- * nothing changed since (the caller may wait and ask again). */
-json_t *fq_incident_board(struct fq_ctx *c, const char *version, bool *changed);
+ * nothing changed since (the caller may wait and ask again). When watch is
+ * not NULL it receives the org path whose changes the version follows. */
+json_t *fq_incident_board(struct fq_ctx *c, const char *version, bool *changed, char *watch,
+			  size_t watch_size);
 
 /* Local calendar day (YYYYMMDD) and hour of a time, by utc_offset_minutes. */
 int64_t fq_local_day(const struct fq_ctx *c, int64_t ms, int *hour, int *year);

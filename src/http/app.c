@@ -397,7 +397,10 @@ static bool run_once(struct fq_req *r, bool may_retry)
 	if (err && audited)
 		audit_write(r, false);
 	if (!err && write && r->app->on_change)
-		r->app->on_change(r->app->on_change_arg);
+		r->app->on_change(r->app->on_change_arg,
+				  r->authenticated && !r->who.whole_tree && r->who.org_path
+					  ? r->who.org_path
+					  : "/");
 	if (!(rt->flags & FQ_LONG_POLL))
 		r->wait = false;
 	return false;
@@ -423,6 +426,7 @@ static void reset_attempt(struct fq_req *r)
 	r->set_cookie = NULL;
 	r->status = 200;
 	r->wait = false;
+	r->wait_scope = NULL;
 }
 
 static void run(struct fq_req *r)

@@ -22,8 +22,11 @@ struct fq_app {
 	struct fq_metrics *metrics;
 	char *openapi; /* the OpenAPI document, served as is */
 	size_t openapi_len;
-	/* Called after a write request committed (the server wakes long polls). */
-	void (*on_change)(void *arg);
+	/* Called after a write request committed, with the writer's scope (an
+	 * org path; "/" for the whole tree or an unknown writer): the server
+	 * wakes the long polls whose wait_scope lies within or above it. A
+	 * writer changes records of its own scope only. */
+	void (*on_change)(void *arg, const char *scope);
 	void *on_change_arg;
 };
 

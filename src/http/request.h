@@ -74,6 +74,9 @@ struct fq_req {
 	struct fq_audit_note audit;
 	int64_t db_us; /* time spent in the store */
 	bool wait;     /* nothing new yet: park the request and run it again later */
+	/* With wait: the org path whose changes may answer it ("/1/4/": writes
+	 * by callers within or above it wake it first); NULL: any change. */
+	const char *wait_scope;
 };
 
 /* Builds an empty request for method and target ("/api/x?a=1"); the query

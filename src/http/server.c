@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -26,14 +27,23 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "core/time.h"
+#include "http/addr_limit.h"
 #include "http/app.h"
 #include "http/request.h"
 
 /* Long polls: a request whose handler found nothing new (r->wait) is parked
- * (its connection suspended) and run again when a write commits here, every
+ * (its connection suspended) and run again when a write commits here by a
+ * caller whose scope lies within or above the request's wait_scope, every
  * POLL_RECHECK_MS for writes of other server processes, and a last time after
  * long_poll_seconds, when it answers whatever it finds. */
 #define POLL_RECHECK_MS 1000
+#define WATCH_MAX 256
+
+struct parked {
+	struct MHD_Connection *c;
+	bool due;              /* a write in its scope committed since it parked */
+	char watch[WATCH_MAX]; /* its wait_scope; "/" for any change */
+};
 
 struct fq_server {
 	struct fq_app *app;
@@ -41,12 +51,13 @@ struct fq_server {
 	atomic_int active;
 	pthread_mutex_t park_lock;
 	pthread_cond_t park_cond;
-	struct MHD_Connection **parked;
+	struct parked *parked;
 	size_t nparked, cap;
-	bool changed;  /* a write committed since the waker last looked */
+	bool changed;  /* a parked request is due since the waker last looked */
 	bool stopping;
 	pthread_t waker;
 	bool waker_started;
+	struct fq_addr_limit *limit; /* connections per address; NULL: no limit */
 };
 
 /* One per connection and request, freed in request_completed. */
@@ -73,12 +84,8 @@ static void add_security_headers(struct MHD_Response *resp)
 		MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
 }
 
-static void client_addr(struct MHD_Connection *c, char *out, size_t size)
+static void addr_text(const struct sockaddr *sa, char *out, size_t size)
 {
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-
 	out[0] = '\0';
 	if (sa && sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
@@ -86,6 +93,14 @@ static void client_addr(struct MHD_Connection *c, char *out, size_t size)
 	else if (sa && sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 			  out, (socklen_t)size);
+}
+
+static void client_addr(struct MHD_Connection *c, char *out, size_t size)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+	addr_text(ci ? ci->client_addr : NULL, out, size);
 }
 
 /* Whether addr is one of the space- or comma-separated addresses in list. */
@@ -121,6 +136,56 @@ static void client_ip(struct fq_server *s, struct MHD_Connection *c, char *out, 
 	last += strspn(last, " ");
 	if (strlen(last) < size && strspn(last, "0123456789abcdefABCDEF.:") == strlen(last))
 		fq_strlcpy(out, last, size);
+}
+
+/* A trusted proxy's connections carry many clients: they are not limited
+ * per address (limit those clients at the proxy: nginx limit_conn). */
+static bool limited(struct fq_server *s, const struct sockaddr *sa)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	if (!s->limit || !sa)
+		return false;
+	if (!s->app->cfg.trusted_proxies[0])
+		return true;
+	addr_text(sa, addr, sizeof(addr));
+	return !in_list(s->app->cfg.trusted_proxies, addr);
+}
+
+/* Before a connection is accepted: an address at its limit is refused at
+ * once, before anything is allocated for it. */
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+	struct fq_server *s = cls;
+
+	(void)len;
+	return limited(s, sa) && fq_addr_limit_full(s->limit, sa) ? MHD_NO : MHD_YES;
+}
+
+/* Counts the connections of each address. The check in accept_policy can
+ * let a few too many through when the worker threads accept at the same
+ * time; the count here is exact, and a connection past the limit is shut
+ * down at once (libmicrohttpd then reads the end of it and closes it). */
+static void notify_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			      enum MHD_ConnectionNotificationCode code)
+{
+	struct fq_server *s = cls;
+	const union MHD_ConnectionInfo *ci;
+	bool over = false;
+
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		if (s->limit)
+			fq_addr_limit_release(s->limit, *socket_context);
+		*socket_context = NULL;
+		return;
+	}
+	*socket_context = NULL;
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !limited(s, ci->client_addr))
+		return;
+	*socket_context = fq_addr_limit_take(s->limit, ci->client_addr, &over);
+	if (over && (ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD)))
+		shutdown(ci->connect_fd, SHUT_RDWR);
 }
 
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -228,22 +293,29 @@ static enum MHD_Result serve_static(struct fq_server *s, struct MHD_Connection *
 
 /* Suspends a connection whose long poll found nothing new; the waker
  * resumes it. Called from the access handler. */
-static bool park(struct fq_server *s, struct MHD_Connection *c)
+static bool park(struct fq_server *s, struct MHD_Connection *c, const char *watch)
 {
 	bool ok = true;
 
 	pthread_mutex_lock(&s->park_lock);
 	if (s->nparked == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
-		struct MHD_Connection **p = realloc(s->parked, cap * sizeof(*p));
+		struct parked *p = realloc(s->parked, cap * sizeof(*p));
 		if (p) {
 			s->parked = p;
 			s->cap = cap;
 		}
 	}
 	if (s->nparked < s->cap && !s->stopping) {
+		struct parked *p = &s->parked[s->nparked++];
 		MHD_suspend_connection(c);
-		s->parked[s->nparked++] = c;
+		p->c = c;
+		p->due = false;
+		/* A path too long to keep whole is cut after a '/': wider, never
+		 * narrower; anything but a path watches everything. */
+		fq_strlcpy(p->watch, watch && *watch == '/' ? watch : "/", sizeof(p->watch));
+		if (strlen(watch ? watch : "") >= sizeof(p->watch))
+			strrchr(p->watch, '/')[1] = '\0';
 	} else {
 		ok = false;
 	}
@@ -251,50 +323,70 @@ static bool park(struct fq_server *s, struct MHD_Connection *c)
 	return ok;
 }
 
-/* Resumes every parked connection: each runs its request again. */
-static void resume_all(struct fq_server *s)
+/* Resumes the parked connections that are due, or all: each runs its
+ * request again. Under park_lock, as park() suspends: the same lock order. */
+static void resume(struct fq_server *s, bool all)
 {
-	struct MHD_Connection **list;
-	size_t n;
+	size_t kept = 0;
 
 	pthread_mutex_lock(&s->park_lock);
-	list = s->parked;
-	n = s->nparked;
-	s->parked = NULL;
-	s->nparked = s->cap = 0;
+	for (size_t i = 0; i < s->nparked; i++) {
+		if (all || s->parked[i].due)
+			MHD_resume_connection(s->parked[i].c);
+		else
+			s->parked[kept++] = s->parked[i];
+	}
+	s->nparked = kept;
 	s->changed = false;
 	pthread_mutex_unlock(&s->park_lock);
-	for (size_t i = 0; i < n; i++)
-		MHD_resume_connection(list[i]);
-	free(list);
 }
 
 static void *waker_main(void *arg)
 {
 	struct fq_server *s = arg;
+	struct timespec next;
 
 	pthread_mutex_lock(&s->park_lock);
+	clock_gettime(CLOCK_REALTIME, &next);
 	while (!s->stopping) {
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += POLL_RECHECK_MS / 1000;
-		while (!s->changed && !s->stopping &&
-		       pthread_cond_timedwait(&s->park_cond, &s->park_lock, &until) == 0)
-			;
+		int rc = 0;
+		bool all;
+
+		/* The periodic re-check keeps its pace however often writes here
+		 * resume some polls: it is how other processes' writes are seen. */
+		while (!s->changed && !s->stopping && rc == 0)
+			rc = pthread_cond_timedwait(&s->park_cond, &s->park_lock, &next);
+		all = rc != 0 || s->stopping;
+		if (all) {
+			clock_gettime(CLOCK_REALTIME, &next);
+			next.tv_sec += POLL_RECHECK_MS / 1000;
+		}
 		pthread_mutex_unlock(&s->park_lock);
-		resume_all(s);
+		resume(s, all);
 		pthread_mutex_lock(&s->park_lock);
 	}
 	pthread_mutex_unlock(&s->park_lock);
 	return NULL;
 }
 
-static void on_change(void *arg)
+/* Whether one of two org paths lies within the other ("/1/" and "/1/4/"). */
+static bool paths_overlap(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+
+	return !strncmp(a, b, na < nb ? na : nb);
+}
+
+static void on_change(void *arg, const char *scope)
 {
 	struct fq_server *s = arg;
+	bool any = false;
 
 	pthread_mutex_lock(&s->park_lock);
-	if (s->nparked) {
+	for (size_t i = 0; i < s->nparked; i++)
+		if (!s->parked[i].due && paths_overlap(s->parked[i].watch, scope ? scope : "/"))
+			any = s->parked[i].due = true;
+	if (any) {
 		s->changed = true;
 		pthread_cond_signal(&s->park_cond);
 	}
@@ -336,7 +428,7 @@ static enum MHD_Result serve_app(struct fq_server *s, struct MHD_Connection *c,
 	if (r->wait) {
 		if (!cs->poll_deadline)
 			cs->poll_deadline = now + s->app->cfg.long_poll_seconds * 1000000LL;
-		if (park(s, c)) {
+		if (park(s, c, r->wait_scope)) {
 			*status = 0; /* parked: no response yet */
 			return MHD_YES;
 		}
@@ -361,6 +453,109 @@ static enum MHD_Result serve_app(struct fq_server *s, struct MHD_Connection *c,
 	return ret;
 }
 
+/* What the first call of the access handler sees of a request's framing.
+ * libmicrohttpd 0.9.75 frames by Transfer-Encoding when it is present and
+ * ignores Content-Length then, takes the first of several Content-Lengths,
+ * reads a body of an unknown transfer coding until the connection closes,
+ * and keeps a field name with a space before the colon as a name of its own
+ * ("Transfer-Encoding "). A front end that reads any of these differently
+ * would send bytes that this server answers as a second request (request
+ * smuggling). RFC 9112 (6.1, 6.3, 5.1) asks a server to refuse them and
+ * close the connection. */
+struct framing {
+	int te, cl;            /* Transfer-Encoding and Content-Length fields */
+	const char *te_value, *cl_value;
+	bool cl_differ;        /* two Content-Lengths that are not the same */
+	bool bad_name;         /* a field name that is not a token */
+};
+
+static bool is_token(const char *p)
+{
+	if (!*p)
+		return false;
+	for (; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("!#$%&'*+-.^_`|~", *p)))
+			return false;
+	return true;
+}
+
+static enum MHD_Result scan_field(void *cls, enum MHD_ValueKind kind, const char *key,
+				  const char *value)
+{
+	struct framing *f = cls;
+
+	(void)kind;
+	if (!is_token(key))
+		f->bad_name = true;
+	else if (!strcasecmp(key, "Transfer-Encoding")) {
+		f->te++;
+		f->te_value = value;
+	} else if (!strcasecmp(key, "Content-Length")) {
+		if (f->cl && strcmp(f->cl_value, value ? value : ""))
+			f->cl_differ = true;
+		f->cl++;
+		f->cl_value = value ? value : "";
+	}
+	return MHD_YES;
+}
+
+/* The status and message refusing the framing of a request, or 0. */
+static unsigned check_framing(struct MHD_Connection *c, const char *version, const char **why)
+{
+	struct framing f = {0};
+
+	MHD_get_connection_values(c, MHD_HEADER_KIND, scan_field, &f);
+	*why = NULL;
+	if (f.bad_name)
+		*why = "malformed header field name";
+	else if (f.te && !strcmp(version, MHD_HTTP_VERSION_1_0))
+		*why = "Transfer-Encoding in an HTTP/1.0 request";
+	else if (f.te && f.cl)
+		*why = "both Content-Length and Transfer-Encoding";
+	else if (f.te > 1)
+		*why = "more than one Transfer-Encoding";
+	else if (f.cl_differ)
+		*why = "Content-Length given twice with different values";
+	if (*why)
+		return 400;
+	/* Exactly as libmicrohttpd decides that a body is chunked. */
+	if (f.te && strcasecmp(f.te_value ? f.te_value : "", "chunked")) {
+		*why = "the only transfer coding understood is chunked";
+		return 501;
+	}
+	return 0;
+}
+
+/* Answers a request whose framing is refused, on the first call: the
+ * connection is closed after it, its body never read. */
+static enum MHD_Result refuse_framing(struct fq_server *s, struct MHD_Connection *c,
+				      const char *url, const char *method, unsigned status,
+				      const char *why)
+{
+	char body[256];
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}",
+		 status == 501 ? "not_implemented" : "bad_request", why);
+	resp = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", "application/json");
+	MHD_add_response_header(resp, "Connection", "close");
+	add_security_headers(resp);
+	ret = MHD_queue_response(c, status, resp);
+	MHD_destroy_response(resp);
+	if (s->app->cfg.access_log) {
+		char addr[INET6_ADDRSTRLEN];
+		client_addr(c, addr, sizeof(addr));
+		fq_log_info("access %s %s %s %u %zu 0us (%s)", addr, method, url, status,
+			    strlen(body), why);
+	}
+	return ret;
+}
+
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const char *url,
 				      const char *method, const char *version,
 				      const char *upload_data, size_t *upload_size,
@@ -372,13 +567,22 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 	size_t bytes = 0;
 	enum MHD_Result ret;
 
-	(void)version;
 	if (!cs) {
 		/* First call: headers only. Answering now would make libmicrohttpd
-		 * drop keep-alive (shared/MEASURED.md), so wait for the next call. */
+		 * drop keep-alive (shared/MEASURED.md), so wait for the next call,
+		 * unless the request is refused: then the close is wanted. */
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+		const char *why;
+		unsigned refuse = check_framing(c, version, &why);
 		int64_t n;
 
+		if (refuse)
+			return refuse_framing(s, c, url, method, refuse, why);
+		/* The head is in: from here on the connection may be silent for
+		 * idle_timeout_seconds (a body, a handler, keep-alive between
+		 * requests) instead of the header timeout of a new connection. */
+		MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT,
+					  (unsigned int)s->app->cfg.idle_timeout_seconds);
 		cs = calloc(1, sizeof(*cs));
 		if (!cs)
 			return MHD_NO;
@@ -459,38 +663,91 @@ static enum fq_err parse_listen(const char *listen, struct sockaddr_in *sa, stru
 	return FQ_OK;
 }
 
+/* The listening socket, made here rather than by libmicrohttpd so that an
+ * address in use is refused with a clear message. SO_REUSEADDR only lets a
+ * restarted server bind while connections of the old one linger in
+ * TIME_WAIT; SO_REUSEPORT, which libmicrohttpd's address-reuse option sets,
+ * would let a second server share the port and take part of the
+ * connections, even on another database. */
+static enum fq_err open_listener(const struct sockaddr_in *sa, int *out, struct fq_error *e)
+{
+	char host[INET_ADDRSTRLEN] = "";
+	unsigned port = ntohs(sa->sin_port);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int one = 1, err;
+
+	inet_ntop(AF_INET, &sa->sin_addr, host, sizeof(host));
+	if (fd < 0)
+		return fq_fail(e, FQ_ERR_IO, NULL, "listen", "cannot make a socket: %s",
+			       strerror(errno));
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (const struct sockaddr *)(const void *)sa, sizeof(*sa)) ||
+	    listen(fd, SOMAXCONN)) {
+		err = errno;
+		close(fd);
+		if (err == EADDRINUSE)
+			return fq_fail(e, FQ_ERR_CONFLICT, "address_in_use", "listen",
+				       "address %s:%u is already in use", host, port);
+		return fq_fail(e, FQ_ERR_IO, NULL, "listen", "cannot listen on %s:%u: %s", host,
+			       port, strerror(err));
+	}
+	*out = fd;
+	return FQ_OK;
+}
+
 enum fq_err fq_server_start(struct fq_app *app, struct fq_server **out, struct fq_error *e)
 {
 	struct fq_server *s;
 	struct sockaddr_in sa;
+	int fd = -1;
 	enum fq_err err = parse_listen(app->cfg.listen, &sa, e);
 
+	if (!err)
+		err = open_listener(&sa, &fd, e);
 	if (err)
 		return err;
 	s = calloc(1, sizeof(*s));
-	if (!s)
+	if (!s) {
+		close(fd);
 		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	}
 	s->app = app;
+	if (app->cfg.max_connections_per_address &&
+	    !(s->limit = fq_addr_limit_new((unsigned)app->cfg.max_connections_per_address))) {
+		close(fd);
+		free(s);
+		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	}
 	pthread_mutex_init(&s->park_lock, NULL);
 	pthread_cond_init(&s->park_cond, NULL);
 	s->daemon = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 			MHD_ALLOW_SUSPEND_RESUME,
-		0, NULL, NULL,
+		0, accept_policy, s,
 		access_handler, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)app->cfg.threads,
 		MHD_OPTION_NOTIFY_COMPLETED, request_completed, s,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
+		MHD_OPTION_NOTIFY_CONNECTION, notify_connection, s,
+		/* Until the first request head is in; then idle_timeout_seconds.
+		 * Both count silence, not the whole: a client trickling its head
+		 * a byte at a time keeps its connection, one of its few
+		 * (max_connections_per_address). */
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)app->cfg.header_timeout_seconds,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1, MHD_OPTION_END);
+		/* 0.9.75's strictest: HTTP/1.1 without Host and spaces in the
+		 * request target are 400; the rest of RFC 9112 is check_framing. */
+		MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_END);
 	if (!s->daemon) {
+		/* Not closing fd: libmicrohttpd closes it on some failures. */
+		fq_addr_limit_free(s->limit);
 		free(s);
 		return fq_fail(e, FQ_ERR_IO, NULL, "listen", "cannot listen on '%s': %s",
 			       app->cfg.listen, strerror(errno));
 	}
 	if (pthread_create(&s->waker, NULL, waker_main, s)) {
 		MHD_stop_daemon(s->daemon);
+		fq_addr_limit_free(s->limit);
 		free(s);
 		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, "cannot start the long-poll thread");
 	}
@@ -515,13 +772,14 @@ void fq_server_stop(struct fq_server *s, int grace_ms)
 	pthread_mutex_unlock(&s->park_lock);
 	if (s->waker_started)
 		pthread_join(s->waker, NULL);
-	resume_all(s);
+	resume(s, true);
 	for (int waited = 0; atomic_load(&s->active) > 0 && waited < grace_ms; waited += 10) {
 		struct timespec ts = {0, 10 * 1000000};
 		nanosleep(&ts, NULL);
 	}
 	s->app->on_change = NULL;
 	MHD_stop_daemon(s->daemon);
+	fq_addr_limit_free(s->limit); /* every connection is closed: nothing counted */
 	free(s->parked);
 	pthread_mutex_destroy(&s->park_lock);
 	pthread_cond_destroy(&s->park_cond);

@@ -668,22 +668,41 @@ json_t *fq_store_incident_daily(struct fq_db *db, const char *lo, const char *hi
 			       "iss", day, lo, hi);
 }
 
-enum fq_err fq_store_incident_version(struct fq_db *db, char *out, size_t size)
+enum fq_err fq_store_incident_version(struct fq_db *db, const char *lo, const char *hi,
+				      int64_t station_id, int64_t now, char *out, size_t size)
 {
 	struct fq_stmt *st;
 	enum fq_err err;
+	uint64_t h = 14695981039346656037u; /* FNV-1a over the figures */
 	int rc;
 
+	/* The open incidents in scope: how many, the sum of their change
+	 * times (any change of one moves it; modulo ~11 days so that it cannot
+	 * overflow) and the highest id; the station's shifts not yet ended:
+	 * how many, how many have begun, their newest change. Read through the
+	 * status index, as the board itself. */
 	err = fq_db_query(db, &st,
-			  "SELECT (SELECT max(updated_at) FROM incidents),"
-			  " (SELECT max(id) FROM incidents), (SELECT max(updated_at) FROM shifts)",
-			  NULL);
+			  "SELECT o.n, o.s, o.m, f.n, f.b, f.m FROM"
+			  " (SELECT count(*) AS n, coalesce(sum(i.updated_at % 1000000000), 0) AS s,"
+			  " coalesce(max(i.id), 0) AS m FROM incidents i WHERE " OPEN_STATUS
+			  " AND " SCOPE_FILTER("?1", "?2") ") o,"
+			  " (SELECT count(*) AS n,"
+			  " coalesce(sum(CASE WHEN start_at <= ?4 THEN 1 ELSE 0 END), 0) AS b,"
+			  " coalesce(max(updated_at), 0) AS m FROM shifts"
+			  " WHERE station_id = ?3 AND end_at > ?4) f",
+			  "ssii", lo, hi, station_id, now);
 	if (err)
 		return err;
 	rc = fq_stmt_next(st);
-	if (rc == 1)
-		snprintf(out, size, "%lld.%lld.%lld", (long long)fq_stmt_int(st, 0),
-			 (long long)fq_stmt_int(st, 1), (long long)fq_stmt_int(st, 2));
+	if (rc == 1) {
+		for (int col = 0; col < 6; col++) {
+			uint64_t v = (uint64_t)fq_stmt_int(st, col);
+			for (int k = 0; k < 8; k++)
+				h = (h ^ ((v >> (8 * k)) & 0xff)) * 1099511628211u;
+		}
+		/* A digest: it says that something changed, not what. */
+		snprintf(out, size, "%016llx", (unsigned long long)h);
+	}
 	fq_stmt_done(st);
 	return rc < 0 ? (enum fq_err)-rc : FQ_OK;
 }

@@ -173,7 +173,11 @@ json_t *fq_store_incident_board(struct fq_db *db, const char *lo, const char *hi
 /* Incidents of day (received that day or carried over to it) not disposed. */
 json_t *fq_store_incident_daily(struct fq_db *db, const char *lo, const char *hi, int64_t day,
 				enum fq_err *err);
-/* A value that changes whenever an incident changes. */
-enum fq_err fq_store_incident_version(struct fq_db *db, char *out, size_t size);
+/* The live board's version for scope [lo, hi) and station_id (0: none): a
+ * short text that changes whenever an open incident in the scope changes,
+ * one is opened or closed there, or a shift of the station changes, begins
+ * or ends; and for nothing outside them. */
+enum fq_err fq_store_incident_version(struct fq_db *db, const char *lo, const char *hi,
+				      int64_t station_id, int64_t now, char *out, size_t size);
 
 #endif

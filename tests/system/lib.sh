@@ -178,3 +178,15 @@ check_audit_chain() {
 }
 
 summary() { echo "$SUITE: $passed passed, $failed failed"; }
+
+# For tests of the HTTP layer, which behaves the same on either store: the
+# PostgreSQL database of setup_database when FQ_TEST_PG_URL is set, otherwise
+# a SQLite file in $TMP (no cluster to start).
+setup_any_store() {
+	if [ -n "${FQ_TEST_PG_URL:-}" ]; then
+		setup_database
+	else
+		STORE="sqlite:$TMP/fq.db"
+		echo "store: $STORE"
+	fi
+}

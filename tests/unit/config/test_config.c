@@ -58,6 +58,9 @@ TEST(defaults)
 	CHECK_INT(cfg.max_body, 1048576);
 	CHECK_INT(cfg.session_idle_minutes, 30);
 	CHECK_INT(cfg.lockout_failures, 5);
+	CHECK_INT(cfg.max_connections_per_address, 64);
+	CHECK_INT(cfg.header_timeout_seconds, 10);
+	CHECK_INT(cfg.idle_timeout_seconds, 60);
 	CHECK(cfg.access_log);
 	/* Every default is within its own bounds. */
 	for (int k = 0; k < fq_settings_count; k++) {
