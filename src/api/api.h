@@ -98,6 +98,8 @@ FQ_HANDLER(fq_api_patrols_create);
 FQ_HANDLER(fq_api_patrols_get);
 FQ_HANDLER(fq_api_patrols_checkin);
 FQ_HANDLER(fq_api_patrols_end);
+/* search.c */
+FQ_HANDLER(fq_api_search);
 /* audit.c */
 FQ_HANDLER(fq_api_audit_list);
 FQ_HANDLER(fq_api_audit_verify);

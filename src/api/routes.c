@@ -48,6 +48,9 @@ const struct fq_route fq_api_routes[] = {
 	{"POST",   "/api/persons/{id}/unmask",   fq_api_persons_unmask,        "person.unmask", "person.unmask",        0, "show ID number and phone (audited)"},
 	{"GET",    "/api/persons/{id}/timeline", fq_api_persons_timeline,      "person.read",   NULL,                   0, "one person, one file"},
 
+	/* Every record type the caller may read; audited as search.person when persons are returned. */
+	{"GET",    "/api/search",                fq_api_search,                SIGNED_IN,       NULL,                   0, "search every record type (header search box)"},
+
 	{"GET",    "/api/incidents/dictionary",  fq_api_incidents_dictionary,  "incident.read", NULL,                   0, "channels, categories, disposals and targets"},
 	{"GET",    "/api/incidents/board",       fq_api_incidents_board,       "incident.read", NULL,                   FQ_LONG_POLL, "open incidents and staff on duty (long poll with version)"},
 	{"GET",    "/api/incidents/daily-clear", fq_api_incidents_daily_clear, "incident.read", NULL,                   0, "the day's incidents not yet disposed"},

@@ -14,6 +14,10 @@ typedef struct json_t json_t;
 
 extern const char *const fq_person_doc_types[]; /* NULL-terminated */
 extern const char *const fq_person_tags[];
+/* What full-text search finds of persons: the name; a whole document number
+ * by its keyed hash (domain/person.c). */
+struct fq_search_source;
+extern const struct fq_search_source fq_person_search;
 
 struct fq_person_input {
 	const char *name;

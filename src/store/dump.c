@@ -87,7 +87,7 @@ static const struct derived {
 	const char *name;
 	enum fq_err (*rebuild)(struct fq_db *db);
 } derived[] = {
-	{"incident_search", fq_search_rebuild},
+	{"search_docs", fq_search_rebuild},
 };
 #define NDERIVED ((int)(sizeof(derived) / sizeof(derived[0])))
 
