@@ -878,12 +878,14 @@ json_t *fq_search_find(struct fq_db *db, const struct fq_search_source *src, con
 		*err = FQ_ERR_NOMEM;
 	if (*err)
 		goto out;
-	if (limit <= 0 || offset < 0 || offset > INT64_MAX / 2 - limit) {
+	if (limit <= 0 || offset < 0 || offset >= FQ_SEARCH_MAX_DEPTH) {
 		ids = json_array();
 		*err = ids ? FQ_OK : FQ_ERR_NOMEM;
 		goto out;
 	}
 	/* The blocks up to the page's end. */
+	if (limit > FQ_SEARCH_MAX_DEPTH - offset)
+		limit = FQ_SEARCH_MAX_DEPTH - offset;
 	want = (size_t)((offset + limit + FQ_SEARCH_CANDIDATES - 1) / FQ_SEARCH_CANDIDATES) *
 	       FQ_SEARCH_CANDIDATES;
 	a.match = match.ptr;

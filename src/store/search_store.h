@@ -19,6 +19,9 @@ typedef struct json_t json_t;
  * ranked, then the next … so every match can be paged to, and a page costs
  * no more than reading the matches up to it. */
 #define FQ_SEARCH_CANDIDATES 500
+/* Matches past this many are not read: a page past them is empty (memory and
+ * time of one search stay bounded; narrow the query instead). */
+#define FQ_SEARCH_MAX_DEPTH 100000
 
 /* (Re)indexes one record of src as src->docs gives it now (in the caller's
  * transaction, which must be the record's write); a record that is gone
@@ -36,7 +39,7 @@ enum fq_err fq_search_index_incident(struct fq_db *db, int64_t id, const char *n
  * fq_search_score then id descending; [offset, offset + limit) of that order
  * as a JSON array of ids, or NULL on error. scores (may be NULL) gets the
  * score of each id returned; *matches (may be NULL) the matches read, at
- * least offset + limit when there are as many. *err: FQ_ERR_INVALID when q
+ * least offset + limit when there are as many (up to FQ_SEARCH_MAX_DEPTH). *err: FQ_ERR_INVALID when q
  * holds no token (report FQ_SEARCH_NO_TOKENS for field "q"), FQ_ERR_NOMEM, a
  * store error. */
 json_t *fq_search_find(struct fq_db *db, const struct fq_search_source *src, const char *q,
