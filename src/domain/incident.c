@@ -200,7 +200,7 @@ static enum fq_err step(struct fq_ctx *c, int64_t id, const char *action, const 
 		return fq_fail(c->e, err, NULL, NULL, NULL);
 	/* Every step may change what search finds (texts, status): indexed again
 	 * in the step's transaction. */
-	err = fq_search_index(c->db, &fq_incident_search, id);
+	err = fq_search_index(c->db, fq_incident_search, id);
 	return err ? fq_fail(c->e, err, NULL, NULL, "cannot index the incident for search") : FQ_OK;
 }
 
@@ -1116,7 +1116,7 @@ json_t *fq_incident_list(struct fq_ctx *c, const char *status, int64_t day, cons
 			keys[k++] = fq_arena_printf(c->arena, "status=%s", status);
 		if (day)
 			keys[k++] = fq_arena_printf(c->arena, "day=%lld", (long long)day);
-		ids = fq_search_find(c->db, &fq_incident_search, q, lo, hi, keys, per_page + 1,
+		ids = fq_search_find(c->db, fq_incident_search, q, lo, hi, keys, per_page + 1,
 				     (page - 1) * per_page, NULL, NULL, &err);
 		if (!ids) {
 			if (!c->e->err)

@@ -86,11 +86,15 @@ static json_t *items(struct fq_ctx *c, json_t *ids)
 	return NULL;
 }
 
-const struct fq_search_source fq_incident_search = {
-	.type = "incident",
-	.code = 1,
-	.permission = "incident.read",
-	.docs = fq_store_incident_search_docs,
-	.exact = exact,
-	.items = items,
+/* As a module declares it (api/module.h: ends with {NULL}). */
+const struct fq_search_source fq_incident_search[] = {
+	{
+		.type = "incident",
+		.code = 1,
+		.permission = "incident.read",
+		.docs = fq_store_incident_search_docs,
+		.exact = exact,
+		.items = items,
+	},
+	{NULL},
 };

@@ -151,7 +151,7 @@ enum fq_err fq_person_create(struct fq_ctx *c, const struct fq_person_input *in,
 	else if (!err)
 		err = fq_store_person_event(c->db, *id, "registered", "登记人员信息", "person", *id);
 	if (!err)
-		err = fq_search_index(c->db, &fq_person_search, *id);
+		err = fq_search_index(c->db, fq_person_search, *id);
 	if (err)
 		fq_fail_keep(c->e, err, NULL);
 out:
@@ -234,7 +234,7 @@ enum fq_err fq_person_update(struct fq_ctx *c, int64_t id, const struct fq_perso
 	if (!err && (err = fq_store_person_update(c->db, id, &f)))
 		fq_fail(c->e, err, NULL, NULL, NULL);
 	/* Name and unit are what search finds and checks. */
-	if (!err && (err = fq_search_index(c->db, &fq_person_search, id)))
+	if (!err && (err = fq_search_index(c->db, fq_person_search, id)))
 		fq_fail(c->e, err, NULL, NULL, "cannot index the person for search");
 	json_decref(row);
 	free(phone_sealed);
@@ -423,11 +423,15 @@ static json_t *search_items(struct fq_ctx *c, json_t *ids)
 	return NULL;
 }
 
-const struct fq_search_source fq_person_search = {
-	.type = "person",
-	.code = 2,
-	.permission = "person.read",
-	.docs = fq_store_person_search_docs,
-	.exact = search_exact,
-	.items = search_items,
+/* As a module declares it (api/module.h: ends with {NULL}). */
+const struct fq_search_source fq_person_search[] = {
+	{
+		.type = "person",
+		.code = 2,
+		.permission = "person.read",
+		.docs = fq_store_person_search_docs,
+		.exact = search_exact,
+		.items = search_items,
+	},
+	{NULL},
 };

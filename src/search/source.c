@@ -1,6 +1,7 @@
 /* The indexed record types (source.h). Once the module list
- * (src/api/modules.c) exists, this is the `search` declarations of the
- * modules, in their order. */
+ * (src/api/modules.c) exists, this is the walk over each module's `search`
+ * declaration (an array ending with {NULL}, as fq_person_search and
+ * fq_incident_search are), in the modules' order. */
 #include "search/source.h"
 
 #include <string.h>
@@ -10,8 +11,8 @@
 #include "core/banned.h"
 
 const struct fq_search_source *const fq_search_sources[] = {
-	&fq_person_search,
-	&fq_incident_search,
+	fq_person_search,
+	fq_incident_search,
 	NULL,
 };
 

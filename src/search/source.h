@@ -73,7 +73,8 @@ struct fq_search_source {
 	json_t *(*items)(struct fq_ctx *c, json_t *ids);
 };
 
-/* Every indexed type, NULL-ended (src/search/source.c). */
+/* Every indexed type, NULL-ended (src/search/source.c). A module declares
+ * its types as an array ending with {NULL} (api/module.h `search`). */
 extern const struct fq_search_source *const fq_search_sources[];
 
 /* The source of a type name, or NULL. */
