@@ -48,7 +48,7 @@ struct fq_search_source {
 	/* The type's name in the API and in the index keys: lower-case letters. */
 	const char *type;
 	/* A number of its own, 1–255, never reused (the SQLite index's rowid is
-	 * id * 256 + code). */
+	 * code << 40 + id: ids stay below 2^40). */
 	int code;
 	/* Who may find it: the permission of the type's own list. */
 	const char *permission;

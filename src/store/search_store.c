@@ -3,8 +3,8 @@
  * search_docs; both stores index the same tokens: those of search/bigram.c
  * for the texts, and key tokens of the type (see doc_keys):
  *   SQLite      search_index, an FTS5 table over search_docs (external
- *               content, tokenize 'fq_bigram'), rowid = id * 256 + the
- *               type's code, written here beside the row (006_search_all.sql);
+ *               content, tokenize 'fq_bigram'), rowid = the type's code
+ *               << 40 + id, written here beside the row (006_search_all.sql);
  *               MATCH '"邻里" "里纠" "␟incident/1/2/"'.
  *   PostgreSQL  search_docs.tokens, a GIN-indexed tsvector built here from
  *               quoted lexemes, so PostgreSQL's parser and locale play no
@@ -244,9 +244,14 @@ static enum fq_err tsvector_text(struct fq_buf *b, const char *type, const struc
 	return (enum fq_err)rc;
 }
 
+/* SQLite: a type's records are one range of FTS5 rowids, in id order, so a
+ * walk of one type is a rowid range and the gaps between a token's rowids
+ * (what FTS5 stores, as varints) are those between ids. */
+#define SQLITE_KEY_BITS 40
+
 static int64_t sqlite_key(const struct fq_search_source *src, int64_t id)
 {
-	return id * 256 + src->code;
+	return ((int64_t)src->code << SQLITE_KEY_BITS) + id;
 }
 
 /* The type and org path as one text: the scope column, compared by range. */
@@ -557,8 +562,8 @@ struct ask {
 };
 
 /* SQLite: the newest matches in scope, newest first. FTS5 walks its index
- * backwards and stops at the limit; each match is looked up in search_docs
- * for the exact scope (and type) test (CROSS JOIN keeps the index the outer
+ * backwards within the type's rowid range and stops at the limit; each
+ * match is looked up in search_docs for the exact scope test (CROSS JOIN keeps the index the outer
  * loop). First without the scope key: a scope holding most of the matches
  * (a station's incidents) is cheaper to filter than to intersect with its
  * key, and a rare term's matches are all read at once. When the first
@@ -583,12 +588,14 @@ static enum fq_err sqlite_candidates(struct fq_db *db, const struct ask *a,
 	enum fq_err err;
 	int rc;
 
+	int64_t first = sqlite_key(a->src, 0), end = first + ((int64_t)1 << SQLITE_KEY_BITS);
+
 	err = fq_db_query(db, &st,
 			  "SELECT d.record_id, d.scope >= ?2 AND d.scope < ?3, d.head, d.body"
 			  " FROM (SELECT rowid FROM search_index WHERE search_index MATCH ?1"
-			  " ORDER BY rowid DESC LIMIT ?4) s"
+			  " AND rowid >= ?5 AND rowid < ?6 ORDER BY rowid DESC LIMIT ?4) s"
 			  " CROSS JOIN search_docs d ON d.key = s.rowid",
-			  "sssi", a->match, a->lo, a->hi, (int64_t)window);
+			  "sssiii", a->match, a->lo, a->hi, (int64_t)window, first, end);
 	if (err)
 		return err;
 	/* The rows come newest first (the subquery runs as a co-routine);
@@ -597,9 +604,9 @@ static enum fq_err sqlite_candidates(struct fq_db *db, const struct ask *a,
 		int64_t id = fq_stmt_int(st, 0);
 
 		rows++;
+		ordered = ordered && id < prev;
+		prev = id;
 		if (fq_stmt_int(st, 1) && *n < window) {
-			ordered = ordered && id < prev;
-			prev = id;
 			found[*n].id = id;
 			found[*n].score =
 				fq_search_score(a->query, fq_stmt_text(st, 3), fq_stmt_text(st, 2));
@@ -628,9 +635,10 @@ static enum fq_err sqlite_candidates(struct fq_db *db, const struct ask *a,
 	err = fq_db_query(db, &st,
 			  "SELECT d.record_id, d.head, d.body"
 			  " FROM search_index s CROSS JOIN search_docs d ON d.key = s.rowid"
-			  " WHERE search_index MATCH ?1 AND d.scope >= ?2 AND d.scope < ?3"
-			  " ORDER BY s.rowid DESC LIMIT ?4",
-			  "sssi", a->keyed ? a->keyed : a->match, a->lo, a->hi, (int64_t)a->want);
+			  " WHERE search_index MATCH ?1 AND s.rowid >= ?5 AND s.rowid < ?6"
+			  " AND d.scope >= ?2 AND d.scope < ?3 ORDER BY s.rowid DESC LIMIT ?4",
+			  "sssiii", a->keyed ? a->keyed : a->match, a->lo, a->hi, (int64_t)a->want,
+			  first, end);
 	if (err)
 		return err;
 	err = score_rows(st, a->query, found, n, a->want);
@@ -861,7 +869,7 @@ json_t *fq_search_find(struct fq_db *db, const struct fq_search_source *src, con
 	*err = fq_search_query_parse(q, &query);
 	if (*err)
 		goto out;
-	if (!src || !lo || !hi) {
+	if (!src || !src->type || !lo || !hi) {
 		*err = FQ_ERR_INVALID;
 		goto out;
 	}

@@ -16,9 +16,10 @@ DROP TRIGGER incident_search_update;
 DROP TRIGGER incident_search_delete;
 DROP TABLE incident_search;
 DROP VIEW incident_search_source;
--- key = record_id * 256 + the type's code: the FTS5 rowid, so the index
--- walks each type's records newest first. scope = type || org_path,
--- compared by range; keys = char(31) || the key tokens, space-separated.
+-- key = (the type's code << 40) + record_id: the FTS5 rowid, so each type is
+-- one rowid range walked newest first, and a token's rowids are as close as
+-- the ids (FTS5 stores their gaps). scope = type || org_path, compared by
+-- range; keys = char(31) || the key tokens, space-separated.
 CREATE TABLE search_docs (
 	key INTEGER PRIMARY KEY,
 	type TEXT NOT NULL,
@@ -36,13 +37,13 @@ CREATE VIRTUAL TABLE search_index USING fts5(head, body, keys,
 -- A record deleted leaves the index (written with the values it was made of).
 CREATE TRIGGER search_forget_incident AFTER DELETE ON incidents BEGIN
 	INSERT INTO search_index (search_index, rowid, head, body, keys)
-	SELECT 'delete', key, head, body, keys FROM search_docs WHERE key = old.id * 256 + 1;
-	DELETE FROM search_docs WHERE key = old.id * 256 + 1;
+	SELECT 'delete', key, head, body, keys FROM search_docs WHERE key = 1099511627776 + old.id;
+	DELETE FROM search_docs WHERE key = 1099511627776 + old.id;
 END;
 CREATE TRIGGER search_forget_person AFTER DELETE ON persons BEGIN
 	INSERT INTO search_index (search_index, rowid, head, body, keys)
-	SELECT 'delete', key, head, body, keys FROM search_docs WHERE key = old.id * 256 + 2;
-	DELETE FROM search_docs WHERE key = old.id * 256 + 2;
+	SELECT 'delete', key, head, body, keys FROM search_docs WHERE key = 2199023255552 + old.id;
+	DELETE FROM search_docs WHERE key = 2199023255552 + old.id;
 END;
 INSERT INTO meta (name, value) VALUES ('search_rebuild', X'01');
 -- sqlite:end
