@@ -52,7 +52,7 @@ static bool seen(const struct found *f, size_t n, size_t type, int64_t id)
 /* One type's best: its exact finds, then its index matches. */
 static enum fq_err search_type(struct fq_ctx *c, const struct fq_search_source *src, size_t t,
 			       const char *q, int64_t limit, struct found *f, size_t *n,
-			       int64_t *total, bool *searchable)
+			       int64_t *total)
 {
 	char lo[256], hi[256];
 	int64_t exact[MAX_LIMIT], scores[MAX_LIMIT];
@@ -73,7 +73,6 @@ static enum fq_err search_type(struct fq_ctx *c, const struct fq_search_source *
 	}
 	if (!ids)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
-	*searchable = true;
 	*total += (int64_t)matches;
 	json_array_foreach(ids, k, id) {
 		int64_t v = json_integer_value(id);
@@ -115,7 +114,6 @@ json_t *fq_search_all(struct fq_ctx *c, const char *q, const struct fq_search_so
 	json_t **items = calloc(ntypes ? ntypes : 1, sizeof(*items)), *out = NULL, *list = NULL;
 	int64_t total = 0;
 	size_t n = 0;
-	bool searchable = false;
 	enum fq_err err = FQ_OK;
 
 	*person_ids = NULL;
@@ -133,7 +131,7 @@ json_t *fq_search_all(struct fq_ctx *c, const char *q, const struct fq_search_so
 		goto out;
 	for (size_t t = 0; t < ntypes && !err; t++)
 		if (fq_search_may_read(c, types[t]->permission))
-			err = search_type(c, types[t], t, q, limit, f, &n, &total, &searchable);
+			err = search_type(c, types[t], t, q, limit, f, &n, &total);
 	if (err)
 		goto out;
 	qsort(f, n, sizeof(*f), found_cmp);
@@ -188,7 +186,6 @@ json_t *fq_search_all(struct fq_ctx *c, const char *q, const struct fq_search_so
 	if (!out)
 		fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
 out:
-	(void)searchable;
 	for (size_t t = 0; items && t < ntypes; t++)
 		json_decref(items[t]);
 	free(items);
