@@ -105,17 +105,17 @@ fi
 # ---- sizes ----
 if [[ " $stores " == *" sqlite "* ]]; then
 	echo "== SQLite sizes (MB)"
-	sqlite3 "$dir/search.db" "SELECT CASE WHEN name LIKE 'incident_search%' THEN 'incident_search (FTS5, all shadow tables)' WHEN name = 'incidents' OR name LIKE 'incidents_%' OR name LIKE 'sqlite_autoindex_incidents%' THEN 'incidents (with its indexes)' ELSE 'other' END AS part, round(sum(pgsize) / 1e6) FROM dbstat GROUP BY part ORDER BY part" ||
+	sqlite3 "$dir/search.db" "SELECT CASE WHEN name LIKE 'search_index%' THEN 'search_index (FTS5, all shadow tables)' WHEN name LIKE 'search_docs%' OR name LIKE 'sqlite_autoindex_search_docs%' THEN 'search_docs (the rows: type, id, scope, texts)' WHEN name = 'incidents' OR name LIKE 'incidents_%' OR name LIKE 'sqlite_autoindex_incidents%' THEN 'incidents (with its indexes)' ELSE 'other' END AS part, round(sum(pgsize) / 1e6) FROM dbstat GROUP BY part ORDER BY part" ||
 		ls -l "$dir/search.db"
-	sqlite3 "$dir/search.db" "SELECT name, round(sum(pgsize) / 1e6) FROM dbstat WHERE name LIKE 'incident_search%' GROUP BY name"
+	sqlite3 "$dir/search.db" "SELECT name, round(sum(pgsize) / 1e6) FROM dbstat WHERE name LIKE 'search_%' GROUP BY name"
 fi
 if [[ " $stores " == *" postgresql "* ]]; then
 	echo "== PostgreSQL sizes (MB)"
 	psql_fq -d search -At -F ' ' -c "SELECT 'incidents (with its indexes)', round(pg_total_relation_size('incidents') / 1e6)" \
-		-c "SELECT 'incident_search (table)', round(pg_relation_size('incident_search') / 1e6)" \
-		-c "SELECT 'incident_search (TOAST)', round((pg_table_size('incident_search') - pg_relation_size('incident_search')) / 1e6)" \
-		-c "SELECT 'incident_search_tokens (GIN)', round(pg_relation_size('incident_search_tokens') / 1e6)" \
-		-c "SELECT 'incident_search_pkey', round(pg_relation_size('incident_search_pkey') / 1e6)"
+		-c "SELECT 'search_docs (table)', round(pg_relation_size('search_docs') / 1e6)" \
+		-c "SELECT 'search_docs (TOAST)', round((pg_table_size('search_docs') - pg_relation_size('search_docs')) / 1e6)" \
+		-c "SELECT 'search_docs_tokens (GIN)', round(pg_relation_size('search_docs_tokens') / 1e6)" \
+		-c "SELECT 'search_docs_pkey', round(pg_relation_size('search_docs_pkey') / 1e6)"
 fi
 
 # ---- queries: the stores alternate, two rounds ----
@@ -131,7 +131,7 @@ done
 # ---- writes, one incident per commit, on copies: indexed and not, alternating ----
 for s in $stores; do
 	if [ "$s" = sqlite ]; then
-		# Two copies: --no-index drops the index triggers of its store.
+		# Two copies: one written with the index, one without.
 		cp "$dir/search.db" "$dir/write.db"
 		cp "$dir/search.db" "$dir/write-noindex.db"
 		wurl=$write_url_sqlite

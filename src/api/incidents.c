@@ -507,4 +507,5 @@ const struct fq_module fq_module_incidents = {
 	.permissions = permissions,
 	.demo = fq_demo_incidents, /* src/cli/demo_incidents.c */
 	.tables = tables,
+	.search = fq_incident_search, /* what the full-text index holds */
 };

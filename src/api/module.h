@@ -45,6 +45,8 @@ extern const struct fq_module *const fq_modules[];
 
 /* At most this many modules. */
 #define FQ_MAX_MODULES 64
+/* At most this many indexed record types. */
+#define FQ_MAX_SEARCH 64
 
 /* The exported tables of every module, in module order, as the export and
  * import take them (store/dump.h): lists ending with {NULL}, then NULL. */

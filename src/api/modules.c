@@ -10,10 +10,11 @@
 #include <string.h>
 
 #include "core/banned.h"
+#include "search/source.h"
 
 extern const struct fq_module fq_module_health, fq_module_orgs, fq_module_users,
 	fq_module_session, fq_module_audit, fq_module_addresses, fq_module_persons,
-	fq_module_duty, fq_module_incidents;
+	fq_module_duty, fq_module_incidents, fq_module_search;
 
 const struct fq_module *const fq_modules[] = {
 	&fq_module_health,    /* meta */
@@ -25,6 +26,7 @@ const struct fq_module *const fq_modules[] = {
 	&fq_module_persons,   /* residents live at addresses */
 	&fq_module_duty,      /* shifts of staff */
 	&fq_module_incidents, /* dispatched to the current shift; parties are persons */
+	&fq_module_search,    /* across the types the modules above index */
 	NULL,
 };
 
@@ -67,6 +69,25 @@ static void gather_tables(void)
 	for (int i = 0; fq_modules[i] && n < FQ_MAX_MODULES; i++)
 		if (fq_modules[i]->tables)
 			table_lists[n++] = fq_modules[i]->tables;
+}
+
+static const struct fq_search_source *search_list[FQ_MAX_SEARCH + 1];
+static pthread_once_t search_once = PTHREAD_ONCE_INIT;
+
+static void gather_search(void)
+{
+	int n = 0;
+
+	for (int i = 0; fq_modules[i]; i++)
+		for (const struct fq_search_source *s = fq_modules[i]->search; s && s->type; s++)
+			if (n < FQ_MAX_SEARCH)
+				search_list[n++] = s;
+}
+
+const struct fq_search_source *const *fq_search_sources(void)
+{
+	pthread_once(&search_once, gather_search);
+	return search_list;
 }
 
 const struct fq_dump_table *const *fq_modules_tables(void)

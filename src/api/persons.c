@@ -177,4 +177,5 @@ const struct fq_module fq_module_persons = {
 	.permissions = permissions,
 	.demo = fq_demo_persons, /* src/cli/demo_persons.c */
 	.tables = tables,
+	.search = fq_person_search, /* what the full-text index holds */
 };

@@ -192,7 +192,13 @@ static enum fq_err step(struct fq_ctx *c, int64_t id, const char *action, const 
 						 c->who->display_name ? c->who->display_name
 								      : c->who->username,
 						 note, now);
-	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
+
+	if (err)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	/* Every step may change what search finds (texts, status): indexed again
+	 * in the step's transaction. */
+	err = fq_search_index(c->db, fq_incident_search, id);
+	return err ? fq_fail(c->e, err, NULL, NULL, "cannot index the incident for search") : FQ_OK;
 }
 
 /* A person the caller may see, named by field for the error. */
@@ -293,14 +299,6 @@ static enum fq_err set_caller_phone(struct fq_ctx *c, const char *phone,
 	return FQ_OK;
 }
 
-static enum fq_err index_text(struct fq_ctx *c, int64_t id, const char *narrative,
-			      const char *address_text)
-{
-	enum fq_err err = fq_search_index_incident(c->db, id, narrative, address_text);
-
-	return err ? fq_fail(c->e, err, NULL, NULL, "cannot index the incident for search") : FQ_OK;
-}
-
 static enum fq_err person_event(struct fq_ctx *c, int64_t person_id, int64_t id,
 				const char *number, const char *what)
 {
@@ -377,8 +375,6 @@ enum fq_err fq_incident_create(struct fq_ctx *c, const struct fq_incident_input 
 						  f.received_at - c->cfg->repeat_window_days * 86400000,
 						  &repeats)))
 		err = fq_fail(c->e, err, NULL, NULL, NULL);
-	if (!err)
-		err = index_text(c, *id, f.narrative, f.address_text);
 	if (!err && in->caller_id)
 		err = person_event(c, in->caller_id, *id, number, "报警求助");
 	for (int k = 0; !err && k < in->nparties; k++)
@@ -444,8 +440,6 @@ enum fq_err fq_incident_edit(struct fq_ctx *c, int64_t id, const struct fq_incid
 	json_decref(cur);
 	if (!err && (err = fq_store_incident_edit(c->db, id, &f)))
 		err = fq_fail(c->e, err, NULL, NULL, NULL);
-	if (!err)
-		err = index_text(c, id, f.narrative, f.address_text);
 	if (!err)
 		err = step(c, id, "edited", row.status, NULL, fq_time_now_ms());
 	return err;
@@ -1096,8 +1090,19 @@ json_t *fq_incident_list(struct fq_ctx *c, const char *status, int64_t day, cons
 
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
 	if (q) {
-		/* Ranked search; status and day filter the page of results. */
-		ids = fq_search_incidents(c->db, q, lo, hi, per_page + 1, (page - 1) * per_page, &err);
+		/* Ranked search; status and day are keys of the index, so they
+		 * filter before paging. */
+		const char *keys[3] = {NULL, NULL, NULL};
+		int k = 0;
+
+		if (status && !strcmp(status, "open"))
+			keys[k++] = "open";
+		else if (status)
+			keys[k++] = fq_arena_printf(c->arena, "status=%s", status);
+		if (day)
+			keys[k++] = fq_arena_printf(c->arena, "day=%lld", (long long)day);
+		ids = fq_search_find(c->db, fq_incident_search, q, lo, hi, keys, per_page + 1,
+				     (page - 1) * per_page, NULL, NULL, &err);
 		if (!ids) {
 			if (!c->e->err)
 				fq_fail(c->e, err, err == FQ_ERR_INVALID ? "bad_query" : NULL,
@@ -1109,19 +1114,6 @@ json_t *fq_incident_list(struct fq_ctx *c, const char *status, int64_t day, cons
 		}
 		rows = fq_store_incident_list_ids(c->db, ids, &err);
 		json_decref(ids);
-		if (rows && (status || day)) {
-			json_t *kept = json_array(), *row;
-			size_t k;
-			json_array_foreach(rows, k, row) {
-				const char *st = json_string_value(json_object_get(row, "status"));
-				bool open = strcmp(st, "closed") && strcmp(st, "reviewed");
-				if (status && strcmp(status, st) && !(open && !strcmp(status, "open")))
-					continue;
-				json_array_append(kept, row);
-			}
-			json_decref(rows);
-			rows = kept;
-		}
 	} else {
 		rows = fq_store_incident_list(c->db, lo, hi, status, day, per_page + 1,
 					      (page - 1) * per_page, &err);

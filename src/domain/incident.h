@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "search/source.h" /* an array of them is declared below */
+
 
 struct fq_ctx;
 typedef struct json_t json_t;
@@ -21,6 +23,8 @@ extern const char *const fq_incident_statuses[];
 extern const char *const fq_incident_disposals[];
 extern const char *const fq_incident_satisfaction[];
 extern const char *const fq_incident_party_roles[];
+/* What full-text search finds of incidents (domain/incident_search.c). */
+extern const struct fq_search_source fq_incident_search[]; /* ends with {NULL} */
 extern const char *const fq_signature_roles[];
 
 struct fq_incident_party {

@@ -17,7 +17,9 @@
 #include "domain/ctx.h"
 #include "domain/idcard.h"
 #include "domain/org.h"
+#include "search/source.h"
 #include "store/person_store.h"
+#include "store/search_store.h"
 
 const char *const fq_person_doc_types[] = {
 	"id_card", "passport", "hk_macau_permit", "taiwan_permit", "foreign_permanent", "other",
@@ -150,6 +152,8 @@ enum fq_err fq_person_create(struct fq_ctx *c, const struct fq_person_input *in,
 			      "a person with this document number is registered already");
 	else if (!err)
 		err = fq_store_person_event(c->db, *id, "registered", "登记人员信息", "person", *id);
+	if (!err)
+		err = fq_search_index(c->db, fq_person_search, *id);
 	if (err)
 		fq_fail_keep(c->e, err, NULL);
 out:
@@ -231,6 +235,9 @@ enum fq_err fq_person_update(struct fq_ctx *c, int64_t id, const struct fq_perso
 	}
 	if (!err && (err = fq_store_person_update(c->db, id, &f)))
 		fq_fail(c->e, err, NULL, NULL, NULL);
+	/* Name and unit are what search finds and checks. */
+	if (!err && (err = fq_search_index(c->db, fq_person_search, id)))
+		fq_fail(c->e, err, NULL, NULL, "cannot index the person for search");
 	json_decref(row);
 	free(phone_sealed);
 	free(id_enc);
@@ -317,3 +324,116 @@ json_t *fq_person_timeline(struct fq_ctx *c, int64_t id)
 		fq_fail(c->e, err, NULL, NULL, NULL);
 	return items;
 }
+
+/* ---- full-text search (search/source.h) ---- */
+
+/* A whole document number: an ID card's (checked like on registration) or
+ * another document's, through the keyed hash. Never a part of one: the
+ * number is stored sealed and its hash only matches it whole, and an index of
+ * parts (the last digits) would give away most of a number that has little
+ * entropy to begin with. */
+static enum fq_err search_exact(struct fq_ctx *c, const char *q, int64_t *ids, size_t max,
+				size_t *n)
+{
+	struct fq_error ignored = {0};
+	struct fq_idcard card;
+	char lo[256], hi[256], hash[65], number[32];
+	size_t len = q ? strlen(q) : 0;
+	bool other = len >= 5 && len <= 30;
+
+	*n = 0;
+	for (size_t i = 0; other && i < len; i++) {
+		if (!isalnum((unsigned char)q[i]) && q[i] != '-')
+			other = false;
+		number[i] = (char)toupper((unsigned char)q[i]);
+	}
+	if (other)
+		number[len] = '\0';
+	fq_principal_scope(c->who, lo, hi, sizeof(lo));
+	for (int t = 0; fq_person_doc_types[t] && *n < max; t++) {
+		const char *type = fq_person_doc_types[t], *num;
+		enum fq_err err = FQ_OK;
+		json_t *rows, *row;
+		size_t k;
+
+		if (!strcmp(type, "id_card")) {
+			if (fq_idcard_check(q, fq_time_now_ms(), &card, &ignored))
+				continue;
+			num = card.number;
+		} else if (other) {
+			num = number;
+		} else {
+			continue;
+		}
+		doc_hash(c, type, num, hash);
+		rows = fq_store_person_list(c->db, lo, hi, NULL, hash, (int64_t)(max - *n), 0, &err);
+		if (!rows)
+			return fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
+		json_array_foreach(rows, k, row)
+			if (*n < max)
+				ids[(*n)++] = json_integer_value(json_object_get(row, "id"));
+		json_decref(rows);
+	}
+	return FQ_OK;
+}
+
+/* As GET /api/persons shows them: the name, the masked number and phone,
+ * the address. */
+static json_t *search_items(struct fq_ctx *c, json_t *ids)
+{
+	json_t *out = json_array(), *id;
+	enum fq_err err = FQ_OK;
+	size_t k;
+
+	json_array_foreach(ids, k, id) {
+		json_t *row = fq_store_person_json(c->db, json_integer_value(id), &err), *it;
+		const char *parts[3], *name;
+		char *text = NULL;
+		int np = 0;
+
+		if (err == FQ_ERR_NOT_FOUND) {
+			err = FQ_OK;
+			continue;
+		}
+		if (err)
+			break;
+		if (!fq_principal_sees(c->who, json_string_value(json_object_get(row, "org_path")))) {
+			json_decref(row);
+			continue;
+		}
+		name = json_string_value(json_object_get(row, "name"));
+		parts[np++] = json_string_value(json_object_get(row, "id_number"));
+		if (json_is_string(json_object_get(row, "phone")))
+			parts[np++] = json_string_value(json_object_get(row, "phone"));
+		if (json_is_string(json_object_get(row, "address_text")))
+			parts[np++] = json_string_value(json_object_get(row, "address_text"));
+		text = fq_arena_printf(c->arena, "%s · %s%s%s%s%s", name ? name : "",
+				       parts[0] ? parts[0] : "", np > 1 ? " · " : "",
+				       np > 1 ? parts[1] : "", np > 2 ? " · " : "", np > 2 ? parts[2] : "");
+		it = json_pack("{s:O, s:s, s:[s], s:n}", "id", json_object_get(row, "id"), "title",
+			       name ? name : "", "texts", text ? text : "", "url_hint");
+		json_decref(row);
+		if (!it || json_array_append_new(out, it)) {
+			err = FQ_ERR_NOMEM;
+			break;
+		}
+	}
+	if (!err && out)
+		return out;
+	json_decref(out);
+	fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
+	return NULL;
+}
+
+/* As a module declares it (api/module.h: ends with {NULL}). */
+const struct fq_search_source fq_person_search[] = {
+	{
+		.type = "person",
+		.code = 2,
+		.permission = "person.read",
+		.docs = fq_store_person_search_docs,
+		.exact = search_exact,
+		.items = search_items,
+	},
+	{NULL},
+};

@@ -8,12 +8,16 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "search/source.h" /* an array of them is declared below */
 
 struct fq_ctx;
 typedef struct json_t json_t;
 
 extern const char *const fq_person_doc_types[]; /* NULL-terminated */
 extern const char *const fq_person_tags[];
+/* What full-text search finds of persons: the name; a whole document number
+ * by its keyed hash (domain/person.c). */
+extern const struct fq_search_source fq_person_search[]; /* ends with {NULL} */
 
 struct fq_person_input {
 	const char *name;

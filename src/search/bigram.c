@@ -90,10 +90,11 @@ struct tokenizer {
 	void *arg;
 	/* the current CJK run */
 	size_t run_chars, run_start, prev_start, run_end;
-	/* the current word */
+	/* the current word: its folded bytes and where each came from */
 	bool in_word;
-	size_t word_len, word_start, word_end;
+	size_t word_len, word_end;
 	char word[FQ_BIGRAM_MAX_WORD];
+	size_t word_at[FQ_BIGRAM_MAX_WORD + 1];
 };
 
 static int emit(struct tokenizer *t, const char *p, size_t len, size_t start, size_t end)
@@ -147,17 +148,32 @@ static void word_char(struct tokenizer *t, char c, size_t start, size_t end)
 	if (!t->in_word) {
 		t->in_word = true;
 		t->word_len = 0;
-		t->word_start = start;
 	}
-	if (t->word_len < FQ_BIGRAM_MAX_WORD)
+	if (t->word_len < FQ_BIGRAM_MAX_WORD) {
+		t->word_at[t->word_len] = start;
 		t->word[t->word_len++] = c;
-	t->word_end = end;
+		t->word_end = end;
+		t->word_at[t->word_len] = end;
+	}
 }
 
+/* A word is indexed whole and, past FQ_BIGRAM_PART letters, as each of its
+ * parts of that length; a query asks for the whole word up to that length,
+ * its parts past it (a document holding it holds them all). */
 static int end_word(struct tokenizer *t)
 {
+	size_t n = t->word_len;
+	int rc = 0;
+
 	t->in_word = false;
-	return emit(t, t->word, t->word_len, t->word_start, t->word_end);
+	if (t->mode != FQ_BIGRAM_QUERY || n <= FQ_BIGRAM_PART)
+		rc = emit(t, t->word, n, t->word_at[0], t->word_end);
+	if (t->mode == FQ_BIGRAM_TERMS || n <= FQ_BIGRAM_PART)
+		return rc;
+	for (size_t i = 0; i + FQ_BIGRAM_PART <= n && !rc; i++)
+		rc = emit(t, t->word + i, FQ_BIGRAM_PART, t->word_at[i],
+			  t->word_at[i + FQ_BIGRAM_PART]);
+	return rc;
 }
 
 int fq_bigram_tokenize(const char *text, size_t len, enum fq_bigram_mode mode, size_t max_tokens,

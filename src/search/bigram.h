@@ -8,12 +8,16 @@
  *   - CJK ideographs, kana and hangul ("CJK" below): a run of them is indexed
  *     as every character and every overlapping pair of consecutive
  *     characters (bigram): 邻里纠纷 → 邻 邻里 里 里纠 纠 纠纷 纷.
- *   - ASCII letters and digits: a run is one word, lower-case: 渝A12345 →
- *     渝 a12345. A word is cut after FQ_BIGRAM_MAX_WORD bytes.
+ *   - ASCII letters and digits: a run is one word, lower-case, indexed whole
+ *     and, when longer than FQ_BIGRAM_PART, as every part of that length
+ *     (trigram): 渝A12345 → 渝 a12345 a12 123 234 345. A word is cut after
+ *     FQ_BIGRAM_MAX_WORD bytes.
  *   - Everything else (spaces, punctuation, symbols, other scripts) separates.
  * A query run of two or more CJK characters gives only its bigrams (邻里纠纷
  * → 邻里 里纠 纠纷: a document holding the run holds them all); a run of one
- * gives the character. */
+ * gives the character. A query word longer than FQ_BIGRAM_PART gives only its
+ * parts (12345 → 123 234 345: found in a12345), a shorter one itself (a word
+ * of one or two letters is found whole only). */
 #ifndef FQ_BIGRAM_H
 #define FQ_BIGRAM_H
 
@@ -30,6 +34,8 @@ enum fq_bigram_mode {
 #define FQ_BIGRAM_MAX_TOKENS 32768
 /* Bytes of a word; a longer one is cut (queries are cut the same way). */
 #define FQ_BIGRAM_MAX_WORD 64
+/* The length of the parts of a word that are indexed (trigrams). */
+#define FQ_BIGRAM_PART 3
 
 struct fq_bigram_token {
 	const char *text; /* the token's bytes, not NUL-terminated; valid during the call */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "search/bigram.h"
 #include "core/banned.h"
 
@@ -114,27 +115,48 @@ static bool is_run(const char *term)
 }
 
 /* Calls found(arg, start, end) for each whole occurrence of term in the text
- * token tok (byte offsets in the text): a word equal to it, or a place
- * inside a CJK run, not overlapping the previous one. */
+ * token tok (byte offsets in the text): a place inside a CJK run or a word
+ * (12345 in a12345), not overlapping the previous one. A word's bytes are
+ * folded (lower case, full-width read as ASCII): the offsets map each folded
+ * byte back through tok's range, one input character per byte. */
 typedef void (*found_fn)(void *arg, size_t start, size_t end);
 
-static void find_in_token(const char *term, const struct fq_bigram_token *tok, found_fn found,
-			  void *arg)
+/* The byte offset in text of the character k characters after byte start. */
+static size_t skip_chars(const char *text, size_t start, size_t end, size_t k)
+{
+	size_t i = start;
+
+	while (k && i < end) {
+		i++;
+		while (i < end && ((unsigned char)text[i] & 0xc0) == 0x80)
+			i++;
+		k--;
+	}
+	return i;
+}
+
+static void find_in_token(const char *term, const struct fq_bigram_token *tok, const char *text,
+			  found_fn found, void *arg)
 {
 	size_t n = strlen(term), at = 0;
+	bool word = !is_run(term);
 
-	if (!is_run(term)) {
-		if (tok->len == n && !memcmp(tok->text, term, n))
-			found(arg, tok->start, tok->end);
+	if (word && is_run(tok->text))
 		return;
-	}
 	while (at + n <= tok->len) {
 		const char *p = memmem(tok->text + at, tok->len - at, term, n);
+		size_t s, e;
 
 		if (!p)
 			break;
 		at = (size_t)(p - tok->text);
-		found(arg, tok->start + at, tok->start + at + n);
+		s = tok->start + at;
+		e = s + n;
+		if (word) {
+			s = skip_chars(text, tok->start, tok->end, at);
+			e = skip_chars(text, s, tok->end, n);
+		}
+		found(arg, s, e);
 		at += n;
 	}
 }
@@ -143,6 +165,7 @@ static void find_in_token(const char *term, const struct fq_bigram_token *tok, f
 
 struct counter {
 	const struct fq_search_query *query;
+	const char *text;
 	int counts[FQ_SEARCH_MAX_TERMS];
 	size_t term;
 };
@@ -161,14 +184,14 @@ static int count_token(void *arg, const struct fq_bigram_token *tok)
 	struct counter *c = arg;
 
 	for (c->term = 0; c->term < c->query->nterms; c->term++)
-		find_in_token(c->query->terms[c->term], tok, count_one, c);
+		find_in_token(c->query->terms[c->term], tok, c->text, count_one, c);
 	return 0;
 }
 
 static void count_terms(const struct fq_search_query *query, const char *text,
 			int counts[FQ_SEARCH_MAX_TERMS])
 {
-	struct counter c = {.query = query};
+	struct counter c = {.query = query, .text = text};
 
 	if (text)
 		fq_bigram_tokenize(text, strlen(text), FQ_BIGRAM_TERMS, 0, count_token, &c);
@@ -218,6 +241,7 @@ struct range {
 
 struct marker {
 	const struct fq_search_query *query;
+	const char *text;
 	struct range ranges[MAX_RANGES];
 	size_t n;
 };
@@ -235,7 +259,7 @@ static int mark_token(void *arg, const struct fq_bigram_token *tok)
 	struct marker *m = arg;
 
 	for (size_t i = 0; i < m->query->nterms; i++)
-		find_in_token(m->query->terms[i], tok, mark_one, m);
+		find_in_token(m->query->terms[i], tok, m->text, mark_one, m);
 	return 0;
 }
 
@@ -263,24 +287,15 @@ static size_t utf16_units(const char *text, size_t from, size_t to)
 	return n;
 }
 
-json_t *fq_search_highlight(const char *q, const char *text)
+/* The byte ranges of text holding the terms of query, sorted and merged
+ * where they touch, into m->ranges[0, return). */
+static size_t mark_ranges(const struct fq_search_query *query, const char *text, struct marker *m)
 {
-	struct fq_search_query query;
-	struct marker *m = NULL;
-	json_t *arr = NULL;
-	enum fq_err err = fq_search_query_parse(q, &query);
-	size_t pos = 0, units = 0, merged = 0;
+	size_t merged = 0;
 
-	if (err != FQ_OK && err != FQ_ERR_INVALID)
-		goto out;
-	arr = json_array();
-	m = calloc(1, sizeof(*m));
-	if (!arr || !m) {
-		json_decref(arr);
-		arr = NULL;
-		goto out;
-	}
-	m->query = &query;
+	m->query = query;
+	m->text = text;
+	m->n = 0;
 	if (text)
 		fq_bigram_tokenize(text, strlen(text), FQ_BIGRAM_TERMS, 0, mark_token, m);
 	qsort(m->ranges, m->n, sizeof(m->ranges[0]), range_cmp);
@@ -293,6 +308,27 @@ json_t *fq_search_highlight(const char *q, const char *text)
 			m->ranges[merged++] = m->ranges[i];
 		}
 	}
+	return merged;
+}
+
+json_t *fq_search_highlight(const char *q, const char *text)
+{
+	struct fq_search_query query;
+	struct marker *m = NULL;
+	json_t *arr = NULL;
+	enum fq_err err = fq_search_query_parse(q, &query);
+	size_t pos = 0, units = 0, merged;
+
+	if (err != FQ_OK && err != FQ_ERR_INVALID)
+		goto out;
+	arr = json_array();
+	m = calloc(1, sizeof(*m));
+	if (!arr || !m) {
+		json_decref(arr);
+		arr = NULL;
+		goto out;
+	}
+	merged = mark_ranges(&query, text, m);
 	for (size_t i = 0; i < merged; i++) {
 		json_t *r;
 		size_t start;
@@ -312,4 +348,104 @@ out:
 	free(m);
 	fq_search_query_release(&query);
 	return arr;
+}
+
+/* ---- snippets ---- */
+
+static enum fq_err add_escaped(struct fq_buf *b, const char *p, size_t len)
+{
+	enum fq_err err = FQ_OK;
+	size_t run = 0;
+
+	for (size_t i = 0; i < len && !err; i++) {
+		const char *esc = p[i] == '&'	 ? "&amp;"
+				  : p[i] == '<'	 ? "&lt;"
+				  : p[i] == '>'	 ? "&gt;"
+				  : p[i] == '"'	 ? "&quot;"
+				  : p[i] == '\'' ? "&#39;"
+						 : NULL;
+		if (!esc)
+			continue;
+		err = fq_buf_add(b, p + run, i - run);
+		if (!err)
+			err = fq_buf_adds(b, esc);
+		run = i + 1;
+	}
+	return err ? err : fq_buf_add(b, p + run, len - run);
+}
+
+/* The byte offset k characters before (k < 0) or after byte i of text. */
+static size_t move_chars(const char *text, size_t len, size_t i, long k)
+{
+	for (; k < 0 && i > 0; k++) {
+		i--;
+		while (i > 0 && ((unsigned char)text[i] & 0xc0) == 0x80)
+			i--;
+	}
+	for (; k > 0 && i < len; k--)
+		i = skip_chars(text, i, len, 1);
+	return i;
+}
+
+static bool snippet_has_match(const struct fq_search_query *query, const char *text,
+			      struct marker *m)
+{
+	return text && mark_ranges(query, text, m) > 0;
+}
+
+char *fq_search_snippet(const char *q, const char *const *texts, size_t ntexts, size_t max_chars)
+{
+	struct fq_search_query query;
+	struct marker *m = calloc(1, sizeof(*m));
+	struct fq_buf b;
+	const char *text = NULL;
+	size_t len, from, to, merged, pos;
+	enum fq_err err = fq_search_query_parse(q, &query);
+	char *out = NULL;
+
+	fq_buf_init(&b, 64 * 1024);
+	if ((err && err != FQ_ERR_INVALID) || !m)
+		goto done;
+	for (size_t i = 0; i < ntexts && !text; i++)
+		if (snippet_has_match(&query, texts[i], m))
+			text = texts[i];
+	for (size_t i = 0; i < ntexts && !text; i++)
+		if (texts[i] && *texts[i])
+			text = texts[i];
+	if (!text)
+		text = "";
+	len = strlen(text);
+	merged = mark_ranges(&query, text, m);
+	/* A window of max_chars characters, the first match a third of the
+	 * way in. */
+	from = merged ? move_chars(text, len, m->ranges[0].start, -(long)(max_chars / 3)) : 0;
+	to = move_chars(text, len, from, (long)max_chars);
+	err = from ? fq_buf_adds(&b, "…") : FQ_OK;
+	pos = from;
+	for (size_t i = 0; i < merged && !err && m->ranges[i].start < to; i++) {
+		size_t s = m->ranges[i].start < pos ? pos : m->ranges[i].start;
+		size_t e = m->ranges[i].end < to ? m->ranges[i].end : to;
+
+		if (e <= s)
+			continue;
+		err = add_escaped(&b, text + pos, s - pos);
+		if (!err)
+			err = fq_buf_adds(&b, "<mark>");
+		if (!err)
+			err = add_escaped(&b, text + s, e - s);
+		if (!err)
+			err = fq_buf_adds(&b, "</mark>");
+		pos = e;
+	}
+	if (!err)
+		err = add_escaped(&b, text + pos, to - pos);
+	if (!err && to < len)
+		err = fq_buf_adds(&b, "…");
+	if (!err)
+		out = strdup(b.ptr ? b.ptr : "");
+done:
+	fq_buf_release(&b);
+	free(m);
+	fq_search_query_release(&query);
+	return out;
 }

@@ -37,7 +37,8 @@ void fq_search_query_release(struct fq_search_query *query);
  * FQ_SEARCH_NO_TOKENS in *e (for the API's input checks). */
 enum fq_err fq_search_check(const char *q, struct fq_error *e);
 
-/* Scope keys. An incident is also indexed under its org path and every
+/* Scope keys (the index prefixes them with the record's type, see
+ * store/search_store.c). A record is also indexed under its org path and every
  * shorter path it starts with (/1/2/3/ gives /1/ /1/2/ /1/2/3/), so a
  * search within the scope [/1/2/, /1/20) can ask the index for the key /1/2/
  * and skip the rest of the tree. Keys hold '/', which no text token does.
@@ -49,16 +50,18 @@ int fq_search_scope_keys(const char *org_path, size_t len, fq_bigram_fn fn, void
  * lo a path "/…/" and hi lo with its last '/' made '0'. */
 const char *fq_search_scope_key(const char *lo, const char *hi);
 
-/* How well a found incident fits the query, ≥ 0, the same on every store:
- * per term, FQ_SEARCH_NARRATIVE_POINTS for each whole occurrence in the
- * narrative (at most FQ_SEARCH_MAX_COUNTED) and FQ_SEARCH_ADDRESS_POINTS when
- * the address holds it. A text that only holds a term's bigrams apart (邻里…
- * 里纠…纠纷) matches but scores nothing for that term. Texts may be NULL. */
+/* How well a found record fits the query, ≥ 0, the same on every store:
+ * per term, FQ_SEARCH_NARRATIVE_POINTS for each whole occurrence in the body
+ * (an incident's narrative; at most FQ_SEARCH_MAX_COUNTED) and
+ * FQ_SEARCH_ADDRESS_POINTS when the head (what names the record: an
+ * address, a number, a name) holds it. A text that only holds a term's
+ * bigrams apart (邻里… 里纠…纠纷) matches but scores nothing for that term.
+ * A word term counts inside a word too (12345 in a12345). Texts may be
+ * NULL. */
 #define FQ_SEARCH_NARRATIVE_POINTS 2
 #define FQ_SEARCH_MAX_COUNTED 3
 #define FQ_SEARCH_ADDRESS_POINTS 5
-int64_t fq_search_score(const struct fq_search_query *query, const char *narrative,
-			const char *address_text);
+int64_t fq_search_score(const struct fq_search_query *query, const char *body, const char *head);
 
 /* The terms of q to mark in the app, as a new JSON array of strings (words in
  * lower case; match them without regard to case and width); an empty array
@@ -70,5 +73,12 @@ json_t *fq_search_terms(const char *q);
  * sorted and not overlapping: text.slice(start, end) is a match. An empty
  * array when nothing matches or q has no terms; NULL when out of memory. */
 json_t *fq_search_highlight(const char *q, const char *text);
+
+/* A piece of HTML for a result list: at most max_chars characters of the
+ * first of texts[0, ntexts) that holds a term of q (else the first that is
+ * not empty), the first match a third of the way in, '…' where it is cut,
+ * every character escaped (& < > " ') and each match as <mark>…</mark>.
+ * Texts may be NULL. A new string to free(), NULL when out of memory. */
+char *fq_search_snippet(const char *q, const char *const *texts, size_t ntexts, size_t max_chars);
 
 #endif

@@ -31,14 +31,14 @@
 
 /* Derived tables: made from the data tables, so never exported; import
  * rebuilds them once the rows are in. tests/cli/test_export.sh knows them by
- * name. The full-text index of incidents (004_search.sql) is an FTS5 table on
- * SQLite, with shadow tables incident_search_*, and a GIN-indexed table on
- * PostgreSQL. */
+ * name. The full-text index of every record type (007_search_all.sql) is
+ * search_docs on both stores, with an FTS5 table search_index (and its
+ * shadow tables search_index_*) on SQLite and a GIN index on PostgreSQL. */
 static const struct derived {
 	const char *name;
 	enum fq_err (*rebuild)(struct fq_db *db);
 } derived[] = {
-	{"incident_search", fq_search_rebuild},
+	{"search_docs", fq_search_rebuild},
 };
 #define NDERIVED ((int)(sizeof(derived) / sizeof(derived[0])))
 

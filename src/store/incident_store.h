@@ -165,6 +165,16 @@ enum fq_err fq_store_dispute_from_incident(struct fq_db *db, int64_t id, const c
 json_t *fq_store_incident_list(struct fq_db *db, const char *lo, const char *hi,
 			       const char *status, int64_t day, int64_t limit, int64_t offset,
 			       enum fq_err *err);
+/* Full-text search (store/incident_search_store.c): the incidents with
+ * from <= id <= to as the index holds them (search/source.h docs()), and
+ * the ids of incidents in scope [lo, hi) whose caller phone has the keyed
+ * hash phone_hash, newest first, as [{"id": …}]. */
+struct fq_search_doc;
+enum fq_err fq_store_incident_search_docs(struct fq_db *db, int64_t from, int64_t to, size_t limit,
+					  enum fq_err (*fn)(void *arg, const struct fq_search_doc *doc),
+					  void *arg);
+json_t *fq_store_incident_ids_by_phone(struct fq_db *db, const char *phone_hash, const char *lo,
+				       const char *hi, int64_t limit, enum fq_err *err);
 /* The listed fields of the given ids, in that order (search results). */
 json_t *fq_store_incident_list_ids(struct fq_db *db, json_t *ids, enum fq_err *err);
 /* Open incidents for the board: emergency first, then oldest. */

@@ -23,6 +23,7 @@
 #include "core/log.h"
 #include "core/time.h"
 #include "store/backend.h"
+#include "store/search_store.h"
 #include "store/store.h"
 
 struct fq_migration {
@@ -230,6 +231,10 @@ enum fq_err fq_store_migrate(struct fq_store *store, int *applied, struct fq_err
 		}
 	}
 	fq_buf_release(&sql);
+	/* A migration may ask for the search index to be made again in C (its
+	 * tokens are not SQL's): once every migration is in. */
+	if (!err && (err = fq_search_rebuild_pending(db)))
+		fq_fail(e, err, NULL, NULL, "cannot rebuild the full-text index");
 	if (applied)
 		*applied = count;
 	return err;

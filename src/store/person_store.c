@@ -7,6 +7,7 @@
 
 #include "core/banned.h"
 #include "core/time.h"
+#include "search/source.h"
 #include "store/store.h"
 
 #define PERSON_SELECT                                                                    \
@@ -124,4 +125,30 @@ json_t *fq_store_person_events(struct fq_db *db, int64_t person_id, enum fq_err 
 			       "SELECT time, kind, title, object_type, object_id FROM person_events"
 			       " WHERE person_id = ?1 ORDER BY time DESC, id DESC LIMIT 500",
 			       "i", person_id);
+}
+
+/* A person in the full-text index: the name is all its text (the document
+ * number and phone are never indexed: they are found whole, by keyed hash). */
+enum fq_err fq_store_person_search_docs(struct fq_db *db, int64_t from, int64_t to, size_t limit,
+					fq_search_doc_fn fn, void *arg)
+{
+	struct fq_stmt *st;
+	enum fq_err err = fq_db_query(db, &st,
+				      "SELECT id, org_path, name FROM persons"
+				      " WHERE id >= ?1 AND id <= ?2 ORDER BY id LIMIT ?3",
+				      "iii", from, to, (int64_t)limit);
+	int rc = 0;
+
+	if (err)
+		return err;
+	while (!err && (rc = fq_stmt_next(st)) == 1) {
+		struct fq_search_doc doc = {
+			.id = fq_stmt_int(st, 0),
+			.org_path = fq_stmt_text(st, 1),
+			.head = fq_stmt_text(st, 2),
+		};
+		err = fn(arg, &doc);
+	}
+	fq_stmt_done(st);
+	return !err && rc < 0 ? (enum fq_err)-rc : err;
 }

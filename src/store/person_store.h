@@ -41,6 +41,13 @@ json_t *fq_store_person_list(struct fq_db *db, const char *lo, const char *hi, c
 enum fq_err fq_store_person_sealed(struct fq_db *db, int64_t id, void **id_enc, size_t *id_len,
 				   void **phone_enc, size_t *phone_len);
 
+/* Full-text search: the persons with from <= id <= to as the index holds
+ * them (search/source.h docs()). */
+struct fq_search_doc;
+enum fq_err fq_store_person_search_docs(struct fq_db *db, int64_t from, int64_t to, size_t limit,
+					enum fq_err (*fn)(void *arg, const struct fq_search_doc *doc),
+					void *arg);
+
 enum fq_err fq_store_person_event(struct fq_db *db, int64_t person_id, const char *kind,
 				  const char *title, const char *object_type, int64_t object_id);
 json_t *fq_store_person_events(struct fq_db *db, int64_t person_id, enum fq_err *err);

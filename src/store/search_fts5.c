@@ -2,15 +2,15 @@
  * FTS5 asks for document tokens when a row is written (and for auxiliary
  * functions) and for query tokens when it reads a MATCH string: each quoted
  * string of the MATCH expression search_store.c builds is one query token,
- * which the tokenizer gives back unchanged. The scope column holds
- * FQ_SEARCH_FTS5_SCOPE_MARK and the incident's org path. */
+ * which the tokenizer gives back unchanged. The keys column holds
+ * FQ_SEARCH_FTS5_SCOPE_MARK and the record's key tokens (store/search_store.c),
+ * separated by spaces. */
 #include "store/search_fts5.h"
 
 #include <sqlite3.h>
 #include <stddef.h>
 
 #include "search/bigram.h"
-#include "search/query.h"
 #include "core/banned.h"
 
 #define TOKENIZER_NAME "fq_bigram"
@@ -54,11 +54,21 @@ static int fts5_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *tex
 	if (len <= 0 || !text)
 		return SQLITE_OK;
 	if (text[0] == FQ_SEARCH_FTS5_SCOPE_MARK) {
-		struct fq_bigram_token key = {text + 1, (size_t)len - 1, 1, (size_t)len, 0};
+		/* Key tokens separated by spaces, in documents and queries alike. */
+		size_t i = 1, n = (size_t)len, index = 0;
+		int rc = SQLITE_OK;
 
-		if (mode == FQ_BIGRAM_QUERY)
-			return fts5_token(&call, &key);
-		return fq_search_scope_keys(text + 1, (size_t)len - 1, fts5_token, &call);
+		while (i < n && rc == SQLITE_OK) {
+			size_t j = i;
+			while (j < n && text[j] != ' ')
+				j++;
+			if (j > i) {
+				struct fq_bigram_token key = {text + i, j - i, i, j, index++};
+				rc = fts5_token(&call, &key);
+			}
+			i = j + 1;
+		}
+		return rc;
 	}
 	return fq_bigram_tokenize(text, (size_t)len, mode, 0, fts5_token, &call);
 }

@@ -8,9 +8,9 @@
 struct sqlite3;
 
 /* A text starting with this byte (a control character, never in the texts
- * the API accepts) holds an org path, not words: the scope column of the
- * index. In a document it gives the path's scope keys (fq_search_scope_keys),
- * in a query the path itself, as one token. */
+ * the API accepts) holds key tokens separated by spaces, not words: the keys
+ * column of the index (scope and filter keys, store/search_store.c), or one
+ * key in a query. Each is one token as it is. */
 #define FQ_SEARCH_FTS5_SCOPE_MARK '\x1f'
 
 /* Returns a SQLite result code: SQLITE_OK, or SQLITE_ERROR when this SQLite

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/harness.h"
 #include "core/err.h"
@@ -93,14 +94,19 @@ static bool change(struct api_env *env, int64_t id, const char *narrative, const
 	return !err;
 }
 
-/* SQLite: FTS5 finds its index consistent with the incidents (an
- * external-content index checks every row against its content). */
+/* A row for each incident and each person, and on SQLite FTS5 finds its
+ * index consistent with the rows (an external-content index checks every
+ * row against its content). */
 static bool index_consistent(struct api_env *env)
 {
+	if (api_count(env, "SELECT count(*) FROM search_docs WHERE type = 'incident'") !=
+		    api_count(env, "SELECT count(*) FROM incidents") ||
+	    api_count(env, "SELECT count(*) FROM search_docs WHERE type = 'person'") !=
+		    api_count(env, "SELECT count(*) FROM persons"))
+		return false;
 	if (strcmp(fq_store_kind(env->app->store), "sqlite"))
-		return api_count(env, "SELECT count(*) FROM incident_search") ==
-		       api_count(env, "SELECT count(*) FROM incidents");
-	return api_exec(env, "INSERT INTO incident_search (incident_search, rank)"
+		return true;
+	return api_exec(env, "INSERT INTO search_index (search_index, rank)"
 			     " VALUES ('integrity-check', 1)");
 }
 
@@ -208,10 +214,15 @@ TEST(latin_letters_and_digits)
 	int64_t c = add(env, env->g_a1, "车牌渝A123456", NULL);
 
 	CHECK(a && b && c);
-	CHECK_STR(FIND(env, "渝A12345"), IDS(a));
-	CHECK_STR(FIND(env, "a12345"), IDS(a));
-	CHECK_STR(FIND(env, "Ａ１２３４５"), IDS(a)); /* full-width */
-	CHECK_STR(FIND(env, "12345"), "[]");      /* words are whole */
+	/* A word is found by a part of 3 letters or more: c holds a12345 too. */
+	CHECK_STR(FIND(env, "渝A12345"), IDS(c, a));
+	CHECK_STR(FIND(env, "a12345"), IDS(c, a));
+	CHECK_STR(FIND(env, "Ａ１２３４５"), IDS(c, a)); /* full-width */
+	CHECK_STR(FIND(env, "12345"), IDS(c, a));
+	CHECK_STR(FIND(env, "123456"), IDS(c));
+	CHECK_STR(FIND(env, "0013800"), IDS(b));
+	CHECK_STR(FIND(env, "wif"), IDS(b));
+	CHECK_STR(FIND(env, "12"), "[]");         /* shorter than 3: whole words only */
 	CHECK_STR(FIND(env, "13800138000"), IDS(b));
 	CHECK_STR(FIND(env, "wifi"), IDS(b));
 	CHECK_STR(FIND(env, "WIFI 密码"), IDS(b));
@@ -329,8 +340,9 @@ TEST(rebuild)
 	CHECK(a && b);
 	/* The index emptied behind the code's back, then rebuilt. */
 	CHECK(api_exec(env, strcmp(fq_store_kind(env->app->store), "sqlite")
-				    ? "DELETE FROM incident_search"
-				    : "INSERT INTO incident_search (incident_search) VALUES ('delete-all')"));
+				    ? "DELETE FROM search_docs"
+				    : "INSERT INTO search_index (search_index) VALUES ('delete-all')"));
+	CHECK(api_exec(env, "DELETE FROM search_docs"));
 	CHECK_STR(FIND(env, "借条"), "[]");
 	CHECK(!fq_db_begin(db, true));
 	CHECK_INT(fq_search_rebuild(db), FQ_OK);
@@ -342,7 +354,7 @@ TEST(rebuild)
 	/* PostgreSQL: the GIN index was made again as the migration defines it. */
 	if (strcmp(fq_store_kind(env->app->store), "sqlite"))
 		CHECK_INT(api_count(env, "SELECT count(*) FROM pg_indexes WHERE indexname ="
-					 " 'incident_search_tokens' AND indexdef LIKE"
+					 " 'search_docs_tokens' AND indexdef LIKE"
 					 " '%USING gin (tokens) WITH (fastupdate=%off)'"),
 			  1);
 	api_env_free(env);
@@ -428,6 +440,371 @@ TEST(through_the_api)
 	api_env_free(env);
 }
 
+
+/* ---- search for every record: GET /api/search ---- */
+
+/* The answer of GET /api/search?<query> as client (status checked). */
+static json_t *search_all(struct api_env *env, const struct api_client *c, const char *query,
+			  int status)
+{
+	struct api_resp r = api_call(env, c, "GET", api_fmt("/api/search?%s", query), NULL);
+	json_t *out;
+
+	check_status(r, status);
+	out = r.json;
+	r.json = NULL;
+	api_resp_free(&r);
+	return out;
+}
+
+/* "type:id type:id …" of the items. */
+static const char *found_list(json_t *res)
+{
+	static char out[4][1024];
+	static int slot;
+	json_t *items = json_object_get(res, "items"), *it;
+	size_t k, len = 0;
+
+	slot = (slot + 1) % 4;
+	out[slot][0] = '\0';
+	json_array_foreach(items, k, it)
+		len += (size_t)snprintf(out[slot] + len, sizeof(out[slot]) - len, "%s%s:%lld",
+					k ? " " : "",
+					json_string_value(json_object_get(it, "type")),
+					(long long)json_integer_value(json_object_get(it, "id")));
+	return out[slot];
+}
+
+static int64_t new_incident(struct api_env *env, const struct api_client *c, const char *extra,
+			    char number[64])
+{
+	struct api_resp r = api_callf(env, c, "POST", "/api/incidents",
+				      "{\"channel\":\"phone\",\"category\":\"dispute\"%s}", extra);
+	int64_t id = api_int(r.json, "id");
+
+	check_status(r, 201);
+	if (number)
+		snprintf(number, 64, "%s", api_str(r.json, "number") ? api_str(r.json, "number") : "");
+	api_resp_free(&r);
+	return id;
+}
+
+TEST(every_type_scoped_and_masked)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c, b;
+	char id_a[19], id_b[19], number[64];
+	int64_t pa, pb, inc;
+	struct api_resp r;
+	json_t *res, *audit;
+	const char *snippet, *mask;
+
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	CHECK(api_login_enrolled(env, &b, "officer.b"));
+	api_id_number("110105", "19800101", "123", id_a);
+	api_id_number("110105", "19810202", "456", id_b);
+	pa = api_new_person(env, &c, "王小明", id_a, "{\"phone\":\"13900139000\"}");
+	pb = api_new_person(env, &b, "王小红", id_b, NULL); /* station B */
+	inc = new_incident(env, &c,
+			   ",\"narrative\":\"王小明报称邻居借钱不还\",\"caller_phone\":\"13800138000\"",
+			   number);
+	CHECK(pa && pb && inc);
+
+	/* Officer of station A: the person of A and the incident, not B's person. */
+	res = search_all(env, &c, "q=%E7%8E%8B%E5%B0%8F", 200); /* 王小 */
+	CHECK_STR(found_list(res), api_fmt("person:%lld incident:%lld", (long long)pa,
+					   (long long)inc));
+	CHECK_INT(api_int(res, "total"), 2);
+	CHECK_STR(api_str(res, "items.0.title"), "王小明");
+	CHECK(json_is_null(api_get(res, "items.0.url_hint")));
+	CHECK_STR(api_str(res, "items.1.title"), number);
+	CHECK_STR(api_str(res, "items.1.snippet"), "<mark>王小</mark>明报称邻居借钱不还");
+	/* Masked as GET /api/persons masks: never the number or phone in clear. */
+	r = api_call(env, &c, "GET", api_fmt("/api/persons/%lld", (long long)pa), NULL);
+	mask = api_str(r.json, "id_number");
+	snippet = api_str(res, "items.0.snippet");
+	CHECK(mask && snippet && strstr(snippet, mask));
+	CHECK(snippet && !strstr(snippet, id_a) && !strstr(snippet, "13900139000"));
+	CHECK(snippet && strstr(snippet, api_str(r.json, "phone") ? api_str(r.json, "phone") : "?"));
+	CHECK(snippet && !strncmp(snippet, "<mark>王小</mark>明 · ", strlen("<mark>王小</mark>明 · ")));
+	api_resp_free(&r);
+	json_decref(res);
+	/* Returning persons is audited, naming them. */
+	audit = api_audit_last(env, "search.person", NULL);
+	CHECK(audit != NULL);
+	CHECK_STR(api_str(audit, "detail"), api_fmt("[%lld]", (long long)pa));
+	json_decref(audit);
+
+	/* Officer of station B: only B's person. */
+	res = search_all(env, &b, "q=%E7%8E%8B%E5%B0%8F", 200);
+	CHECK_STR(found_list(res), api_fmt("person:%lld", (long long)pb));
+	json_decref(res);
+
+	/* A whole document number, exactly; a part of one finds nothing. */
+	res = search_all(env, &c, api_fmt("q=%s", id_a), 200);
+	CHECK_STR(found_list(res), api_fmt("person:%lld", (long long)pa));
+	json_decref(res);
+	res = search_all(env, &c, api_fmt("q=%s", id_b), 200); /* B's person: out of scope */
+	CHECK_STR(found_list(res), "");
+	json_decref(res);
+	res = search_all(env, &c, api_fmt("q=%s", id_a + 12), 200);
+	CHECK_STR(found_list(res), "");
+	json_decref(res);
+	/* The caller's whole phone number finds the incident (the index holds no
+	 * phone: only its keyed hash); the person's phone is not searchable. */
+	res = search_all(env, &c, "q=13800138000", 200);
+	CHECK_STR(found_list(res), api_fmt("incident:%lld", (long long)inc));
+	json_decref(res);
+	res = search_all(env, &c, "q=13900139000", 200);
+	CHECK_STR(found_list(res), "");
+	json_decref(res);
+	/* The number, and a part of it. */
+	res = search_all(env, &c, api_fmt("q=%s", number), 200);
+	CHECK_STR(found_list(res), api_fmt("incident:%lld", (long long)inc));
+	json_decref(res);
+	res = search_all(env, &c, api_fmt("q=%s", number + strlen(number) - 6), 200);
+	CHECK_STR(found_list(res), api_fmt("incident:%lld", (long long)inc));
+	json_decref(res);
+	/* Renamed: found by the new name only; moved to station B: gone. */
+	r = api_call(env, &c, "PATCH", api_fmt("/api/persons/%lld", (long long)pa),
+		     "{\"name\":\"李大明\"}");
+	check_status(r, 200);
+	api_resp_free(&r);
+	res = search_all(env, &c, "q=%E6%9D%8E%E5%A4%A7&types=person", 200); /* 李大 */
+	CHECK_STR(found_list(res), api_fmt("person:%lld", (long long)pa));
+	json_decref(res);
+	res = search_all(env, &c, "q=%E7%8E%8B%E5%B0%8F&types=person", 200);
+	CHECK_STR(found_list(res), "");
+	json_decref(res);
+	CHECK(index_consistent(env));
+	api_env_free(env);
+}
+
+TEST(types_permissions_and_errors)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c, t, m;
+	char id_a[19];
+	int64_t p, inc;
+	struct api_resp r;
+	json_t *res;
+
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	CHECK(api_login_enrolled(env, &m, "mediator"));
+	api_id_number("110105", "19800101", "123", id_a);
+	p = api_new_person(env, &c, "张噪音", id_a, NULL);
+	inc = new_incident(env, &c, ",\"narrative\":\"楼上噪音\"", NULL);
+	CHECK(p && inc);
+	res = search_all(env, &c, "q=%E5%99%AA%E9%9F%B3", 200); /* 噪音: name in head first */
+	CHECK_STR(found_list(res), api_fmt("person:%lld incident:%lld", (long long)p,
+					   (long long)inc));
+	json_decref(res);
+	res = search_all(env, &c, "q=%E5%99%AA%E9%9F%B3&types=incident", 200);
+	CHECK_STR(found_list(res), api_fmt("incident:%lld", (long long)inc));
+	json_decref(res);
+	res = search_all(env, &c, "q=%E5%99%AA%E9%9F%B3&types=person,person", 200);
+	CHECK_STR(found_list(res), api_fmt("person:%lld", (long long)p));
+	json_decref(res);
+	res = search_all(env, &c, "q=%E5%99%AA%E9%9F%B3&limit=1", 200);
+	CHECK_STR(found_list(res), api_fmt("person:%lld", (long long)p));
+	CHECK_INT(api_int(res, "total"), 2);
+	json_decref(res);
+	/* A token without person.read finds no persons, and is not audited. */
+	CHECK(api_token(env, &t, "officer", "incident.read"));
+	res = search_all(env, &t, "q=%E5%99%AA%E9%9F%B3", 200);
+	CHECK_STR(found_list(res), api_fmt("incident:%lld", (long long)inc));
+	json_decref(res);
+	/* A role with neither: nothing, but no error. */
+	res = search_all(env, &m, "q=%E5%99%AA%E9%9F%B3", 200);
+	CHECK_STR(found_list(res), "");
+	CHECK_INT(api_int(res, "total"), 0);
+	json_decref(res);
+	/* Bad requests. */
+	r = api_call(env, &c, "GET", "/api/search?q=%E5%99%AA&types=place", NULL);
+	check_error(r, 400, "bad_query", "types");
+	api_resp_free(&r);
+	r = api_call(env, &c, "GET", "/api/search?q=%EF%BC%9F", NULL); /* ？ */
+	check_error(r, 422, NULL, "q");
+	api_resp_free(&r);
+	r = api_call(env, &c, "GET", "/api/search", NULL);
+	check_error(r, 422, NULL, "q");
+	api_resp_free(&r);
+	r = api_call(env, &c, "GET", "/api/search?q=x&limit=51", NULL);
+	CHECK(r.status == 400 || r.status == 422);
+	api_resp_free(&r);
+	r = api_call(env, NULL, "GET", "/api/search?q=x", NULL);
+	check_status(r, 401);
+	api_resp_free(&r);
+	api_env_free(env);
+}
+
+/* Status and day filters are part of the query: a filtered page is full, and
+ * every match can be paged to. */
+TEST(filters_before_paging)
+{
+	struct api_env *env = api_env_new();
+	struct fq_db *db = db_of(env);
+	struct api_client c;
+	struct api_resp r;
+	char lo[128], hi[128];
+	int64_t id, closed = 0;
+	int seen = 0;
+
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	scope_of(env, env->g_a1, lo, hi);
+	CHECK(!fq_db_begin(db, true));
+	/* 1,200 matches, every third closed, day 20260102 for ids ≡ 1 (mod 4). */
+	for (int i = 0; i < 1200; i++) {
+		CHECK(!fq_db_insert(db, &id,
+				    "INSERT INTO incidents (number, station_id, org_id, org_path,"
+				    " received_at, day, hour, channel, area_type, category, narrative,"
+				    " status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 0, ?6, 8,"
+				    " 'phone', 'urban', 'dispute', '楼上噪音', ?5, 0, 0) RETURNING id",
+				    "siissi", api_fmt("F-%d", i), env->st_a, env->g_a1, lo,
+				    i % 3 == 0 ? "closed" : "received", i % 4 == 1 ? 20260102 : 20260101));
+		CHECK(!fq_search_index_incident(db, id, NULL, NULL));
+		closed += i % 3 == 0;
+	}
+	CHECK(!fq_db_commit(db));
+	/* Full pages of closed incidents, newest first within a block. */
+	r = api_call(env, &c, "GET", "/api/incidents?q=%E5%99%AA%E9%9F%B3&status=closed&per_page=50",
+		     NULL);
+	check_status(r, 200);
+	CHECK_INT(api_len(r.json, "items"), 50);
+	for (size_t k = 0; k < api_len(r.json, "items"); k++)
+		CHECK_STR(api_str(r.json, api_fmt("items.%zu.status", k)), "closed");
+	api_resp_free(&r);
+	/* Every closed one can be paged to: 400 in 8 pages of 50. */
+	for (int page = 1; page <= 9; page++) {
+		r = api_call(env, &c, "GET",
+			     api_fmt("/api/incidents?q=%%E5%%99%%AA%%E9%%9F%%B3&status=closed"
+				     "&per_page=50&page=%d", page),
+			     NULL);
+		check_status(r, 200);
+		seen += (int)api_len(r.json, "items");
+		CHECK_INT(api_len(r.json, "items"), page <= 8 ? 50 : 0);
+		api_resp_free(&r);
+	}
+	CHECK_INT(seen, closed);
+	/* open, and a day, and both. */
+	r = api_call(env, &c, "GET",
+		     "/api/incidents?q=%E5%99%AA%E9%9F%B3&status=open&day=20260102&per_page=100",
+		     NULL);
+	check_status(r, 200);
+	CHECK_INT(api_len(r.json, "items"), 100); /* 200 such */
+	for (size_t k = 0; k < api_len(r.json, "items"); k++) {
+		CHECK_STR(api_str(r.json, api_fmt("items.%zu.status", k)), "received");
+	}
+	api_resp_free(&r);
+	r = api_call(env, &c, "GET",
+		     "/api/incidents?q=%E5%99%AA%E9%9F%B3&status=open&day=20260102&per_page=100&page=2",
+		     NULL);
+	CHECK_INT(api_len(r.json, "items"), 100);
+	api_resp_free(&r);
+	r = api_call(env, &c, "GET",
+		     "/api/incidents?q=%E5%99%AA%E9%9F%B3&status=open&day=20260102&per_page=100&page=3",
+		     NULL);
+	CHECK_INT(api_len(r.json, "items"), 0);
+	api_resp_free(&r);
+	/* Past the first block without filters: the last 50 of 1,200. */
+	{
+		json_t *tail = json_loads(find_in(env, env->st_a, "噪音", 100, 1150), 0, NULL);
+		CHECK_INT(json_array_size(tail), 50);
+		json_decref(tail);
+	}
+	/* A status change moves an incident between the filters. */
+	r = api_call(env, &c, "GET", "/api/incidents?q=%E5%99%AA%E9%9F%B3&status=closed&per_page=1",
+		     NULL);
+	id = api_int(r.json, "items.0.id");
+	api_resp_free(&r);
+	CHECK(!fq_db_begin(db, true));
+	CHECK(!fq_db_exec(db, NULL, "UPDATE incidents SET status = 'reviewed' WHERE id = ?1", "i",
+			  id));
+	CHECK(!fq_search_index_incident(db, id, NULL, NULL));
+	CHECK(!fq_db_commit(db));
+	r = api_call(env, &c, "GET",
+		     "/api/incidents?q=%E5%99%AA%E9%9F%B3&status=reviewed&per_page=10", NULL);
+	CHECK_INT(api_len(r.json, "items"), 1);
+	CHECK_INT(api_int(r.json, "items.0.id"), id);
+	api_resp_free(&r);
+	CHECK(index_consistent(env));
+	api_env_free(env);
+}
+
+/* The lifecycle through the API keeps the status keys current. */
+TEST(lifecycle_keeps_filters_current)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c;
+	struct api_resp r;
+	int64_t id, now = (int64_t)time(NULL) * 1000;
+
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	/* The officer on a shift of station A running now (dispatch needs it). */
+	CHECK(api_exec(env, api_fmt("INSERT INTO shifts (station_id, org_path, name, day, start_at,"
+				    " end_at, leader_id, need_call_taker, need_responder,"
+				    " need_patroller, created_at, updated_at) SELECT id, path, 'test',"
+				    " 20260101, %lld, %lld, %lld, 0, 0, 0, %lld, %lld FROM org_units"
+				    " WHERE id = %lld",
+				    (long long)(now - 3600000), (long long)(now + 8 * 3600000),
+				    (long long)api_user_id(env, "officer"), (long long)now,
+				    (long long)now, (long long)env->st_a)));
+	CHECK(api_exec(env, api_fmt("INSERT INTO shift_positions (shift_id, user_id, position, seq,"
+				    " start_at, end_at) SELECT max(id), %lld, 'responder', 0, %lld,"
+				    " %lld FROM shifts",
+				    (long long)api_user_id(env, "officer"), (long long)(now - 3600000),
+				    (long long)(now + 8 * 3600000))));
+	id = new_incident(env, &c, ",\"narrative\":\"停车纠纷\"", NULL);
+	r = api_call(env, &c, "GET", "/api/incidents?q=%E5%81%9C%E8%BD%A6&status=received", NULL);
+	CHECK_INT(api_len(r.json, "items"), 1);
+	api_resp_free(&r);
+	r = api_callf(env, &c, "POST", api_fmt("/api/incidents/%lld/dispatch", (long long)id),
+		      "{\"user_ids\":[%lld]}", (long long)api_user_id(env, "officer"));
+	check_status(r, 200);
+	api_resp_free(&r);
+	r = api_call(env, &c, "GET", "/api/incidents?q=%E5%81%9C%E8%BD%A6&status=received", NULL);
+	CHECK_INT(api_len(r.json, "items"), 0);
+	api_resp_free(&r);
+	r = api_call(env, &c, "GET", "/api/incidents?q=%E5%81%9C%E8%BD%A6&status=open", NULL);
+	CHECK_INT(api_len(r.json, "items"), 1);
+	api_resp_free(&r);
+	CHECK(index_consistent(env));
+	api_env_free(env);
+}
+
+/* A migration leaves the flag; the rebuild indexes every record that is
+ * there (as from a store of the previous schema: its incidents and persons
+ * re-indexed). */
+TEST(rebuild_pending_after_migration)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c;
+	struct fq_db *db = db_of(env);
+	char id_a[19];
+	int64_t a, p;
+
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	api_id_number("110105", "19800101", "123", id_a);
+	a = add(env, env->g_a1, "借条", NULL);
+	p = api_new_person(env, &c, "赵借条", id_a, NULL);
+	CHECK(a && p);
+	CHECK_INT(api_count(env, "SELECT count(*) FROM meta WHERE name = 'search_rebuild'"), 0);
+	/* The index as a store of the previous schema has it: empty. */
+	if (!strcmp(fq_store_kind(env->app->store), "sqlite"))
+		CHECK(api_exec(env, "INSERT INTO search_index (search_index) VALUES ('delete-all')"));
+	CHECK(api_exec(env, "DELETE FROM search_docs"));
+	CHECK(api_exec(env, strcmp(fq_store_kind(env->app->store), "sqlite")
+				    ? "INSERT INTO meta (name, value) VALUES ('search_rebuild', '\\x01')"
+				    : "INSERT INTO meta (name, value) VALUES ('search_rebuild', X'01')"));
+	CHECK_STR(FIND(env, "借条"), "[]");
+	CHECK_INT(fq_search_rebuild_pending(db), FQ_OK);
+	CHECK_INT(api_count(env, "SELECT count(*) FROM meta WHERE name = 'search_rebuild'"), 0);
+	CHECK_STR(FIND(env, "借条"), IDS(a));
+	CHECK(index_consistent(env));
+	CHECK_INT(fq_search_rebuild_pending(db), FQ_OK); /* nothing to do */
+	api_env_free(env);
+}
+
 /* ---- the same results as the rules say, on many texts ---- */
 
 static const char *const words[] = {
@@ -443,6 +820,7 @@ struct doc {
 	int64_t unit;
 	char narrative[512];
 	char address[128];
+	char head[160]; /* as the index's head: the number and the address */
 };
 
 static unsigned rnd(unsigned *s)
@@ -497,8 +875,7 @@ static bool matches(const struct fq_search_query *q, const struct doc *d)
 	s.n = 0;
 	fq_bigram_tokenize(d->narrative, strlen(d->narrative), FQ_BIGRAM_DOCUMENT, 0,
 			   add_doc_token, &s);
-	fq_bigram_tokenize(d->address, strlen(d->address), FQ_BIGRAM_DOCUMENT, 0, add_doc_token,
-			   &s);
+	fq_bigram_tokenize(d->head, strlen(d->head), FQ_BIGRAM_DOCUMENT, 0, add_doc_token, &s);
 	for (size_t i = 0; i < q->ntokens; i++)
 		if (!has_token(&s, q->tokens[i]))
 			return false;
@@ -518,8 +895,8 @@ static int hit_cmp(const void *pa, const void *pb)
 	return a->id > b->id ? -1 : a->id < b->id;
 }
 
-/* The expected page: the newest FQ_SEARCH_CANDIDATES matches in scope
- * (units in_scope), ranked. */
+/* The expected page: the matches in scope (units in_scope) newest first,
+ * each block of FQ_SEARCH_CANDIDATES ranked. */
 static const char *expected(const struct doc *docs, size_t n, const char *q,
 			    const int64_t *in_scope, size_t nscope, int64_t limit, int64_t offset)
 {
@@ -532,7 +909,7 @@ static const char *expected(const struct doc *docs, size_t n, const char *q,
 		fq_search_query_release(&query);
 		return "error 9";
 	}
-	for (size_t i = n; i-- > 0 && nh < FQ_SEARCH_CANDIDATES;) {
+	for (size_t i = n; i-- > 0;) {
 		bool scoped = false;
 
 		for (size_t u = 0; u < nscope; u++)
@@ -540,10 +917,12 @@ static const char *expected(const struct doc *docs, size_t n, const char *q,
 		if (scoped && matches(&query, &docs[i]))
 			hits[nh++] = (struct hit){
 				docs[i].id,
-				fq_search_score(&query, docs[i].narrative, docs[i].address)};
+				fq_search_score(&query, docs[i].narrative, docs[i].head)};
 	}
 	fq_search_query_release(&query);
-	qsort(hits, nh, sizeof(hits[0]), hit_cmp);
+	for (size_t b = 0; b < nh; b += FQ_SEARCH_CANDIDATES)
+		qsort(hits + b, nh - b < FQ_SEARCH_CANDIDATES ? nh - b : FQ_SEARCH_CANDIDATES,
+		      sizeof(hits[0]), hit_cmp);
 	for (int64_t i = offset; i < offset + limit && i < (int64_t)nh; i++)
 		ids[k++] = hits[i].id;
 	return ids_text(ids, k);
@@ -591,6 +970,7 @@ TEST(same_as_the_rules_on_random_texts)
 				    "siisssi", api_fmt("R-%zu", i), env->st_a, docs[i].unit, lo,
 				    docs[i].narrative, docs[i].address, id));
 		CHECK_INT(docs[i].id, id);
+		snprintf(docs[i].head, sizeof(docs[i].head), "R-%zu %s", i, docs[i].address);
 		CHECK(!fq_search_index_incident(db, docs[i].id, docs[i].narrative,
 						docs[i].address));
 	}
@@ -621,7 +1001,7 @@ TEST(same_as_the_rules_on_random_texts)
 		want = expected(docs, n, q, station_a, 4, 20, 0);
 		CHECK_STR(got, want);
 		nonempty += strcmp(want, "[]") != 0;
-		got = find_in(env, env->st_a, q, 30, 470); /* past the candidates: cut */
+		got = find_in(env, env->st_a, q, 30, 470); /* across two blocks */
 		want = expected(docs, n, q, station_a, 4, 30, 470);
 		CHECK_STR(got, want);
 		got = find_in(env, env->g_a2, q, 20, 20);
@@ -631,7 +1011,8 @@ TEST(same_as_the_rules_on_random_texts)
 	}
 	CHECK_INT(checked, (int)(sizeof(queries) / sizeof(queries[0])));
 	CHECK(nonempty >= 20);
-	/* A query with more matches than candidates: the last of them. */
+	/* A query with more matches than a block: the last of the first block
+	 * and the first of the next. */
 	full = expected(docs, n, "的", (int64_t[]){env->g_a1, env->g_a2, env->st_a, env->g_b1}, 4,
 			5, FQ_SEARCH_CANDIDATES - 3);
 	CHECK(strlen(full) > 8); /* three ids */
@@ -654,6 +1035,11 @@ static const struct fq_test tests[] = {
 	TEST_ENTRY(narrow_scope_under_a_common_term),
 	TEST_ENTRY(through_the_api),
 	TEST_ENTRY(same_as_the_rules_on_random_texts),
+	TEST_ENTRY(every_type_scoped_and_masked),
+	TEST_ENTRY(types_permissions_and_errors),
+	TEST_ENTRY(filters_before_paging),
+	TEST_ENTRY(lifecycle_keeps_filters_current),
+	TEST_ENTRY(rebuild_pending_after_migration),
 };
 
 int main(int argc, char **argv)

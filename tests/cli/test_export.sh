@@ -81,9 +81,9 @@ print(f"{p.scheme}://{p.netloc}/{sys.argv[2]}" + (f"?{p.query}" if p.query else 
 
 TABLES="meta org_units users sessions api_tokens login_attempts login_name_failures audit_log addresses persons person_events"
 # Derived tables (derived[] in src/store/dump.c) are not exported: import
-# rebuilds them. The full-text index is incident_search, on SQLite an FTS5
-# table with shadow tables incident_search_*.
-DERIVED_LIKE="incident_search%"
+# rebuilds them. The full-text index is search_docs, and on SQLite the FTS5
+# table search_index with its shadow tables search_index_*.
+DERIVED_LIKE="search_%"
 
 # pg_fingerprint URL: every data table's row count and a digest of its rows.
 pg_fingerprint() {

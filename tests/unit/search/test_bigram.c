@@ -92,21 +92,43 @@ TEST(offsets)
 
 TEST(latin_and_digits)
 {
-	CHECK_STR(DOC("渝A12345"), "渝 a12345");
-	CHECK_STR(QUERY("渝A12345"), "渝 a12345");
-	CHECK_STR(DOC("Hello, World-2026!"), "hello world 2026");
+	/* A word whole, and past 3 letters each of its parts of 3 (trigrams). */
+	CHECK_STR(DOC("渝A12345"), "渝 a12345 a12 123 234 345");
+	CHECK_STR(DOC("Hello, World-2026!"), "hello hel ell llo world wor orl rld 2026 202 026");
 	CHECK_STR(DOC("3号楼"), "3 号 号楼 楼");
+	CHECK_STR(DOC("abc"), "abc");
+	CHECK_STR(DOC("电话13800138000"),
+		  "电 电话 话 13800138000 138 380 800 001 013 138 380 800 000");
+	/* A query asks for the parts of a longer word (so a part finds it), a
+	 * word of 3 letters or fewer whole. */
+	CHECK_STR(QUERY("渝A12345"), "渝 a12 123 234 345");
+	CHECK_STR(QUERY("12345"), "123 234 345");
+	CHECK_STR(QUERY("000014"), "000 000 001 014");
 	CHECK_STR(QUERY("3号楼"), "3 号楼");
-	CHECK_STR(DOC("电话13800138000"), "电 电话 话 13800138000");
+	CHECK_STR(QUERY("ab"), "ab");
+	CHECK_STR(QUERY("abc"), "abc");
+	/* Terms (ranking, highlighting) stay whole. */
+	CHECK_STR(TERMS("渝A12345 ab"), "渝 a12345 ab");
+}
+
+TEST(word_part_offsets)
+{
+	static struct collect c;
+
+	/* Each part's byte range in the input, full-width letters 3 bytes each. */
+	memset(&c, 0, sizeof(c));
+	fq_bigram_tokenize("x ＡＢ１２", strlen("x ＡＢ１２"), FQ_BIGRAM_DOCUMENT, 0, collect_token, &c);
+	CHECK_STR(c.out, "x ab12 ab1 b12");
+	CHECK_STR(c.offsets, "0-1 2-14 2-11 5-14");
 }
 
 TEST(full_width_forms)
 {
 	/* Ａ１２ (full-width) → a12; ＡＢ-ｃ → ab c. */
 	CHECK_STR(DOC("\xef\xbc\xa1\xef\xbc\x91\xef\xbc\x92"), "a12");
-	CHECK_STR(DOC("渝Ａ１２３４５"), "渝 a12345");
+	CHECK_STR(DOC("渝Ａ１２３４５"), "渝 a12345 a12 123 234 345");
 	CHECK_STR(DOC("ＡＢ－ｃ"), "ab c");
-	CHECK_STR(QUERY("ｐｌａｔｅ"), "plate");
+	CHECK_STR(QUERY("ｐｌａｔｅ"), "pla lat ate");
 }
 
 TEST(long_word_cut)
@@ -115,7 +137,8 @@ TEST(long_word_cut)
 
 	memset(word, 'x', sizeof(word) - 1);
 	word[sizeof(word) - 1] = '\0';
-	CHECK_INT(strlen(DOC(word)), FQ_BIGRAM_MAX_WORD);
+	/* The word cut at 64 letters, and its 62 parts of 3 (each "xxx" and a space). */
+	CHECK_INT(strlen(DOC(word)), FQ_BIGRAM_MAX_WORD + (FQ_BIGRAM_MAX_WORD - 2) * 4);
 }
 
 TEST(kana_hangul_ext_b)
@@ -230,11 +253,42 @@ TEST(score)
 	CHECK_INT(fq_search_score(&q, "邻里之间里纠的纠纷", NULL), 0);
 	CHECK_INT(fq_search_score(&q, "一起邻里纠纷", NULL), FQ_SEARCH_NARRATIVE_POINTS);
 	fq_search_query_release(&q);
-	/* Words match whole words, any case and width. */
+	/* Words count inside words too, any case and width. */
 	CHECK_INT(fq_search_query_parse("a12345", &q), FQ_OK);
 	CHECK_INT(fq_search_score(&q, "车牌渝Ａ12345", NULL), FQ_SEARCH_NARRATIVE_POINTS);
-	CHECK_INT(fq_search_score(&q, "车牌渝A123456", NULL), 0);
+	CHECK_INT(fq_search_score(&q, "车牌渝A123456", NULL), FQ_SEARCH_NARRATIVE_POINTS);
+	CHECK_INT(fq_search_score(&q, "车牌渝A1234", NULL), 0);
 	fq_search_query_release(&q);
+	CHECK_INT(fq_search_query_parse("000014", &q), FQ_OK);
+	CHECK_INT(fq_search_score(&q, NULL, "LL-2026-000014 张三"), FQ_SEARCH_ADDRESS_POINTS);
+	CHECK_INT(fq_search_score(&q, NULL, "LL-2026-000140"), 0);
+	fq_search_query_release(&q);
+}
+
+TEST(snippet)
+{
+	const char *texts[] = {NULL, "", "楼上<b>装修</b>噪音 & 扰民，噪音持续到深夜", "噪音"};
+	const char *long_text[] = {"一二三四五六七八九十一二三四五六七八九十噪音一二三四五六七八九十"};
+	char *s;
+
+	/* The first text holding a term, escaped, the terms marked. */
+	s = fq_search_snippet("噪音", texts, 4, 60);
+	CHECK_STR(s, "楼上&lt;b&gt;装修&lt;/b&gt;<mark>噪音</mark> &amp; 扰民，<mark>噪音</mark>持续到深夜");
+	free(s);
+	/* None holds one: the first text that is not empty. */
+	s = fq_search_snippet("彩礼", texts, 4, 4);
+	CHECK_STR(s, "楼上&lt;b…");
+	free(s);
+	/* Cut around the first match, a third of the way in. */
+	s = fq_search_snippet("噪音", long_text, 1, 9);
+	CHECK_STR(s, "…八九十<mark>噪音</mark>一二三四…");
+	free(s);
+	s = fq_search_snippet("a12345", (const char *[]){"车牌渝A12345"}, 1, 60);
+	CHECK_STR(s, "车牌渝<mark>A12345</mark>");
+	free(s);
+	s = fq_search_snippet("x", NULL, 0, 60);
+	CHECK_STR(s, "");
+	free(s);
 }
 
 static char *dumps(json_t *v)
@@ -267,9 +321,11 @@ TEST(highlight)
 	s = dumps(fq_search_highlight("借条", "\xf0\xa0\x80\x80借条"));
 	CHECK_STR(s, "[[2,4]]");
 	free(s);
-	/* Overlapping and touching terms merge; words are whole and any case. */
+	/* Overlapping and touching terms merge; words any case, and inside words. */
 	s = dumps(fq_search_highlight("邻里纠纷 纠纷 ABC", "x邻里纠纷abc abcd ABC"));
-	CHECK_STR(s, "[[1,8],[14,17]]");
+	CHECK_STR(s, "[[1,8],[9,12],[14,17]]");
+	s = (free(s), dumps(fq_search_highlight("12345", "渝Ａ１２３４５车")));
+	CHECK_STR(s, "[[2,7]]");
 	s = (free(s), dumps(fq_search_highlight("纠纷", "纠纷 纠纷")));
 	CHECK_STR(s, "[[0,2],[3,5]]");
 	free(s);
@@ -307,6 +363,7 @@ static const struct fq_test tests[] = {
 	TEST_ENTRY(invalid_utf8),     TEST_ENTRY(token_cap_and_stop), TEST_ENTRY(big_text_is_capped),
 	TEST_ENTRY(query_parse),      TEST_ENTRY(query_caps),       TEST_ENTRY(score),
 	TEST_ENTRY(terms_json),       TEST_ENTRY(highlight),        TEST_ENTRY(scope_keys),
+	TEST_ENTRY(word_part_offsets), TEST_ENTRY(snippet),
 };
 
 int main(int argc, char **argv)
