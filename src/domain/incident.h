@@ -22,6 +22,9 @@ extern const char *const fq_incident_disposals[];
 extern const char *const fq_incident_satisfaction[];
 extern const char *const fq_incident_party_roles[];
 extern const char *const fq_signature_roles[];
+/* The codes of what the server says about a step, each with its parameters
+ * (docs/api.md, "Texts as codes"); the browser words them. */
+extern const char *const fq_incident_step_codes[];
 
 struct fq_incident_party {
 	int64_t person_id;

@@ -14,6 +14,9 @@ typedef struct json_t json_t;
 
 extern const char *const fq_person_doc_types[]; /* NULL-terminated */
 extern const char *const fq_person_tags[];
+/* The codes of timeline events, each with its parameters (docs/api.md,
+ * "Texts as codes"); the browser words them. */
+extern const char *const fq_person_event_codes[];
 
 struct fq_person_input {
 	const char *name;
