@@ -20,14 +20,16 @@ UPDATE incident_steps SET code = action;
 -- are those sent at the step's time or named in the note; when none is found,
 -- the names as written.
 UPDATE incident_steps SET params = json_object('responders', json(COALESCE(
-    (SELECT json_group_array(json_object('id', u.id, 'name', u.display_name))
-     FROM incident_responders r JOIN users u ON u.id = r.user_id
-     WHERE r.incident_id = incident_steps.incident_id
-       AND (r.dispatched_at = incident_steps.at
-            OR '、' || (CASE WHEN instr(incident_steps.note, ': ') > 0
-                             THEN substr(incident_steps.note, 1, instr(incident_steps.note, ': ') - 1)
-                             ELSE incident_steps.note END) || '、'
-               LIKE '%、' || u.display_name || '、%')
+    (SELECT json_group_array(json_object('id', id, 'name', display_name))
+     FROM (SELECT u.id, u.display_name
+           FROM incident_responders r JOIN users u ON u.id = r.user_id
+           WHERE r.incident_id = incident_steps.incident_id
+             AND (r.dispatched_at = incident_steps.at
+                  OR '、' || (CASE WHEN instr(incident_steps.note, ': ') > 0
+                                   THEN substr(incident_steps.note, 1, instr(incident_steps.note, ': ') - 1)
+                                   ELSE incident_steps.note END) || '、'
+                     LIKE '%、' || u.display_name || '、%')
+           ORDER BY u.id)
      HAVING count(*) > 0),
     json_array(json_object('id', NULL, 'name', CASE WHEN instr(note, ': ') > 0
                                                     THEN substr(note, 1, instr(note, ': ') - 1)
@@ -83,7 +85,7 @@ UPDATE person_events SET code = 'legacy', params = json_object('text', title) WH
 
 -- postgresql:begin
 UPDATE incident_steps SET params = json_build_object('responders', COALESCE(
-    (SELECT json_agg(json_build_object('id', u.id, 'name', u.display_name))
+    (SELECT json_agg(json_build_object('id', u.id, 'name', u.display_name) ORDER BY u.id)
      FROM incident_responders r JOIN users u ON u.id = r.user_id
      WHERE r.incident_id = incident_steps.incident_id
        AND (r.dispatched_at = incident_steps.at
