@@ -625,7 +625,7 @@ export default {
     leaderRequired: 'Choose the leader',
     leaders: 'Outgoing → incoming leader',
     template: 'Template (call-takers+responders+patrollers)',
-    positions: { call_taker: 'Call-takers', responder: 'Responders', patroller: 'Patrollers' },
+    positions: { call_taker: 'Call-takers', responder: 'Responders', patroller: 'Patrollers', leader: 'Shift leader' },
     positionsShort: { call_taker: 'Call', responder: 'Resp.', patroller: 'Patrol' },
     addPerson: 'Add someone',
     remove: 'Remove',
@@ -772,4 +772,34 @@ export default {
     whole: 'The chain is whole ({n} entries checked)',
     broken: 'The chain is broken: {n} entries checked, first broken entry ID {id}',
   },
+  // ---- codes: texts the server stores as a code and params (docs/api.md,
+  // "Texts as codes"), worded here by src/utils/codeText.js; added with
+  // kit-texts. codes.incidentStep belongs to the incidents module,
+  // codes.personEvent to persons. ----
+  codes: {
+    incidentStep: {
+      received: 'Call received',
+      edited: 'Details corrected',
+      dispatched: 'Dispatched: {responders}',
+      arrived: 'Arrived on scene',
+      arrived_for: 'Recorded {responder} on scene',
+      handling: 'Handling started',
+      closed: 'Closed: {disposal}',
+      reviewed: 'Followed up: {satisfaction}',
+      followup_unreached: 'Follow-up: nobody reached',
+      party_added: 'Added {person} as {role}',
+      onsite_record: 'On-site record sealed',
+      converted: 'Turned into dispute {dispute}',
+      carried_over: 'Carried over to the next day',
+    },
+    personEvent: {
+      registered: 'Registered',
+      incident_caller: 'Called the police: {number}',
+      incident_party: 'Involved in incident {number} ({role})',
+      legacy: '{text}',
+    },
+    listSeparator: ', ',
+    unknown: '(this entry cannot be shown)',
+  },
+  // ---- end of codes ----
 };

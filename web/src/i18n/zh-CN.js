@@ -625,7 +625,7 @@ export default {
     leaderRequired: '请选择带班领导',
     leaders: '交班 → 接班领导',
     template: '勤务模板（接警+出警+巡逻）',
-    positions: { call_taker: '接警员', responder: '出警员', patroller: '巡逻员' },
+    positions: { call_taker: '接警员', responder: '出警员', patroller: '巡逻员', leader: '带班领导' },
     positionsShort: { call_taker: '接警', responder: '出警', patroller: '巡逻' },
     addPerson: '添加人员',
     remove: '移除',
@@ -772,4 +772,34 @@ export default {
     whole: '日志链完整（已校验 {n} 条）',
     broken: '日志链已被破坏：已校验 {n} 条，第一条异常记录 ID 为 {id}',
   },
+  // ---- codes: texts the server stores as a code and params (docs/api.md,
+  // "Texts as codes"), worded here by src/utils/codeText.js; added with
+  // kit-texts. codes.incidentStep belongs to the incidents module,
+  // codes.personEvent to persons. ----
+  codes: {
+    incidentStep: {
+      received: '接警',
+      edited: '修改警情信息',
+      dispatched: '派警：{responders}',
+      arrived: '到达现场',
+      arrived_for: '登记 {responder} 到达现场',
+      handling: '开始处警',
+      closed: '结警：{disposal}',
+      reviewed: '回访：{satisfaction}',
+      followup_unreached: '回访未联系上',
+      party_added: '添加{role}：{person}',
+      onsite_record: '现场处结备案已封存',
+      converted: '转为矛盾纠纷 {dispute}',
+      carried_over: '结转至次日',
+    },
+    personEvent: {
+      registered: '登记人员信息',
+      incident_caller: '报警求助 {number}',
+      incident_party: '涉及警情 {number}（{role}）',
+      legacy: '{text}',
+    },
+    listSeparator: '、',
+    unknown: '（此条记录无法显示）',
+  },
+  // ---- end of codes ----
 };
