@@ -121,3 +121,19 @@ test('steps and timeline events read as sentences, with names and labels, in bot
   assert.equal(codeText(zh.t, zh.te, 'incidentStep', 'no_such_code', {}), null);
   assert.equal(codeText(zh.t, zh.te, 'incidentStep', undefined, undefined), null);
 });
+
+test('every audit action the routes write has a label in zh-CN and en', () => {
+  const missing = [];
+  for (const { file, doc } of parts) {
+    for (const item of Object.values(doc.paths || {})) {
+      for (const op of Object.values(item)) {
+        const action = op && op['x-audit-action'];
+        if (!action) continue;
+        // the audit page's key: person.unmask → audit.actions.person_unmask
+        const key = `audit.actions.${action.replace(/\./g, '_')}`;
+        for (const [name, m] of LOCALES) if (typeof lookup(m, key) !== 'string') missing.push(`${name}: ${key} (${file})`);
+      }
+    }
+  }
+  assert.deepEqual(missing, []);
+});

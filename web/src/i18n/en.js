@@ -759,6 +759,19 @@ export default {
       person_create: 'Person registered',
       person_update: 'Person changed',
       person_unmask: 'Sensitive data shown',
+      incident_create: 'Incident registered', // kit-texts
+      incident_update: 'Incident corrected', // kit-texts
+      incident_dispatch: 'Dispatch', // kit-texts
+      incident_arrive: 'Arrival recorded', // kit-texts
+      incident_handle: 'Handling started', // kit-texts
+      incident_close: 'Incident closed', // kit-texts
+      incident_followup: 'Follow-up call', // kit-texts
+      incident_party: 'Party added', // kit-texts
+      incident_onsite_record: 'On-site record sealed', // kit-texts
+      incident_onsite_read: 'On-site record read', // kit-texts
+      incident_convert: 'Turned into a dispute', // kit-texts
+      incident_carry_over: 'Carried over', // kit-texts
+      user_totp_reset: 'TOTP reset', // kit-texts
     },
     outcomes: { success: 'Success', failure: 'Failure' },
     from: 'From',

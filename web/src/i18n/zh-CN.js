@@ -759,6 +759,19 @@ export default {
       person_create: '登记人员',
       person_update: '修改人员',
       person_unmask: '查看敏感信息',
+      incident_create: '接警登记', // kit-texts
+      incident_update: '修改警情', // kit-texts
+      incident_dispatch: '派警', // kit-texts
+      incident_arrive: '登记到场', // kit-texts
+      incident_handle: '开始处警', // kit-texts
+      incident_close: '结警', // kit-texts
+      incident_followup: '回访', // kit-texts
+      incident_party: '添加当事人', // kit-texts
+      incident_onsite_record: '现场处结备案', // kit-texts
+      incident_onsite_read: '查看现场处结备案', // kit-texts
+      incident_convert: '转矛盾纠纷', // kit-texts
+      incident_carry_over: '结转次日', // kit-texts
+      user_totp_reset: '重置动态验证码', // kit-texts
     },
     outcomes: { success: '成功', failure: '失败' },
     from: '开始日期',
