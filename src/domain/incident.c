@@ -193,15 +193,17 @@ static bool is_open(const struct fq_incident_row *row)
 	return strcmp(row->status, "closed") && strcmp(row->status, "reviewed");
 }
 
-/* A step: code and params (stolen; NULL = {}) say what the server has to say
- * about it, note is what the person typed. */
+/* A step: code and params (stolen; NULL when making them ran out of memory)
+ * say what the server has to say about it, note is what the person typed. */
 static enum fq_err step(struct fq_ctx *c, int64_t id, const char *action, const char *status,
 			const char *code, json_t *params, const char *note, int64_t now)
 {
-	enum fq_err err = fq_store_incident_step(c->db, id, action, status, c->who->user_id,
-						 c->who->display_name ? c->who->display_name
-								      : c->who->username,
-						 code, params, note, now);
+	const char *name = c->who->display_name ? c->who->display_name : c->who->username;
+	enum fq_err err = FQ_ERR_NOMEM;
+
+	if (params)
+		err = fq_store_incident_step(c->db, id, action, status, c->who->user_id, name, code,
+					     params, note, now);
 	json_decref(params);
 	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
 }
@@ -392,7 +394,7 @@ enum fq_err fq_incident_create(struct fq_ctx *c, const struct fq_incident_input 
 		err = fq_fail(c->e, err, NULL, NULL, NULL);
 		goto out;
 	}
-	err = step(c, *id, "received", "received", "received", NULL, NULL, now);
+	err = step(c, *id, "received", "received", "received", json_object(), NULL, now);
 	if (!err && c->cfg->repeat_window_days > 0 &&
 	    (err = fq_store_incident_link_repeats(c->db, *id,
 						  f.received_at - c->cfg->repeat_window_days * 86400000,
@@ -469,7 +471,8 @@ enum fq_err fq_incident_edit(struct fq_ctx *c, int64_t id, const struct fq_incid
 	if (!err)
 		err = index_text(c, id, f.narrative, f.address_text);
 	if (!err)
-		err = step(c, id, "edited", row.status, "edited", NULL, NULL, fq_time_now_ms());
+		err = step(c, id, "edited", row.status, "edited", json_object(), NULL,
+			   fq_time_now_ms());
 	return err;
 }
 
@@ -588,7 +591,7 @@ enum fq_err fq_incident_arrive(struct fq_ctx *c, int64_t id, int64_t user_id)
 	if (user_id == c->who->user_id)
 		return step(c, id, "arrived",
 			    !strcmp(row.status, "dispatched") ? "on_scene" : row.status, "arrived",
-			    NULL, NULL, now);
+			    json_object(), NULL, now);
 	/* Recorded for another responder: name them as they are named now. */
 	if ((err = fq_store_user_get(c->db, user_id, &u)))
 		return fq_fail(c->e, err, NULL, NULL, NULL);
@@ -609,7 +612,7 @@ enum fq_err fq_incident_handle(struct fq_ctx *c, int64_t id, const char *note)
 		return refuse_status(c, &row, "start handling (a responder must be on scene)");
 	if ((err = fq_store_incident_status(c->db, id, "handling", "handling_at", now)))
 		return fq_fail(c->e, err, NULL, NULL, NULL);
-	return step(c, id, "handling", "handling", "handling", NULL, note, now);
+	return step(c, id, "handling", "handling", "handling", json_object(), note, now);
 }
 
 /* The officer who closes a case-type incident together with an aux: an
@@ -705,7 +708,8 @@ enum fq_err fq_incident_followup(struct fq_ctx *c, int64_t id, bool reached,
 	if (reached)
 		return step(c, id, "reviewed", "reviewed", "reviewed",
 			    json_pack("{s:s}", "satisfaction", satisfaction), note, now);
-	return step(c, id, "followup_unreached", "closed", "followup_unreached", NULL, note, now);
+	return step(c, id, "followup_unreached", "closed", "followup_unreached", json_object(),
+		    note, now);
 }
 
 enum fq_err fq_incident_add_party(struct fq_ctx *c, int64_t id, int64_t person_id,
@@ -1008,7 +1012,8 @@ enum fq_err fq_incident_convert(struct fq_ctx *c, int64_t id, int64_t *dispute_i
 		return fq_fail(c->e, err, NULL, NULL, NULL);
 	*number = num;
 	return step(c, id, "converted", row.status, "converted",
-		    json_pack("{s:{s:I, s:s}}", "dispute", "id", (json_int_t)*dispute_id, "number", num),
+		    json_pack("{s:{s:I, s:s}}", "dispute", "id", (json_int_t)*dispute_id, "number",
+			      num),
 		    NULL, now);
 }
 
@@ -1041,7 +1046,7 @@ enum fq_err fq_incident_carry_over(struct fq_ctx *c, int64_t id, const char *rea
 					now);
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
-	return step(c, id, "carried_over", row.status, "carried_over", NULL, reason, now);
+	return step(c, id, "carried_over", row.status, "carried_over", json_object(), reason, now);
 }
 
 /* ---- reading ---- */

@@ -249,8 +249,8 @@ enum fq_err fq_store_incident_step(struct fq_db *db, int64_t id, const char *act
 		return FQ_ERR_NOMEM;
 	err = fq_db_exec(db, NULL,
 			 "INSERT INTO incident_steps (incident_id, at, action, status, user_id,"
-			 " user_name, code, params, note) VALUES (?1, ?2, ?3, ?4, NULLIF(?5, 0), ?6,"
-			 " ?7, ?8, ?9)",
+			 " user_name, code, params, note)"
+			 " VALUES (?1, ?2, ?3, ?4, NULLIF(?5, 0), ?6, ?7, ?8, ?9)",
 			 "iississss", id, now, action, status, user_id, user_name, code,
 			 text ? text : "{}", note);
 	free(text);
@@ -260,8 +260,8 @@ enum fq_err fq_store_incident_step(struct fq_db *db, int64_t id, const char *act
 json_t *fq_store_incident_steps(struct fq_db *db, int64_t id, enum fq_err *err)
 {
 	return fq_db_list_json(db, err,
-			       "SELECT at, action, status, user_id, user_name, code, params, note FROM"
-			       " incident_steps WHERE incident_id = ?1 ORDER BY id",
+			       "SELECT at, action, status, user_id, user_name, code, params, note"
+			       " FROM incident_steps WHERE incident_id = ?1 ORDER BY id",
 			       "i", id);
 }
 

@@ -118,8 +118,8 @@ enum fq_err fq_store_person_event(struct fq_db *db, int64_t person_id, const cha
 	if (params && !text)
 		return FQ_ERR_NOMEM;
 	err = fq_db_exec(db, NULL,
-			 "INSERT INTO person_events (person_id, time, kind, code, params, object_type,"
-			 " object_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULLIF(?7, 0))",
+			 "INSERT INTO person_events (person_id, time, kind, code, params,"
+			 " object_type, object_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULLIF(?7, 0))",
 			 "iissssi", person_id, fq_time_now_ms(), kind, code, text ? text : "{}",
 			 object_type, object_id);
 	free(text);
@@ -129,7 +129,8 @@ enum fq_err fq_store_person_event(struct fq_db *db, int64_t person_id, const cha
 json_t *fq_store_person_events(struct fq_db *db, int64_t person_id, enum fq_err *err)
 {
 	return fq_db_list_json(db, err,
-			       "SELECT time, kind, code, params, object_type, object_id FROM person_events"
-			       " WHERE person_id = ?1 ORDER BY time DESC, id DESC LIMIT 500",
+			       "SELECT time, kind, code, params, object_type, object_id"
+			       " FROM person_events WHERE person_id = ?1"
+			       " ORDER BY time DESC, id DESC LIMIT 500",
 			       "i", person_id);
 }

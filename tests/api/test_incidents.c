@@ -720,7 +720,8 @@ TEST(steps_and_timeline_are_codes_with_params)
 	CHECK(json_is_null(api_get(r.json, "steps.10.note")));
 	CHECK_STR(api_str(r.json, "steps.11.code"), "converted");
 	CHECK_INT(api_int(r.json, "steps.11.params.dispute.id"), api_int(r.json, "dispute_id"));
-	CHECK_STR(api_str(r.json, "steps.11.params.dispute.number"), api_str(r.json, "dispute_number"));
+	CHECK_STR(api_str(r.json, "steps.11.params.dispute.number"),
+		  api_str(r.json, "dispute_number"));
 	api_resp_free(&r);
 	/* No step holds a generated text in its note any more. */
 	CHECK_INT(api_count(env, "SELECT count(*) FROM incident_steps WHERE note LIKE 'user %'"
@@ -729,7 +730,8 @@ TEST(steps_and_timeline_are_codes_with_params)
 		  0);
 
 	/* One person, one file: the events are codes with the incident's number. */
-	r = api_call(env, &c, "GET", api_fmt("/api/persons/%lld/timeline", (long long)caller), NULL);
+	r = api_call(env, &c, "GET", api_fmt("/api/persons/%lld/timeline", (long long)caller),
+		     NULL);
 	check_status(r, 200);
 	CHECK_STR(api_str(r.json, "items.0.kind"), "incident");
 	CHECK_STR(api_str(r.json, "items.0.code"), "incident_caller");
@@ -743,7 +745,8 @@ TEST(steps_and_timeline_are_codes_with_params)
 	CHECK_STR(api_str(r.json, "items.0.params.role"), "victim");
 	CHECK_STR(api_str(r.json, "items.0.params.number"), number);
 	api_resp_free(&r);
-	r = api_call(env, &c, "GET", api_fmt("/api/persons/%lld/timeline", (long long)witness), NULL);
+	r = api_call(env, &c, "GET", api_fmt("/api/persons/%lld/timeline", (long long)witness),
+		     NULL);
 	CHECK_STR(api_str(r.json, "items.0.code"), "incident_party");
 	CHECK_STR(api_str(r.json, "items.0.params.role"), "witness");
 	api_resp_free(&r);

@@ -93,7 +93,8 @@ static bool enum_is(json_t *e, const char *const *list, const char *what)
 	for (; list[n]; n++)
 		if (!json_is_string(json_array_get(e, n)) ||
 		    strcmp(json_string_value(json_array_get(e, n)), list[n])) {
-			fprintf(stderr, "  %s: the document's enum differs from the server's at '%s'\n",
+			fprintf(stderr, "  %s: the document's enum differs from the server's at"
+					" '%s'\n",
 				what, list[n]);
 			return false;
 		}
@@ -156,8 +157,8 @@ TEST(codes_and_choices_are_the_servers)
 	json_array_foreach(json_object_get(dict, "categories"), i, cat) {
 		json_t *sub;
 
-		CHECK(enum_has(schema_enum(doc, "#/components/schemas/IncidentDictionary/properties/"
-						"categories/items/properties/value"),
+		CHECK(enum_has(schema_enum(doc, "#/components/schemas/IncidentDictionary/"
+						"properties/categories/items/properties/value"),
 			       json_string_value(json_object_get(cat, "value"))));
 		json_array_foreach(json_object_get(cat, "subcategories"), k, sub)
 			CHECK(enum_has(schema_enum(doc, "#/components/schemas/IncidentDictionary/"
