@@ -49,6 +49,11 @@ const char *const fq_incident_party_roles[] = {
 	"party", "victim", "suspect", "witness", "reporter", NULL,
 };
 const char *const fq_signature_roles[] = {"party", "officer", "witness", NULL};
+const char *const fq_incident_step_codes[] = {
+	"received", "edited", "dispatched", "arrived", "arrived_for", "handling", "closed",
+	"reviewed", "followup_unreached", "party_added", "onsite_record", "converted",
+	"carried_over", NULL,
+};
 
 /* Sub-categories per category; a category without a list takes none. */
 static const char *const sub_report[] = {
@@ -185,20 +190,30 @@ static bool is_open(const struct fq_incident_row *row)
 	return strcmp(row->status, "closed") && strcmp(row->status, "reviewed");
 }
 
+/* A step: code and params (stolen; NULL when making them ran out of memory)
+ * say what the server has to say about it, note is what the person typed. */
 static enum fq_err step(struct fq_ctx *c, int64_t id, const char *action, const char *status,
-			const char *note, int64_t now)
+			const char *code, json_t *params, const char *note, int64_t now)
 {
-	enum fq_err err = fq_store_incident_step(c->db, id, action, status, c->who->user_id,
-						 c->who->display_name ? c->who->display_name
-								      : c->who->username,
-						 note, now);
+	const char *name = c->who->display_name ? c->who->display_name : c->who->username;
+	enum fq_err err = FQ_ERR_NOMEM;
 
+	if (params)
+		err = fq_store_incident_step(c->db, id, action, status, c->who->user_id, name, code,
+					     params, note, now);
+	json_decref(params);
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
 	/* Every step may change what search finds (texts, status): indexed again
 	 * in the step's transaction. */
 	err = fq_search_index(c->db, fq_incident_search, id);
 	return err ? fq_fail(c->e, err, NULL, NULL, "cannot index the incident for search") : FQ_OK;
+}
+
+/* A person named in the params of a text: the id and the name as it is now. */
+static json_t *named(int64_t id, const char *name)
+{
+	return json_pack("{s:I, s:s?}", "id", (json_int_t)id, "name", name);
 }
 
 /* A person the caller may see, named by field for the error. */
@@ -299,14 +314,18 @@ static enum fq_err set_caller_phone(struct fq_ctx *c, const char *phone,
 	return FQ_OK;
 }
 
+/* The event on a person's timeline: code incident_caller or incident_party
+ * (with the party's role). */
 static enum fq_err person_event(struct fq_ctx *c, int64_t person_id, int64_t id,
-				const char *number, const char *what)
+				const char *number, const char *code, const char *role)
 {
-	char title[160];
-	enum fq_err err;
+	json_t *params = role ? json_pack("{s:s, s:s}", "number", number, "role", role)
+			      : json_pack("{s:s}", "number", number);
+	enum fq_err err = params ? fq_store_person_event(c->db, person_id, "incident", code, params,
+							   "incident", id)
+				 : FQ_ERR_NOMEM;
 
-	snprintf(title, sizeof(title), "%s %s", what, number);
-	err = fq_store_person_event(c->db, person_id, "incident", title, "incident", id);
+	json_decref(params);
 	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
 }
 
@@ -369,17 +388,18 @@ enum fq_err fq_incident_create(struct fq_ctx *c, const struct fq_incident_input 
 		err = fq_fail(c->e, err, NULL, NULL, NULL);
 		goto out;
 	}
-	err = step(c, *id, "received", "received", NULL, now);
+	err = step(c, *id, "received", "received", "received", json_object(), NULL, now);
 	if (!err && c->cfg->repeat_window_days > 0 &&
 	    (err = fq_store_incident_link_repeats(c->db, *id,
 						  f.received_at - c->cfg->repeat_window_days * 86400000,
 						  &repeats)))
 		err = fq_fail(c->e, err, NULL, NULL, NULL);
 	if (!err && in->caller_id)
-		err = person_event(c, in->caller_id, *id, number, "报警求助");
+		err = person_event(c, in->caller_id, *id, number, "incident_caller", NULL);
 	for (int k = 0; !err && k < in->nparties; k++)
 		if (in->parties[k].person_id != in->caller_id)
-			err = person_event(c, in->parties[k].person_id, *id, number, "涉及警情");
+			err = person_event(c, in->parties[k].person_id, *id, number,
+					   "incident_party", in->parties[k].role);
 out:
 	free(sealed);
 	return err;
@@ -441,7 +461,8 @@ enum fq_err fq_incident_edit(struct fq_ctx *c, int64_t id, const struct fq_incid
 	if (!err && (err = fq_store_incident_edit(c->db, id, &f)))
 		err = fq_fail(c->e, err, NULL, NULL, NULL);
 	if (!err)
-		err = step(c, id, "edited", row.status, NULL, fq_time_now_ms());
+		err = step(c, id, "edited", row.status, "edited", json_object(), NULL,
+			   fq_time_now_ms());
 	return err;
 }
 
@@ -468,14 +489,16 @@ enum fq_err fq_incident_dispatch(struct fq_ctx *c, int64_t id, const int64_t *us
 	struct fq_incident_row row;
 	struct fq_station station;
 	int64_t now = fq_time_now_ms();
-	char names[512] = "";
-	size_t used = 0;
+	const char **names = fq_arena_alloc(c->arena, sizeof(*names) * (size_t)(n > 0 ? n : 1));
+	json_t *responders;
 	enum fq_err err = load(c, id, &row);
 
 	if (err)
 		return err;
 	if (!status_in(&row, active_statuses))
 		return refuse_status(c, &row, "be dispatched");
+	if (!names)
+		return fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
 	if ((err = fq_store_station_of(c->db, row.org_path, &station)))
 		return fq_fail(c->e, err, NULL, NULL, NULL);
 	for (int k = 0; k < n; k++) {
@@ -509,21 +532,28 @@ enum fq_err fq_incident_dispatch(struct fq_ctx *c, int64_t id, const int64_t *us
 				       "%s is dispatched to this incident already", u.username);
 		if ((err = fq_store_responder_add(c->db, id, u.id, c->who->user_id, now)))
 			return fq_fail(c->e, err, NULL, NULL, NULL);
-		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
-					 used ? "、" : "", u.display_name);
-		if (used >= sizeof(names))
-			used = sizeof(names) - 1;
+		if (!(names[k] = fq_arena_strdup(c->arena, u.display_name)))
+			return fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
 	}
 	err = fq_store_incident_dispatched(c->db, id, now, target_for(c, row.area_type));
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
+	responders = json_array();
+	for (int k = 0; responders && k < n; k++)
+		if (json_array_append_new(responders, named(user_ids[k], names[k]))) {
+			json_decref(responders);
+			responders = NULL;
+		}
+	if (!responders)
+		return fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
 	return step(c, id, "dispatched",
-		    !strcmp(row.status, "received") ? "dispatched" : row.status,
-		    note ? fq_arena_printf(c->arena, "%s: %s", names, note) : names, now);
+		    !strcmp(row.status, "received") ? "dispatched" : row.status, "dispatched",
+		    json_pack("{s:o}", "responders", responders), note, now);
 }
 
 enum fq_err fq_incident_arrive(struct fq_ctx *c, int64_t id, int64_t user_id)
 {
+	struct fq_user_row u;
 	struct fq_incident_row row;
 	int64_t now = fq_time_now_ms(), changed = 0, late;
 	enum fq_err err = load(c, id, &row);
@@ -548,11 +578,16 @@ enum fq_err fq_incident_arrive(struct fq_ctx *c, int64_t id, int64_t user_id)
 	late = row.target_minutes > 0 && now - row.dispatched_at > row.target_minutes * 60000;
 	if ((err = fq_store_incident_arrived(c->db, id, now, late)))
 		return fq_fail(c->e, err, NULL, NULL, NULL);
+	if (user_id == c->who->user_id)
+		return step(c, id, "arrived",
+			    !strcmp(row.status, "dispatched") ? "on_scene" : row.status, "arrived",
+			    json_object(), NULL, now);
+	/* Recorded for another responder: name them as they are named now. */
+	if ((err = fq_store_user_get(c->db, user_id, &u)))
+		return fq_fail(c->e, err, NULL, NULL, NULL);
 	return step(c, id, "arrived", !strcmp(row.status, "dispatched") ? "on_scene" : row.status,
-		    user_id != c->who->user_id ? fq_arena_printf(c->arena, "user %lld",
-								 (long long)user_id)
-					       : NULL,
-		    now);
+		    "arrived_for", json_pack("{s:o}", "responder", named(u.id, u.display_name)),
+		    NULL, now);
 }
 
 enum fq_err fq_incident_handle(struct fq_ctx *c, int64_t id, const char *note)
@@ -567,7 +602,7 @@ enum fq_err fq_incident_handle(struct fq_ctx *c, int64_t id, const char *note)
 		return refuse_status(c, &row, "start handling (a responder must be on scene)");
 	if ((err = fq_store_incident_status(c->db, id, "handling", "handling_at", now)))
 		return fq_fail(c->e, err, NULL, NULL, NULL);
-	return step(c, id, "handling", "handling", note, now);
+	return step(c, id, "handling", "handling", "handling", json_object(), note, now);
 }
 
 /* The officer who closes a case-type incident together with an aux: an
@@ -630,7 +665,8 @@ enum fq_err fq_incident_close(struct fq_ctx *c, int64_t id, const struct fq_inci
 	if ((err = fq_store_incident_close(c->db, id, &f, now)) ||
 	    (err = fq_store_responders_release(c->db, id, now)))
 		return fq_fail(c->e, err, NULL, NULL, NULL);
-	return step(c, id, "closed", "closed", in->disposal, now);
+	return step(c, id, "closed", "closed", "closed",
+		    json_pack("{s:s}", "disposal", in->disposal), NULL, now);
 }
 
 enum fq_err fq_incident_followup(struct fq_ctx *c, int64_t id, bool reached,
@@ -659,8 +695,11 @@ enum fq_err fq_incident_followup(struct fq_ctx *c, int64_t id, bool reached,
 		err = fq_store_incident_touch(c->db, id, now);
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
-	return step(c, id, reached ? "reviewed" : "followup_unreached", reached ? "reviewed" : "closed",
-		    reached ? satisfaction : note, now);
+	if (reached)
+		return step(c, id, "reviewed", "reviewed", "reviewed",
+			    json_pack("{s:s}", "satisfaction", satisfaction), note, now);
+	return step(c, id, "followup_unreached", "closed", "followup_unreached", json_object(),
+		    note, now);
 }
 
 enum fq_err fq_incident_add_party(struct fq_ctx *c, int64_t id, int64_t person_id,
@@ -684,10 +723,11 @@ enum fq_err fq_incident_add_party(struct fq_ctx *c, int64_t id, int64_t person_i
 		err = fq_store_incident_touch(c->db, id, now);
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
-	err = person_event(c, person_id, id, row.number, "涉及警情");
+	err = person_event(c, person_id, id, row.number, "incident_party", role);
 	if (!err)
-		err = step(c, id, "party_added", row.status,
-			   fq_arena_printf(c->arena, "%s (%s)", name ? name : "", role), now);
+		err = step(c, id, "party_added", row.status, "party_added",
+			   json_pack("{s:o, s:s}", "person", named(person_id, name), "role", role),
+			   NULL, now);
 	return err;
 }
 
@@ -849,7 +889,8 @@ enum fq_err fq_incident_onsite(struct fq_ctx *c, int64_t id, const char *facts,
 		err = fq_store_incident_touch(c->db, id, now);
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
-	return step(c, id, "onsite_record", row.status, seal, now);
+	return step(c, id, "onsite_record", row.status, "onsite_record",
+		    json_pack("{s:s}", "seal", seal), NULL, now);
 }
 
 struct onsite_read {
@@ -959,7 +1000,10 @@ enum fq_err fq_incident_convert(struct fq_ctx *c, int64_t id, int64_t *dispute_i
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
 	*number = num;
-	return step(c, id, "converted", row.status, num, now);
+	return step(c, id, "converted", row.status, "converted",
+		    json_pack("{s:{s:I, s:s}}", "dispute", "id", (json_int_t)*dispute_id, "number",
+			      num),
+		    NULL, now);
 }
 
 enum fq_err fq_incident_carry_over(struct fq_ctx *c, int64_t id, const char *reason)
@@ -980,7 +1024,7 @@ enum fq_err fq_incident_carry_over(struct fq_ctx *c, int64_t id, const char *rea
 					c->who->user_id, now);
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
-	return step(c, id, "carried_over", row.status, reason, now);
+	return step(c, id, "carried_over", row.status, "carried_over", json_object(), reason, now);
 }
 
 /* ---- reading ---- */

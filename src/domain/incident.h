@@ -26,6 +26,9 @@ extern const char *const fq_incident_party_roles[];
 /* What full-text search finds of incidents (domain/incident_search.c). */
 extern const struct fq_search_source fq_incident_search[]; /* ends with {NULL} */
 extern const char *const fq_signature_roles[];
+/* The codes of what the server says about a step, each with its parameters
+ * (docs/api.md, "Texts as codes"); the browser words them. */
+extern const char *const fq_incident_step_codes[];
 
 struct fq_incident_party {
 	int64_t person_id;

@@ -28,6 +28,11 @@ const char *const fq_person_doc_types[] = {
 const char *const fq_person_tags[] = {
 	"elderly", "disabled", "minor", "foreigner", "special_group", NULL,
 };
+/* registered {}; incident_caller {number}; incident_party {number, role};
+ * legacy {text}: a title written before codes that no code matched. */
+const char *const fq_person_event_codes[] = {
+	"registered", "incident_caller", "incident_party", "legacy", NULL,
+};
 
 /* A document number other than an ID card: 5–30 letters, digits or '-',
  * upper-cased. */
@@ -151,7 +156,8 @@ enum fq_err fq_person_create(struct fq_ctx *c, const struct fq_person_input *in,
 		err = fq_fail(c->e, err, NULL, "id_number",
 			      "a person with this document number is registered already");
 	else if (!err)
-		err = fq_store_person_event(c->db, *id, "registered", "登记人员信息", "person", *id);
+		err = fq_store_person_event(c->db, *id, "registered", "registered", NULL, "person",
+					    *id);
 	if (!err)
 		err = fq_search_index(c->db, fq_person_search, *id);
 	if (err)

@@ -19,6 +19,10 @@ extern const char *const fq_person_tags[];
  * by its keyed hash (domain/person.c). */
 extern const struct fq_search_source fq_person_search[]; /* ends with {NULL} */
 
+/* The codes of timeline events, each with its parameters (docs/api.md,
+ * "Texts as codes"); the browser words them. */
+extern const char *const fq_person_event_codes[];
+
 struct fq_person_input {
 	const char *name;
 	const char *doc_type;

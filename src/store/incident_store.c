@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/banned.h"
@@ -240,19 +241,29 @@ enum fq_err fq_store_incident_touch(struct fq_db *db, int64_t id, int64_t now)
 
 enum fq_err fq_store_incident_step(struct fq_db *db, int64_t id, const char *action,
 				   const char *status, int64_t user_id, const char *user_name,
-				   const char *note, int64_t now)
+				   const char *code, const json_t *params, const char *note,
+				   int64_t now)
 {
-	return fq_db_exec(db, NULL,
-			  "INSERT INTO incident_steps (incident_id, at, action, status, user_id,"
-			  " user_name, note) VALUES (?1, ?2, ?3, ?4, NULLIF(?5, 0), ?6, ?7)",
-			  "iississ", id, now, action, status, user_id, user_name, note);
+	char *text = params ? json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	enum fq_err err;
+
+	if (params && !text)
+		return FQ_ERR_NOMEM;
+	err = fq_db_exec(db, NULL,
+			 "INSERT INTO incident_steps (incident_id, at, action, status, user_id,"
+			 " user_name, code, params, note)"
+			 " VALUES (?1, ?2, ?3, ?4, NULLIF(?5, 0), ?6, ?7, ?8, ?9)",
+			 "iississss", id, now, action, status, user_id, user_name, code,
+			 text ? text : "{}", note);
+	free(text);
+	return err;
 }
 
 json_t *fq_store_incident_steps(struct fq_db *db, int64_t id, enum fq_err *err)
 {
 	return fq_db_list_json(db, err,
-			       "SELECT at, action, status, user_id, user_name, note FROM"
-			       " incident_steps WHERE incident_id = ?1 ORDER BY id",
+			       "SELECT at, action, status, user_id, user_name, code, params, note"
+			       " FROM incident_steps WHERE incident_id = ?1 ORDER BY id",
 			       "i", id);
 }
 

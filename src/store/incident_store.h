@@ -96,9 +96,13 @@ struct fq_close_fields {
 enum fq_err fq_store_incident_close(struct fq_db *db, int64_t id, const struct fq_close_fields *f,
 				    int64_t now);
 enum fq_err fq_store_incident_touch(struct fq_db *db, int64_t id, int64_t now);
+/* One step: code and params (a JSON object, not stolen; NULL = {}) are what
+ * the server says about it (fq_incident_step_codes), note what a person
+ * typed (NULL = none). */
 enum fq_err fq_store_incident_step(struct fq_db *db, int64_t id, const char *action,
 				   const char *status, int64_t user_id, const char *user_name,
-				   const char *note, int64_t now);
+				   const char *code, const json_t *params, const char *note,
+				   int64_t now);
 json_t *fq_store_incident_steps(struct fq_db *db, int64_t id, enum fq_err *err);
 
 /* Responders. */

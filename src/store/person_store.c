@@ -111,19 +111,29 @@ enum fq_err fq_store_person_sealed(struct fq_db *db, int64_t id, void **id_enc, 
 }
 
 enum fq_err fq_store_person_event(struct fq_db *db, int64_t person_id, const char *kind,
-				  const char *title, const char *object_type, int64_t object_id)
+				  const char *code, const json_t *params, const char *object_type,
+				  int64_t object_id)
 {
-	return fq_db_exec(db, NULL,
-			  "INSERT INTO person_events (person_id, time, kind, title, object_type,"
-			  " object_id) VALUES (?1, ?2, ?3, ?4, ?5, NULLIF(?6, 0))",
-			  "iisssi", person_id, fq_time_now_ms(), kind, title, object_type, object_id);
+	char *text = params ? json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	enum fq_err err;
+
+	if (params && !text)
+		return FQ_ERR_NOMEM;
+	err = fq_db_exec(db, NULL,
+			 "INSERT INTO person_events (person_id, time, kind, code, params,"
+			 " object_type, object_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULLIF(?7, 0))",
+			 "iissssi", person_id, fq_time_now_ms(), kind, code, text ? text : "{}",
+			 object_type, object_id);
+	free(text);
+	return err;
 }
 
 json_t *fq_store_person_events(struct fq_db *db, int64_t person_id, enum fq_err *err)
 {
 	return fq_db_list_json(db, err,
-			       "SELECT time, kind, title, object_type, object_id FROM person_events"
-			       " WHERE person_id = ?1 ORDER BY time DESC, id DESC LIMIT 500",
+			       "SELECT time, kind, code, params, object_type, object_id"
+			       " FROM person_events WHERE person_id = ?1"
+			       " ORDER BY time DESC, id DESC LIMIT 500",
 			       "i", person_id);
 }
 

@@ -48,8 +48,13 @@ enum fq_err fq_store_person_search_docs(struct fq_db *db, int64_t from, int64_t 
 					enum fq_err (*fn)(void *arg, const struct fq_search_doc *doc),
 					void *arg);
 
+
+/* One event of the person's timeline: code and params (a JSON object, not
+ * stolen; NULL = {}) say what happened, in no language (the codes:
+ * fq_person_event_codes). */
 enum fq_err fq_store_person_event(struct fq_db *db, int64_t person_id, const char *kind,
-				  const char *title, const char *object_type, int64_t object_id);
+				  const char *code, const json_t *params, const char *object_type,
+				  int64_t object_id);
 json_t *fq_store_person_events(struct fq_db *db, int64_t person_id, enum fq_err *err);
 
 #endif

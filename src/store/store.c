@@ -489,6 +489,18 @@ static bool is_time_column(const char *name)
 	       (n > 6 && !strcmp(name + n - 6, "_until")) || !strcmp(name, "time");
 }
 
+/* A text column named "params" holds a JSON object (the parameters of a
+ * text code): it comes out as that object, or {} if it does not parse. */
+static json_t *params_json(const char *text)
+{
+	json_t *v = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+
+	if (json_is_object(v))
+		return v;
+	json_decref(v);
+	return json_object();
+}
+
 json_t *fq_stmt_row_json(struct fq_stmt *st)
 {
 	const struct fq_store_backend *be = st->db->backend;
@@ -520,7 +532,8 @@ json_t *fq_stmt_row_json(struct fq_stmt *st)
 			v = json_real(be->column_double(st->raw, c));
 			break;
 		case FQ_COL_TEXT:
-			v = json_string(be->column_text(st->raw, c));
+			v = !strcmp(name, "params") ? params_json(be->column_text(st->raw, c))
+						    : json_string(be->column_text(st->raw, c));
 			break;
 		case FQ_COL_BLOB:
 			continue;

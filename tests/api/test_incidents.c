@@ -630,6 +630,151 @@ TEST(convert_to_dispute_carries_parties_address_and_facts)
 	api_env_free(env);
 }
 
+/* What the server says about each step is a code and params, in no language;
+ * what a person typed stays the note. Names are ids with the name as it was. */
+TEST(steps_and_timeline_are_codes_with_params)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c;
+	struct api_resp r;
+	int64_t id, caller, party, witness, officer, aux;
+	char no[19], number[64];
+
+	staff_on_shift(env);
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	officer = api_user_id(env, "officer");
+	aux = api_user_id(env, "aux");
+	api_id_number("110105", "19800101", "131", no);
+	caller = api_new_person(env, &c, "钱七", no, NULL);
+	api_id_number("110105", "19800101", "151", no);
+	party = api_new_person(env, &c, "孙八", no, NULL);
+	api_id_number("110105", "19800101", "171", no);
+	witness = api_new_person(env, &c, "周九", no, NULL);
+	id = new_incident(env, &c, api_fmt(",\"caller_id\":%lld,\"parties\":"
+					   "[{\"person_id\":%lld,\"role\":\"victim\"}]",
+					   (long long)caller, (long long)party));
+	r = api_call(env, &c, "PATCH", api_fmt("/api/incidents/%lld", (long long)id),
+		     "{\"emergency\":true}");
+	check_status(r, 200);
+	api_resp_free(&r);
+	step_ok(env, &c, id, "dispatch",
+		api_fmt("{\"user_ids\":[%lld,%lld],\"note\":\"带执法记录仪\"}", (long long)officer,
+			(long long)aux),
+		"dispatched");
+	/* A renamed responder keeps the name they had in the step. */
+	CHECK(api_exec(env, "UPDATE users SET display_name = '改名后' WHERE username = 'aux'"));
+	step_ok(env, &c, id, "arrive", api_fmt("{\"user_id\":%lld}", (long long)aux), "on_scene");
+	step_ok(env, &c, id, "arrive", "{}", "on_scene");
+	step_ok(env, &c, id, "handle", "{\"note\":\"现场调解\"}", "handling");
+	r = act(env, &c, id, "parties", api_fmt("{\"person_id\":%lld,\"role\":\"witness\"}",
+						(long long)witness));
+	check_status(r, 200);
+	api_resp_free(&r);
+	r = act(env, &c, id, "onsite-record", record_body("po"));
+	check_status(r, 201);
+	api_resp_free(&r);
+	step_ok(env, &c, id, "close", "{\"disposal\":\"on_site_mediation\"}", "closed");
+	step_ok(env, &c, id, "followup", "{\"reached\":false,\"note\":\"无人接听\"}", "closed");
+	step_ok(env, &c, id, "followup", "{\"reached\":true,\"satisfaction\":\"satisfied\"}",
+		"reviewed");
+	r = act(env, &c, id, "convert", "{}");
+	check_status(r, 201);
+	api_resp_free(&r);
+
+	r = api_call(env, &c, "GET", api_fmt("/api/incidents/%lld", (long long)id), NULL);
+	check_status(r, 200);
+	CHECK_INT(api_len(r.json, "steps"), 12);
+	snprintf(number, sizeof(number), "%s", api_str(r.json, "number"));
+	CHECK_STR(api_str(r.json, "steps.0.code"), "received");
+	CHECK(json_is_object(api_get(r.json, "steps.0.params")));
+	CHECK_INT(json_object_size(api_get(r.json, "steps.0.params")), 0);
+	CHECK(json_is_null(api_get(r.json, "steps.0.note")));
+	CHECK_STR(api_str(r.json, "steps.1.code"), "edited");
+	CHECK_STR(api_str(r.json, "steps.2.code"), "dispatched");
+	CHECK_INT(api_len(r.json, "steps.2.params.responders"), 2);
+	CHECK_INT(api_int(r.json, "steps.2.params.responders.0.id"), officer);
+	CHECK_STR(api_str(r.json, "steps.2.params.responders.0.name"), "officer");
+	CHECK_INT(api_int(r.json, "steps.2.params.responders.1.id"), aux);
+	CHECK_STR(api_str(r.json, "steps.2.params.responders.1.name"), "aux");
+	CHECK_STR(api_str(r.json, "steps.2.note"), "带执法记录仪");
+	CHECK_STR(api_str(r.json, "steps.3.code"), "arrived_for");
+	CHECK_INT(api_int(r.json, "steps.3.params.responder.id"), aux);
+	CHECK_STR(api_str(r.json, "steps.3.params.responder.name"), "改名后");
+	CHECK(json_is_null(api_get(r.json, "steps.3.note")));
+	CHECK_STR(api_str(r.json, "steps.4.code"), "arrived");
+	CHECK_INT(json_object_size(api_get(r.json, "steps.4.params")), 0);
+	CHECK_STR(api_str(r.json, "steps.5.code"), "handling");
+	CHECK_STR(api_str(r.json, "steps.5.note"), "现场调解");
+	CHECK_STR(api_str(r.json, "steps.6.code"), "party_added");
+	CHECK_INT(api_int(r.json, "steps.6.params.person.id"), witness);
+	CHECK_STR(api_str(r.json, "steps.6.params.person.name"), "周九");
+	CHECK_STR(api_str(r.json, "steps.6.params.role"), "witness");
+	CHECK(json_is_null(api_get(r.json, "steps.6.note")));
+	CHECK_STR(api_str(r.json, "steps.7.code"), "onsite_record");
+	CHECK_STR(api_str(r.json, "steps.7.params.seal"), api_str(r.json, "onsite_record.seal"));
+	CHECK_STR(api_str(r.json, "steps.8.code"), "closed");
+	CHECK_STR(api_str(r.json, "steps.8.params.disposal"), "on_site_mediation");
+	CHECK(json_is_null(api_get(r.json, "steps.8.note")));
+	CHECK_STR(api_str(r.json, "steps.9.code"), "followup_unreached");
+	CHECK_STR(api_str(r.json, "steps.9.note"), "无人接听");
+	CHECK_STR(api_str(r.json, "steps.10.code"), "reviewed");
+	CHECK_STR(api_str(r.json, "steps.10.params.satisfaction"), "satisfied");
+	CHECK(json_is_null(api_get(r.json, "steps.10.note")));
+	CHECK_STR(api_str(r.json, "steps.11.code"), "converted");
+	CHECK_INT(api_int(r.json, "steps.11.params.dispute.id"), api_int(r.json, "dispute_id"));
+	CHECK_STR(api_str(r.json, "steps.11.params.dispute.number"),
+		  api_str(r.json, "dispute_number"));
+	api_resp_free(&r);
+	/* No step holds a generated text in its note any more. */
+	CHECK_INT(api_count(env, "SELECT count(*) FROM incident_steps WHERE note LIKE 'user %'"
+				 " OR note LIKE '%、%' OR note = 'on_site_mediation'"
+				 " OR note = 'satisfied'"),
+		  0);
+
+	/* One person, one file: the events are codes with the incident's number. */
+	r = api_call(env, &c, "GET", api_fmt("/api/persons/%lld/timeline", (long long)caller),
+		     NULL);
+	check_status(r, 200);
+	CHECK_STR(api_str(r.json, "items.0.kind"), "incident");
+	CHECK_STR(api_str(r.json, "items.0.code"), "incident_caller");
+	CHECK_STR(api_str(r.json, "items.0.params.number"), number);
+	CHECK(api_get(r.json, "items.0.title") == NULL);
+	CHECK_INT(api_int(r.json, "items.0.object_id"), id);
+	CHECK_STR(api_str(r.json, "items.1.code"), "registered");
+	api_resp_free(&r);
+	r = api_call(env, &c, "GET", api_fmt("/api/persons/%lld/timeline", (long long)party), NULL);
+	CHECK_STR(api_str(r.json, "items.0.code"), "incident_party");
+	CHECK_STR(api_str(r.json, "items.0.params.role"), "victim");
+	CHECK_STR(api_str(r.json, "items.0.params.number"), number);
+	api_resp_free(&r);
+	r = api_call(env, &c, "GET", api_fmt("/api/persons/%lld/timeline", (long long)witness),
+		     NULL);
+	CHECK_STR(api_str(r.json, "items.0.code"), "incident_party");
+	CHECK_STR(api_str(r.json, "items.0.params.role"), "witness");
+	api_resp_free(&r);
+	api_env_free(env);
+}
+
+/* A carried-over step keeps the typed reason as its note. */
+TEST(carried_over_step_keeps_the_reason)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c;
+	struct api_resp r;
+	int64_t id;
+
+	staff_on_shift(env);
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	id = new_incident(env, &c, "");
+	step_ok(env, &c, id, "carry-over", "{\"reason\":\"当事人外出，明日再约\"}", NULL);
+	r = api_call(env, &c, "GET", api_fmt("/api/incidents/%lld", (long long)id), NULL);
+	CHECK_STR(api_str(r.json, "steps.1.code"), "carried_over");
+	CHECK_INT(json_object_size(api_get(r.json, "steps.1.params")), 0);
+	CHECK_STR(api_str(r.json, "steps.1.note"), "当事人外出，明日再约");
+	api_resp_free(&r);
+	api_env_free(env);
+}
+
 TEST(daily_clear_lists_undisposed_and_carries_over)
 {
 	struct api_env *env = api_env_new();
@@ -856,6 +1001,8 @@ static const struct fq_test tests[] = {
     TEST_ENTRY(intake_numbers_per_station_and_year),
     TEST_ENTRY(intake_refuses_bad_input_naming_the_field),
     TEST_ENTRY(whole_lifecycle_with_steps_and_actors),
+    TEST_ENTRY(steps_and_timeline_are_codes_with_params),
+    TEST_ENTRY(carried_over_step_keeps_the_reason),
     TEST_ENTRY(illegal_transitions_are_refused_and_change_nothing),
     TEST_ENTRY(dispatch_goes_only_to_staff_on_the_current_shift),
     TEST_ENTRY(late_arrival_against_the_area_target_is_flagged),

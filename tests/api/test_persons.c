@@ -452,7 +452,10 @@ TEST(timeline_has_the_registration)
 	check_status(r, 200);
 	CHECK_INT(api_len(r.json, "items"), 1);
 	CHECK_STR(api_str(r.json, "items.0.kind"), "registered");
-	CHECK_STR(api_str(r.json, "items.0.title"), "登记人员信息");
+	CHECK_STR(api_str(r.json, "items.0.code"), "registered");
+	CHECK(json_is_object(api_get(r.json, "items.0.params")));
+	CHECK_INT(json_object_size(api_get(r.json, "items.0.params")), 0);
+	CHECK(api_get(r.json, "items.0.title") == NULL);
 	CHECK_STR(api_str(r.json, "items.0.object_type"), "person");
 	CHECK_INT(api_int(r.json, "items.0.object_id"), id);
 	CHECK(api_str(r.json, "items.0.time") != NULL);

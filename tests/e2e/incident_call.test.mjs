@@ -326,6 +326,22 @@ describe('a whole call: intake, dispatch, on-site closure, follow-up, board and 
         for (const s of ['received', 'dispatched', 'arrived', 'handling', 'onsite_record', 'closed', 'reviewed']) {
           assert.ok(steps.includes(s), `the timeline has ${s}: ${steps}`);
         }
+        // The server's texts are worded in the reader's language: no codes, no "user N".
+        const texts = async () => A.locator('[data-test=incident-step] strong').allInnerTexts();
+        const codeLike = (x) => /user \d|[a-z]+_[a-z]+/.test(x.replaceAll(RESPONDER, ''));
+        const zh = await texts();
+        assert.ok(zh.includes('结警：现场调解') && zh.includes('回访：非常满意'), `zh-CN steps: ${zh}`);
+        assert.ok(zh.some((x) => x.startsWith('派警：') && x.includes(RESPONDER)), `zh-CN dispatch names the responder: ${zh}`);
+        assert.ok(!zh.some(codeLike), `zh-CN steps show no codes: ${zh}`);
+        await A.evaluate(() => localStorage.setItem('fq.locale', 'en'));
+        await A.reload();
+        await A.locator('[data-test=incident-step]').first().waitFor();
+        const en = await texts();
+        assert.ok(en.includes('Closed: On-site mediation') && en.includes('Followed up: Very satisfied'), `en steps: ${en}`);
+        assert.ok(!en.some((x) => codeLike(x) || /结警|派警/.test(x)), `en steps show no codes and no Chinese of the server: ${en}`);
+        await A.evaluate(() => localStorage.setItem('fq.locale', 'zh-CN'));
+        await A.reload();
+        await A.locator('[data-test=incident-step]').first().waitFor();
       });
 
       // Closed, it has left the board, again without a reload.

@@ -7,9 +7,15 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/module.h"
+#include "config/config.h"
+#include "core/err.h"
+#include "domain/ctx.h"
+#include "domain/incident.h"
+#include "domain/person.h"
 #include "http/route.h"
 #include "test.h"
 
@@ -67,10 +73,102 @@ static json_t *resolve(json_t *doc, const char *ref)
 			return NULL;
 		memcpy(part, ref, n);
 		part[n] = '\0';
-		node = json_object_get(node, part);
+		node = json_is_array(node) ? json_array_get(node, strtoul(part, NULL, 10))
+					   : json_object_get(node, part);
 		ref += n + (ref[n] == '/');
 	}
 	return node;
+}
+
+/* The enum at a schema's path ("Incident/allOf/1/properties/steps/…"). */
+static json_t *schema_enum(json_t *doc, const char *path)
+{
+	return json_object_get(resolve(doc, path), "enum");
+}
+
+/* enum holds exactly the NULL-terminated list, in its order. */
+static bool enum_is(json_t *e, const char *const *list, const char *what)
+{
+	size_t n = 0;
+
+	for (; list[n]; n++)
+		if (!json_is_string(json_array_get(e, n)) ||
+		    strcmp(json_string_value(json_array_get(e, n)), list[n])) {
+			fprintf(stderr, "  %s: the document's enum differs from the server's at"
+					" '%s'\n",
+				what, list[n]);
+			return false;
+		}
+	if (json_array_size(e) != n)
+		fprintf(stderr, "  %s: the document lists %zu values, the server %zu\n", what,
+			json_array_size(e), n);
+	return json_array_size(e) == n;
+}
+
+static bool enum_has(json_t *e, const char *value)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(e, i, v)
+		if (json_is_string(v) && !strcmp(json_string_value(v), value))
+			return true;
+	fprintf(stderr, "  '%s' is not in the document's enum\n", value);
+	return false;
+}
+
+/* The codes the server writes (steps, timeline events) and the choices its
+ * incident dictionary serves are the enums of the document, which
+ * web/test/labels.test.js checks to have labels in both languages. */
+TEST(codes_and_choices_are_the_servers)
+{
+	static const char *const lists[] = {
+		"channels", "case_subcategories", "statuses", "disposals", "quick_disposals",
+		"satisfaction", "party_roles", "signature_roles", NULL,
+	};
+	struct fq_config cfg;
+	struct fq_error e = {0};
+	struct fq_ctx c = {.e = &e, .cfg = &cfg};
+	json_t *doc = load(), *dict, *cat;
+	size_t i, k;
+
+	fq_config_defaults(&cfg);
+	CHECK(doc != NULL);
+	if (!doc)
+		return;
+	CHECK(enum_is(schema_enum(doc, "#/components/schemas/Incident/allOf/1/properties/steps/"
+				       "items/properties/code"),
+		      fq_incident_step_codes, "incident step codes"));
+	CHECK(enum_is(schema_enum(doc, "#/components/schemas/TimelineEvent/properties/code"),
+		      fq_person_event_codes, "person event codes"));
+	dict = fq_incident_dictionary(&c);
+	CHECK(dict != NULL);
+	for (int l = 0; dict && lists[l]; l++) {
+		char path[128];
+		json_t *e, *v;
+
+		snprintf(path, sizeof(path),
+			 "#/components/schemas/IncidentDictionary/properties/%s/items", lists[l]);
+		e = schema_enum(doc, path);
+		CHECK(e != NULL);
+		CHECK_INT(json_array_size(e), json_array_size(json_object_get(dict, lists[l])));
+		json_array_foreach(json_object_get(dict, lists[l]), i, v)
+			CHECK(enum_has(e, json_string_value(v)));
+	}
+	json_array_foreach(json_object_get(dict, "categories"), i, cat) {
+		json_t *sub;
+
+		CHECK(enum_has(schema_enum(doc, "#/components/schemas/IncidentDictionary/"
+						"properties/categories/items/properties/value"),
+			       json_string_value(json_object_get(cat, "value"))));
+		json_array_foreach(json_object_get(cat, "subcategories"), k, sub)
+			CHECK(enum_has(schema_enum(doc, "#/components/schemas/IncidentDictionary/"
+							"properties/categories/items/properties/"
+							"subcategories/items"),
+				       json_string_value(sub)));
+	}
+	json_decref(dict);
+	json_decref(doc);
 }
 
 TEST(document_is_openapi_3)
@@ -278,6 +376,7 @@ static const struct fq_test tests[] = {
 	TEST_ENTRY(every_operation_is_a_route),
 	TEST_ENTRY(path_parameters_are_declared),
 	TEST_ENTRY(references_resolve),
+	TEST_ENTRY(codes_and_choices_are_the_servers),
 };
 
 int main(int argc, char **argv)

@@ -101,4 +101,9 @@ export default {
     too_large: 'What was sent is too large',
     unsupported_media_type: 'What was sent is not in the right format',
   },
+  // What src/utils/codeText.js needs of every module's codes.
+  codes: {
+    listSeparator: ', ',
+    unknown: '(this entry cannot be shown)',
+  },
 };

@@ -101,4 +101,9 @@ export default {
     too_large: '提交的内容过大',
     unsupported_media_type: '提交的格式不正确',
   },
+  // What src/utils/codeText.js needs of every module's codes.
+  codes: {
+    listSeparator: '、',
+    unknown: '（此条记录无法显示）',
+  },
 };

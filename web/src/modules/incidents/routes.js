@@ -69,4 +69,4 @@ export default [
 ];
 
 // Header search: an "incident" result opens the incident.
-export const search = { incident: { route: 'incident', label: 'incidents.searchGroup' } };
+export const search = { incident: { route: 'incident', label: 'searchTypes.incident' } };

@@ -24,4 +24,4 @@ export default [
 ];
 
 // Header search: a "person" result opens the person's file.
-export const search = { person: { route: 'person', label: 'persons.searchGroup' } };
+export const search = { person: { route: 'person', label: 'searchTypes.person' } };

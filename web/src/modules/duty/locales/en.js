@@ -31,7 +31,7 @@ export default {
     leaderRequired: 'Choose the leader',
     leaders: 'Outgoing → incoming leader',
     template: 'Template (call-takers+responders+patrollers)',
-    positions: { call_taker: 'Call-takers', responder: 'Responders', patroller: 'Patrollers' },
+    positions: { call_taker: 'Call-takers', responder: 'Responders', patroller: 'Patrollers', leader: 'Shift leader' },
     positionsShort: { call_taker: 'Call', responder: 'Resp.', patroller: 'Patrol' },
     addPerson: 'Add someone',
     remove: 'Remove',

@@ -27,7 +27,7 @@ export default {
     leaderRequired: '请选择带班领导',
     leaders: '交班 → 接班领导',
     template: '勤务模板（接警+出警+巡逻）',
-    positions: { call_taker: '接警员', responder: '出警员', patroller: '巡逻员' },
+    positions: { call_taker: '接警员', responder: '出警员', patroller: '巡逻员', leader: '带班领导' },
     positionsShort: { call_taker: '接警', responder: '出警', patroller: '巡逻' },
     addPerson: '添加人员',
     remove: '移除',

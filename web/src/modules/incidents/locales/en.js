@@ -1,7 +1,6 @@
 // English texts of the incidents module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   incidents: {
-    searchGroup: 'Incidents',
     menu: { incidentNew: 'Call intake', incidentBoard: 'Live board', incidents: 'Incidents', dailyClear: 'Daily clear' },
     menuDesc: {
       incidentNew: 'Register a call from the keyboard',
@@ -314,4 +313,26 @@ export default {
       patroller: 'Patroller',
     },
   },
+  // The steps as the server stores them: a code and params (docs/api.md,
+  // "Texts as codes"), worded by src/utils/codeText.js.
+  codes: {
+    incidentStep: {
+      received: 'Call received',
+      edited: 'Details corrected',
+      dispatched: 'Dispatched: {responders}',
+      arrived: 'Arrived on scene',
+      arrived_for: 'Recorded {responder} on scene',
+      handling: 'Handling started',
+      closed: 'Closed: {disposal}',
+      reviewed: 'Followed up: {satisfaction}',
+      followup_unreached: 'Follow-up: nobody reached',
+      party_added: 'Added {person} as {role}',
+      onsite_record: 'On-site record sealed',
+      converted: 'Turned into dispute {dispute}',
+      carried_over: 'Carried over to the next day',
+    },
+  },
+  // The header search's heading of this module's results (x-labels of
+  // the result types in src/api/search.openapi.json).
+  searchTypes: { incident: 'Incidents' },
 };

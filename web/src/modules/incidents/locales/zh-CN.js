@@ -1,7 +1,6 @@
 // 简体中文 texts of the incidents module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   incidents: {
-    searchGroup: '警情',
     menu: { incidentNew: '接警登记', incidentBoard: '警情看板', incidents: '警情查询', dailyClear: '日清' },
     menuDesc: {
       incidentNew: '键盘快速登记来电警情',
@@ -314,4 +313,26 @@ export default {
       patroller: '巡逻员',
     },
   },
+  // The steps as the server stores them: a code and params (docs/api.md,
+  // "Texts as codes"), worded by src/utils/codeText.js.
+  codes: {
+    incidentStep: {
+      received: '接警',
+      edited: '修改警情信息',
+      dispatched: '派警：{responders}',
+      arrived: '到达现场',
+      arrived_for: '登记 {responder} 到达现场',
+      handling: '开始处警',
+      closed: '结警：{disposal}',
+      reviewed: '回访：{satisfaction}',
+      followup_unreached: '回访未联系上',
+      party_added: '添加{role}：{person}',
+      onsite_record: '现场处结备案已封存',
+      converted: '转为矛盾纠纷 {dispute}',
+      carried_over: '结转至次日',
+    },
+  },
+  // The header search's heading of this module's results (x-labels of
+  // the result types in src/api/search.openapi.json).
+  searchTypes: { incident: '警情' },
 };

@@ -1,7 +1,6 @@
 // English texts of the persons module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   persons: {
-    searchGroup: 'Persons',
     menu: { persons: 'Persons' },
     menuDesc: { persons: 'One person, one file: register and look up people' },
     title: 'Persons',
@@ -63,4 +62,17 @@ export default {
       visit: 'Visit',
     },
   },
+  // Timeline events as the server stores them: a code and params (docs/api.md,
+  // "Texts as codes"), worded by src/utils/codeText.js.
+  codes: {
+    personEvent: {
+      registered: 'Registered',
+      incident_caller: 'Called the police: {number}',
+      incident_party: 'Involved in incident {number} ({role})',
+      legacy: '{text}',
+    },
+  },
+  // The header search's heading of this module's results (x-labels of
+  // the result types in src/api/search.openapi.json).
+  searchTypes: { person: 'Persons' },
 };

@@ -1,7 +1,6 @@
 // 简体中文 texts of the persons module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   persons: {
-    searchGroup: '人员',
     menu: { persons: '人员' },
     menuDesc: { persons: '一人一档：登记与查询人员信息' },
     title: '人员',
@@ -63,4 +62,17 @@ export default {
       visit: '走访',
     },
   },
+  // Timeline events as the server stores them: a code and params (docs/api.md,
+  // "Texts as codes"), worded by src/utils/codeText.js.
+  codes: {
+    personEvent: {
+      registered: '登记人员信息',
+      incident_caller: '报警求助 {number}',
+      incident_party: '涉及警情 {number}（{role}）',
+      legacy: '{text}',
+    },
+  },
+  // The header search's heading of this module's results (x-labels of
+  // the result types in src/api/search.openapi.json).
+  searchTypes: { person: '人员' },
 };
