@@ -1,5 +1,5 @@
 /* The fengqiao command line: one file per subcommand (cmd_<name>.c; the demo
- * is demo.c and demo_<module>.c), the table of commands (commands.c) and the
+ * is cmd_demo.c and demo_<module>.c), the table of commands (commands.c) and the
  * shared option parsing (common.c). */
 #ifndef FQ_CLI_H
 #define FQ_CLI_H

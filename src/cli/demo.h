@@ -1,4 +1,4 @@
-/* The demo station that 'fengqiao demo' builds (cli/demo.c), shared by the
+/* The demo station that 'fengqiao demo' builds (cli/cmd_demo.c), shared by the
  * part of each module (cli/demo_<module>.c, declared in api/module.h as the
  * module's demo function). Each part reads what the parts before it made —
  * the station's units, its staff, its addresses — from struct fq_demo, adds
@@ -94,7 +94,7 @@ extern const struct fq_demo_login fq_demo_logins[];
 extern const size_t fq_demo_nlogins;
 
 struct fq_demo {
-	/* Set by demo.c. */
+	/* Set by cmd_demo.c. */
 	struct fq_app *app;
 	struct fq_ctx *c;          /* the command line, in a write transaction */
 	struct fq_demo_rng rng;    /* orgs, users, addresses draw from it in turn */
@@ -113,7 +113,7 @@ struct fq_demo {
 	int officers, aux;
 
 	/* addresses */
-	int64_t *addresses; /* malloc'd; demo.c frees it */
+	int64_t *addresses; /* malloc'd; cmd_demo.c frees it */
 	int naddresses;
 
 	/* persons */
@@ -127,7 +127,8 @@ struct fq_demo {
  * keeps the WAL small). On failure *d->c->e says why. */
 enum fq_err fq_demo_commit(struct fq_demo *d);
 
-/* The parts, in the order demo.c runs them: each needs the ones before it. */
+/* Each module's part (src/cli/demo_<module>.c), named in its declaration
+ * (api/module.h); cmd_demo.c runs them in module order. */
 enum fq_err fq_demo_orgs(struct fq_demo *d);
 enum fq_err fq_demo_users(struct fq_demo *d);
 enum fq_err fq_demo_addresses(struct fq_demo *d);

@@ -1,3 +1,5 @@
+/* Counts the connections each client address holds (addr_limit.h), so that one
+ * client cannot take every connection of the server. */
 #include "http/addr_limit.h"
 
 #include <netinet/in.h>

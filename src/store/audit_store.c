@@ -1,3 +1,5 @@
+/* The audit log's SQL: appending entries to a chain, reading and searching
+ * them (audit_store.h); the hashes are made and checked in src/audit/audit.c. */
 #include "store/audit_store.h"
 
 #include <jansson.h>

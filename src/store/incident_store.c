@@ -431,8 +431,8 @@ enum fq_err fq_store_incident_link_repeats(struct fq_db *db, int64_t id, int64_t
 				 " incident_links WHERE incident_id = ?1) WHERE id = ?1",
 				 "i", id);
 	if (!err)
-		err = fq_db_insert(db, count, "SELECT repeat_count FROM incidents WHERE id = ?1",
-				   "i", id);
+		err = fq_db_get_int(db, count, "SELECT repeat_count FROM incidents WHERE id = ?1",
+				    "i", id);
 	return err;
 }
 

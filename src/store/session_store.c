@@ -1,3 +1,5 @@
+/* The SQL of sessions, API tokens, sign-in failures, lockouts and the
+ * per-address sign-in count (session_store.h); the rules are in src/auth/session.c. */
 #include "store/session_store.h"
 
 #include <jansson.h>
