@@ -22,6 +22,19 @@ test('success: busy while the call runs, the dialog closes, done gets the answer
   assert.deepEqual(got, { id: 7 });
 });
 
+test('an error about an item of a list goes under the list the form shows', async () => {
+  const s = useSubmit({ describe, open: ref(true), fields: ['equipment', 'note'] });
+  await s.run(async () => {
+    throw new ApiError(422, 'too_long', 'equipment[1].item is too long', 'equipment[1].item');
+  });
+  assert.equal(s.fieldErrors.equipment, 'equipment[1].item is too long');
+  await s.run(async () => {
+    throw new ApiError(422, 'required', 'positions[0].user_id is required', 'positions[0].user_id');
+  });
+  assert.equal(s.fieldErrors.positions, undefined, 'a list the form does not show is no field of it');
+  assert.notEqual(s.error.value, '');
+});
+
 test('an error about a field the form shows goes under that field', async () => {
   const open = ref(true);
   const s = useSubmit({ describe, open, fields: ['name'] });
