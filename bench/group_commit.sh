@@ -145,7 +145,7 @@ run() {
 	postgresql-*) b=${bin[$variant]} ;;
 	esac
 	fresh_copy
-	"$b" serve --store "$url" "${key_args[@]}" --listen "127.0.0.1:$port" --access_log false \
+	"$b" serve --max_connections_per_address 0 --store "$url" "${key_args[@]}" --listen "127.0.0.1:$port" --access_log false \
 		--threads "$threads" --log_level info "${args[@]}" >"$out.log" 2>&1 &
 	fq_pid=$!
 	for _ in $(seq 300); do

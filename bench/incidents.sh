@@ -123,7 +123,7 @@ prepare() {
 start_server() { # start_server STORE GROUP_COMMIT
 	local s=$1 gc=$2
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-	"$fq" serve --store "${url[$s]}" --key_file "${key[$s]}" --listen "127.0.0.1:$port" \
+	"$fq" serve --max_connections_per_address 0 --store "${url[$s]}" --key_file "${key[$s]}" --listen "127.0.0.1:$port" \
 		--threads "$fq_threads" --access_log false --group_commit "$gc" --web_root "$dir" \
 		>>"$dir/serve-$s.log" 2>&1 &
 	server_pid=$!

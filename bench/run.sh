@@ -394,7 +394,7 @@ start_fq() {
 		exit 1
 	fi
 	# shellcheck disable=SC2086
-	"$fq" serve --store "${url[$s]}" ${key_args[$s]} --listen "127.0.0.1:${port[$s]}" \
+	"$fq" serve --max_connections_per_address 0 --store "${url[$s]}" ${key_args[$s]} --listen "127.0.0.1:${port[$s]}" \
 		--access_log false --threads "$fq_threads" --log_level warn >>"$dir/serve-$s.log" 2>&1 &
 	fq_pid[$s]=$!
 	wait_http "http://127.0.0.1:${port[$s]}/healthz" "$dir/serve-$s.log"
