@@ -225,8 +225,10 @@ describe('duty: roster, handover, patrol', { timeout: 300_000 }, () => {
         await page.locator('[data-test=menu-patrols]').click();
         // Today's plan: 07–09 post by default (the demo stores the same plan).
         await page.locator('[data-test=posture]').waitFor();
-        assert.equal(await page.locator('[data-test=posture-hour-7]').getAttribute('data-mode'), 'post');
-        assert.equal(await page.locator('[data-test=posture-hour-12]').getAttribute('data-mode'), 'line_patrol');
+        // The plan shows before the server's answer fills it in: wait for
+        // the modes rather than read the first paint.
+        await page.locator('[data-test=posture-hour-7][data-mode=post]').waitFor();
+        await page.locator('[data-test=posture-hour-12][data-mode=line_patrol]').waitFor();
         assert.equal(await page.locator('[data-test=posture-edit]').count(), 0, 'an aux does not change the plan');
 
         await page.locator('[data-test=patrol-create]').click();
