@@ -26,6 +26,7 @@
 #include "core/arena.h"
 #include "core/banned.h"
 #include "core/str.h"
+#include "core/time.h"
 #include "domain/ctx.h"
 #include "domain/idcard.h"
 #include "domain/org.h"
@@ -779,4 +780,30 @@ const char *api_fmt(const char *fmt, ...)
 	vsnprintf(b, sizeof(bufs[0]), fmt, ap);
 	va_end(ap);
 	return b;
+}
+
+/* Puts users (by name; the first leads) on a shift of station running now,
+ * as responders, straight into the store: tests of dispatch and the board
+ * need staff on duty without going through the roster's rules. */
+bool api_on_shift(struct api_env *env, int64_t station, const char *const *names)
+{
+	int64_t now = fq_time_now_ms(), shift;
+	bool ok = api_exec(env, api_fmt("INSERT INTO shifts (station_id, org_path, name, day,"
+					" start_at, end_at, leader_id, need_call_taker,"
+					" need_responder, need_patroller, created_at, updated_at)"
+					" SELECT %lld, path, 'test', 20260101, %lld, %lld, %lld, 0, 0,"
+					" 0, %lld, %lld FROM org_units WHERE id = %lld",
+					(long long)station, (long long)(now - 3600000),
+					(long long)(now + 8 * 3600000),
+					(long long)api_user_id(env, names[0]), (long long)now,
+					(long long)now, (long long)station));
+
+	shift = api_count(env, "SELECT max(id) FROM shifts");
+	for (int i = 0; ok && names[i]; i++)
+		ok = api_exec(env, api_fmt("INSERT INTO shift_positions (shift_id, user_id, position,"
+					   " seq, start_at, end_at) VALUES (%lld, %lld, 'responder',"
+					   " %d, %lld, %lld)",
+					   (long long)shift, (long long)api_user_id(env, names[i]), i,
+					   (long long)(now - 3600000), (long long)(now + 8 * 3600000)));
+	return ok;
 }

@@ -134,6 +134,9 @@ int64_t api_token(struct api_env *env, struct api_client *client, const char *us
 int64_t api_count(struct api_env *env,
                   const char *sql); /* first column of first row; -1 on error */
 bool api_exec(struct api_env *env, const char *sql);
+/* Puts users (by name, NULL-terminated; the first leads) on a shift of
+ * station that runs now, as responders. True when it is stored. */
+bool api_on_shift(struct api_env *env, int64_t station, const char *const *names);
 /* The newest audit entry with action (and, when object_id is not NULL, that
  * object id) as a JSON object, to json_decref; NULL when there is none. */
 json_t *api_audit_last(struct api_env *env, const char *action, const char *object_id);

@@ -8,36 +8,7 @@
 #include <time.h>
 
 #include "api/harness.h"
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Puts users (by name) on a shift of station running now. */
-static void on_shift(struct api_env *env, int64_t station, const char *const *names)
-{
-	int64_t now = now_ms(), shift;
-
-	CHECK(api_exec(env, api_fmt("INSERT INTO shifts (station_id, org_path, name, day, start_at,"
-				    " end_at, leader_id, need_call_taker, need_responder,"
-				    " need_patroller, created_at, updated_at) SELECT %lld, path,"
-				    " 'test', 20260101, %lld, %lld, %lld, 0, 0, 0, %lld, %lld"
-				    " FROM org_units WHERE id = %lld",
-				    (long long)station, (long long)(now - 3600000),
-				    (long long)(now + 8 * 3600000), (long long)api_user_id(env, names[0]),
-				    (long long)now, (long long)now, (long long)station)));
-	shift = api_count(env, "SELECT max(id) FROM shifts");
-	for (int i = 0; names[i]; i++)
-		CHECK(api_exec(env, api_fmt("INSERT INTO shift_positions (shift_id, user_id, position,"
-					    " seq, start_at, end_at) VALUES (%lld, %lld, 'responder',"
-					    " %d, %lld, %lld)",
-					    (long long)shift, (long long)api_user_id(env, names[i]), i,
-					    (long long)(now - 3600000), (long long)(now + 8 * 3600000))));
-}
+#include "core/time.h"
 
 /* The board's version as c sees it, into v (64 bytes). */
 static void version_of(struct api_env *env, struct api_client *c, char *v)
@@ -95,8 +66,8 @@ TEST(another_station_does_not_move_the_version)
 	char va[64], vb[64], v[64];
 	int64_t id;
 
-	on_shift(env, env->st_a, staff_a);
-	on_shift(env, env->st_b, staff_b);
+	CHECK(api_on_shift(env, env->st_a, staff_a));
+	CHECK(api_on_shift(env, env->st_b, staff_b));
 	CHECK(api_login_enrolled(env, &a, "officer"));
 	CHECK(api_login_enrolled(env, &b, "officer.b"));
 	intake(env, &a); /* something on A's board */
@@ -136,7 +107,7 @@ TEST(changes_in_scope_move_the_version)
 	char va[64];
 	int64_t id, other;
 
-	on_shift(env, env->st_a, staff_a);
+	CHECK(api_on_shift(env, env->st_a, staff_a));
 	CHECK(api_login_enrolled(env, &a, "officer"));
 	version_of(env, &a, va);
 	/* A new incident. */
@@ -163,7 +134,7 @@ TEST(changes_in_scope_move_the_version)
 	CHECK(!unchanged(env, &a, va));
 	version_of(env, &a, va);
 	CHECK(api_exec(env, api_fmt("UPDATE shifts SET end_at = %lld WHERE station_id = %lld",
-				    (long long)(now_ms() - 1), (long long)env->st_a)));
+				    (long long)(fq_time_now_ms() - 1), (long long)env->st_a)));
 	CHECK(!unchanged(env, &a, va));
 	(void)other;
 	api_env_free(env);

@@ -14,43 +14,13 @@
 /* A 1×1 PNG. */
 #define PNG "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Puts users (by name) on a shift of station running now. */
-static void on_shift(struct api_env *env, int64_t station, const char *const *names)
-{
-	int64_t now = now_ms(), shift;
-
-	CHECK(api_exec(env, api_fmt("INSERT INTO shifts (station_id, org_path, name, day, start_at,"
-				    " end_at, leader_id, need_call_taker, need_responder,"
-				    " need_patroller, created_at, updated_at) SELECT %lld, path,"
-				    " 'test', 20260101, %lld, %lld, %lld, 0, 0, 0, %lld, %lld"
-				    " FROM org_units WHERE id = %lld",
-				    (long long)station, (long long)(now - 3600000),
-				    (long long)(now + 8 * 3600000), (long long)api_user_id(env, names[0]),
-				    (long long)now, (long long)now, (long long)station)));
-	shift = api_count(env, "SELECT max(id) FROM shifts");
-	for (int i = 0; names[i]; i++)
-		CHECK(api_exec(env, api_fmt("INSERT INTO shift_positions (shift_id, user_id, position,"
-					    " seq, start_at, end_at) VALUES (%lld, %lld, 'responder',"
-					    " %d, %lld, %lld)",
-					    (long long)shift, (long long)api_user_id(env, names[i]), i,
-					    (long long)(now - 3600000), (long long)(now + 8 * 3600000))));
-}
-
 static void staff_on_shift(struct api_env *env)
 {
 	static const char *const a[] = {"officer", "aux", "chief", NULL};
 	static const char *const b[] = {"officer.b", NULL};
 
-	on_shift(env, env->st_a, a);
-	on_shift(env, env->st_b, b);
+	CHECK(api_on_shift(env, env->st_a, a));
+	CHECK(api_on_shift(env, env->st_b, b));
 }
 
 /* Registers a call as c; extra is more JSON members (",\"x\":1") or "". */
@@ -959,7 +929,7 @@ TEST(times_with_or_without_milliseconds)
 	struct api_env *env = api_env_new();
 	struct api_client c;
 	struct api_resp r;
-	int64_t at = (now_ms() - 600000) / 1000 * 1000;
+	int64_t at = (fq_time_now_ms() - 600000) / 1000 * 1000;
 	char iso[32], iso_ms[40];
 
 	staff_on_shift(env);
