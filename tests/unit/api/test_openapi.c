@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "api/module.h"
+#include "auth/permission.h"
 #include "config/config.h"
 #include "core/err.h"
 #include "domain/ctx.h"
@@ -168,6 +169,38 @@ TEST(codes_and_choices_are_the_servers)
 				       json_string_value(sub)));
 	}
 	json_decref(dict);
+	json_decref(doc);
+}
+
+struct perm_list {
+	const char *list[64];
+	size_t n;
+};
+
+static void add_perm(const char *perm, void *arg)
+{
+	struct perm_list *l = arg;
+
+	if (l->n + 1 < sizeof(l->list) / sizeof(l->list[0]))
+		l->list[l->n++] = perm;
+}
+
+/* The permissions a role or a session lists are those the modules declare,
+ * in module order: the document says so, and labels each (x-labels). */
+TEST(permissions_are_the_modules)
+{
+	struct perm_list all = {{NULL}, 0};
+	json_t *doc = load();
+
+	fq_permissions_each(NULL, add_perm, &all);
+	CHECK(all.n > 10);
+	CHECK(doc != NULL);
+	if (!doc)
+		return;
+	CHECK(enum_is(schema_enum(doc, "#/components/schemas/Role/properties/permissions/items"),
+		      all.list, "permissions of a role"));
+	CHECK(enum_is(schema_enum(doc, "#/components/schemas/Session/properties/permissions/items"),
+		      all.list, "permissions of a session"));
 	json_decref(doc);
 }
 
@@ -371,6 +404,7 @@ TEST(references_resolve)
 }
 
 static const struct fq_test tests[] = {
+	TEST_ENTRY(permissions_are_the_modules),
 	TEST_ENTRY(document_is_openapi_3),
 	TEST_ENTRY(every_route_is_documented),
 	TEST_ENTRY(every_operation_is_a_route),

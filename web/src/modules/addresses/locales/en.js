@@ -25,4 +25,8 @@ export default {
     grid: 'Grid',
     gridRequired: 'Choose the grid',
   },
+  // The permissions this module defines, as the user screens show them.
+  permissions: {
+    address: { read: 'See addresses', write: 'Add and change addresses' },
+  },
 };

@@ -25,4 +25,8 @@ export default {
     grid: '所属网格',
     gridRequired: '请选择所属网格',
   },
+  // The permissions this module defines, as the user screens show them.
+  permissions: {
+    address: { read: '查看标准地址', write: '维护标准地址' },
+  },
 };

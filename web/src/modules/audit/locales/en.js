@@ -69,4 +69,8 @@ export default {
     whole: 'The chain is whole ({n} entries checked)',
     broken: 'The chain is broken: {n} entries checked, first broken entry ID {id}',
   },
+  // The permissions this module defines, as the user screens show them.
+  permissions: {
+    audit: { read: 'Read the audit log' },
+  },
 };

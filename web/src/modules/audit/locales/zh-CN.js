@@ -69,4 +69,8 @@ export default {
     whole: '日志链完整（已校验 {n} 条）',
     broken: '日志链已被破坏：已校验 {n} 条，第一条异常记录 ID 为 {id}',
   },
+  // The permissions this module defines, as the user screens show them.
+  permissions: {
+    audit: { read: '查看审计日志' },
+  },
 };

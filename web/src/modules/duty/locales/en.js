@@ -124,4 +124,9 @@ export default {
     seen: 'What you found',
     findings: 'Findings',
   },
+  // The permissions this module defines, as the user screens show them.
+  permissions: {
+    duty: { read: 'See duty', write: 'Roster and handover', override: 'Approve understaffed shifts' },
+    patrol: { write: 'Patrol check-ins' },
+  },
 };

@@ -120,4 +120,9 @@ export default {
     seen: '发现情况',
     findings: '巡逻情况',
   },
+  // The permissions this module defines, as the user screens show them.
+  permissions: {
+    duty: { read: '查看勤务', write: '排班和交接班', override: '批准缺员排班' },
+    patrol: { write: '巡逻签到' },
+  },
 };

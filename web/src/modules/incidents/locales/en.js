@@ -335,4 +335,8 @@ export default {
   // The header search's heading of this module's results (x-labels of
   // the result types in src/api/search.openapi.json).
   searchTypes: { incident: 'Incidents' },
+  // The permissions this module defines, as the user screens show them.
+  permissions: {
+    incident: { read: 'See incidents', write: 'Take and handle calls' },
+  },
 };

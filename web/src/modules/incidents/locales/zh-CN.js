@@ -335,4 +335,8 @@ export default {
   // The header search's heading of this module's results (x-labels of
   // the result types in src/api/search.openapi.json).
   searchTypes: { incident: '警情' },
+  // The permissions this module defines, as the user screens show them.
+  permissions: {
+    incident: { read: '查看警情', write: '接警和处警' },
+  },
 };

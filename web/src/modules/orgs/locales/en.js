@@ -29,4 +29,8 @@ export default {
     },
     areaTypes: { urban: 'Urban', suburban: 'Suburban', rural: 'Rural' },
   },
+  // The permissions this module defines, as the user screens show them.
+  permissions: {
+    org: { read: 'See the org tree', write: 'Change the org tree' },
+  },
 };

@@ -29,4 +29,8 @@ export default {
     },
     areaTypes: { urban: '城区', suburban: '城郊', rural: '农村' },
   },
+  // The permissions this module defines, as the user screens show them.
+  permissions: {
+    org: { read: '查看组织机构', write: '管理组织机构' },
+  },
 };

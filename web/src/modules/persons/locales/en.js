@@ -75,4 +75,8 @@ export default {
   // The header search's heading of this module's results (x-labels of
   // the result types in src/api/search.openapi.json).
   searchTypes: { person: 'Persons' },
+  // The permissions this module defines, as the user screens show them.
+  permissions: {
+    person: { read: 'See persons (masked)', write: 'Register and change persons', unmask: 'Show ID numbers and phones' },
+  },
 };

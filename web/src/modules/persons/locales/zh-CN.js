@@ -75,4 +75,8 @@ export default {
   // The header search's heading of this module's results (x-labels of
   // the result types in src/api/search.openapi.json).
   searchTypes: { person: '人员' },
+  // The permissions this module defines, as the user screens show them.
+  permissions: {
+    person: { read: '查看人员（脱敏）', write: '登记和修改人员', unmask: '查看敏感信息' },
+  },
 };

@@ -33,4 +33,9 @@ export default {
     tempPasswordFor: 'Temporary password for {name}:',
     tempPasswordHint: 'Shown only this once: hand it over in person or through a secure channel. It must be changed at the next sign-in.',
   },
+  // The permissions this module defines, as the user screens show them.
+  permissions: {
+    user: { read: 'See users', write: 'Manage users' },
+    role: { assign: 'Assign roles' },
+  },
 };

@@ -33,4 +33,9 @@ export default {
     tempPasswordFor: '{name} 的临时密码：',
     tempPasswordHint: '临时密码仅显示这一次，请当面或通过安全渠道告知本人；下次登录时须修改。',
   },
+  // The permissions this module defines, as the user screens show them.
+  permissions: {
+    user: { read: '查看用户', write: '管理用户' },
+    role: { assign: '分配角色' },
+  },
 };
