@@ -116,7 +116,7 @@ enum fq_err fq_demo_incidents(struct fq_demo *d)
 	 * call's steps over the minutes after it was received, as a real one
 	 * would be. */
 	static const struct fq_incident_step_times after = {
-		.dispatched = 90000,       .arrived = 420000, .handling = 480000,
+		.dispatched = 90000,       .arrived = 330000, .handling = 480000,
 		.onsite_record = 2400000, .closed = 2700000, .reviewed = 86400000,
 	};
 	struct fq_ctx *c = d->c, as = *c;

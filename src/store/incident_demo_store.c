@@ -37,6 +37,9 @@ enum fq_err fq_store_incident_backdate(struct fq_db *db, int64_t id,
 				 " handling_at = CASE WHEN handling_at IS NULL THEN NULL ELSE ?3 END,"
 				 " closed_at = CASE WHEN closed_at IS NULL THEN NULL ELSE ?4 END,"
 				 " reviewed_at = CASE WHEN reviewed_at IS NULL THEN NULL ELSE ?5 END,"
+				 /* late or not by the moved times, as the responders' rows are */
+				 " arrival_late = CASE WHEN arrived_at IS NULL OR target_minutes IS NULL"
+				 " THEN arrival_late WHEN ?2 - ?1 > target_minutes * 60000 THEN 1 ELSE 0 END,"
 				 " updated_at = ?6 WHERE id = ?7",
 				 "iiiiiii", received + after->dispatched, received + after->arrived,
 				 received + after->handling, received + after->closed,
