@@ -13,10 +13,7 @@
 // FQ_BIN, FQ_E2E_ORG, FQ_CHROMIUM, FQ_TEST_PG_URL: as in person_unmask.test.mjs.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { binaryPath, freshStore, runCli, startServer, webRoot } from './lib/fengqiao.mjs';
+import { demoStation } from './lib/fengqiao.mjs';
 import { launchBrowser, screenshotOnFailure, signIn, waitForText } from './lib/browser.mjs';
 import { secondsLeft, totp } from './lib/totp.mjs';
 import { addDays, dateText, weekStart } from '../../web/src/modules/duty/roster.js';
@@ -31,41 +28,32 @@ const REASON = '两名出警员参加培训，临时减员';
 const ACCEPT_NOTE = '已清点，对讲机电池待更换';
 
 describe('duty: roster, handover, patrol', { timeout: 300_000 }, () => {
-  let tmp;
+  let station;
   let server;
   let browser;
   let chief; // the chief's page stays signed in: TOTP codes are used once
   let chiefContext;
   let handoverId;
-  let dropStore = async () => {};
 
   before(async () => {
-    const bin = binaryPath();
-    const web = webRoot();
-    tmp = mkdtempSync(join(tmpdir(), 'fq-e2e-duty-'));
-    const fresh = await freshStore(tmp);
-    dropStore = fresh.drop;
-    const { store } = fresh;
-    await runCli(bin, ['init', '--store', store]);
-    await runCli(bin, ['demo', '--store', store]);
-    for (const [name, role] of [
-      [CHIEF, 'chief'],
-      [OFFICER, 'officer'],
-      [OFFICER2, 'officer'],
-      [AUX, 'aux'],
-    ]) {
-      await runCli(bin, ['user', 'add', name, '--role', role, '--org', ORG, '--store', store], { input: `${PASSWORD}\n` });
-    }
-    server = await startServer(bin, { store, web });
+    station = await demoStation({
+      users: [
+        [CHIEF, 'chief'],
+        [OFFICER, 'officer'],
+        [OFFICER2, 'officer'],
+        [AUX, 'aux'],
+      ],
+      password: PASSWORD,
+      org: ORG,
+    });
+    server = station.server;
     browser = await launchBrowser();
   });
 
   after(async () => {
     await chiefContext?.close().catch(() => {});
     await browser?.close().catch(() => {});
-    await server?.stop();
-    await dropStore().catch(() => {});
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await station?.close();
   });
 
   async function newPage() {

@@ -9,10 +9,7 @@
 //   cd tests/e2e && npm ci && node --test header_search.test.mjs
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { binaryPath, freshStore, runCli, startServer, webRoot } from './lib/fengqiao.mjs';
+import { demoStation } from './lib/fengqiao.mjs';
 import { launchBrowser, screenshotOnFailure, signIn } from './lib/browser.mjs';
 
 const ORG = process.env.FQ_E2E_ORG || '500112001';
@@ -21,34 +18,26 @@ const OFFICER = 'e2e_search_officer';
 const VOLUNTEER = 'e2e_search_volunteer';
 
 describe('header search', { timeout: 300_000 }, () => {
-  let tmp;
+  let station;
   let server;
   let browser;
-  let dropStore = async () => {};
 
   before(async () => {
-    const bin = binaryPath();
-    tmp = mkdtempSync(join(tmpdir(), 'fq-e2e-'));
-    const fresh = await freshStore(tmp);
-    dropStore = fresh.drop;
-    const { store } = fresh;
-    await runCli(bin, ['init', '--store', store]);
-    await runCli(bin, ['demo', '--store', store]);
-    for (const [name, role] of [
-      [OFFICER, 'officer'],
-      [VOLUNTEER, 'volunteer'],
-    ]) {
-      await runCli(bin, ['user', 'add', name, '--role', role, '--org', ORG, '--store', store], { input: `${PASSWORD}\n` });
-    }
-    server = await startServer(bin, { store, web: webRoot() });
+    station = await demoStation({
+      users: [
+        [OFFICER, 'officer'],
+        [VOLUNTEER, 'volunteer'],
+      ],
+      password: PASSWORD,
+      org: ORG,
+    });
+    server = station.server;
     browser = await launchBrowser();
   });
 
   after(async () => {
     await browser?.close().catch(() => {});
-    await server?.stop();
-    await dropStore().catch(() => {});
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await station?.close();
   });
 
   async function newPage() {

@@ -13,10 +13,7 @@
 // FQ_BIN, FQ_E2E_ORG, FQ_CHROMIUM, FQ_TEST_PG_URL: as in person_unmask.test.mjs.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { binaryPath, freshStore, runCli, startServer, webRoot } from './lib/fengqiao.mjs';
+import { demoStation } from './lib/fengqiao.mjs';
 import { launchBrowser, screenshotOnFailure, signIn, waitForText } from './lib/browser.mjs';
 
 const ORG = process.env.FQ_E2E_ORG || '500112001';
@@ -89,28 +86,15 @@ const focusedTest = (page) => page.evaluate(() => {
 });
 
 describe('a whole call: intake, dispatch, on-site closure, follow-up, board and search', { timeout: 300_000 }, () => {
-  let tmp;
+  let station;
   let server;
   let browser;
-  let dropStore = async () => {};
   const ids = {};
 
   before(async () => {
-    const bin = binaryPath();
-    const web = webRoot();
-    tmp = mkdtempSync(join(tmpdir(), 'fq-e2e-'));
-    const fresh = await freshStore(tmp);
-    dropStore = fresh.drop;
-    const { store } = fresh;
-    await runCli(bin, ['init', '--store', store]);
-    await runCli(bin, ['demo', '--store', store]);
-    for (const [name] of STAFF) {
-      const out = await runCli(bin, ['user', 'add', name, '--role', 'officer', '--org', ORG, '--store', store], { input: `${PASSWORD}\n` });
-      const m = /created with id (\d+)/.exec(out);
-      assert.ok(m, `the user id of ${name} in: ${out}`);
-      ids[name] = Number(m[1]);
-    }
-    server = await startServer(bin, { store, web });
+    station = await demoStation({ users: STAFF.map(([name]) => [name, 'officer']), password: PASSWORD, org: ORG });
+    server = station.server;
+    Object.assign(ids, station.ids);
 
     // A shift running now with the whole 1+3+2 on it: dispatch goes only to
     // staff on the current shift.
@@ -129,9 +113,7 @@ describe('a whole call: intake, dispatch, on-site closure, follow-up, board and 
 
   after(async () => {
     await browser?.close().catch(() => {});
-    await server?.stop();
-    await dropStore().catch(() => {});
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await station?.close();
   });
 
   async function newPage(options = { viewport: { width: 1366, height: 900 } }) {

@@ -11,10 +11,7 @@
 // FQ_CHROMIUM: the browser (default /usr/bin/chromium).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { binaryPath, freshStore, runCli, startServer, webRoot } from './lib/fengqiao.mjs';
+import { demoStation } from './lib/fengqiao.mjs';
 import { launchBrowser, screenshotOnFailure, signIn, waitForText } from './lib/browser.mjs';
 import { secondsLeft, totp } from './lib/totp.mjs';
 
@@ -27,36 +24,27 @@ const ID_NUMBER = '11010519491231002X';
 const ID_MASKED = '110105********002X';
 
 describe('person unmask is audited', { timeout: 300_000 }, () => {
-  let tmp;
+  let station;
   let server;
   let browser;
   let personId;
-  let dropStore = async () => {};
 
   before(async () => {
-    const bin = binaryPath();
-    const web = webRoot();
-    tmp = mkdtempSync(join(tmpdir(), 'fq-e2e-'));
-    const fresh = await freshStore(tmp);
-    dropStore = fresh.drop;
-    const { store } = fresh;
-    await runCli(bin, ['init', '--store', store]);
-    await runCli(bin, ['demo', '--store', store]);
-    for (const [name, role] of [
-      [OFFICER, 'officer'],
-      [AUDITOR, 'auditor'],
-    ]) {
-      await runCli(bin, ['user', 'add', name, '--role', role, '--org', ORG, '--store', store], { input: `${PASSWORD}\n` });
-    }
-    server = await startServer(bin, { store, web });
+    station = await demoStation({
+      users: [
+        [OFFICER, 'officer'],
+        [AUDITOR, 'auditor'],
+      ],
+      password: PASSWORD,
+      org: ORG,
+    });
+    server = station.server;
     browser = await launchBrowser();
   });
 
   after(async () => {
     await browser?.close().catch(() => {});
-    await server?.stop();
-    await dropStore().catch(() => {});
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await station?.close();
   });
 
   async function newPage(options = {}) {

@@ -1,8 +1,9 @@
 // Runs the real fengqiao binary for the end-to-end test: its CLI commands on
 // a temporary SQLite store, and `serve` on a free loopback port.
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, resolve, basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -138,6 +139,40 @@ export async function freshStore(tmp) {
     store: pg.replace(/:\/\/\/[^?]*/, `:///${name}`),
     drop: () => runCommand('psql', [pg, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]),
   };
+}
+
+/**
+ * The demo station (`fengqiao init` and `demo`) on a fresh store, with users
+ * [[name, role], …] added with password in the org unit of code org, served
+ * by the binary with the browser app. Returns { server, store, ids (user id
+ * by name), close() }; close() stops the server and drops the store.
+ */
+export async function demoStation({ users = [], password, org }) {
+  const bin = binaryPath();
+  const tmp = mkdtempSync(join(tmpdir(), 'fq-e2e-'));
+  const fresh = await freshStore(tmp);
+  const ids = {};
+  let server;
+  const close = async () => {
+    await server?.stop();
+    await fresh.drop().catch(() => {});
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  try {
+    await runCli(bin, ['init', '--store', fresh.store]);
+    await runCli(bin, ['demo', '--store', fresh.store]);
+    for (const [name, role] of users) {
+      const out = await runCli(bin, ['user', 'add', name, '--role', role, '--org', org, '--store', fresh.store], { input: `${password}\n` });
+      const m = /created with id (\d+)/.exec(out);
+      if (!m) throw new Error(`no user id for ${name} in: ${out}`);
+      ids[name] = Number(m[1]);
+    }
+    server = await startServer(bin, { store: fresh.store, web: webRoot() });
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { server, store: fresh.store, ids, close };
 }
 
 function runCommand(cmd, args) {
