@@ -42,3 +42,10 @@ bench-incidents: $(BUILD)/fengqiao $(BUILD)/bench/bench-incidents bench-deps
 .PHONY: bench-group-commit
 bench-group-commit: $(BUILD)/fengqiao bench-deps
 	bench/group_commit.sh --store $(if $(filter postgresql pg,$(BENCH_STORE)),postgresql,sqlite) $(BUILD)/fengqiao
+
+# The dispatch endpoints at 20, 10,000 and 200,000 open incidents on both
+# stores against nginx, with per-thread CPU and callgrind instructions per
+# request (bench/backlog.sh; docs/PERFORMANCE.md, "Dispatch at any backlog").
+.PHONY: bench-backlog
+bench-backlog: $(BUILD)/fengqiao $(BUILD)/bench/bench-incidents bench-deps
+	bench/backlog.sh $(BUILD)/fengqiao $(BUILD)/bench/bench-incidents

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Installs the load generator and the reference server of the benchmarks
-# (bench/README.md): wrk and nginx-light, from the distribution (Debian 12).
+# (bench/README.md): wrk, nginx-light and valgrind (instruction counts), from the distribution (Debian 12).
 # Needs root; does nothing when both are there already.
 set -e
-if command -v wrk >/dev/null 2>&1 && { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; }; then
+if command -v wrk >/dev/null 2>&1 && command -v valgrind >/dev/null 2>&1 &&
+	{ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; }; then
 	exit 0
 fi
 if [ "$(id -u)" != 0 ]; then
@@ -12,4 +13,4 @@ if [ "$(id -u)" != 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
-apt-get install -y wrk nginx-light
+apt-get install -y wrk nginx-light valgrind

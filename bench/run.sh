@@ -13,6 +13,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 dir=${BENCH_DIR:-/tmp/fengqiao-bench}
 pgdir=${BENCH_PG_DIR:-/tmp/fengqiao-bench-pg}
 store_choice=${BENCH_STORE:-both}
@@ -242,13 +244,6 @@ ng_pid=
 ngdir=
 pg_started=
 
-as_pg() {
-	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
-	else
-		"$@"
-	fi
-}
 
 # Stops one process this script started: TERM, then KILL after 10 s.
 stop() {
@@ -460,46 +455,12 @@ done
 # the same size or differ by a few bytes: the results list both).
 first=${stores%% *}
 ngdir=$(mktemp -d /tmp/fengqiao-bench-nginx.XXXXXX)
-chmod 755 "$ngdir" # its worker runs as nobody when started by root
-mkdir -p "$ngdir/www" "$ngdir/tmp"
-chmod 755 "$ngdir/www"
+nginx_conf "$ngdir" "$ng_port"
 for scenario in get list search; do
 	cp "$dir/bodies/$first-$scenario.json" "$ngdir/www/$scenario.json"
 done
 chmod 644 "$ngdir"/www/*.json
 
-cat >"$ngdir/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $ngdir/nginx.pid;
-error_log $ngdir/error.log warn;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	client_body_temp_path $ngdir/tmp/body;
-	proxy_temp_path $ngdir/tmp/proxy;
-	fastcgi_temp_path $ngdir/tmp/fastcgi;
-	uwsgi_temp_path $ngdir/tmp/uwsgi;
-	scgi_temp_path $ngdir/tmp/scgi;
-	keepalive_requests 100000000;
-	keepalive_timeout 120s;
-	open_file_cache max=16 inactive=3600s;
-	open_file_cache_valid 3600s;
-	server {
-		listen 127.0.0.1:$ng_port;
-		root $ngdir/www;
-		location / {
-			default_type "application/json; charset=utf-8";
-			# The headers fengqiao sends, so responses have about the same size.
-			add_header Cache-Control no-store;
-			add_header X-Content-Type-Options nosniff;
-			add_header X-Frame-Options DENY;
-			add_header Referrer-Policy no-referrer;
-			add_header Content-Security-Policy "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
-		}
-	}
-}
-EOF
 "$nginx" -c "$ngdir/nginx.conf" -p "$ngdir" >"$ngdir/stdout.log" 2>&1 &
 ng_pid=$!
 wait_http "http://127.0.0.1:$ng_port/get.json" "$ngdir/error.log"

@@ -1,0 +1,76 @@
+# Shell functions shared by the benchmark scripts (sourced, not run).
+
+# as_pg COMMAND…: runs a PostgreSQL server command as the postgres user when
+# the script runs as root (initdb and the server refuse root).
+as_pg() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# pg_bin_dir: the newest PostgreSQL server binaries of the distribution.
+pg_bin_dir() {
+	# shellcheck disable=SC2012
+	ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+# nginx_conf DIR PORT: writes DIR/nginx.conf for one worker serving DIR/www on
+# 127.0.0.1:PORT with the headers fengqiao sends, so that responses of the
+# same body have about the same size. Run it with
+# `nginx -c DIR/nginx.conf -p DIR`.
+nginx_conf() {
+	local ngdir=$1 port=$2
+	chmod 755 "$ngdir" # its worker runs as nobody when started by root
+	mkdir -p "$ngdir/www" "$ngdir/tmp"
+	chmod 755 "$ngdir/www"
+	cat >"$ngdir/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $ngdir/nginx.pid;
+error_log $ngdir/error.log warn;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	client_body_temp_path $ngdir/tmp/body;
+	proxy_temp_path $ngdir/tmp/proxy;
+	fastcgi_temp_path $ngdir/tmp/fastcgi;
+	uwsgi_temp_path $ngdir/tmp/uwsgi;
+	scgi_temp_path $ngdir/tmp/scgi;
+	keepalive_requests 100000000;
+	keepalive_timeout 120s;
+	open_file_cache max=16 inactive=3600s;
+	open_file_cache_valid 3600s;
+	server {
+		listen 127.0.0.1:$port;
+		root $ngdir/www;
+		location / {
+			default_type "application/json; charset=utf-8";
+			# The headers fengqiao sends, so responses have about the same size.
+			add_header Cache-Control no-store;
+			add_header X-Content-Type-Options nosniff;
+			add_header X-Frame-Options DENY;
+			add_header Referrer-Policy no-referrer;
+			add_header Content-Security-Policy "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+		}
+	}
+}
+EOF
+}
+
+# free_port: a TCP port on 127.0.0.1 nobody listens on now.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_up URL LOG: waits up to 20 s for URL to answer; else shows LOG and fails.
+wait_up() {
+	for _ in $(seq 1 200); do
+		curl -sf -m 2 "$1" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	echo "bench: $1 did not answer" >&2
+	tail -n 20 "$2" >&2
+	return 1
+}
