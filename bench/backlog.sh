@@ -16,7 +16,7 @@
 # the CPU of every server thread over the run. Then the creates, on a copy of
 # the 10,000 store, the stores alternating. Last, instructions per request
 # from callgrind (the -O2 binary under valgrind, requests one after another
-# over one connection, counted between `callgrind_control -i on` and `off`).
+# over one connection, counted between `callgrind_control -i on` and `off`, the server started with --instr-atstart=no).
 #
 #   bench/backlog.sh [FENGQIAO] [BENCH_INCIDENTS]        (make bench-backlog)
 #
@@ -320,18 +320,18 @@ fi
 count() {
 	local s=$1 b=$2 sc=$3 n=$4 p=${pid[$1]} f
 	python3 "$here/requests.py" "${port[$s]}" "${token[$s]}" 20 "$5" "$6" "$(rows_for "$b")" # warm
-	callgrind_control -z "$p" >/dev/null
-	callgrind_control -i on "$p" >/dev/null
+	callgrind_control -i on "$p" >/dev/null 2>&1
+	callgrind_control -z "$p" >/dev/null 2>&1
 	python3 "$here/requests.py" "${port[$s]}" "${token[$s]}" "$n" "$5" "$6" "$(rows_for "$b")"
-	callgrind_control -i off "$p" >/dev/null
-	callgrind_control -d "$p" >/dev/null
+	callgrind_control -i off "$p" >/dev/null 2>&1
+	callgrind_control -d "$p" >/dev/null 2>&1
 	f=$(ls -t "$dir"/callgrind.out."$p"* | head -n 1)
-	awk -v s="$s" -v b="$b" -v sc="$sc" -v n="$n" '/^(summary|totals):/ { printf "%s %s %s %d\n", s, b, sc, $2 / n; exit }' \
+	awk -v s="$s" -v b="$b" -v sc="$sc" -v n="$n" '/^totals:/ { printf "%s %s %s %d\n", s, b, sc, $2 / n; exit }' \
 		"$f" | tee -a "$dir/instructions.txt"
 }
 if [ "$callgrind" != 0 ]; then
 	rm -f "$dir"/callgrind.out.*
-	cg=(valgrind --tool=callgrind --collect-atstart=no "--callgrind-out-file=$dir/callgrind.out.%p")
+	cg=(valgrind --tool=callgrind --instr-atstart=no "--callgrind-out-file=$dir/callgrind.out.%p")
 	for s in $stores; do
 		for b in $backlogs; do
 			start "$s" "b$b" "${cg[@]}"

@@ -50,6 +50,11 @@ static enum fq_err buf_grow(struct fq_buf *b, size_t extra)
 	return FQ_OK;
 }
 
+enum fq_err fq_buf_reserve(struct fq_buf *b, size_t extra)
+{
+	return buf_grow(b, extra);
+}
+
 enum fq_err fq_buf_add(struct fq_buf *b, const void *data, size_t len)
 {
 	enum fq_err err = buf_grow(b, len);

@@ -18,6 +18,9 @@ void fq_buf_init(struct fq_buf *b, size_t max);
 void fq_buf_release(struct fq_buf *b); /* frees the memory; b may be reused after init */
 void fq_buf_reset(struct fq_buf *b);   /* len = 0, keeps memory */
 enum fq_err fq_buf_add(struct fq_buf *b, const void *data, size_t len);
+/* Makes room for extra more bytes (and the NUL) without adding them: a
+ * writer may then fill ptr[len .. len + extra) itself and move len. */
+enum fq_err fq_buf_reserve(struct fq_buf *b, size_t extra);
 enum fq_err fq_buf_adds(struct fq_buf *b, const char *s);
 enum fq_err fq_buf_addf(struct fq_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

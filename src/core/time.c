@@ -23,14 +23,49 @@ int64_t fq_time_mono_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* Writes the n decimal digits of v (0 <= v < 10^n) before p; returns p - n. */
+static char *digits(char *p, int64_t v, int n)
+{
+	while (n--) {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p;
+}
+
 void fq_time_format(int64_t ms, char *out, size_t size)
 {
 	/* Floor, not truncation: -1 ms is 23:59:59 on the day before the epoch. */
-	time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));
-	struct tm tm;
+	int64_t secs = ms / 1000 - (ms % 1000 < 0);
+	int64_t days = secs / 86400 - (secs % 86400 < 0), sod = secs - days * 86400;
+	/* The civil date of a day count, in 400-year eras of 146,097 days
+	 * starting on 1 March, so that the leap day is the era's last. */
+	int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+	int64_t y = yoe + era * 400 + (m <= 2);
+	char text[21], *p = text + 20;
 
-	if (!gmtime_r(&t, &tm) || !strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+	if (y < 0 || y > 9999 || size < sizeof(text)) {
 		snprintf(out, size, "invalid");
+		return;
+	}
+	*p = '\0';
+	*--p = 'Z';
+	p = digits(p, sod % 60, 2);
+	*--p = ':';
+	p = digits(p, sod / 60 % 60, 2);
+	*--p = ':';
+	p = digits(p, sod / 3600, 2);
+	*--p = 'T';
+	p = digits(p, d, 2);
+	*--p = '-';
+	p = digits(p, m, 2);
+	*--p = '-';
+	digits(p, y, 4);
+	memcpy(out, text, sizeof(text));
 }
 
 bool fq_date_valid(int y, int m, int d)

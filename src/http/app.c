@@ -16,6 +16,7 @@
 #include "core/arena.h"
 #include "core/banned.h"
 #include "core/buf.h"
+#include "core/json_write.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "core/time.h"
@@ -506,20 +507,20 @@ void fq_app_response_body(struct fq_req *r, const char **body, size_t *len, cons
 		return;
 	}
 	{
-		/* Most answers fit the first buffer: encode once, twice if larger. */
-		size_t size = 4096, n;
-		char *p = fq_arena_alloc(r->arena, size);
+		struct fq_buf b;
+		char *p = NULL;
 
-		n = p ? json_dumpb(r->out, p, size, JSON_COMPACT) : 0;
-		if (p && n > size && (p = fq_arena_alloc(r->arena, n)))
-			json_dumpb(r->out, p, n, JSON_COMPACT);
-		if (!p || !n) {
+		fq_buf_init(&b, (size_t)1 << 30);
+		if (!fq_json_write(&b, r->out) && (p = fq_arena_alloc(r->arena, b.len + 1)))
+			memcpy(p, b.ptr, b.len + 1);
+		*len = b.len;
+		fq_buf_release(&b);
+		if (!p) {
 			*body = "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
 			*len = strlen(*body);
 			r->status = 500;
 			return;
 		}
 		*body = p;
-		*len = n;
 	}
 }

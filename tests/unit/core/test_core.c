@@ -1,7 +1,9 @@
 /* Covers src/core: str.c (parsing, UTF-8, bounded copies), buf.c, arena.c and time.c. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -386,6 +388,42 @@ TEST(time_round_trip)
 	CHECK(fq_time_now_ms() > 1700000000000LL);
 }
 
+/* fq_time_format computes the date itself: it agrees with the C library's
+ * gmtime on every kind of day from year 0 to 9999, and says "invalid"
+ * outside. */
+TEST(time_format_as_gmtime)
+{
+	uint64_t x = 88172645463325252ULL;
+	char out[32], want[32];
+
+	for (int i = 0; i < 200000; i++) {
+		int64_t ms;
+		time_t t;
+		struct tm tm;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		/* from 0000-01-01 to 9999-12-31, in ms, and every day near the epoch */
+		ms = i < 100000 ? -62167219200000LL + (int64_t)(x % 315537897600000ULL)
+				: ((int64_t)(i - 150000) * 86400000LL + (int64_t)(x % 86400000ULL));
+		t = (time_t)(ms / 1000 - (ms % 1000 < 0));
+		gmtime_r(&t, &tm);
+		/* (strftime's %Y would not pad the years before 1000) */
+		snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		fq_time_format(ms, out, sizeof(out));
+		if (strcmp(out, want)) {
+			CHECK_STR(out, want);
+			break;
+		}
+	}
+	fq_time_format(-62167219200001LL, out, sizeof(out));
+	CHECK_STR(out, "invalid");
+	fq_time_format(253402300800000LL, out, sizeof(out));
+	CHECK_STR(out, "invalid");
+	fq_time_format(0, out, 20);
+	CHECK_STR(out, "invalid");
+}
+
 TEST(date_valid_leap_years)
 {
 	CHECK(fq_date_valid(2024, 2, 29));
@@ -535,6 +573,7 @@ static const struct fq_test tests[] = {
 	TEST_ENTRY(time_parse_valid),
 	TEST_ENTRY(time_parse_invalid),
 	TEST_ENTRY(time_round_trip),
+	TEST_ENTRY(time_format_as_gmtime),
 	TEST_ENTRY(date_valid_leap_years),
 	TEST_ENTRY(time_parse_milliseconds),
 	TEST_ENTRY(date_parse_format_add),

@@ -1,0 +1,22 @@
+/* Compact JSON text of a jansson value, byte for byte what
+ * json_dumps(v, JSON_COMPACT) writes, at a fraction of its cost.
+ *
+ * Every answer of the API is encoded here. jansson's own encoder walks each
+ * string one UTF-8 character at a time through several calls (measured with
+ * callgrind: 6.5 million instructions for a page of 50 incidents, encoded
+ * twice to learn its size); the strings of a json_t were checked when they
+ * were made, so they only need the bytes that JSON escapes found, and the
+ * text is written once into a growing buffer. */
+#ifndef FQ_JSON_WRITE_H
+#define FQ_JSON_WRITE_H
+
+#include <jansson.h>
+
+#include "core/buf.h"
+
+/* Appends the text of v to b. FQ_ERR_TOO_LARGE past b's maximum,
+ * FQ_ERR_NOMEM, or FQ_ERR_INVALID for a value nested deeper than jansson
+ * allows (2048) or a real that is not finite; b may then hold part of it. */
+enum fq_err fq_json_write(struct fq_buf *b, const json_t *v);
+
+#endif
