@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "core/banned.h"
+#include "core/json_alloc.h"
 
 const struct fq_cli_command *const fq_cli_commands[] = {
 	&fq_cmd_serve,  &fq_cmd_init,   &fq_cmd_migrate, &fq_cmd_demo,
@@ -93,6 +94,7 @@ int fq_cli_main(int argc, char **argv)
 
 	/* The database, its backups and the key hold personal data: owner only. */
 	umask(077);
+	fq_json_alloc_init();
 	if (argc < 2) {
 		fq_cli_print_help(stderr);
 		return 2;
