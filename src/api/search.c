@@ -10,6 +10,7 @@
 #include "api/module.h"
 #include "core/arena.h"
 #include "core/banned.h"
+#include "core/json_write.h"
 #include "domain/search.h"
 #include "http/request.h"
 #include "search/source.h"
@@ -57,7 +58,7 @@ static enum fq_err query_types(struct fq_req *r, const struct fq_search_source *
  * returns any, naming them. */
 static void audit_persons(struct fq_req *r, json_t *ids)
 {
-	char *list = json_dumps(ids, JSON_COMPACT);
+	char *list = fq_json_dumps(ids, JSON_COMPACT);
 
 	r->audit.force = true;
 	r->audit.action = "search.person";

@@ -24,6 +24,9 @@
 #define gmtime(t) FQ_BANNED(gmtime)
 #undef localtime
 #define localtime(t) FQ_BANNED(localtime)
+/* its text comes from jansson's allocator: fq_json_dumps (core/json_write.h) */
+#undef json_dumps
+#define json_dumps(v, f) FQ_BANNED(json_dumps)
 #undef gets
 #define gets(x) FQ_BANNED(gets)
 

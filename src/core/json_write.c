@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_DEPTH 2048
@@ -194,4 +195,18 @@ enum fq_err fq_json_write(struct fq_buf *b, const json_t *v)
 	if (!err)
 		b->ptr[b->len] = '\0';
 	return err;
+}
+
+char *fq_json_dumps(const json_t *v, size_t flags)
+{
+	size_t n = v ? json_dumpb(v, NULL, 0, flags) : 0;
+	char *text = n ? malloc(n + 1) : NULL;
+
+	if (text && json_dumpb(v, text, n, flags) != n) {
+		free(text);
+		return NULL;
+	}
+	if (text)
+		text[n] = '\0';
+	return text;
 }

@@ -19,4 +19,10 @@
  * allows (2048) or a real that is not finite; b may then hold part of it. */
 enum fq_err fq_json_write(struct fq_buf *b, const json_t *v);
 
+/* json_dumps(v, flags), in memory of malloc's, to be given to free(). (The
+ * text json_dumps returns comes from jansson's allocator, which is not
+ * malloc's in the server (core/json_alloc.h): json_dumps is banned.) NULL
+ * when out of memory or v cannot be encoded. */
+char *fq_json_dumps(const json_t *v, size_t flags);
+
 #endif

@@ -9,6 +9,7 @@
 #include "auth/principal.h"
 #include "core/arena.h"
 #include "core/banned.h"
+#include "core/json_write.h"
 #include "core/time.h"
 #include "domain/address.h"
 #include "domain/ctx.h"
@@ -97,7 +98,7 @@ enum fq_err fq_patrol_create(struct fq_ctx *c, const struct fq_patrol_input *in,
 		json_t *list = json_array();
 		for (int i = 0; i < in->ncheckpoints; i++)
 			json_array_append_new(list, json_string(in->checkpoints[i]));
-		checkpoints = json_dumps(list, JSON_COMPACT);
+		checkpoints = fq_json_dumps(list, JSON_COMPACT);
 		json_decref(list);
 		if (!checkpoints)
 			return fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);

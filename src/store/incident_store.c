@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/banned.h"
+#include "core/json_write.h"
 #include "core/str.h"
 #include "core/time.h"
 #include "store/store.h"
@@ -244,7 +245,7 @@ enum fq_err fq_store_incident_step(struct fq_db *db, int64_t id, const char *act
 				   const char *code, const json_t *params, const char *note,
 				   int64_t now)
 {
-	char *text = params ? json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	char *text = params ? fq_json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	enum fq_err err;
 
 	if (params && !text)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/banned.h"
+#include "core/json_write.h"
 #include "core/time.h"
 #include "search/source.h"
 #include "store/store.h"
@@ -114,7 +115,7 @@ enum fq_err fq_store_person_event(struct fq_db *db, int64_t person_id, const cha
 				  const char *code, const json_t *params, const char *object_type,
 				  int64_t object_id)
 {
-	char *text = params ? json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	char *text = params ? fq_json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	enum fq_err err;
 
 	if (params && !text)

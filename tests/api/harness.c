@@ -25,6 +25,7 @@
 #include "config/config.h"
 #include "core/arena.h"
 #include "core/banned.h"
+#include "core/json_write.h"
 #include "core/str.h"
 #include "core/time.h"
 #include "domain/ctx.h"
@@ -459,7 +460,7 @@ int api_login_full(struct api_env *env, struct api_client *client, const char *u
 
 	if (totp)
 		json_object_set_new(req, "totp", json_string(totp));
-	body = json_dumps(req, JSON_COMPACT);
+	body = fq_json_dumps(req, JSON_COMPACT);
 	json_decref(req);
 	memset(client, 0, sizeof(*client));
 	resp = api_call(env, NULL, "POST", "/api/session", body);
@@ -647,7 +648,7 @@ int64_t api_new_address(struct api_env *env, const struct api_client *c, int64_t
 {
 	json_t *req = json_pack("{s:s,s:s,s:s,s:I}", "division_code", "500112", "street", street,
 	                        "door_no", door_no, "grid_id", (json_int_t)grid_id);
-	char *body = json_dumps(req, JSON_COMPACT);
+	char *body = fq_json_dumps(req, JSON_COMPACT);
 	struct api_resp resp = api_call(env, c, "POST", "/api/addresses", body);
 	int64_t id = resp.status == 201 ? api_int(resp.json, "id") : 0;
 
@@ -673,7 +674,7 @@ int64_t api_new_person(struct api_env *env, const struct api_client *c, const ch
 	if (extra)
 		json_object_update(req, extra);
 	json_decref(extra);
-	body = json_dumps(req, JSON_COMPACT);
+	body = fq_json_dumps(req, JSON_COMPACT);
 	resp = api_call(env, c, "POST", "/api/persons", body);
 	id = resp.status == 201 ? api_int(resp.json, "id") : 0;
 	if (!id)

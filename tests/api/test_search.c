@@ -11,6 +11,7 @@
 
 #include "api/harness.h"
 #include "core/err.h"
+#include "core/json_write.h"
 #include "http/app.h"
 #include "search/bigram.h"
 #include "search/query.h"
@@ -132,7 +133,7 @@ static const char *find_in(struct api_env *env, int64_t unit, const char *q, int
 		snprintf(out[slot], sizeof(out[slot]), "error %d", err);
 		return out[slot];
 	}
-	s = json_dumps(ids, JSON_COMPACT);
+	s = fq_json_dumps(ids, JSON_COMPACT);
 	snprintf(out[slot], sizeof(out[slot]), "%s", s ? s : "?");
 	free(s);
 	json_decref(ids);

@@ -394,7 +394,7 @@ TEST(time_round_trip)
 TEST(time_format_as_gmtime)
 {
 	uint64_t x = 88172645463325252ULL;
-	char out[32], want[32];
+	char out[32], want[64];
 
 	for (int i = 0; i < 200000; i++) {
 		int64_t ms;

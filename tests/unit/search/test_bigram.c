@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/json_write.h"
 #include "search/bigram.h"
 #include "search/query.h"
 #include "test.h"
@@ -293,7 +294,7 @@ TEST(snippet)
 
 static char *dumps(json_t *v)
 {
-	char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
+	char *s = v ? fq_json_dumps(v, JSON_COMPACT) : NULL;
 
 	json_decref(v);
 	return s;
