@@ -27,7 +27,8 @@
 # --threads), BENCH_BL_SCENARIOS ("get open newest board create"),
 # BENCH_BL_CALLGRIND (1; 0 leaves the instruction counts out), BENCH_BL_DIR
 # (/tmp/fengqiao-bench-backlog), BENCH_BL_PG_DIR (/tmp/fengqiao-bench-backlog-pg:
-# a cluster of its own, running only while this script does).
+# a cluster of its own, running only while this script does),
+# BENCH_BL_PREPARE_ONLY (1: make the stores and stop).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -244,6 +245,8 @@ for s in $stores; do
 			tail -n 1 >"$dir/$s-b$b.token"
 	done
 done
+
+[ -z "${BENCH_BL_PREPARE_ONLY:-}" ] || exit 0
 
 # ---- reads, per backlog: SQLite, nginx, PostgreSQL in every round ----
 
