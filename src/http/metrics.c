@@ -28,6 +28,8 @@ struct fq_metrics {
 	const struct fq_router *router;
 	int nroutes;
 	struct route_metrics *routes; /* nroutes + 1: the last is "other" */
+	atomic_llong *worker_requests; /* per HTTP worker: shows how the work is spread */
+	int nworkers;
 };
 
 struct fq_metrics *fq_metrics_new(const struct fq_router *router)
@@ -49,6 +51,7 @@ struct fq_metrics *fq_metrics_new(const struct fq_router *router)
 void fq_metrics_free(struct fq_metrics *m)
 {
 	if (m) {
+		free(m->worker_requests);
 		free(m->routes);
 		free(m);
 	}
@@ -75,6 +78,24 @@ void fq_metrics_record(struct fq_metrics *m, int route, int status, int64_t tota
 	atomic_fetch_add(&rm->bucket[b], 1);
 	atomic_fetch_add(&rm->sum_us, total_us);
 	atomic_fetch_add(&rm->db_us, db_us);
+}
+
+enum fq_err fq_metrics_set_workers(struct fq_metrics *m, int n)
+{
+	atomic_llong *w = calloc((size_t)(n > 0 ? n : 1), sizeof(*w));
+
+	if (!w)
+		return FQ_ERR_NOMEM;
+	free(m->worker_requests);
+	m->worker_requests = w;
+	m->nworkers = n;
+	return FQ_OK;
+}
+
+void fq_metrics_worker_request(struct fq_metrics *m, int i)
+{
+	if (i >= 0 && i < m->nworkers)
+		atomic_fetch_add_explicit(&m->worker_requests[i], 1, memory_order_relaxed);
 }
 
 static void route_label(const struct fq_metrics *m, int i, const char **method, const char **path)
@@ -153,5 +174,11 @@ enum fq_err fq_metrics_render(const struct fq_metrics *m, struct fq_buf *out)
 					   "fengqiao_db_seconds_total{method=\"%s\",route=\"%s\"} %.6f\n",
 					   method, path, (double)us / 1e6);
 	}
+	if (m->nworkers)
+		err = err ? err : fq_buf_adds(out, "# HELP fengqiao_worker_requests_total Requests answered by each HTTP worker thread.\n"
+					"# TYPE fengqiao_worker_requests_total counter\n");
+	for (int i = 0; i < m->nworkers && !err; i++)
+		err = fq_buf_addf(out, "fengqiao_worker_requests_total{worker=\"%d\"} %lld\n", i,
+				  (long long)atomic_load(&m->worker_requests[i]));
 	return err; /* the first failure: FQ_ERR_TOO_LARGE or FQ_ERR_NOMEM */
 }

@@ -1,5 +1,5 @@
-/* libmicrohttpd glue: the thread pool, request bodies, static files of the
- * browser app, security headers, graceful stop. */
+/* libmicrohttpd glue: the acceptor and its workers, request bodies, static
+ * files of the browser app, security headers, graceful stop. */
 #include "http/server.h"
 
 #include <arpa/inet.h>
@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -29,6 +30,7 @@
 #include "core/time.h"
 #include "http/addr_limit.h"
 #include "http/app.h"
+#include "http/metrics.h"
 #include "http/request.h"
 
 /* Long polls: a request whose handler found nothing new (r->wait) is parked
@@ -45,9 +47,36 @@ struct parked {
 	char watch[WATCH_MAX]; /* its wait_scope; "/" for any change */
 };
 
+/* Connections are spread over the workers by the server itself: one acceptor
+ * thread accepts on the listening socket and hands each connection
+ * (MHD_add_connection) to the worker holding the fewest open connections.
+ * Each worker is a libmicrohttpd daemon with one epoll thread of its own.
+ * libmicrohttpd's own thread pool lets every worker accept from the shared
+ * socket, and whichever wakes first takes a whole burst: measured, one of two
+ * workers served every keep-alive connection in 4 of 5 runs; and its
+ * MHD_add_connection picks a pool worker by the socket number modulo the
+ * pool size, not by load. */
+#define CONNECTION_MAX 4096 /* open connections of the whole server */
+
+struct worker {
+	struct fq_server *s;
+	struct MHD_Daemon *daemon;
+	int index;
+	/* Open connections: counted up by the acceptor when it hands one
+	 * over, down when libmicrohttpd closes it (notify_connection). */
+	atomic_int conns;
+	bool named; /* its thread renamed "fq-http-N" (touched by that thread only) */
+};
+
 struct fq_server {
 	struct fq_app *app;
-	struct MHD_Daemon *daemon;
+	struct worker *workers;
+	int nworkers;
+	int listen_fd;
+	int stop_pipe[2];   /* a byte on [1] stops the acceptor */
+	pthread_t acceptor;
+	bool acceptor_started;
+	unsigned next;      /* where the acceptor's search starts: ties go round */
 	atomic_int active;
 	pthread_mutex_t park_lock;
 	pthread_cond_t park_cond;
@@ -152,24 +181,17 @@ static bool limited(struct fq_server *s, const struct sockaddr *sa)
 	return !in_list(s->app->cfg.trusted_proxies, addr);
 }
 
-/* Before a connection is accepted: an address at its limit is refused at
- * once, before anything is allocated for it. */
-static enum MHD_Result accept_policy(void *cls, const struct sockaddr *sa, socklen_t len)
-{
-	struct fq_server *s = cls;
-
-	(void)len;
-	return limited(s, sa) && fq_addr_limit_full(s->limit, sa) ? MHD_NO : MHD_YES;
-}
-
-/* Counts the connections of each address. The check in accept_policy can
- * let a few too many through when the worker threads accept at the same
- * time; the count here is exact, and a connection past the limit is shut
- * down at once (libmicrohttpd then reads the end of it and closes it). */
+/* Counts the connections of each address, one count for the whole server
+ * (every worker shares s->limit). The acceptor's check (fq_addr_limit_full)
+ * runs before a connection reaches its worker, so a burst can pass it with a
+ * few too many; the count here is exact, and a connection past the limit is
+ * shut down at once (libmicrohttpd then reads the end of it and closes it).
+ * Runs in the worker's thread. */
 static void notify_connection(void *cls, struct MHD_Connection *c, void **socket_context,
 			      enum MHD_ConnectionNotificationCode code)
 {
-	struct fq_server *s = cls;
+	struct worker *w = cls;
+	struct fq_server *s = w->s;
 	const union MHD_ConnectionInfo *ci;
 	bool over = false;
 
@@ -177,7 +199,15 @@ static void notify_connection(void *cls, struct MHD_Connection *c, void **socket
 		if (s->limit)
 			fq_addr_limit_release(s->limit, *socket_context);
 		*socket_context = NULL;
+		atomic_fetch_sub(&w->conns, 1);
 		return;
+	}
+	if (!w->named) {
+		/* libmicrohttpd names every worker "MHD-single". */
+		char name[16];
+		snprintf(name, sizeof(name), "fq-http-%d", w->index);
+		pthread_setname_np(pthread_self(), name);
+		w->named = true;
 	}
 	*socket_context = NULL;
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -561,7 +591,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 				      const char *upload_data, size_t *upload_size,
 				      void **con_cls)
 {
-	struct fq_server *s = cls;
+	struct worker *w = cls;
+	struct fq_server *s = w->s;
 	struct conn_state *cs = *con_cls;
 	unsigned status = 0;
 	size_t bytes = 0;
@@ -604,6 +635,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		ret = serve_app(s, c, cs, url, method, &status, &bytes);
 	else
 		ret = serve_static(s, c, url, method, &status);
+	if (status)
+		fq_metrics_worker_request(s->app->metrics, w->index);
 	if (s->app->cfg.access_log && status) {
 		char addr[INET6_ADDRSTRLEN];
 		client_ip(s, c, addr, sizeof(addr));
@@ -616,7 +649,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 static void request_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			      enum MHD_RequestTerminationCode toe)
 {
-	struct fq_server *s = cls;
+	struct fq_server *s = ((struct worker *)cls)->s;
 	struct conn_state *cs = *con_cls;
 
 	(void)c;
@@ -695,6 +728,126 @@ static enum fq_err open_listener(const struct sockaddr_in *sa, int *out, struct 
 	return FQ_OK;
 }
 
+/* The worker for a new connection: the one with the fewest open
+ * connections; among equals, the search starts one further each time. The
+ * acceptor is the only caller. */
+static struct worker *pick_worker(struct fq_server *s, int *total)
+{
+	struct worker *best = NULL;
+	int least = 0;
+
+	*total = 0;
+	for (int k = 0; k < s->nworkers; k++) {
+		struct worker *w = &s->workers[(s->next + (unsigned)k) % (unsigned)s->nworkers];
+		int n = atomic_load(&w->conns);
+
+		*total += n;
+		if (!best || n < least) {
+			best = w;
+			least = n;
+		}
+	}
+	s->next++;
+	return best;
+}
+
+/* Hands one accepted connection to a worker, or closes it: an address at
+ * its limit and a server at CONNECTION_MAX are refused at once, before
+ * anything is allocated for the connection. */
+static void hand_over(struct fq_server *s, int fd, const struct sockaddr *sa, socklen_t len)
+{
+	int total;
+	struct worker *w = pick_worker(s, &total);
+
+	if (total >= CONNECTION_MAX || (limited(s, sa) && fq_addr_limit_full(s->limit, sa))) {
+		close(fd);
+		return;
+	}
+	/* Counted before the worker sees it, so that a burst of connections
+	 * spreads; libmicrohttpd queues it for the worker's thread. */
+	atomic_fetch_add(&w->conns, 1);
+	if (MHD_add_connection(w->daemon, fd, sa, len) != MHD_YES)
+		atomic_fetch_sub(&w->conns, 1); /* it closed fd */
+	/* Past MHD_YES a failure in the worker's thread (no memory for the
+	 * connection) closes it without a notification: its count stays, and
+	 * that worker only looks busier than it is. */
+}
+
+static void *acceptor_main(void *arg)
+{
+	struct fq_server *s = arg;
+	struct pollfd pfd[2] = {{.fd = s->listen_fd, .events = POLLIN},
+				{.fd = s->stop_pipe[0], .events = POLLIN}};
+
+	pthread_setname_np(pthread_self(), "fq-accept");
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+			fq_log_warn("http: poll on the listening socket: %s", strerror(errno));
+		if (pfd[1].revents)
+			break;
+		for (;;) {
+			struct sockaddr_storage ss;
+			socklen_t len = sizeof(ss);
+			int fd = accept4(s->listen_fd, (struct sockaddr *)&ss, &len,
+					 SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+			if (fd >= 0) {
+				hand_over(s, fd, (struct sockaddr *)&ss, len);
+				continue;
+			}
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+			    errno == ENOMEM) {
+				/* Out of descriptors: let connections close first. */
+				struct timespec ts = {0, 100 * 1000000};
+				fq_log_warn("http: cannot accept a connection: %s", strerror(errno));
+				nanosleep(&ts, NULL);
+			}
+			break; /* EAGAIN: none left; anything else: poll again */
+		}
+	}
+	return NULL;
+}
+
+/* Stops the workers started so far and frees s (not the listening socket). */
+static void free_server(struct fq_server *s)
+{
+	for (int i = 0; i < s->nworkers; i++)
+		if (s->workers[i].daemon)
+			MHD_stop_daemon(s->workers[i].daemon);
+	fq_addr_limit_free(s->limit); /* every connection is closed: nothing counted */
+	free(s->workers);
+	free(s->parked);
+	if (s->stop_pipe[0] >= 0) {
+		close(s->stop_pipe[0]);
+		close(s->stop_pipe[1]);
+	}
+	pthread_mutex_destroy(&s->park_lock);
+	pthread_cond_destroy(&s->park_cond);
+	free(s);
+}
+
+static struct MHD_Daemon *start_worker(struct fq_server *s, struct worker *w)
+{
+	return MHD_start_daemon(
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC |
+			MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
+		0, NULL, NULL, access_handler, w, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, request_completed, w,
+		MHD_OPTION_NOTIFY_CONNECTION, notify_connection, w,
+		/* Until the first request head is in; then idle_timeout_seconds.
+		 * Both count silence, not the whole: a client trickling its head
+		 * a byte at a time keeps its connection, one of its few
+		 * (max_connections_per_address). */
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)s->app->cfg.header_timeout_seconds,
+		/* The acceptor keeps the whole server under CONNECTION_MAX. */
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_MAX,
+		/* 0.9.75's strictest: HTTP/1.1 without Host and spaces in the
+		 * request target are 400; the rest of RFC 9112 is check_framing. */
+		MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_END);
+}
+
 enum fq_err fq_server_start(struct fq_app *app, struct fq_server **out, struct fq_error *e)
 {
 	struct fq_server *s;
@@ -712,59 +865,66 @@ enum fq_err fq_server_start(struct fq_app *app, struct fq_server **out, struct f
 		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
 	}
 	s->app = app;
-	if (app->cfg.max_connections_per_address &&
-	    !(s->limit = fq_addr_limit_new((unsigned)app->cfg.max_connections_per_address))) {
-		close(fd);
-		free(s);
-		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
-	}
+	s->listen_fd = fd;
+	s->stop_pipe[0] = s->stop_pipe[1] = -1;
 	pthread_mutex_init(&s->park_lock, NULL);
 	pthread_cond_init(&s->park_cond, NULL);
-	s->daemon = MHD_start_daemon(
-		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-			MHD_ALLOW_SUSPEND_RESUME,
-		0, accept_policy, s,
-		access_handler, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)app->cfg.threads,
-		MHD_OPTION_NOTIFY_COMPLETED, request_completed, s,
-		MHD_OPTION_NOTIFY_CONNECTION, notify_connection, s,
-		/* Until the first request head is in; then idle_timeout_seconds.
-		 * Both count silence, not the whole: a client trickling its head
-		 * a byte at a time keeps its connection, one of its few
-		 * (max_connections_per_address). */
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)app->cfg.header_timeout_seconds,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096,
-		/* 0.9.75's strictest: HTTP/1.1 without Host and spaces in the
-		 * request target are 400; the rest of RFC 9112 is check_framing. */
-		MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_END);
-	if (!s->daemon) {
-		/* Not closing fd: libmicrohttpd closes it on some failures. */
-		fq_addr_limit_free(s->limit);
-		free(s);
-		return fq_fail(e, FQ_ERR_IO, NULL, "listen", "cannot listen on '%s': %s",
-			       app->cfg.listen, strerror(errno));
+	s->nworkers = app->cfg.threads > 0 ? (int)app->cfg.threads : 1;
+	if (pipe2(s->stop_pipe, O_CLOEXEC)) {
+		s->stop_pipe[0] = s->stop_pipe[1] = -1;
+		err = fq_fail(e, FQ_ERR_IO, NULL, NULL, "cannot make a pipe: %s", strerror(errno));
+		goto fail;
+	}
+	if ((app->cfg.max_connections_per_address &&
+	     !(s->limit = fq_addr_limit_new((unsigned)app->cfg.max_connections_per_address))) ||
+	    !(s->workers = calloc((size_t)s->nworkers, sizeof(*s->workers))) ||
+	    fq_metrics_set_workers(app->metrics, s->nworkers)) {
+		err = fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+		goto fail;
+	}
+	for (int i = 0; i < s->nworkers; i++) {
+		struct worker *w = &s->workers[i];
+
+		w->s = s;
+		w->index = i;
+		if (!(w->daemon = start_worker(s, w))) {
+			err = fq_fail(e, FQ_ERR_IO, NULL, "listen", "cannot start HTTP worker %d: %s",
+				      i, strerror(errno));
+			goto fail;
+		}
 	}
 	if (pthread_create(&s->waker, NULL, waker_main, s)) {
-		MHD_stop_daemon(s->daemon);
-		fq_addr_limit_free(s->limit);
-		free(s);
-		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, "cannot start the long-poll thread");
+		err = fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, "cannot start the long-poll thread");
+		goto fail;
 	}
 	s->waker_started = true;
 	app->on_change_arg = s;
 	app->on_change = on_change;
+	if (pthread_create(&s->acceptor, NULL, acceptor_main, s)) {
+		err = fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, "cannot start the accepting thread");
+		fq_server_stop(s, 0);
+		return err;
+	}
+	s->acceptor_started = true;
 	*out = s;
 	return FQ_OK;
+fail:
+	free_server(s);
+	close(fd);
+	return err;
 }
 
 void fq_server_stop(struct fq_server *s, int grace_ms)
 {
-	MHD_socket fd;
-
 	if (!s)
 		return;
-	fd = MHD_quiesce_daemon(s->daemon);
+	/* No new connections: the acceptor stops; the listening socket stays
+	 * open (connections wait in its backlog) until the end. */
+	if (s->acceptor_started) {
+		while (write(s->stop_pipe[1], "x", 1) < 0 && errno == EINTR)
+			;
+		pthread_join(s->acceptor, NULL);
+	}
 	/* Parked long polls answer now (may_wait is false from here on). */
 	pthread_mutex_lock(&s->park_lock);
 	s->stopping = true;
@@ -778,12 +938,6 @@ void fq_server_stop(struct fq_server *s, int grace_ms)
 		nanosleep(&ts, NULL);
 	}
 	s->app->on_change = NULL;
-	MHD_stop_daemon(s->daemon);
-	fq_addr_limit_free(s->limit); /* every connection is closed: nothing counted */
-	free(s->parked);
-	pthread_mutex_destroy(&s->park_lock);
-	pthread_cond_destroy(&s->park_cond);
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
-	free(s);
+	close(s->listen_fd);
+	free_server(s);
 }

@@ -1,4 +1,5 @@
-/* The HTTP server: libmicrohttpd with an epoll thread pool. Requests under
+/* The HTTP server: an acceptor thread and `threads` libmicrohttpd workers
+ * (docs/internals.md, "How connections are spread"). Requests under
  * /api/, /healthz and /metrics go through fq_app_handle; everything else is a
  * file of the browser app (web_root), with index.html for app routes. */
 #ifndef FQ_SERVER_H
