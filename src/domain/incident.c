@@ -344,7 +344,7 @@ enum fq_err fq_incident_create(struct fq_ctx *c, const struct fq_incident_input 
 	unsigned char *sealed = NULL;
 	int64_t now = fq_time_now_ms(), no, repeats = 0;
 	int hour, year;
-	char *number;
+	char *number, pending[64];
 	enum fq_err err;
 
 	f.received_at = in->received_at ? in->received_at : now;
@@ -372,29 +372,43 @@ enum fq_err fq_incident_create(struct fq_ctx *c, const struct fq_incident_input 
 		goto out;
 	f.day = fq_local_day(c, f.received_at, &hour, &year);
 	f.hour = hour;
+	/* The station's number is taken last: its row stays locked until COMMIT
+	 * (on PostgreSQL the next intake of the station waits for it), so the
+	 * row is written with a placeholder, unique and never committed. */
+	fq_random_token("pending-", 12, pending, sizeof(pending));
+	f.number = pending;
+	err = fq_store_incident_insert(c->db, &f, id);
+	for (int k = 0; !err && k < in->nparties; k++)
+		err = fq_store_party_add(c->db, *id, in->parties[k].person_id, in->parties[k].role);
+	if (!err)
+		err = fq_store_incident_step(c->db, *id, "received", "received", c->who->user_id,
+					     c->who->display_name ? c->who->display_name
+								  : c->who->username,
+					     "received", NULL, NULL, now);
+	if (!err && c->cfg->repeat_window_days > 0)
+		err = fq_store_incident_link_repeats(
+			c->db, *id, f.received_at - c->cfg->repeat_window_days * 86400000, &repeats);
+	if (err) {
+		err = fq_fail(c->e, err, NULL, NULL, NULL);
+		goto out;
+	}
 	err = fq_store_next_number(c->db, station.id, "incident", year, &no);
 	number = fq_arena_printf(c->arena, "%s-%d-%06lld", station.prefix, year, (long long)no);
 	if (!err && !number)
 		err = FQ_ERR_NOMEM;
+	if (!err)
+		err = fq_store_incident_set_number(c->db, *id, number);
 	if (err) {
 		err = fq_fail(c->e, err, NULL, NULL, "cannot number the incident");
 		goto out;
 	}
-	f.number = number;
-	err = fq_store_incident_insert(c->db, &f, id);
-	for (int k = 0; !err && k < in->nparties; k++)
-		err = fq_store_party_add(c->db, *id, in->parties[k].person_id, in->parties[k].role);
+	/* Indexed once, with its number. */
+	err = fq_search_index_new(c->db, fq_incident_search, *id);
 	if (err) {
-		err = fq_fail(c->e, err, NULL, NULL, NULL);
+		err = fq_fail(c->e, err, NULL, NULL, "cannot index the incident for search");
 		goto out;
 	}
-	err = step(c, *id, "received", "received", "received", json_object(), NULL, now);
-	if (!err && c->cfg->repeat_window_days > 0 &&
-	    (err = fq_store_incident_link_repeats(c->db, *id,
-						  f.received_at - c->cfg->repeat_window_days * 86400000,
-						  &repeats)))
-		err = fq_fail(c->e, err, NULL, NULL, NULL);
-	if (!err && in->caller_id)
+	if (in->caller_id)
 		err = person_event(c, in->caller_id, *id, number, "incident_caller", NULL);
 	for (int k = 0; !err && k < in->nparties; k++)
 		if (in->parties[k].person_id != in->caller_id)

@@ -3,6 +3,7 @@
 #include "store/incident_store.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,47 +45,100 @@
  * incidents among a million closed ones. */
 #define OPEN_STATUS "i.status IN ('received', 'dispatched', 'on_scene', 'handling')"
 
+/* The unit with the path org_path and its ancestors, nearest first: one
+ * look-up by path (index org_units_path) for each prefix of org_path that ends
+ * with '/' ('/1/4/9/', '/1/4/', '/1/'), which are the units whose path
+ * org_path starts with. Stops at the first unit for which want() is true
+ * (1: found, 0: not found, < 0: -error). A scan of every unit comparing
+ * prefixes cost ten times more per intake. */
+struct unit {
+	int64_t id;
+	const char *kind, *path, *prefix, *area_type, *name;
+};
+
+static int nearest_unit(struct fq_db *db, const char *org_path,
+			bool (*want)(const struct unit *u, void *arg), void *arg)
+{
+	char prefix[256];
+	size_t len = strlen(org_path);
+
+	if (len >= sizeof(prefix))
+		return -(int)FQ_ERR_INVALID;
+	memcpy(prefix, org_path, len + 1);
+	while (len > 0) {
+		struct fq_stmt *st;
+		enum fq_err err;
+		int rc = 0, found = 0;
+
+		while (len > 0 && prefix[len - 1] != '/')
+			len--;
+		if (!len)
+			break;
+		prefix[len] = '\0';
+		err = fq_db_query(db, &st,
+				  "SELECT id, kind, path, COALESCE(NULLIF(number_prefix, ''), code),"
+				  " area_type, name FROM org_units WHERE path = ?1",
+				  "s", prefix);
+		if (err)
+			return -(int)err;
+		while (!found && (rc = fq_stmt_next(st)) == 1) {
+			struct unit u = {fq_stmt_int(st, 0), fq_stmt_text(st, 1), fq_stmt_text(st, 2),
+					 fq_stmt_text(st, 3), fq_stmt_text(st, 4), fq_stmt_text(st, 5)};
+			found = want(&u, arg);
+		}
+		fq_stmt_done(st);
+		if (found)
+			return 1;
+		if (rc < 0)
+			return rc;
+		len--;
+	}
+	return 0;
+}
+
+static bool is_station(const struct unit *u, void *arg)
+{
+	struct fq_station *out = arg;
+
+	if (!u->kind || strcmp(u->kind, "station"))
+		return false;
+	out->id = u->id;
+	fq_strlcpy(out->path, u->path ? u->path : "", sizeof(out->path));
+	fq_strlcpy(out->prefix, u->prefix ? u->prefix : "", sizeof(out->prefix));
+	return true;
+}
+
+static bool has_area_type(const struct unit *u, void *arg)
+{
+	if (!u->area_type || !u->area_type[0])
+		return false;
+	fq_strlcpy(arg, u->area_type, 16);
+	return true;
+}
+
+static bool is_beat(const struct unit *u, void *arg)
+{
+	json_t **name = arg;
+
+	if (!u->kind || strcmp(u->kind, "beat"))
+		return false;
+	*name = u->name ? json_string(u->name) : json_null();
+	return true;
+}
+
 enum fq_err fq_store_station_of(struct fq_db *db, const char *org_path, struct fq_station *out)
 {
-	struct fq_stmt *st;
-	enum fq_err err;
-	int rc;
+	int rc = nearest_unit(db, org_path, is_station, out);
 
-	err = fq_db_query(db, &st,
-			  "SELECT id, path, COALESCE(NULLIF(number_prefix, ''), code) FROM org_units"
-			  " WHERE kind = 'station' AND substr(?1, 1, length(path)) = path"
-			  " ORDER BY length(path) DESC LIMIT 1",
-			  "s", org_path);
-	if (err)
-		return err;
-	rc = fq_stmt_next(st);
-	if (rc == 1) {
-		out->id = fq_stmt_int(st, 0);
-		fq_strlcpy(out->path, fq_stmt_text(st, 1), sizeof(out->path));
-		fq_strlcpy(out->prefix, fq_stmt_text(st, 2), sizeof(out->prefix));
-	}
-	fq_stmt_done(st);
 	return rc < 0 ? (enum fq_err)-rc : rc == 0 ? FQ_ERR_NOT_FOUND : FQ_OK;
 }
 
 enum fq_err fq_store_area_type_of(struct fq_db *db, const char *org_path, char out[16])
 {
-	struct fq_stmt *st;
-	enum fq_err err;
 	int rc;
 
 	out[0] = '\0';
-	err = fq_db_query(db, &st,
-			  "SELECT area_type FROM org_units WHERE area_type IS NOT NULL"
-			  " AND area_type <> '' AND substr(?1, 1, length(path)) = path"
-			  " ORDER BY length(path) DESC LIMIT 1",
-			  "s", org_path);
-	if (err)
-		return err;
-	rc = fq_stmt_next(st);
-	if (rc == 1)
-		fq_strlcpy(out, fq_stmt_text(st, 0), 16);
-	fq_stmt_done(st);
+	rc = nearest_unit(db, org_path, has_area_type, out);
 	return rc < 0 ? (enum fq_err)-rc : FQ_OK;
 }
 
@@ -116,6 +170,12 @@ enum fq_err fq_store_incident_insert(struct fq_db *db, const struct fq_incident_
 		f->caller_phone_hash, f->address_id, f->address_text, f->area_type, f->category,
 		f->subcategory, f->is_case, f->emergency, f->narrative, f->created_by,
 		fq_time_now_ms());
+}
+
+enum fq_err fq_store_incident_set_number(struct fq_db *db, int64_t id, const char *number)
+{
+	return fq_db_exec(db, NULL, "UPDATE incidents SET number = ?2 WHERE id = ?1", "is", id,
+			  number);
 }
 
 enum fq_err fq_store_incident_edit(struct fq_db *db, int64_t id, const struct fq_incident_fields *f)
@@ -169,13 +229,28 @@ enum fq_err fq_store_incident_row(struct fq_db *db, int64_t id, struct fq_incide
 
 json_t *fq_store_incident_json(struct fq_db *db, int64_t id, enum fq_err *err)
 {
-	/* One incident: also the beat (片区) its place lies in. */
-	return fq_db_get_json(db, err,
-			      "SELECT " INCIDENT_COLUMNS ", (SELECT b.name FROM org_units b WHERE"
-			      " b.kind = 'beat' AND substr(i.org_path, 1, length(b.path)) = b.path"
-			      " ORDER BY length(b.path) DESC LIMIT 1) AS beat_name" INCIDENT_FROM
-			      " WHERE i.id = ?1",
-			      "i", id);
+	/* One incident: also the beat (片区) its place lies in, the nearest
+	 * beat among its unit and the unit's ancestors (the last member). */
+	json_t *row = fq_db_get_json(db, err,
+				     "SELECT " INCIDENT_COLUMNS ", i.org_path" INCIDENT_FROM
+				     " WHERE i.id = ?1",
+				     "i", id);
+	json_t *beat = NULL;
+	const char *path = json_string_value(json_object_get(row, "org_path"));
+	int rc;
+
+	if (!row)
+		return NULL;
+	rc = nearest_unit(db, path ? path : "", is_beat, &beat);
+	if (rc >= 0 && !beat)
+		beat = json_null();
+	if (rc < 0 || json_object_del(row, "org_path") ||
+	    json_object_set_new(row, "beat_name", beat)) {
+		*err = rc < 0 ? (enum fq_err)-rc : FQ_ERR_NOMEM;
+		json_decref(row);
+		return NULL;
+	}
+	return row;
 }
 
 enum fq_err fq_store_incident_status(struct fq_db *db, int64_t id, const char *status,
@@ -361,79 +436,115 @@ json_t *fq_store_parties(struct fq_db *db, int64_t id, enum fq_err *err)
 enum fq_err fq_store_incident_link_repeats(struct fq_db *db, int64_t id, int64_t since,
 					   int64_t *count)
 {
-	/* Each source gives the earlier incidents and why; the same earlier
-	 * incident found twice keeps one row with both reasons. */
-	static const char *const sources[][2] = {
-		{"address",
+	/* Each source gives the earlier incidents and why, and names the key of
+	 * the new incident it needs: a source whose key is missing (no address,
+	 * no caller, no parties) finds nothing, and is not asked. The same
+	 * earlier incident found by several sources keeps one link whose reason
+	 * lists them in this order ("address caller party"). */
+	enum { ADDRESS = 1, CALLER = 2, PHONE = 4, PARTIES = 8 };
+	static const char *const reasons[] = {"address", "caller", "party"};
+	static const struct {
+		int reason, needs;
+		const char *sql;
+	} sources[] = {
+		{0, ADDRESS,
 		 "SELECT e.id FROM incidents n JOIN incidents e ON e.address_id = n.address_id"
 		 " WHERE n.id = ?1 AND e.id <> n.id AND e.received_at >= ?2"
 		 " AND e.received_at <= n.received_at ORDER BY e.id DESC LIMIT 20"},
-		{"caller",
+		{1, CALLER,
 		 "SELECT e.id FROM incidents n JOIN incidents e ON e.caller_id = n.caller_id"
 		 " WHERE n.id = ?1 AND e.id <> n.id AND e.received_at >= ?2"
 		 " AND e.received_at <= n.received_at ORDER BY e.id DESC LIMIT 20"},
-		{"caller",
+		{1, PHONE,
 		 "SELECT e.id FROM incidents n JOIN incidents e"
 		 " ON e.caller_phone_hash = n.caller_phone_hash WHERE n.id = ?1 AND e.id <> n.id"
 		 " AND e.received_at >= ?2 AND e.received_at <= n.received_at"
 		 " ORDER BY e.id DESC LIMIT 20"},
-		{"party",
+		{2, PARTIES,
 		 "SELECT DISTINCT e.id FROM incident_parties np JOIN incident_parties ep"
 		 " ON ep.person_id = np.person_id JOIN incidents e ON e.id = ep.incident_id"
 		 " JOIN incidents n ON n.id = np.incident_id WHERE np.incident_id = ?1"
 		 " AND e.id <> n.id AND e.received_at >= ?2 AND e.received_at <= n.received_at"
 		 " ORDER BY e.id DESC LIMIT 20"},
-		{"party",
+		{2, PARTIES,
 		 "SELECT DISTINCT e.id FROM incident_parties np JOIN incidents e"
 		 " ON e.caller_id = np.person_id JOIN incidents n ON n.id = np.incident_id"
 		 " WHERE np.incident_id = ?1 AND e.id <> n.id AND e.received_at >= ?2"
 		 " AND e.received_at <= n.received_at ORDER BY e.id DESC LIMIT 20"},
-		{"party",
+		{2, CALLER,
 		 "SELECT DISTINCT e.id FROM incidents n JOIN incident_parties ep"
 		 " ON ep.person_id = n.caller_id JOIN incidents e ON e.id = ep.incident_id"
 		 " WHERE n.id = ?1 AND e.id <> n.id AND e.received_at >= ?2"
 		 " AND e.received_at <= n.received_at ORDER BY e.id DESC LIMIT 20"},
 	};
-	enum fq_err err = FQ_OK;
+	enum { NSOURCES = sizeof(sources) / sizeof(sources[0]) };
+	int64_t ids[NSOURCES * 20];
+	int why[NSOURCES * 20], n = 0, keys = 0, rc;
+	struct fq_stmt *st;
+	enum fq_err err;
 
-	for (size_t k = 0; !err && k < sizeof(sources) / sizeof(sources[0]); k++) {
-		int64_t ids[20];
-		int n = 0, rc;
-		struct fq_stmt *st;
+	*count = 0;
+	err = fq_db_query(db, &st,
+			  "SELECT CASE WHEN address_id IS NULL THEN 0 ELSE 1 END,"
+			  " CASE WHEN caller_id IS NULL THEN 0 ELSE 1 END,"
+			  " CASE WHEN caller_phone_hash IS NULL THEN 0 ELSE 1 END,"
+			  " CASE WHEN EXISTS (SELECT 1 FROM incident_parties WHERE incident_id = ?1)"
+			  " THEN 1 ELSE 0 END FROM incidents WHERE id = ?1",
+			  "i", id);
+	if (err)
+		return err;
+	rc = fq_stmt_next(st);
+	if (rc == 1)
+		for (int k = 0; k < 4; k++)
+			if (fq_stmt_int(st, k))
+				keys |= 1 << k;
+	fq_stmt_done(st);
+	if (rc < 0)
+		return (enum fq_err)-rc;
+	for (size_t k = 0; !err && k < NSOURCES; k++) {
+		int found = 0;
 
-		err = fq_db_query(db, &st, sources[k][1], "ii", id, since);
+		if (!(keys & sources[k].needs))
+			continue;
+		err = fq_db_query(db, &st, sources[k].sql, "ii", id, since);
 		if (err)
-			break;
-		while (n < 20 && (rc = fq_stmt_next(st)) == 1)
-			ids[n++] = fq_stmt_int(st, 0);
+			return err;
+		while (found < 20 && (rc = fq_stmt_next(st)) == 1) {
+			int64_t e = fq_stmt_int(st, 0);
+			int j = 0;
+
+			found++;
+			while (j < n && ids[j] != e)
+				j++;
+			if (j == n) {
+				ids[n] = e;
+				why[n++] = 0;
+			}
+			why[j] |= 1 << sources[k].reason;
+		}
 		fq_stmt_done(st);
 		if (rc < 0)
 			return (enum fq_err)-rc;
-		for (int j = 0; !err && j < n; j++) {
-			int64_t changed = 0;
-			/* Append the reason to a link made by an earlier source. */
-			err = fq_db_exec(db, &changed,
-					 "UPDATE incident_links SET reason = reason || ' ' || ?3"
-					 " WHERE incident_id = ?1 AND earlier_id = ?2"
-					 " AND (' ' || reason || ' ') NOT LIKE '% ' || ?3 || ' %'",
-					 "iis", id, ids[j], sources[k][0]);
-			if (!err && !changed)
-				err = fq_db_exec(db, NULL,
-						 "INSERT INTO incident_links (incident_id, earlier_id,"
-						 " reason) SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1"
-						 " FROM incident_links WHERE incident_id = ?1"
-						 " AND earlier_id = ?2)",
-						 "iis", id, ids[j], sources[k][0]);
-		}
 	}
-	if (!err)
+	for (int j = 0; !err && j < n; j++) {
+		char reason[32];
+		size_t len = 0;
+
+		for (int r = 0; r < 3; r++)
+			if (why[j] & 1 << r)
+				len += (size_t)snprintf(reason + len, sizeof(reason) - len, "%s%s",
+							len ? " " : "", reasons[r]);
 		err = fq_db_exec(db, NULL,
-				 "UPDATE incidents SET repeat_count = (SELECT count(*) FROM"
-				 " incident_links WHERE incident_id = ?1) WHERE id = ?1",
-				 "i", id);
+				 "INSERT INTO incident_links (incident_id, earlier_id, reason)"
+				 " VALUES (?1, ?2, ?3)",
+				 "iis", id, ids[j], reason);
+	}
+	/* A new incident has no links but these. */
+	if (!err && n)
+		err = fq_db_exec(db, NULL, "UPDATE incidents SET repeat_count = ?2 WHERE id = ?1",
+				 "ii", id, (int64_t)n);
 	if (!err)
-		err = fq_db_get_int(db, count, "SELECT repeat_count FROM incidents WHERE id = ?1",
-				    "i", id);
+		*count = n;
 	return err;
 }
 

@@ -53,6 +53,8 @@ struct fq_incident_fields {
 };
 enum fq_err fq_store_incident_insert(struct fq_db *db, const struct fq_incident_fields *f,
 				     int64_t *id);
+/* Gives the incident inserted with a placeholder number its number. */
+enum fq_err fq_store_incident_set_number(struct fq_db *db, int64_t id, const char *number);
 /* Changes what intake recorded (category … narrative, address). */
 enum fq_err fq_store_incident_edit(struct fq_db *db, int64_t id, const struct fq_incident_fields *f);
 
@@ -122,9 +124,9 @@ enum fq_err fq_store_responder_busy(struct fq_db *db, int64_t user_id, int64_t *
 enum fq_err fq_store_party_add(struct fq_db *db, int64_t id, int64_t person_id, const char *role);
 json_t *fq_store_parties(struct fq_db *db, int64_t id, enum fq_err *err);
 
-/* Repeats: earlier incidents since `since` at the address, by the caller
- * (person or phone hash) or with one of the incident's parties; links them
- * and sets repeat_count. */
+/* Repeats of a new incident (one without links yet): earlier incidents since
+ * `since` at the address, by the caller (person or phone hash) or with one of
+ * the incident's parties; links them and sets repeat_count (*count). */
 enum fq_err fq_store_incident_link_repeats(struct fq_db *db, int64_t id, int64_t since,
 					   int64_t *count);
 json_t *fq_store_incident_repeats(struct fq_db *db, int64_t id, enum fq_err *err);

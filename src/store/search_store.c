@@ -278,10 +278,16 @@ static enum fq_err sqlite_forget(struct fq_db *db, int64_t key)
 	return err ? err : fq_db_exec(db, NULL, "DELETE FROM search_docs WHERE key = ?1", "i", key);
 }
 
+/* How write_doc finds the record's index: it may hold an entry of the record
+ * (REPLACE), it holds none (NEW: a record made in this transaction), or it is
+ * being rebuilt (REBUILD: the row only; FTS5 reads the rows afterwards). */
+enum write_mode { WRITE_REPLACE, WRITE_NEW, WRITE_REBUILD };
+
 /* Writes a record's row (and, unless rebuilding, its index entry). */
 static enum fq_err write_doc(struct fq_db *db, const struct fq_search_source *src,
-			     const struct doc_copy *d, bool rebuilding)
+			     const struct doc_copy *d, enum write_mode mode)
 {
+	bool rebuilding = mode == WRITE_REBUILD;
 	struct fq_buf b;
 	char *scope = scoped(src->type, d->org_path ? d->org_path : "/");
 	enum fq_err err = scope ? FQ_OK : FQ_ERR_NOMEM;
@@ -308,7 +314,7 @@ static enum fq_err write_doc(struct fq_db *db, const struct fq_search_source *sr
 	}
 	if (!err)
 		err = (enum fq_err)doc_keys(src->type, d->org_path, d->keys, keys_column_token, &b);
-	if (!err && !rebuilding)
+	if (!err && mode == WRITE_REPLACE)
 		err = sqlite_forget(db, key);
 	if (!err)
 		err = fq_db_exec(db, NULL,
@@ -326,7 +332,8 @@ out:
 	return err;
 }
 
-enum fq_err fq_search_index(struct fq_db *db, const struct fq_search_source *src, int64_t id)
+static enum fq_err index_one(struct fq_db *db, const struct fq_search_source *src, int64_t id,
+			     enum write_mode mode)
 {
 	struct doc_copy d = {0};
 	struct page p = {&d, 0, 1};
@@ -336,7 +343,7 @@ enum fq_err fq_search_index(struct fq_db *db, const struct fq_search_source *src
 		return FQ_ERR_INVALID;
 	err = src->docs(db, id, id, 1, page_add, &p);
 	if (!err && p.n)
-		err = write_doc(db, src, &d, false);
+		err = write_doc(db, src, &d, mode);
 	else if (!err && is_pg(db))
 		err = fq_db_exec(db, NULL,
 				 "DELETE FROM search_docs WHERE type = ?1 AND record_id = ?2", "si",
@@ -345,6 +352,16 @@ enum fq_err fq_search_index(struct fq_db *db, const struct fq_search_source *src
 		err = sqlite_forget(db, sqlite_key(src, id));
 	page_clear(&p);
 	return err;
+}
+
+enum fq_err fq_search_index(struct fq_db *db, const struct fq_search_source *src, int64_t id)
+{
+	return index_one(db, src, id, WRITE_REPLACE);
+}
+
+enum fq_err fq_search_index_new(struct fq_db *db, const struct fq_search_source *src, int64_t id)
+{
+	return index_one(db, src, id, WRITE_NEW);
 }
 
 enum fq_err fq_search_index_incident(struct fq_db *db, int64_t id, const char *narrative,
@@ -373,7 +390,7 @@ static enum fq_err rebuild_source(struct fq_db *db, const struct fq_search_sourc
 		page_clear(p);
 		err = src->docs(db, last + 1, INT64_MAX, p->max, page_add, p);
 		for (size_t i = 0; i < p->n && !err; i++) {
-			err = write_doc(db, src, &p->docs[i], true);
+			err = write_doc(db, src, &p->docs[i], WRITE_REBUILD);
 			last = p->docs[i].id;
 		}
 	} while (!err && p->n == p->max);

@@ -28,6 +28,11 @@ typedef struct json_t json_t;
  * leaves the index. Call it after every write that changes what docs()
  * reads: text, org_path or a filter key. */
 enum fq_err fq_search_index(struct fq_db *db, const struct fq_search_source *src, int64_t id);
+/* fq_search_index of a record made in the caller's transaction, so not yet
+ * in the index: SQLite skips taking out an entry there is none of (the FTS5
+ * 'delete' and the row's DELETE). */
+enum fq_err fq_search_index_new(struct fq_db *db, const struct fq_search_source *src,
+				int64_t id);
 /* fq_search_index of the incident source; narrative and address_text are
  * not read (the row is indexed as stored). */
 enum fq_err fq_search_index_incident(struct fq_db *db, int64_t id, const char *narrative,

@@ -557,6 +557,54 @@ TEST(repeats_link_same_address_caller_or_party)
 	api_env_free(env);
 }
 
+static bool str_ends(const char *s, const char *end)
+{
+	size_t n = s ? strlen(s) : 0, m = strlen(end);
+
+	return n >= m && !strcmp(s + n - m, end);
+}
+
+/* An earlier incident found by several sources is linked once, its reasons
+ * in the order address, caller, party; and it is linked again by a later
+ * one (not only by the first after it). */
+TEST(repeats_found_by_several_sources_keep_one_link)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c;
+	struct api_resp r;
+	int64_t addr, person, other, first, second;
+	char id_number[19];
+
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	api_id_number("110105", "19800101", "013", id_number);
+	addr = api_new_address(env, &c, env->g_a1, "金港路", "9号");
+	person = api_new_person(env, &c, "赵六", API_ID_NUMBER, NULL);
+	other = api_new_person(env, &c, "钱七", id_number, NULL);
+	CHECK(addr && person && other);
+	first = new_incident(env, &c, api_fmt(",\"address_id\":%lld,\"caller_id\":%lld,"
+					      "\"parties\":[{\"person_id\":%lld,\"role\":\"party\"}]",
+					      (long long)addr, (long long)person, (long long)other));
+	second = new_incident(env, &c, api_fmt(",\"address_id\":%lld", (long long)addr));
+	CHECK(first && second);
+	/* Same address, same caller, and the earlier party is a party again:
+	 * the first incident is found by all three, the second by address. */
+	r = intake(env, &c, api_fmt(",\"address_id\":%lld,\"caller_id\":%lld,"
+				    "\"parties\":[{\"person_id\":%lld,\"role\":\"party\"}]",
+				    (long long)addr, (long long)person, (long long)other));
+	check_status(r, 201);
+	CHECK_INT(api_int(r.json, "repeat_count"), 2);
+	CHECK_INT(api_int(r.json, "repeats.0.id"), second);
+	CHECK_STR(api_str(r.json, "repeats.0.reason"), "address");
+	CHECK_INT(api_int(r.json, "repeats.1.id"), first);
+	CHECK_STR(api_str(r.json, "repeats.1.reason"), "address caller party");
+	/* The number is the station's next one, not the placeholder the row
+	 * had until the number was taken. */
+	CHECK(str_ends(api_str(r.json, "number"), api_fmt("-%d-000003", year_now())));
+	api_resp_free(&r);
+	CHECK_INT(api_count(env, "SELECT count(*) FROM incidents WHERE number LIKE 'pending-%'"), 0);
+	api_env_free(env);
+}
+
 TEST(convert_to_dispute_carries_parties_address_and_facts)
 {
 	struct api_env *env = api_env_new();
@@ -979,6 +1027,7 @@ static const struct fq_test tests[] = {
     TEST_ENTRY(case_type_incidents_need_a_case_reference_and_an_officer),
     TEST_ENTRY(onsite_record_is_sealed_and_verified),
     TEST_ENTRY(repeats_link_same_address_caller_or_party),
+    TEST_ENTRY(repeats_found_by_several_sources_keep_one_link),
     TEST_ENTRY(convert_to_dispute_carries_parties_address_and_facts),
     TEST_ENTRY(daily_clear_lists_undisposed_and_carries_over),
     TEST_ENTRY(board_shows_open_incidents_and_who_is_free),
