@@ -843,6 +843,12 @@ static struct MHD_Daemon *start_worker(struct fq_server *s, struct worker *w)
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)s->app->cfg.header_timeout_seconds,
 		/* The acceptor keeps the whole server under CONNECTION_MAX. */
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_MAX,
+		/* Each connection's memory: the request head, the answer's head and
+		 * the read buffer. libmicrohttpd clears all of it after every
+		 * request; 16 KiB instead of its 32 KiB takes about 25,000
+		 * instructions off each (callgrind) and still reads request heads
+		 * of 14 KB (a larger one is answered 431). */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
 		/* 0.9.75's strictest: HTTP/1.1 without Host and spaces in the
 		 * request target are 400; the rest of RFC 9112 is check_framing. */
 		MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_END);

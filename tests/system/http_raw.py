@@ -161,6 +161,19 @@ def framing(port):
     report(st[:1] == ["400"] and closed, "HTTP/1.1 without Host: 400, then close",
            f"{st}, closed={closed}")
 
+    # Request heads: 12 KB of fields (long cookies, a proxy's headers) are
+    # read; 40 KB are refused with 431 and the connection closed (each
+    # connection's memory is bounded: src/http/server.c).
+    pad = b"X-Pad: " + b"a" * 12000 + b"\r\n"
+    got, closed, _ = exchange(port, b"GET /healthz HTTP/1.1\r\n" + H + pad + b"\r\n", wait=1.5)
+    st = statuses(got)
+    report(st == ["200"], "a request head of 12 KB is answered", f"{st}")
+    pad = b"X-Pad: " + b"a" * 40000 + b"\r\n"
+    got, closed, _ = exchange(port, b"GET /healthz HTTP/1.1\r\n" + H + pad + b"\r\n")
+    st = statuses(got)
+    report(st[:1] == ["431"] and closed, "a request head of 40 KB: 431, then close",
+           f"{st}, closed={closed}")
+
 
 def hold(port, n):
     """Opens n connections that send nothing; then reports how many the server
