@@ -24,7 +24,8 @@
 # BENCH_BACKLOGS ("20 10000 200000"), BENCH_BL_ROUNDS (3), BENCH_BL_DURATION
 # (10 s per run), BENCH_BL_READ_CONNECTIONS (16, as the TicketsCAD figures),
 # BENCH_BL_WRITE_CONNECTIONS (64), BENCH_BL_THREADS (2: fengqiao serve
-# --threads), BENCH_BL_SCENARIOS ("get open newest board create"),
+# --threads), BENCH_BL_WRITE_THREADS (8: --threads for the creates, so that
+# several intakes can share a flush), BENCH_BL_SCENARIOS ("get open newest board create"),
 # BENCH_BL_CALLGRIND (1; 0 leaves the instruction counts out), BENCH_BL_DIR
 # (/tmp/fengqiao-bench-backlog), BENCH_BL_PG_DIR (/tmp/fengqiao-bench-backlog-pg:
 # a cluster of its own, running only while this script does),
@@ -44,6 +45,7 @@ duration=${BENCH_BL_DURATION:-10}
 read_conns=${BENCH_BL_READ_CONNECTIONS:-16}
 write_conns=${BENCH_BL_WRITE_CONNECTIONS:-64}
 threads=${BENCH_BL_THREADS:-2}
+write_threads=${BENCH_BL_WRITE_THREADS:-8}
 scenarios=${BENCH_BL_SCENARIOS:-"get open newest board create"}
 callgrind=${BENCH_BL_CALLGRIND:-1}
 case "${BENCH_STORE:-both}" in
@@ -156,11 +158,12 @@ prepare() {
 
 # start STORE NAME [valgrind…]: fengqiao serve on store NAME; sets pid and port.
 start() {
-	local s=$1 n=$2
+	local s=$1 n=$2 t=$threads
 	shift 2
+	[ "$n" != write ] || t=$write_threads
 	port[$s]=$(free_port)
 	"$@" "$fq" serve --max_connections_per_address 0 --store "$(url "$s" "$n")" --key_file "$(keyfile "$s" "$n")" \
-		--listen "127.0.0.1:${port[$s]}" --threads "$threads" --access_log false --log_level warn \
+		--listen "127.0.0.1:${port[$s]}" --threads "$t" --access_log false --log_level warn \
 		>>"$dir/serve-$s.log" 2>&1 &
 	pid[$s]=$!
 	wait_up "http://127.0.0.1:${port[$s]}/healthz" "$dir/serve-$s.log"
@@ -357,7 +360,7 @@ fi
 
 # ---- summary ----
 
-python3 "$here/backlog_summary.py" "$dir" "$version" "$rounds" "$duration" "$read_conns" "$write_conns" "$threads" \
+python3 "$here/backlog_summary.py" "$dir" "$version" "$rounds" "$duration" "$read_conns" "$write_conns" "$threads/$write_threads" \
 	>"$dir/results.md"
 cat "$dir/results.md"
 echo "bench: raw wrk output in $dir/raw, figures in $dir/figures.txt and $dir/instructions.txt"

@@ -33,7 +33,7 @@ def ratio(b, sc, server):
 backlogs = sorted({k[0] for k in runs})
 stores = [s for s in ("sqlite", "postgresql") if any(k[2] == s for k in runs)]
 print(f"fengqiao {version}; wrk -t2 -c{rconns} (reads), -c{wconns} (creates), -d{duration}s; "
-      f"fengqiao serve --threads {threads}; nginx 1 worker; medians of {rounds} rounds\n")
+      f"fengqiao serve --threads {threads.split('/')[0]} (reads), {threads.split('/')[-1]} (creates); nginx 1 worker; medians of {rounds} rounds\n")
 print("| backlog (open) | scenario | server | req/s | p50 | p99 | errors | ÷ nginx | ÷ TicketsCAD | CPU per thread (cores) |")
 print("|---|---|---|---|---|---|---|---|---|---|")
 for b in backlogs:
