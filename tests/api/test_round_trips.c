@@ -168,6 +168,49 @@ TEST(read_transaction_opens_for_a_write)
 	api_env_free(env);
 }
 
+/* PostgreSQL only: the connection dies between BEGIN (queued) and the first
+ * statement, as when the server restarts: the pipeline reports it as a lost
+ * connection (a retry is safe: nothing committed), and after a reconnect the
+ * connection works again. */
+TEST(connection_lost_before_first_statement)
+{
+	struct api_env *env;
+	struct fq_store *other = NULL;
+	struct fq_error e = {0};
+	struct fq_db *db, *odb;
+	int64_t pid;
+
+	if (!on_pg())
+		return;
+	env = api_env_new();
+	db = db_of(env);
+	CHECK(make_probe(env));
+	pid = api_count(env, "SELECT pg_backend_pid()");
+	CHECK(pid > 0);
+	CHECK_INT(fq_store_open(fq_store_url(env->app->store), &other, &e), FQ_OK);
+	odb = other ? fq_store_db(other, &e) : NULL;
+	CHECK(odb != NULL);
+	if (odb) {
+		int64_t ok = 0;
+		CHECK_INT(fq_db_get_int(odb, &ok, "SELECT CAST(pg_terminate_backend(CAST(?1 AS INTEGER)) AS INTEGER)",
+					"i", pid),
+			  FQ_OK);
+		CHECK_INT(ok, 1);
+	}
+	CHECK_INT(fq_db_begin(db, true), FQ_OK);
+	CHECK_INT(fq_db_exec(db, NULL, "INSERT INTO rt_probe (id, v) VALUES (?1, ?2)", "is",
+			     (int64_t)1, "lost"),
+		  FQ_ERR_UNAVAILABLE);
+	CHECK_INT(fq_db_health(db), FQ_DB_LOST);
+	fq_db_rollback(db);
+	CHECK_INT(fq_db_reconnect(db), FQ_OK);
+	CHECK_INT(fq_db_health(db), FQ_DB_OK);
+	CHECK(api_exec(env, "INSERT INTO rt_probe (id, v) VALUES (1, 'after')"));
+	CHECK_INT(api_count(env, "SELECT count(*) FROM rt_probe WHERE v = 'after'"), 1);
+	fq_store_close(other);
+	api_env_free(env);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct fq_test tests[] = {
@@ -175,6 +218,7 @@ int main(int argc, char **argv)
 		TEST_ENTRY(write_transaction_sends_begin_with_first_statement),
 		TEST_ENTRY(failed_first_statement_rolls_back),
 		TEST_ENTRY(read_transaction_opens_for_a_write),
+		TEST_ENTRY(connection_lost_before_first_statement),
 	};
 
 	return fq_test_main("round_trips", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
