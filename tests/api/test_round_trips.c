@@ -28,7 +28,7 @@ static struct fq_db *db_of(struct api_env *env)
 /* The round trips of one request on this thread's connection (the harness
  * runs requests in the calling thread). */
 static uint64_t trips_of(struct api_env *env, const struct api_client *c, const char *method,
-			 const char *target, int want_status)
+                         const char *target, int want_status)
 {
 	struct fq_db *db = db_of(env);
 	uint64_t before = fq_db_round_trips(db);
@@ -79,9 +79,9 @@ TEST(write_transaction_sends_begin_with_first_statement)
 	before = fq_db_round_trips(db);
 	CHECK_INT(fq_db_begin(db, true), FQ_OK);
 	CHECK_INT(fq_db_lock(db, FQ_LOCK_NUMBERS), FQ_OK);
-	CHECK_INT(fq_db_exec(db, NULL, "UPDATE rt_probe SET v = ?1 WHERE id = ?2", "si", "b",
-			     (int64_t)1),
-		  FQ_OK);
+	CHECK_INT(
+	    fq_db_exec(db, NULL, "UPDATE rt_probe SET v = ?1 WHERE id = ?2", "si", "b", (int64_t)1),
+	    FQ_OK);
 	CHECK_INT(fq_db_commit(db), FQ_OK);
 	CHECK_INT(fq_db_round_trips(db) - before, on_pg() ? 2 : 0);
 	CHECK_INT(api_count(env, "SELECT count(*) FROM rt_probe WHERE v = 'b'"), 1);
@@ -106,17 +106,17 @@ TEST(failed_first_statement_rolls_back)
 	CHECK_INT(fq_db_begin(db, true), FQ_OK);
 	CHECK_INT(fq_db_lock(db, FQ_LOCK_NUMBERS), FQ_OK);
 	CHECK_INT(fq_db_exec(db, NULL, "INSERT INTO rt_probe (id, v) VALUES (?1, ?2)", "is",
-			     (int64_t)1, "dup"),
-		  FQ_ERR_CONFLICT);
+	                     (int64_t)1, "dup"),
+	          FQ_ERR_CONFLICT);
 	fq_db_rollback(db);
 	/* The second statement fails, after a first that succeeded: undone too. */
 	CHECK_INT(fq_db_begin(db, true), FQ_OK);
 	CHECK_INT(fq_db_exec(db, NULL, "INSERT INTO rt_probe (id, v) VALUES (?1, ?2)", "is",
-			     (int64_t)2, "kept?"),
-		  FQ_OK);
+	                     (int64_t)2, "kept?"),
+	          FQ_OK);
 	CHECK_INT(fq_db_exec(db, NULL, "INSERT INTO rt_probe (id, v) VALUES (?1, ?2)", "is",
-			     (int64_t)1, "dup"),
-		  FQ_ERR_CONFLICT);
+	                     (int64_t)1, "dup"),
+	          FQ_ERR_CONFLICT);
 	fq_db_rollback(db);
 	CHECK_INT(api_count(env, "SELECT count(*) FROM rt_probe"), 1);
 	CHECK_INT(api_count(env, "SELECT count(*) FROM rt_probe WHERE v = 'a'"), 1);
@@ -137,31 +137,31 @@ TEST(read_transaction_opens_for_a_write)
 
 	CHECK(make_probe(env));
 	CHECK(api_exec(env, "INSERT INTO rt_probe (id, v) VALUES (1, 'a')"));
-	CHECK_INT(fq_db_get_int(db, &n, "SELECT count(*) FROM rt_probe WHERE id >= ?1", "i",
-				(int64_t)0),
-		  FQ_OK);
+	CHECK_INT(
+	    fq_db_get_int(db, &n, "SELECT count(*) FROM rt_probe WHERE id >= ?1", "i", (int64_t)0),
+	    FQ_OK);
 	before = fq_db_round_trips(db);
 	CHECK_INT(fq_db_begin(db, false), FQ_OK);
-	CHECK_INT(fq_db_get_int(db, &n, "SELECT count(*) FROM rt_probe WHERE id >= ?1", "i",
-				(int64_t)0),
-		  FQ_OK);
+	CHECK_INT(
+	    fq_db_get_int(db, &n, "SELECT count(*) FROM rt_probe WHERE id >= ?1", "i", (int64_t)0),
+	    FQ_OK);
 	CHECK_INT(n, 1);
 	CHECK_INT(fq_db_commit(db), FQ_OK);
 	CHECK_INT(fq_db_round_trips(db) - before, on_pg() ? 1 : 0);
 
 	CHECK_INT(fq_db_begin(db, false), FQ_OK);
-	CHECK_INT(fq_db_get_int(db, &n, "SELECT count(*) FROM rt_probe WHERE id >= ?1", "i",
-				(int64_t)0),
-		  FQ_OK);
+	CHECK_INT(
+	    fq_db_get_int(db, &n, "SELECT count(*) FROM rt_probe WHERE id >= ?1", "i", (int64_t)0),
+	    FQ_OK);
 	CHECK_INT(fq_db_exec(db, NULL, "INSERT INTO rt_probe (id, v) VALUES (?1, ?2)", "is",
-			     (int64_t)2, "b"),
-		  FQ_OK);
+	                     (int64_t)2, "b"),
+	          FQ_OK);
 	fq_db_rollback(db);
 	CHECK_INT(api_count(env, "SELECT count(*) FROM rt_probe"), 1);
 	/* A failed SELECT in a read transaction: its error, then business as usual. */
 	CHECK_INT(fq_db_begin(db, false), FQ_OK);
 	CHECK(fq_db_get_int(db, &n, "SELECT CAST(v AS INTEGER) FROM rt_probe WHERE id = ?1", "i",
-			    (int64_t)1) != FQ_OK ||
+	                    (int64_t)1) != FQ_OK ||
 	      !on_pg());
 	fq_db_rollback(db);
 	CHECK_INT(api_count(env, "SELECT count(*) FROM rt_probe"), 1);
@@ -192,15 +192,17 @@ TEST(connection_lost_before_first_statement)
 	CHECK(odb != NULL);
 	if (odb) {
 		int64_t ok = 0;
-		CHECK_INT(fq_db_get_int(odb, &ok, "SELECT CAST(pg_terminate_backend(CAST(?1 AS INTEGER)) AS INTEGER)",
-					"i", pid),
-			  FQ_OK);
+		CHECK_INT(fq_db_get_int(
+		              odb, &ok,
+		              "SELECT CAST(pg_terminate_backend(CAST(?1 AS INTEGER)) AS INTEGER)",
+		              "i", pid),
+		          FQ_OK);
 		CHECK_INT(ok, 1);
 	}
 	CHECK_INT(fq_db_begin(db, true), FQ_OK);
 	CHECK_INT(fq_db_exec(db, NULL, "INSERT INTO rt_probe (id, v) VALUES (?1, ?2)", "is",
-			     (int64_t)1, "lost"),
-		  FQ_ERR_UNAVAILABLE);
+	                     (int64_t)1, "lost"),
+	          FQ_ERR_UNAVAILABLE);
 	CHECK_INT(fq_db_health(db), FQ_DB_LOST);
 	fq_db_rollback(db);
 	CHECK_INT(fq_db_reconnect(db), FQ_OK);
@@ -214,11 +216,11 @@ TEST(connection_lost_before_first_statement)
 int main(int argc, char **argv)
 {
 	static const struct fq_test tests[] = {
-		TEST_ENTRY(get_one_record_is_two_round_trips),
-		TEST_ENTRY(write_transaction_sends_begin_with_first_statement),
-		TEST_ENTRY(failed_first_statement_rolls_back),
-		TEST_ENTRY(read_transaction_opens_for_a_write),
-		TEST_ENTRY(connection_lost_before_first_statement),
+	    TEST_ENTRY(get_one_record_is_two_round_trips),
+	    TEST_ENTRY(write_transaction_sends_begin_with_first_statement),
+	    TEST_ENTRY(failed_first_statement_rolls_back),
+	    TEST_ENTRY(read_transaction_opens_for_a_write),
+	    TEST_ENTRY(connection_lost_before_first_statement),
 	};
 
 	return fq_test_main("round_trips", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
