@@ -54,7 +54,6 @@ struct pg_db {
 	bool lost;           /* the connection broke */
 	bool lost_in_commit; /* … while a COMMIT was under way: outcome unknown */
 	bool tx;             /* a transaction was begun (fq_db_begin) … */
-	bool tx_write;       /* … for writing */
 	bool tx_open;        /* … and its BEGIN went to the server */
 	int npending;
 	char pending[PENDING_MAX][PENDING_LEN];
@@ -175,8 +174,12 @@ static void open_transaction(struct pg_db *db)
 {
 	if (!db->tx || db->tx_open || pending_has_begin(db))
 		return;
-	if (db->npending == PENDING_MAX)
-		db->npending--; /* cannot happen: only BEGIN and locks queue, locks need BEGIN */
+	/* Never full here: pg_begin empties the queue and a lock queues only
+	 * behind BEGIN. Should that change, the log says what was dropped. */
+	if (db->npending == PENDING_MAX) {
+		fq_log_error("postgresql: command queue full at BEGIN");
+		db->npending--;
+	}
 	memmove(db->pending[1], db->pending[0], (size_t)db->npending * PENDING_LEN);
 	snprintf(db->pending[0], PENDING_LEN, "BEGIN");
 	db->npending++;
@@ -269,7 +272,6 @@ static enum fq_err pg_begin(struct fq_db *base, bool write)
 		return err;
 	pending_clear(db);
 	db->tx = true;
-	db->tx_write = write;
 	db->tx_open = false;
 	if (write)
 		open_transaction(db);
@@ -279,7 +281,7 @@ static enum fq_err pg_begin(struct fq_db *base, bool write)
 static void end_transaction(struct pg_db *db)
 {
 	pending_clear(db);
-	db->tx = db->tx_open = db->tx_write = false;
+	db->tx = db->tx_open = false;
 }
 
 static enum fq_err pg_commit(struct fq_db *base)
