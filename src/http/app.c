@@ -432,9 +432,12 @@ static void reset_attempt(struct fq_req *r)
 
 static void run(struct fq_req *r)
 {
+	uint64_t trips;
+
 	r->db = fq_store_db(r->app->store, &r->error);
 	if (!r->db)
 		return;
+	trips = fq_db_round_trips(r->db);
 	for (int attempt = 0;; attempt++) {
 		/* A connection known to be lost (by an earlier request or attempt)
 		 * is reopened first, so that its past decides nothing here. */
@@ -451,6 +454,9 @@ static void run(struct fq_req *r)
 	}
 	if (r->authenticated)
 		fq_auth_touch(r->db, &r->who);
+	/* docs/internals.md: a GET of one record is two round trips. */
+	fq_log_debug("%s %s: %llu store round trips", r->method, r->path,
+		     (unsigned long long)(fq_db_round_trips(r->db) - trips));
 }
 
 void fq_app_handle(struct fq_app *app, struct fq_req *r)

@@ -91,6 +91,7 @@ enum fq_err fq_db_query_unbound(struct fq_db *db, struct fq_stmt **out, const ch
 struct fq_db {
 	const struct fq_store_backend *backend;
 	bool in_tx;
+	uint64_t round_trips; /* waits for a database server (fq_db_round_trips) */
 	struct fq_stmt *cache[FQ_STMT_CACHE];
 	struct fq_db *next_open; /* the store's list of connections */
 };

@@ -139,6 +139,11 @@ bool fq_db_in_transaction(const struct fq_db *db)
 	return db->in_tx;
 }
 
+uint64_t fq_db_round_trips(const struct fq_db *db)
+{
+	return db->round_trips;
+}
+
 enum fq_err fq_db_lock(struct fq_db *db, enum fq_lock_key key)
 {
 	return db->backend->lock(db, (int64_t)key);

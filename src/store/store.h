@@ -40,6 +40,10 @@ enum fq_err fq_db_begin(struct fq_db *db, bool write);
 enum fq_err fq_db_commit(struct fq_db *db);
 void fq_db_rollback(struct fq_db *db);
 bool fq_db_in_transaction(const struct fq_db *db);
+/* How many times this connection has waited for its database server so far
+ * (PostgreSQL: each message exchange; SQLite, in-process: 0). Requests log
+ * their share at debug level; tests assert it. */
+uint64_t fq_db_round_trips(const struct fq_db *db);
 
 /* Serializes a critical section across threads and server processes until
  * the transaction ends (e.g. the audit chain's tail). */
