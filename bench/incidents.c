@@ -1,13 +1,17 @@
-/* Fills an initialised store that holds the demo station with closed
- * incidents of past years, for the incident benchmarks (bench/incidents.sh,
- * docs/PERFORMANCE.md "Incidents at a million"):
+/* Fills an initialised store that holds the demo station with incidents,
+ * for the incident benchmarks (bench/incidents.sh, docs/PERFORMANCE.md
+ * "Incidents at a million"):
  *
- *   bench-incidents --store URL [--rows 1000000] [--station 500112001]
+ *   bench-incidents --store URL [--rows 1000000] [--open 0] [--station 500112001]
  *
  * Rows go in through the store's SQL with the full-text index kept
  * (fq_search_index_incident), 2,000 per transaction, spread over the
- * station's grids, one call every two minutes back from 2025, with texts
- * put together from the phrases below. Prints rows per second. */
+ * station's grids, with texts put together from the phrases below. rows -
+ * open of them are closed calls of past years, one every two minutes back
+ * from 2025; the last `open` are open calls received over the last seven
+ * days up to now, oldest first: a mix of the open statuses (received,
+ * dispatched, on_scene, handling, with the times each has), about 1 in 20
+ * an emergency. Prints how many and how long. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +20,14 @@
 
 #include "core/err.h"
 #include "core/str.h"
+#include "core/time.h"
 #include "store/search_store.h"
 #include "store/store.h"
 
 #define BATCH 2000
 #define MAX_GRIDS 256
+#define OPEN_SPAN_MS (7 * 86400000LL) /* open calls: received over the last week */
+#define LOCAL_OFFSET 480 /* minutes: the default utc_offset_minutes */
 
 static const char *const openings[] = {
 	"报警人称", "群众来电反映", "12345转来：", "巡逻发现", "平安志愿者反映", "来所报称",
@@ -56,10 +63,33 @@ static void fail(const char *what, enum fq_err err)
 	exit(1);
 }
 
+/* An open call received at `at`: one of the open statuses, with the times
+ * that status has (dispatch 2 minutes after the call, arrival 10 after). */
+static enum fq_err insert_open(struct fq_db *db, const char *number, int64_t station,
+			       int64_t grid, const char *path, int64_t at, const char *text,
+			       const char *addr, int64_t *id)
+{
+	static const char *const statuses[] = {"received", "dispatched", "on_scene", "handling"};
+	int s = (int)pick(4);
+	int64_t dispatched = at + 120000, arrived = at + 600000;
+	int hour;
+	int64_t day = fq_time_local_day(at, LOCAL_OFFSET, &hour);
+	return fq_db_insert(
+		db, id,
+		"INSERT INTO incidents (number, station_id, org_id, org_path, received_at, day,"
+		" hour, channel, area_type, category, narrative, address_text, emergency, status,"
+		" target_minutes, dispatched_at, arrived_at, handling_at, created_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'phone', 'urban', 'dispute', ?8, ?9, ?10,"
+		" ?11, 15, NULLIF(?12, 0), NULLIF(?13, 0), NULLIF(?14, 0), ?5, ?5) RETURNING id",
+		"siisiiissisiii", number, station, grid, path, at, day, (int64_t)hour, text, addr,
+		(int64_t)(pick(20) == 0), statuses[s], s >= 1 ? dispatched : 0,
+		s >= 2 ? arrived : 0, s >= 3 ? arrived : 0);
+}
+
 int main(int argc, char **argv)
 {
 	const char *url = NULL, *station_code = "500112001";
-	int64_t rows = 1000000, grids[MAX_GRIDS], station = 0, at;
+	int64_t rows = 1000000, open = 0, grids[MAX_GRIDS], station = 0, at, open_at = 0;
 	char station_path[256] = "", paths[MAX_GRIDS][64];
 	int ngrids = 0, rc;
 	struct fq_error e = {0};
@@ -74,11 +104,15 @@ int main(int argc, char **argv)
 			url = argv[i + 1];
 		else if (!strcmp(argv[i], "--station"))
 			station_code = argv[i + 1];
-		else if (strcmp(argv[i], "--rows") || !fq_parse_i64(argv[i + 1], 1, 100000000, &rows))
+		else if (!strcmp(argv[i], "--open")) {
+			if (!fq_parse_i64(argv[i + 1], 0, 100000000, &open))
+				url = NULL, i = argc;
+		} else if (strcmp(argv[i], "--rows") || !fq_parse_i64(argv[i + 1], 1, 100000000, &rows))
 			url = NULL, i = argc;
 	}
-	if (!url) {
-		fprintf(stderr, "usage: bench-incidents --store URL [--rows N] [--station CODE]\n");
+	if (!url || open > rows) {
+		fprintf(stderr, "usage: bench-incidents --store URL [--rows N] [--open M (at most N)]"
+				" [--station CODE]\n");
 		return 2;
 	}
 	if (fq_store_open(url, &store, &e) || !(db = fq_store_db(store, &e))) {
@@ -109,27 +143,41 @@ int main(int argc, char **argv)
 		fail("the station has no grids", FQ_ERR_NOT_FOUND);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	at = 1735689600000LL; /* 2025-01-01, going back */
+	open_at = fq_time_now_ms() - OPEN_SPAN_MS;
 	for (int64_t done = 0; done < rows;) {
 		if ((err = fq_db_begin(db, true)))
 			fail("begin", err);
 		for (int k = 0; k < BATCH && done < rows; k++, done++) {
 			char text[512], addr[128], number[40];
-			int g = (int)pick((uint32_t)ngrids);
-			int64_t id;
+			int g = (int)pick((uint32_t)ngrids), hour;
+			int64_t id, local;
 
 			snprintf(text, sizeof(text), "%s%s%s", PICK(openings), PICK(matters),
 				 PICK(endings));
 			snprintf(addr, sizeof(addr), "重庆市渝北区%s%u号", PICK(streets), pick(400) + 1);
 			snprintf(number, sizeof(number), "H-%09lld", (long long)done);
+			if (done >= rows - open) {
+				/* the open calls, evenly over the span, the newest last */
+				int64_t t = open_at + (done - (rows - open)) * OPEN_SPAN_MS / open;
+				err = insert_open(db, number, station, grids[g], paths[g], t, text, addr,
+						  &id);
+				if (!err)
+					err = fq_search_index_incident(db, id, text, addr);
+				if (err)
+					fail("insert", err);
+				continue;
+			}
 			at -= 120000;
+			local = fq_time_local_day(at, LOCAL_OFFSET, &hour);
 			err = fq_db_insert(
 				db, &id,
 				"INSERT INTO incidents (number, station_id, org_id, org_path, received_at,"
 				" day, hour, channel, area_type, category, narrative, address_text,"
 				" status, disposal, closed_at, created_at, updated_at) VALUES (?1, ?2, ?3,"
-				" ?4, ?5, 20241231, 8, 'phone', 'urban', 'dispute', ?6, ?7, 'reviewed',"
+				" ?4, ?5, ?8, ?9, 'phone', 'urban', 'dispute', ?6, ?7, 'reviewed',"
 				" 'on_site_mediation', ?5, ?5, ?5) RETURNING id",
-				"siisiss", number, station, grids[g], paths[g], at, text, addr);
+				"siisissii", number, station, grids[g], paths[g], at, text, addr, local,
+				(int64_t)hour);
 			if (!err)
 				err = fq_search_index_incident(db, id, text, addr);
 			if (err)

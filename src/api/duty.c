@@ -306,21 +306,23 @@ static enum fq_err read_equipment(struct fq_req *r, size_t idx, void *arg)
 FQ_HANDLER(fq_api_handovers_list)
 {
 	struct fq_ctx c = fq_api_ctx(r);
-	int64_t page, per_page, station;
+	int64_t page, per_page, station, after;
 	const char *status = NULL;
 	json_t *items;
 	enum fq_err err = fq_in_page(r, &page, &per_page);
 
+	if (!err)
+		err = fq_in_cursor(r, &after);
 	if (!err)
 		err = in_query_station(r, &station);
 	if (!err)
 		err = fq_in_query_choice(r, "status", fq_handover_statuses, &status);
 	if (err)
 		return err;
-	items = fq_handover_list(&c, station, status, page, per_page);
+	items = fq_handover_list(&c, station, status, page, per_page, after);
 	if (!items)
 		return r->error.err;
-	fq_out_list(r, items, page, per_page);
+	fq_out_keyset(r, items, page, per_page, after);
 	return FQ_OK;
 }
 
@@ -442,11 +444,13 @@ static enum fq_err read_checkin(struct fq_req *r, struct fq_checkin_input *in, b
 FQ_HANDLER(fq_api_patrols_list)
 {
 	struct fq_ctx c = fq_api_ctx(r);
-	int64_t page, per_page, station, from = 0, to = 0;
+	int64_t page, per_page, station, from = 0, to = 0, after;
 	const char *status = NULL;
 	json_t *items;
 	enum fq_err err = fq_in_page(r, &page, &per_page);
 
+	if (!err)
+		err = fq_in_cursor(r, &after);
 	if (!err)
 		err = in_query_station(r, &station);
 	if (!err)
@@ -457,10 +461,10 @@ FQ_HANDLER(fq_api_patrols_list)
 		err = fq_in_query_choice(r, "status", fq_patrol_statuses, &status);
 	if (err)
 		return err;
-	items = fq_patrol_list(&c, station, status, from, to, page, per_page);
+	items = fq_patrol_list(&c, station, status, from, to, page, per_page, after);
 	if (!items)
 		return r->error.err;
-	fq_out_list(r, items, page, per_page);
+	fq_out_keyset(r, items, page, per_page, after);
 	return FQ_OK;
 }
 

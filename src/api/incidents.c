@@ -56,10 +56,12 @@ FQ_HANDLER(fq_api_incidents_list)
 {
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *status = fq_req_query(r, "status"), *q;
-	int64_t page, per_page, day;
+	int64_t page, per_page, day, after;
 	json_t *items;
 	enum fq_err err = fq_in_page(r, &page, &per_page);
 
+	if (!err)
+		err = fq_in_cursor(r, &after);
 	if (!err)
 		err = fq_in_query_text(r, "q", 50, &q);
 	if (!err)
@@ -74,10 +76,13 @@ FQ_HANDLER(fq_api_incidents_list)
 	}
 	if (err)
 		return err;
-	items = fq_incident_list(&c, status, day, q, page, per_page);
+	items = fq_incident_list(&c, status, day, q, page, per_page, after);
 	if (!items)
 		return r->error.err;
-	fq_out_list(r, items, page, per_page);
+	if (q)
+		fq_out_list(r, items, page, per_page); /* ranked: paged by page only */
+	else
+		fq_out_keyset(r, items, page, per_page, after);
 	return FQ_OK;
 }
 

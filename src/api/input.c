@@ -596,3 +596,39 @@ void fq_out_list(struct fq_req *r, json_t *items, int64_t page, int64_t per_page
 		     json_pack("{s:o,s:I,s:I,s:b}", "items", items, "page", (json_int_t)page,
 			       "per_page", (json_int_t)per_page, "has_more", more));
 }
+
+/* A cursor is the id of the last item of the page before, in digits: opaque
+ * to clients, who only hand back what next_cursor said. */
+enum fq_err fq_in_cursor(struct fq_req *r, int64_t *after)
+{
+	const char *v = fq_req_query(r, "cursor"), *page = fq_req_query(r, "page");
+
+	*after = 0;
+	if (!v || !*v)
+		return FQ_OK;
+	if (!fq_parse_i64(v, 1, INT64_MAX, after) || strspn(v, "0123456789") != strlen(v))
+		return fq_req_fail(r, FQ_ERR_INVALID, "bad_cursor", "cursor",
+				   "cursor must be the next_cursor of a page of this list");
+	if (page && *page)
+		return fq_req_fail(r, FQ_ERR_INVALID, "bad_cursor", "cursor",
+				   "give cursor or page, not both");
+	return FQ_OK;
+}
+
+void fq_out_keyset(struct fq_req *r, json_t *items, int64_t page, int64_t per_page,
+		   int64_t after)
+{
+	bool more = (int64_t)json_array_size(items) > per_page;
+	json_t *next = json_null();
+
+	if (more) {
+		json_array_remove(items, json_array_size(items) - 1);
+		next = json_sprintf("%lld", (long long)json_integer_value(json_object_get(
+						    json_array_get(items, json_array_size(items) - 1),
+						    "id")));
+	}
+	fq_req_reply(r, 200,
+		     json_pack("{s:o,s:o,s:I,s:b,s:o}", "items", items, "page",
+			       after ? json_null() : json_integer(page), "per_page",
+			       (json_int_t)per_page, "has_more", more, "next_cursor", next));
+}

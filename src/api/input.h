@@ -114,4 +114,14 @@ enum fq_err fq_in_page(struct fq_req *r, int64_t *page, int64_t *per_page);
  * per_page + 1 rows (the extra one only tells that there is more). Steals items. */
 void fq_out_list(struct fq_req *r, json_t *items, int64_t page, int64_t per_page);
 
+/* Keyset paging (docs/api.md, "Lists"): the query's cursor, the next_cursor
+ * a page of the list answered, as *after (0 when absent). A cursor that is
+ * not one, or one given with page, is 422 bad_cursor on cursor. */
+enum fq_err fq_in_cursor(struct fq_req *r, int64_t *after);
+/* As fq_out_list, and next_cursor: where the next page starts when there is
+ * more (the id of the page's last item), null otherwise; page is null when
+ * the request paged by cursor (after > 0). Steals items. */
+void fq_out_keyset(struct fq_req *r, json_t *items, int64_t page, int64_t per_page,
+		   int64_t after);
+
 #endif

@@ -25,6 +25,7 @@ const char *const fq_handover_statuses[] = {"open", "outgoing_signed", "locked",
 
 #define HOUR_MS 3600000LL
 #define DAY_MS 86400000LL
+#define SHIFT_MAX_MS (FQ_SHIFT_MAX_HOURS * HOUR_MS) /* a shift running now began since */
 #define STAFF_ROLES "chief officer aux"
 #define LEADER_ROLES "chief officer"
 
@@ -131,6 +132,22 @@ enum fq_err fq_duty_unit(struct fq_ctx *c, int64_t station_id, bool write, const
 	return FQ_OK;
 }
 
+enum fq_err fq_duty_cursor(struct fq_ctx *c,
+			   enum fq_err (*key)(struct fq_db *db, int64_t id, struct fq_store_keyset *out),
+			   int64_t after, struct fq_store_keyset *below)
+{
+	enum fq_err err;
+
+	below->at = below->id = 0;
+	if (!after)
+		return FQ_OK;
+	err = key(c->db, after, below);
+	if (err == FQ_ERR_NOT_FOUND)
+		return fq_fail(c->e, FQ_ERR_INVALID, "bad_cursor", "cursor",
+			       "cursor must be the next_cursor of a page of this list");
+	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
+}
+
 enum fq_err fq_duty_check_staff(struct fq_ctx *c, int64_t user_id, const char *path,
 				const char *roles, const char *field)
 {
@@ -188,7 +205,7 @@ json_t *fq_duty_current_staff(struct fq_ctx *c, int64_t station_id, int64_t now)
 		return NULL;
 	}
 	fq_org_subtree(row.path, lo, hi, sizeof(lo));
-	staff = fq_store_duty_current_staff(c->db, lo, hi, now, &err);
+	staff = fq_store_duty_current_staff(c->db, lo, hi, now - SHIFT_MAX_MS, now, &err);
 	if (!staff)
 		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 	return staff;
@@ -713,7 +730,9 @@ json_t *fq_shift_list(struct fq_ctx *c, int64_t station_id, int64_t day_from, in
 		return NULL;
 	fq_org_subtree(path, slo, shi, sizeof(slo));
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
-	rows = fq_store_shift_list(c->db, day_from, day_to, slo, shi, lo, hi, c->who->user_id,
+	/* day is the local day of start_at: the days' times, in start order */
+	rows = fq_store_shift_list(c->db, a, b + DAY_MS, slo, shi,
+				   fq_principal_sees(c->who, path) ? NULL : lo, hi, c->who->user_id,
 				   per_page + 1, (page - 1) * per_page, &err);
 	if (!rows) {
 		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
@@ -735,7 +754,7 @@ json_t *fq_shift_current(struct fq_ctx *c, int64_t station_id, int64_t now)
 	if (fq_duty_unit(c, station_id, false, NULL, &id, &path))
 		return NULL;
 	fq_org_subtree(path, slo, shi, sizeof(slo));
-	rows = fq_store_shift_running(c->db, slo, shi, now, &err);
+	rows = fq_store_shift_running(c->db, slo, shi, now - SHIFT_MAX_MS, now, &err);
 	if (!rows) {
 		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 		return NULL;
@@ -967,21 +986,24 @@ json_t *fq_handover_get(struct fq_ctx *c, int64_t id)
 }
 
 json_t *fq_handover_list(struct fq_ctx *c, int64_t station_id, const char *status, int64_t page,
-			 int64_t per_page)
+			 int64_t per_page, int64_t after)
 {
 	char lo[256], hi[256], slo[256], shi[256];
+	struct fq_store_keyset below = {0, 0};
 	const char *path;
 	int64_t id;
 	enum fq_err err;
 	json_t *rows, *row;
 	size_t i;
 
-	if (fq_duty_unit(c, station_id, false, NULL, &id, &path))
+	if (fq_duty_cursor(c, fq_store_handover_key, after, &below) ||
+	    fq_duty_unit(c, station_id, false, NULL, &id, &path))
 		return NULL;
 	fq_org_subtree(path, slo, shi, sizeof(slo));
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
-	rows = fq_store_handover_list(c->db, slo, shi, lo, hi, c->who->user_id, status,
-				      per_page + 1, (page - 1) * per_page, &err);
+	rows = fq_store_handover_list(c->db, slo, shi, fq_principal_sees(c->who, path) ? NULL : lo,
+				      hi, c->who->user_id, status, &below, per_page + 1,
+				      after ? 0 : (page - 1) * per_page, &err);
 	if (!rows) {
 		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 		return NULL;

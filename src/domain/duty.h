@@ -63,6 +63,14 @@ enum fq_err fq_duty_unit(struct fq_ctx *c, int64_t station_id, bool write, const
 /* Checks that user_id is an active officer, aux or chief (roles: a
  * space-separated list to narrow it) of the subtree at path; field names the
  * input. */
+/* Reads the keyset of the row a list's cursor names (after > 0; key is the
+ * store's reader, e.g. fq_store_handover_key) into *below, zeroed when after
+ * is 0; a cursor that names no row is 422 bad_cursor on cursor. */
+struct fq_db;
+struct fq_store_keyset;
+enum fq_err fq_duty_cursor(struct fq_ctx *c,
+			   enum fq_err (*key)(struct fq_db *db, int64_t id, struct fq_store_keyset *out),
+			   int64_t after, struct fq_store_keyset *below);
 enum fq_err fq_duty_check_staff(struct fq_ctx *c, int64_t user_id, const char *path,
 				const char *roles, const char *field);
 
@@ -157,8 +165,10 @@ enum fq_err fq_handover_create(struct fq_ctx *c, const struct fq_handover_input 
  * FQ_ERR_FORBIDDEN for anyone else, FQ_ERR_CONFLICT out of turn. */
 enum fq_err fq_handover_sign(struct fq_ctx *c, int64_t id, const char *note);
 json_t *fq_handover_get(struct fq_ctx *c, int64_t id);
+/* Handovers under the unit (0 = the caller's station), newest first; after
+ * > 0: the page after handover after (the keyset cursor; page unused). */
 json_t *fq_handover_list(struct fq_ctx *c, int64_t station_id, const char *status, int64_t page,
-			 int64_t per_page);
+			 int64_t per_page, int64_t after);
 /* {station_id, station_name, items:[{kind, object_id, number, status, summary,
  * opened_at}]}: what a handover made now would hold. */
 json_t *fq_handover_open_items(struct fq_ctx *c, int64_t station_id);

@@ -1140,13 +1140,18 @@ fail:
 }
 
 json_t *fq_incident_list(struct fq_ctx *c, const char *status, int64_t day, const char *q,
-			 int64_t page, int64_t per_page)
+			 int64_t page, int64_t per_page, int64_t after)
 {
 	char lo[256], hi[256];
 	enum fq_err err = FQ_OK;
 	json_t *rows, *ids;
 
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
+	if (q && after) {
+		fq_fail(c->e, FQ_ERR_INVALID, "bad_cursor", "cursor",
+			"a search is paged with page, not cursor");
+		return NULL;
+	}
 	if (q) {
 		/* Ranked search; status and day are keys of the index, so they
 		 * filter before paging. */
@@ -1173,8 +1178,8 @@ json_t *fq_incident_list(struct fq_ctx *c, const char *status, int64_t day, cons
 		rows = fq_store_incident_list_ids(c->db, ids, &err);
 		json_decref(ids);
 	} else {
-		rows = fq_store_incident_list(c->db, lo, hi, status, day, per_page + 1,
-					      (page - 1) * per_page, &err);
+		rows = fq_store_incident_list(c->db, lo, hi, status, day, after, per_page + 1,
+					      after ? 0 : (page - 1) * per_page, &err);
 	}
 	if (!rows)
 		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);

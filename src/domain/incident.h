@@ -75,9 +75,12 @@ enum fq_err fq_incident_edit(struct fq_ctx *c, int64_t id, const struct fq_incid
 /* The whole incident: steps, responders, parties, repeats, record, follow-ups,
  * and the actions the caller may take now. */
 json_t *fq_incident_get(struct fq_ctx *c, int64_t id);
-/* status: NULL, "open" or a status; day: 0 or YYYYMMDD; q: full text or NULL. */
+/* status: NULL, "open" or a status; day: 0 or YYYYMMDD; q: full text or NULL.
+ * after > 0: the page after the incident of that id (the keyset cursor; page
+ * is not used then); refused with q (a search is paged by page). Up to
+ * per_page + 1 rows, newest first. */
 json_t *fq_incident_list(struct fq_ctx *c, const char *status, int64_t day, const char *q,
-			 int64_t page, int64_t per_page);
+			 int64_t page, int64_t per_page, int64_t after);
 
 enum fq_err fq_incident_dispatch(struct fq_ctx *c, int64_t id, const int64_t *user_ids, int n,
 				 const char *note);

@@ -188,9 +188,10 @@ json_t *fq_patrol_get(struct fq_ctx *c, int64_t id)
 }
 
 json_t *fq_patrol_list(struct fq_ctx *c, int64_t station_id, const char *status, int64_t day_from,
-		       int64_t day_to, int64_t page, int64_t per_page)
+		       int64_t day_to, int64_t page, int64_t per_page, int64_t after)
 {
 	char lo[256], hi[256], slo[256], shi[256];
+	struct fq_store_keyset below;
 	const char *path;
 	int64_t unit, from = 0, to = INT64_MAX;
 	enum fq_err err = FQ_OK;
@@ -204,12 +205,14 @@ json_t *fq_patrol_list(struct fq_ctx *c, int64_t station_id, const char *status,
 			"from and to must be dates (YYYY-MM-DD)");
 		return NULL;
 	}
-	if (fq_duty_unit(c, station_id, false, NULL, &unit, &path))
+	if (fq_duty_cursor(c, fq_store_patrol_key, after, &below) ||
+	    fq_duty_unit(c, station_id, false, NULL, &unit, &path))
 		return NULL;
 	fq_org_subtree(path, slo, shi, sizeof(slo));
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
-	rows = fq_store_patrol_list(c->db, slo, shi, lo, hi, c->who->user_id, status, from, to,
-				    per_page + 1, (page - 1) * per_page, &err);
+	rows = fq_store_patrol_list(c->db, slo, shi, fq_principal_sees(c->who, path) ? NULL : lo, hi,
+				    c->who->user_id, status, from, to, &below, per_page + 1,
+				    after ? 0 : (page - 1) * per_page, &err);
 	if (!rows) {
 		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 		return NULL;

@@ -49,8 +49,9 @@ enum fq_err fq_patrol_end(struct fq_ctx *c, int64_t id, const struct fq_checkin_
 			  const char *findings);
 json_t *fq_patrol_get(struct fq_ctx *c, int64_t id);
 /* Patrols under the unit (0 = the caller's station) started on local days
- * [day_from, day_to] (0 = open), newest first; status NULL = any. */
+ * [day_from, day_to] (0 = open), newest first; status NULL = any; after > 0:
+ * the page after patrol after (the keyset cursor; page unused). */
 json_t *fq_patrol_list(struct fq_ctx *c, int64_t station_id, const char *status, int64_t day_from,
-		       int64_t day_to, int64_t page, int64_t per_page);
+		       int64_t day_to, int64_t page, int64_t per_page, int64_t after);
 
 #endif

@@ -21,6 +21,7 @@
 #include "core/str.h"
 #include "core/time.h"
 #include "store/backend.h"
+#include "store/incident_store.h"
 #include "store/search_store.h"
 #include "store/store.h"
 
@@ -33,12 +34,14 @@
  * rebuilds them once the rows are in. tests/cli/test_export.sh knows them by
  * name. The full-text index of every record type (007_search_all.sql) is
  * search_docs on both stores, with an FTS5 table search_index (and its
- * shadow tables search_index_*) on SQLite and a GIN index on PostgreSQL. */
+ * shadow tables search_index_*) on SQLite and a GIN index on PostgreSQL.
+ * board_versions holds the live board's counters (009_list_order.sql). */
 static const struct derived {
 	const char *name;
 	enum fq_err (*rebuild)(struct fq_db *db);
 } derived[] = {
 	{"search_docs", fq_search_rebuild},
+	{"board_versions", fq_store_board_versions_rebuild},
 };
 #define NDERIVED ((int)(sizeof(derived) / sizeof(derived[0])))
 

@@ -9,6 +9,7 @@
 #include "core/banned.h"
 #include "core/str.h"
 #include "core/time.h"
+#include "store/incident_store.h"
 #include "store/store.h"
 
 #define MAX_DEPTH 16
@@ -245,27 +246,49 @@ json_t *fq_store_shift_positions(struct fq_db *db, int64_t shift_id, enum fq_err
 			       "i", shift_id);
 }
 
-json_t *fq_store_shift_list(struct fq_db *db, int64_t day_from, int64_t day_to, const char *slo,
-			    const char *shi, const char *lo, const char *hi, int64_t me,
-			    int64_t limit, int64_t offset, enum fq_err *err)
+/* Shifts, handovers and patrols are walked in the order of an index on
+ * their time (shifts_start, handovers_time, patrols_started … of
+ * 009_list_order.sql), and the unit and the caller's scope filter the rows
+ * the walk meets: a unit is a few org paths (a station, its police rooms),
+ * which no index range gives in time order. "|| ''" keeps the planners off
+ * the org_path indexes (a range of paths, then a sort of all it holds). */
+#define UNIT_FILTER(t, lo, hi) "(" t ".org_path || '') >= " lo " AND (" t ".org_path || '') < " hi
+
+/* The caller's scope and the unit's are two filters of one column whose
+ * selectivities PostgreSQL multiplies: its estimate of the matches falls a
+ * hundredfold and it sorts a whole table rather than walk the index. So a
+ * caller who sees the whole unit (lo NULL) gets a query without the scope
+ * test, whose parameters ?3 ?4 ?5 are then bound to NONE: a typed value, as
+ * PostgreSQL refuses a parameter it can neither see nor type. */
+#define NONE ((int64_t)0)
+
+/* Shifts in the caller's scope or with me in a position, ?5 ?6 ?7. */
+#define SHIFT_MINE                                                                       \
+	" AND ((s.org_path >= ?5 AND s.org_path < ?6) OR EXISTS (SELECT 1"                \
+	" FROM shift_positions p WHERE p.shift_id = s.id AND p.user_id = ?7))"
+#define SHIFT_LIST(mine)                                                                 \
+	SHIFT_SELECT " WHERE s.start_at >= ?1 AND s.start_at < ?2 AND "                    \
+	UNIT_FILTER("s", "?3", "?4") mine " ORDER BY s.start_at, s.id LIMIT ?8 OFFSET ?9"
+
+json_t *fq_store_shift_list(struct fq_db *db, int64_t start_from, int64_t start_to,
+			    const char *slo, const char *shi, const char *lo, const char *hi,
+			    int64_t me, int64_t limit, int64_t offset, enum fq_err *err)
 {
-	return fq_db_list_json(db, err,
-			       SHIFT_SELECT " WHERE s.day >= ?1 AND s.day <= ?2"
-			       " AND s.org_path >= ?3 AND s.org_path < ?4"
-			       " AND ((s.org_path >= ?5 AND s.org_path < ?6) OR EXISTS (SELECT 1"
-			       " FROM shift_positions p WHERE p.shift_id = s.id AND p.user_id = ?7))"
-			       " ORDER BY s.start_at, s.id LIMIT ?8 OFFSET ?9",
-			       "iissssiii", day_from, day_to, slo, shi, lo, hi, me, limit, offset);
+	if (!lo)
+		return fq_db_list_json(db, err, SHIFT_LIST(""), "iissiiiii", start_from, start_to,
+				       slo, shi, NONE, NONE, NONE, limit, offset);
+	return fq_db_list_json(db, err, SHIFT_LIST(SHIFT_MINE), "iissssiii", start_from, start_to,
+			       slo, shi, lo, hi, me, limit, offset);
 }
 
-json_t *fq_store_shift_running(struct fq_db *db, const char *slo, const char *shi, int64_t now,
-			       enum fq_err *err)
+json_t *fq_store_shift_running(struct fq_db *db, const char *slo, const char *shi, int64_t since,
+			       int64_t now, enum fq_err *err)
 {
 	return fq_db_list_json(db, err,
-			       SHIFT_SELECT " WHERE s.org_path >= ?1 AND s.org_path < ?2"
-			       " AND s.start_at <= ?3 AND s.end_at > ?3 ORDER BY s.start_at, s.id"
-			       " LIMIT 50",
-			       "ssi", slo, shi, now);
+			       SHIFT_SELECT " WHERE s.start_at > ?3 AND s.start_at <= ?4"
+			       " AND s.end_at > ?4 AND " UNIT_FILTER("s", "?1", "?2")
+			       " ORDER BY s.start_at, s.id LIMIT 50",
+			       "ssii", slo, shi, since, now);
 }
 
 enum fq_err fq_store_shift_clash(struct fq_db *db, int64_t user_id, int64_t exclude_id,
@@ -336,15 +359,16 @@ enum fq_err fq_store_duty_on_shift(struct fq_db *db, int64_t user_id, int64_t no
 }
 
 json_t *fq_store_duty_current_staff(struct fq_db *db, const char *slo, const char *shi,
-				    int64_t now, enum fq_err *err)
+				    int64_t since, int64_t now, enum fq_err *err)
 {
 	return fq_db_list_json(db, err,
 			       "SELECT p.user_id, u.display_name, u.role, p.position, p.shift_id"
 			       " FROM shifts s JOIN shift_positions p ON p.shift_id = s.id"
 			       " JOIN users u ON u.id = p.user_id"
-			       " WHERE s.org_path >= ?1 AND s.org_path < ?2 AND s.start_at <= ?3"
-			       " AND s.end_at > ?3 ORDER BY s.start_at, s.id, p.seq LIMIT 1000",
-			       "ssi", slo, shi, now);
+			       " WHERE s.start_at > ?3 AND s.start_at <= ?4 AND s.end_at > ?4 AND "
+			       UNIT_FILTER("s", "?1", "?2")
+			       " ORDER BY s.start_at, s.id, p.seq LIMIT 1000",
+			       "ssii", slo, shi, since, now);
 }
 
 /* ---- handovers ---- */
@@ -390,19 +414,18 @@ enum fq_err fq_store_handover_item_add(struct fq_db *db, int64_t id, int64_t seq
 			  "iisss", id, seq, item, status, note);
 }
 
-/* Open incidents and disputes. The status tests are written as ranges around
- * the closed statuses so that the status indexes find the few open records
- * among the many closed ones; the scope is a filter on what they find. */
+/* Open incidents and disputes, oldest first: the partial indexes of the
+ * open ones (incidents_open, disputes_open) walked in id order, the scope a
+ * filter on what they hold. */
 #define OPEN_INCIDENTS                                                                   \
 	"SELECT 'incident' AS kind, id AS object_id, number, status,"                     \
 	" substr(narrative, 1, 80) AS summary, received_at AS opened_at FROM incidents"   \
-	" WHERE (status < 'closed' OR (status > 'closed' AND status < 'reviewed')"      \
-	" OR status > 'reviewed') AND org_path >= ?1 AND org_path < ?2"
+	" WHERE " FQ_INCIDENT_OPEN_SQL("") " AND (org_path || '') >= ?1"                  \
+	" AND (org_path || '') < ?2"
 #define OPEN_DISPUTES                                                                    \
 	"SELECT 'dispute' AS kind, id AS object_id, number, status,"                      \
 	" substr(facts, 1, 80) AS summary, created_at AS opened_at FROM disputes"         \
-	" WHERE (status < 'closed' OR status > 'closed')"                                 \
-	" AND org_path >= ?1 AND org_path < ?2"
+	" WHERE status <> 'closed' AND (org_path || '') >= ?1 AND (org_path || '') < ?2"
 
 enum fq_err fq_store_handover_snapshot(struct fq_db *db, int64_t id, const char *lo,
 				       const char *hi, int64_t limit)
@@ -466,17 +489,46 @@ json_t *fq_store_handover_open_items(struct fq_db *db, int64_t id, enum fq_err *
 			       "i", id);
 }
 
+/* The filters of the handover list and its page's start: the keyset
+ * (handover_at, id) below (?6, ?7), newest first; mine: in the caller's
+ * scope or led by me, ?3 ?4 ?5. */
+#define HANDOVER_MINE                                                                    \
+	" AND ((h.org_path >= ?3 AND h.org_path < ?4)"                                    \
+	" OR h.outgoing_leader_id = ?5 OR h.incoming_leader_id = ?5)"
+#define HANDOVER_LIST(status, mine)                                                      \
+	HANDOVER_SELECT " WHERE " status UNIT_FILTER("h", "?1", "?2") mine                 \
+	" AND (h.handover_at, h.id) < (?6, ?7)"                                           \
+	" ORDER BY h.handover_at DESC, h.id DESC LIMIT ?8 OFFSET ?9"
+
 json_t *fq_store_handover_list(struct fq_db *db, const char *slo, const char *shi, const char *lo,
-			       const char *hi, int64_t me, const char *status, int64_t limit,
-			       int64_t offset, enum fq_err *err)
+			       const char *hi, int64_t me, const char *status,
+			       const struct fq_store_keyset *below, int64_t limit, int64_t offset,
+			       enum fq_err *err)
 {
-	return fq_db_list_json(db, err,
-			       HANDOVER_SELECT " WHERE h.org_path >= ?1 AND h.org_path < ?2"
-			       " AND ((h.org_path >= ?3 AND h.org_path < ?4)"
-			       " OR h.outgoing_leader_id = ?5 OR h.incoming_leader_id = ?5)"
-			       " AND (CAST(?6 AS TEXT) IS NULL OR h.status = ?6)"
-			       " ORDER BY h.handover_at DESC, h.id DESC LIMIT ?7 OFFSET ?8",
-			       "ssssisii", slo, shi, lo, hi, me, status, limit, offset);
+	int64_t at = below && below->id ? below->at : INT64_MAX;
+	int64_t id = below && below->id ? below->id : INT64_MAX;
+
+	/* handovers_status_time (status, handover_at, id), or handovers_time */
+	if (status && lo)
+		return fq_db_list_json(db, err, HANDOVER_LIST("h.status = ?10 AND ", HANDOVER_MINE),
+				       "ssssiiiiis", slo, shi, lo, hi, me, at, id, limit, offset,
+				       status);
+	if (status)
+		return fq_db_list_json(db, err, HANDOVER_LIST("h.status = ?10 AND ", ""),
+				       "ssiiiiiiis", slo, shi, NONE, NONE, NONE, at, id, limit,
+				       offset, status);
+	if (lo)
+		return fq_db_list_json(db, err, HANDOVER_LIST("", HANDOVER_MINE), "ssssiiiii", slo,
+				       shi, lo, hi, me, at, id, limit, offset);
+	return fq_db_list_json(db, err, HANDOVER_LIST("", ""), "ssiiiiiii", slo, shi, NONE, NONE,
+			       NONE, at, id, limit, offset);
+}
+
+enum fq_err fq_store_handover_key(struct fq_db *db, int64_t id, struct fq_store_keyset *out)
+{
+	out->id = id;
+	return fq_db_get_int(db, &out->at, "SELECT handover_at FROM handovers WHERE id = ?1", "i",
+			     id);
 }
 
 enum fq_err fq_store_handover_sign(struct fq_db *db, int64_t id, const char *from, const char *to,
@@ -610,16 +662,43 @@ enum fq_err fq_store_patrol_is_member(struct fq_db *db, int64_t id, int64_t user
 	return rc < 0 ? (enum fq_err)-rc : FQ_OK;
 }
 
+/* The patrol list's filters and its page's start: the keyset (started_at,
+ * id) below (?8, ?9), newest first; mine: in the caller's scope or with me
+ * a member, ?3 ?4 ?5. */
+#define PATROL_MINE                                                                      \
+	" AND ((p.org_path >= ?3 AND p.org_path < ?4) OR EXISTS (SELECT 1"                \
+	" FROM patrol_members m WHERE m.patrol_id = p.id AND m.user_id = ?5))"
+#define PATROL_LIST(status, mine)                                                        \
+	PATROL_SELECT " WHERE " status "p.started_at >= ?6 AND p.started_at < ?7"          \
+	" AND (p.started_at, p.id) < (?8, ?9) AND " UNIT_FILTER("p", "?1", "?2") mine      \
+	" ORDER BY p.started_at DESC, p.id DESC LIMIT ?10 OFFSET ?11"
+
 json_t *fq_store_patrol_list(struct fq_db *db, const char *slo, const char *shi, const char *lo,
 			     const char *hi, int64_t me, const char *status, int64_t from,
-			     int64_t to, int64_t limit, int64_t offset, enum fq_err *err)
+			     int64_t to, const struct fq_store_keyset *below, int64_t limit,
+			     int64_t offset, enum fq_err *err)
 {
-	return fq_db_list_json(db, err,
-			       PATROL_SELECT " WHERE p.org_path >= ?1 AND p.org_path < ?2"
-			       " AND ((p.org_path >= ?3 AND p.org_path < ?4) OR EXISTS (SELECT 1"
-			       " FROM patrol_members m WHERE m.patrol_id = p.id AND m.user_id = ?5))"
-			       " AND (CAST(?6 AS TEXT) IS NULL OR p.status = ?6)"
-			       " AND p.started_at >= ?7 AND p.started_at < ?8"
-			       " ORDER BY p.started_at DESC, p.id DESC LIMIT ?9 OFFSET ?10",
-			       "ssssisiiii", slo, shi, lo, hi, me, status, from, to, limit, offset);
+	int64_t at = below && below->id ? below->at : INT64_MAX;
+	int64_t id = below && below->id ? below->id : INT64_MAX;
+
+	/* patrols_status_started (status, started_at, id), or patrols_started */
+	if (status && lo)
+		return fq_db_list_json(db, err, PATROL_LIST("p.status = ?12 AND ", PATROL_MINE),
+				       "ssssiiiiiiis", slo, shi, lo, hi, me, from, to, at, id, limit,
+				       offset, status);
+	if (status)
+		return fq_db_list_json(db, err, PATROL_LIST("p.status = ?12 AND ", ""),
+				       "ssiiiiiiiiis", slo, shi, NONE, NONE, NONE, from, to, at, id,
+				       limit, offset, status);
+	if (lo)
+		return fq_db_list_json(db, err, PATROL_LIST("", PATROL_MINE), "ssssiiiiiii", slo, shi,
+				       lo, hi, me, from, to, at, id, limit, offset);
+	return fq_db_list_json(db, err, PATROL_LIST("", ""), "ssiiiiiiiii", slo, shi, NONE, NONE,
+			       NONE, from, to, at, id, limit, offset);
+}
+
+enum fq_err fq_store_patrol_key(struct fq_db *db, int64_t id, struct fq_store_keyset *out)
+{
+	out->id = id;
+	return fq_db_get_int(db, &out->at, "SELECT started_at FROM patrols WHERE id = ?1", "i", id);
 }

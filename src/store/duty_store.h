@@ -72,14 +72,16 @@ enum fq_err fq_store_shift_position_add(struct fq_db *db, int64_t shift_id, int6
 json_t *fq_store_shift_json(struct fq_db *db, int64_t id, enum fq_err *err);
 /* [{position, user_id, display_name, role}] in order, the leader first. */
 json_t *fq_store_shift_positions(struct fq_db *db, int64_t shift_id, enum fq_err *err);
-/* Shifts of local days [day_from, day_to] under [slo, shi) that are in the
- * caller's scope [lo, hi) or have user me in a position, by start. */
-json_t *fq_store_shift_list(struct fq_db *db, int64_t day_from, int64_t day_to, const char *slo,
-			    const char *shi, const char *lo, const char *hi, int64_t me,
-			    int64_t limit, int64_t offset, enum fq_err *err);
-/* Shifts under [slo, shi) running at now. */
-json_t *fq_store_shift_running(struct fq_db *db, const char *slo, const char *shi, int64_t now,
-			       enum fq_err *err);
+/* Shifts starting in [start_from, start_to) under [slo, shi) that are in the
+ * caller's scope [lo, hi) or have user me in a position, by start; lo NULL:
+ * the caller sees all of [slo, shi). */
+json_t *fq_store_shift_list(struct fq_db *db, int64_t start_from, int64_t start_to,
+			    const char *slo, const char *shi, const char *lo, const char *hi,
+			    int64_t me, int64_t limit, int64_t offset, enum fq_err *err);
+/* Shifts under [slo, shi) running at now, of those started after since (now
+ * less the longest a shift may last: the walk's bound). */
+json_t *fq_store_shift_running(struct fq_db *db, const char *slo, const char *shi, int64_t since,
+			       int64_t now, enum fq_err *err);
 
 /* Another shift (not exclude_id) in which user_id holds a position and that
  * overlaps [start_at, end_at). */
@@ -100,9 +102,9 @@ enum fq_err fq_store_duty_lock_users(struct fq_db *db, int64_t *ids, int n);
 /* Whether user_id holds a position in a shift running at now. */
 enum fq_err fq_store_duty_on_shift(struct fq_db *db, int64_t user_id, int64_t now, bool *on);
 /* [{user_id, display_name, role, position, shift_id}] of the shifts under
- * [slo, shi) running at now. */
+ * [slo, shi) running at now (started after since, as fq_store_shift_running). */
 json_t *fq_store_duty_current_staff(struct fq_db *db, const char *slo, const char *shi,
-				    int64_t now, enum fq_err *err);
+				    int64_t since, int64_t now, enum fq_err *err);
 
 /* ---- handovers ---- */
 
@@ -131,11 +133,21 @@ json_t *fq_store_duty_open_items(struct fq_db *db, const char *lo, const char *h
 json_t *fq_store_handover_json(struct fq_db *db, int64_t id, enum fq_err *err);
 json_t *fq_store_handover_items(struct fq_db *db, int64_t id, enum fq_err *err);
 json_t *fq_store_handover_open_items(struct fq_db *db, int64_t id, enum fq_err *err);
-/* Handovers under [slo, shi) in scope [lo, hi) or led by me, newest first;
- * status NULL = any. */
+/* Where a page of a list newest first starts (keyset paging): below the row
+ * whose time is at and id is id; id 0 = from the newest. */
+struct fq_store_keyset {
+	int64_t at;
+	int64_t id;
+};
+/* Handovers under [slo, shi) in scope [lo, hi) or led by me (lo NULL: the
+ * caller sees all of [slo, shi)), newest first, below (NULL = from the
+ * newest), then offset skipped; status NULL = any. */
 json_t *fq_store_handover_list(struct fq_db *db, const char *slo, const char *shi, const char *lo,
-			       const char *hi, int64_t me, const char *status, int64_t limit,
-			       int64_t offset, enum fq_err *err);
+			       const char *hi, int64_t me, const char *status,
+			       const struct fq_store_keyset *below, int64_t limit, int64_t offset,
+			       enum fq_err *err);
+/* The keyset of handover id (its handover_at); FQ_ERR_NOT_FOUND. */
+enum fq_err fq_store_handover_key(struct fq_db *db, int64_t id, struct fq_store_keyset *out);
 /* Moves status from → to, setting the signature time of the side that signs
  * (outgoing when to is "outgoing_signed", else incoming, with note).
  * *changed is false when the status was not from (a concurrent signature). */
@@ -177,9 +189,13 @@ json_t *fq_store_patrol_checkins(struct fq_db *db, int64_t id, enum fq_err *err)
 /* Whether user_id is a member of the patrol. */
 enum fq_err fq_store_patrol_is_member(struct fq_db *db, int64_t id, int64_t user_id, bool *member);
 /* Patrols under [slo, shi) started in [from, to) in scope [lo, hi) or with
- * member me, newest first; status NULL = any. */
+ * member me (lo NULL: the caller sees all of [slo, shi)), newest first, below
+ * (NULL = from the newest), then offset skipped; status NULL = any. */
 json_t *fq_store_patrol_list(struct fq_db *db, const char *slo, const char *shi, const char *lo,
 			     const char *hi, int64_t me, const char *status, int64_t from,
-			     int64_t to, int64_t limit, int64_t offset, enum fq_err *err);
+			     int64_t to, const struct fq_store_keyset *below, int64_t limit,
+			     int64_t offset, enum fq_err *err);
+/* The keyset of patrol id (its started_at); FQ_ERR_NOT_FOUND. */
+enum fq_err fq_store_patrol_key(struct fq_db *db, int64_t id, struct fq_store_keyset *out);
 
 #endif

@@ -41,9 +41,10 @@
  * ordering index is walked and the scope filters). */
 #define SCOPE_FILTER(lo, hi) "(i.org_path || '') >= " lo " AND (i.org_path || '') < " hi
 
-/* Written as the open statuses, so that the status index finds the few open
- * incidents among a million closed ones. */
-#define OPEN_STATUS "i.status IN ('received', 'dispatched', 'on_scene', 'handling')"
+/* Open: written as the partial indexes of 009_list_order.sql are, so that
+ * the planners find them (and the few open incidents among a million closed
+ * ones through them). */
+#define OPEN_STATUS FQ_INCIDENT_OPEN_SQL("i.")
 
 /* The unit with the path org_path and its ancestors, nearest first: one
  * look-up by path (index org_units_path) for each prefix of org_path that ends
@@ -715,31 +716,53 @@ enum fq_err fq_store_dispute_from_incident(struct fq_db *db, int64_t id, const c
 
 #define LIST_SELECT "SELECT " INCIDENT_COLUMNS INCIDENT_FROM
 
+/* One query per filter, each served in order by one index (newest first,
+ * from below the cursor): the primary key, incidents_open, incidents_status
+ * (status, id) or incidents_day (day, id); a filter that is not the index's
+ * is tested on the rows the walk meets. ?1 ?2 scope, ?3 below, ?4 limit,
+ * ?5 offset, then the filter's values. */
+#define LIST_QUERY(filter)                                                               \
+	LIST_SELECT " WHERE " filter SCOPE_FILTER("?1", "?2") " AND i.id < ?3"             \
+	" ORDER BY i.id DESC LIMIT ?4 OFFSET ?5"
+
 json_t *fq_store_incident_list(struct fq_db *db, const char *lo, const char *hi,
-			       const char *status, int64_t day, int64_t limit, int64_t offset,
-			       enum fq_err *err)
+			       const char *status, int64_t day, int64_t below, int64_t limit,
+			       int64_t offset, enum fq_err *err)
 {
+	bool open = status && !strcmp(status, "open");
+
+	if (below <= 0)
+		below = INT64_MAX;
+	/* One of the open statuses: said to be open too, so that PostgreSQL's
+	 * generic plan (which cannot see that a status is rare) walks the open
+	 * incidents, not every incident from the newest. */
+	if (!day && status && !open && strcmp(status, "closed") && strcmp(status, "reviewed"))
+		return fq_db_list_json(db, err,
+				       LIST_QUERY("i.status = ?6 AND " OPEN_STATUS " AND "),
+				       "ssiiis", lo, hi, below, limit, offset, status);
+	/* A day's open ones: the day's walk in id order (incidents_day), the open
+	 * test a filter on it, worded so that no partial index of the open ones
+	 * matches (PostgreSQL's generic plan would read a day's open incidents
+	 * by received time and sort them all). */
+	if (day && open)
+		return fq_db_list_json(db, err,
+				       LIST_QUERY("i.day = ?6 AND (i.status || '') NOT IN ('closed',"
+						  " 'reviewed') AND "),
+				       "ssiiii", lo, hi, below, limit, offset, day);
+	if (day && status)
+		return fq_db_list_json(db, err,
+				       LIST_QUERY("i.day = ?6 AND i.status = ?7 AND "), "ssiiiis",
+				       lo, hi, below, limit, offset, day, status);
 	if (day)
-		return fq_db_list_json(db, err,
-				       LIST_SELECT " WHERE i.day = ?1 AND " SCOPE_FILTER("?2", "?3")
-				       " AND (CAST(?4 AS TEXT) IS NULL OR i.status = ?4 OR (?4 = 'open'"
-				       " AND " OPEN_STATUS ")) ORDER BY i.id DESC LIMIT ?5 OFFSET ?6",
-				       "isssii", day, lo, hi, status, limit, offset);
-	if (status && !strcmp(status, "open"))
-		return fq_db_list_json(db, err,
-				       LIST_SELECT " WHERE " OPEN_STATUS " AND "
-				       SCOPE_FILTER("?1", "?2")
-				       " ORDER BY i.id DESC LIMIT ?3 OFFSET ?4",
-				       "ssii", lo, hi, limit, offset);
+		return fq_db_list_json(db, err, LIST_QUERY("i.day = ?6 AND "), "ssiiii", lo, hi,
+				       below, limit, offset, day);
+	if (open)
+		return fq_db_list_json(db, err, LIST_QUERY(OPEN_STATUS " AND "), "ssiii", lo, hi,
+				       below, limit, offset);
 	if (status)
-		return fq_db_list_json(db, err,
-				       LIST_SELECT " WHERE i.status = ?1 AND " SCOPE_FILTER("?2", "?3")
-				       " ORDER BY i.id DESC LIMIT ?4 OFFSET ?5",
-				       "sssii", status, lo, hi, limit, offset);
-	return fq_db_list_json(db, err,
-			       LIST_SELECT " WHERE " SCOPE_FILTER("?1", "?2")
-			       " ORDER BY i.id DESC LIMIT ?3 OFFSET ?4",
-			       "ssii", lo, hi, limit, offset);
+		return fq_db_list_json(db, err, LIST_QUERY("i.status = ?6 AND "), "ssiiis", lo, hi,
+				       below, limit, offset, status);
+	return fq_db_list_json(db, err, LIST_QUERY(""), "ssiii", lo, hi, below, limit, offset);
 }
 
 json_t *fq_store_incident_list_ids(struct fq_db *db, json_t *ids, enum fq_err *err)
@@ -768,7 +791,8 @@ json_t *fq_store_incident_list_ids(struct fq_db *db, json_t *ids, enum fq_err *e
 json_t *fq_store_incident_board(struct fq_db *db, const char *lo, const char *hi, int64_t now,
 				int64_t limit, enum fq_err *err)
 {
-	/* overdue: dispatched, nobody there yet, and the target has passed. */
+	/* In the order of incidents_open_board. overdue: dispatched, nobody
+	 * there yet, and the target has passed. */
 	return fq_db_list_json(db, err,
 			       "SELECT " INCIDENT_COLUMNS ", CASE WHEN i.arrived_at IS NULL AND"
 			       " i.dispatched_at IS NOT NULL AND i.target_minutes IS NOT NULL AND"
@@ -779,16 +803,39 @@ json_t *fq_store_incident_board(struct fq_db *db, const char *lo, const char *hi
 			       "ssii", lo, hi, now, limit);
 }
 
+/* Walks of the open incidents in scope ?2 ?3 in received order, through
+ * incidents_open_carried and incidents_open_day. */
+#define DAILY_QUERY(filter)                                                              \
+	LIST_SELECT " WHERE " OPEN_STATUS " AND " SCOPE_FILTER("?2", "?3") " AND " filter   \
+	" ORDER BY i.received_at, i.id LIMIT ?4"
+
 json_t *fq_store_incident_daily(struct fq_db *db, const char *lo, const char *hi, int64_t day,
 				enum fq_err *err)
 {
-	/* Received that day and not carried on, or carried over to that day. */
-	return fq_db_list_json(db, err,
-			       LIST_SELECT " WHERE " OPEN_STATUS " AND " SCOPE_FILTER("?2", "?3")
-			       " AND ((i.day = ?1 AND (i.carried_over_to IS NULL"
-			       " OR i.carried_over_to <= ?1)) OR i.carried_over_to = ?1)"
-			       " ORDER BY i.received_at, i.id LIMIT 500",
-			       "iss", day, lo, hi);
+	const int64_t limit = 500;
+	json_t *rows, *more;
+
+	/* Carried over to the day, then received that day and not carried on:
+	 * one walk after the other, which is the order of received_at, as a
+	 * carry-over is always to a later day than the incident's own
+	 * (fq_incident_carry_over). Not one UNION ALL: PostgreSQL appends the
+	 * two walks and sorts all they find rather than merge them. */
+	rows = fq_db_list_json(db, err, DAILY_QUERY("i.carried_over_to = ?1 AND i.day <> ?1"),
+			       "issi", day, lo, hi, limit);
+	if (!rows || (int64_t)json_array_size(rows) >= limit)
+		return rows;
+	more = fq_db_list_json(db, err,
+			       DAILY_QUERY("i.day = ?1 AND (i.carried_over_to IS NULL"
+					   " OR i.carried_over_to <= ?1)"),
+			       "issi", day, lo, hi, limit - (int64_t)json_array_size(rows));
+	if (!more || json_array_extend(rows, more)) {
+		json_decref(rows);
+		json_decref(more);
+		*err = more ? FQ_ERR_NOMEM : *err;
+		return NULL;
+	}
+	json_decref(more);
+	return rows;
 }
 
 enum fq_err fq_store_incident_version(struct fq_db *db, const char *lo, const char *hi,
@@ -799,16 +846,15 @@ enum fq_err fq_store_incident_version(struct fq_db *db, const char *lo, const ch
 	uint64_t h = 14695981039346656037u; /* FNV-1a over the figures */
 	int rc;
 
-	/* The open incidents in scope: how many, the sum of their change
-	 * times (any change of one moves it; modulo ~11 days so that it cannot
-	 * overflow) and the highest id; the station's shifts not yet ended:
-	 * how many, how many have begun, their newest change. Read through the
-	 * status index, as the board itself. */
+	/* The open incidents in scope: the counters of the scope's paths
+	 * (board_versions, moved by every change of an open incident; how many
+	 * paths and their sum); the station's shifts not yet ended: how many,
+	 * how many have begun, their newest change. Both read through an index
+	 * range: the scope's units, the station's coming shifts. */
 	err = fq_db_query(db, &st,
-			  "SELECT o.n, o.s, o.m, f.n, f.b, f.m FROM"
-			  " (SELECT count(*) AS n, coalesce(sum(i.updated_at % 1000000000), 0) AS s,"
-			  " coalesce(max(i.id), 0) AS m FROM incidents i WHERE " OPEN_STATUS
-			  " AND " SCOPE_FILTER("?1", "?2") ") o,"
+			  "SELECT o.n, o.s, f.n, f.b, f.m FROM"
+			  " (SELECT count(*) AS n, coalesce(sum(v.n), 0) AS s FROM board_versions v"
+			  " WHERE v.org_path >= ?1 AND v.org_path < ?2) o,"
 			  " (SELECT count(*) AS n,"
 			  " coalesce(sum(CASE WHEN start_at <= ?4 THEN 1 ELSE 0 END), 0) AS b,"
 			  " coalesce(max(updated_at), 0) AS m FROM shifts"
@@ -818,7 +864,7 @@ enum fq_err fq_store_incident_version(struct fq_db *db, const char *lo, const ch
 		return err;
 	rc = fq_stmt_next(st);
 	if (rc == 1) {
-		for (int col = 0; col < 6; col++) {
+		for (int col = 0; col < 5; col++) {
 			uint64_t v = (uint64_t)fq_stmt_int(st, col);
 			for (int k = 0; k < 8; k++)
 				h = (h ^ ((v >> (8 * k)) & 0xff)) * 1099511628211u;
@@ -828,4 +874,16 @@ enum fq_err fq_store_incident_version(struct fq_db *db, const char *lo, const ch
 	}
 	fq_stmt_done(st);
 	return rc < 0 ? (enum fq_err)-rc : FQ_OK;
+}
+
+enum fq_err fq_store_board_versions_rebuild(struct fq_db *db)
+{
+	enum fq_err err = fq_db_exec(db, NULL, "DELETE FROM board_versions", NULL);
+
+	if (!err)
+		err = fq_db_exec(db, NULL,
+				 "INSERT INTO board_versions (org_path, n) SELECT i.org_path, count(*)"
+				 " FROM incidents i WHERE " OPEN_STATUS " GROUP BY i.org_path",
+				 NULL);
+	return err;
 }

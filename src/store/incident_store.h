@@ -166,11 +166,18 @@ enum fq_err fq_store_carryover_insert(struct fq_db *db, int64_t id, int64_t from
 enum fq_err fq_store_dispute_from_incident(struct fq_db *db, int64_t id, const char *number,
 					   int64_t by, int64_t now, int64_t *dispute_id);
 
+/* The SQL test of an open incident (not closed or reviewed), written as the
+ * partial indexes of migration 009 are: a query that words it otherwise finds
+ * none of them. alias is the table's with its dot ("i.") or "". */
+#define FQ_INCIDENT_OPEN_SQL(alias) alias "status NOT IN ('closed', 'reviewed')"
+
 /* Lists in scope [lo, hi), newest first; status may be NULL, "open" (not
- * closed or reviewed) or one status; day 0 = any. */
+ * closed or reviewed) or one status; day 0 = any; below > 0: only ids below
+ * it (the keyset cursor: the last id of the page before), then offset rows
+ * skipped. Each page is one index walk from its start (docs/internals.md). */
 json_t *fq_store_incident_list(struct fq_db *db, const char *lo, const char *hi,
-			       const char *status, int64_t day, int64_t limit, int64_t offset,
-			       enum fq_err *err);
+			       const char *status, int64_t day, int64_t below, int64_t limit,
+			       int64_t offset, enum fq_err *err);
 /* Full-text search (store/incident_search_store.c): the incidents with
  * from <= id <= to as the index holds them (search/source.h docs()), and
  * the ids of incidents in scope [lo, hi) whose caller phone has the keyed
@@ -195,5 +202,8 @@ json_t *fq_store_incident_daily(struct fq_db *db, const char *lo, const char *hi
  * or ends; and for nothing outside them. */
 enum fq_err fq_store_incident_version(struct fq_db *db, const char *lo, const char *hi,
 				      int64_t station_id, int64_t now, char *out, size_t size);
+/* Counts the open incidents of each org path into board_versions again (the
+ * version's counters, derived data: import, store/dump.c). */
+enum fq_err fq_store_board_versions_rebuild(struct fq_db *db);
 
 #endif

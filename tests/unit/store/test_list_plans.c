@@ -1,0 +1,250 @@
+/* Each list's order is served by an index (docs/internals.md, "Lists: order
+ * served by an index, keyset paging"): on SQLite, every query the list
+ * functions of store/incident_store.c and store/duty_store.c run, with each
+ * of their filters, is planned with EXPLAIN QUERY PLAN, and a plan that sorts
+ * its matches (a temporary B-tree for ORDER BY) or scans a whole table fails.
+ * Planned twice: as a new station's file has it (no statistics), and with the
+ * statistics ANALYZE wrote for a store of 400,000 incidents, 200,000 open
+ * (bench/incidents.c --rows 400000 --open 200000), and for large duty tables.
+ * The queries are taken from the connection's statement cache, so a list
+ * query written anew is checked without being copied here. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/err.h"
+#include "store/backend.h"
+#include "store/duty_store.h"
+#include "store/incident_store.h"
+#include "store/store.h"
+#include "test.h"
+
+static char dir[64];
+
+/* What ANALYZE says of large tables (sqlite_stat1: table, index, rows and
+ * rows per distinct prefix). */
+static const char *const stats[][3] = {
+	{"incidents", "incidents_day", "400013 44446 1"},
+	{"incidents", "incidents_open_carried", "200005 200005 1 1"},
+	{"incidents", "incidents_open_day", "200005 25001 1 1"},
+	{"incidents", "incidents_open_board", "200005 100003 1 1"},
+	{"incidents", "incidents_open", "200005 1"},
+	{"incidents", "incidents_updated", "400013 1"},
+	{"incidents", "incidents_caller_phone", "400013 200007 1"},
+	{"incidents", "incidents_caller", "400013 400013 1"},
+	{"incidents", "incidents_address", "400013 400013 1"},
+	{"incidents", "incidents_status", "400013 66669 1"},
+	{"incidents", "incidents_scope", "400013 13794 1"},
+	{"incidents", "sqlite_autoindex_incidents_1", "400013 1"},
+	{"disputes", "disputes_open", "2000 1"},
+	{"disputes", "disputes_status", "100000 50000 1"},
+	{"disputes", "disputes_scope", "100000 3000 1"},
+	{"board_versions", "sqlite_autoindex_board_versions_1", "30 1"},
+	{"shifts", "shifts_start", "100000 1 1"},
+	{"shifts", "shifts_scope", "100000 20000 1"},
+	{"shifts", "shifts_day", "100000 3 1"},
+	{"shifts", "shifts_station", "100000 20000 1"},
+	{"shift_positions", "shift_positions_user", "600000 3000 1"},
+	{"shift_positions", "sqlite_autoindex_shift_positions_1", "600000 6 1"},
+	{"handovers", "handovers_time", "100000 1 1"},
+	{"handovers", "handovers_status_time", "100000 33334 1 1"},
+	{"handovers", "handovers_scope", "100000 20000 1"},
+	{"handovers", "handovers_leaders", "100000 200 100"},
+	{"patrols", "patrols_started", "300000 1 1"},
+	{"patrols", "patrols_status_started", "300000 150000 1 1"},
+	{"patrols", "patrols_status", "300000 150000 1"},
+	{"patrols", "patrols_scope", "300000 60000 1"},
+	{"patrol_members", "patrol_members_user", "600000 3000 1"},
+	{"patrol_members", "sqlite_autoindex_patrol_members_1", "600000 2 1"},
+	{"org_units", "org_units_path", "1000 1"},
+	{"users", "users_org", "10000 10"},
+};
+
+static struct fq_store *open_store(void)
+{
+	struct fq_error e = {0};
+	struct fq_store *store;
+	char url[96];
+
+	snprintf(url, sizeof(url), "sqlite:%s/t.db", dir);
+	if (fq_store_open(url, &store, &e)) {
+		fprintf(stderr, "  cannot open %s: %s\n", url, e.message);
+		return NULL;
+	}
+	return store;
+}
+
+/* Plans sql and reports each line that sorts the matches or reads a whole
+ * table (a scan of a subquery's few rows, MATERIALIZE or CO-ROUTINE above, is
+ * fine). A sort of the right part of the ORDER BY sorts the rows of one left
+ * part (the few positions of one shift), not the list's matches. False when
+ * the plan is bad or cannot be made. */
+static bool plan_ok(struct fq_db *db, const char *what, const char *sql)
+{
+	char explain[8192], subqueries[512] = " ";
+	struct fq_stmt *st;
+	bool ok = true;
+	int rc;
+
+	snprintf(explain, sizeof(explain), "EXPLAIN QUERY PLAN %s", sql);
+	if (fq_db_query_unbound(db, &st, explain)) {
+		fprintf(stderr, "  %s: cannot plan '%.100s'\n", what, sql);
+		return false;
+	}
+	while ((rc = fq_stmt_next(st)) == 1) {
+		const char *line = fq_stmt_text(st, 3);
+		char name[80];
+		bool bad;
+
+		if (!line)
+			continue;
+		if (sscanf(line, "MATERIALIZE %79s", name) == 1 ||
+		    sscanf(line, "CO-ROUTINE %79s", name) == 1) {
+			size_t n = strlen(subqueries);
+			snprintf(subqueries + n, sizeof(subqueries) - n, "%s ", name);
+			continue;
+		}
+		bad = strstr(line, "USE TEMP B-TREE FOR ORDER BY") != NULL;
+		if (sscanf(line, "SCAN %79s", name) == 1 && !strstr(line, " USING ")) {
+			char word[84];
+			snprintf(word, sizeof(word), " %s ", name);
+			bad = bad || !strstr(subqueries, word);
+		}
+		if (bad) {
+			fprintf(stderr, "  %s: '%s' in the plan of\n    %s\n", what, line, sql);
+			ok = false;
+		}
+	}
+	fq_stmt_done(st);
+	return ok && rc == 0;
+}
+
+/* The statements cached now that were not before (had): the queries the call
+ * since ran for the first time on this connection. Checks each SELECT;
+ * returns how many. */
+static int check_new(struct fq_db *db, bool had[FQ_STMT_CACHE], const char *what)
+{
+	int n = 0;
+
+	for (int i = 0; i < FQ_STMT_CACHE; i++) {
+		struct fq_stmt *st = db->cache[i];
+		if (!st || had[i])
+			continue;
+		had[i] = true;
+		if (strncmp(st->sql, "SELECT", 6))
+			continue;
+		n++;
+		CHECK(plan_ok(db, what, st->sql));
+	}
+	return n;
+}
+
+/* Runs every list query with each of its filters, checking the plans of the
+ * new statements after each call. */
+static void run_lists(struct fq_db *db)
+{
+	static const char *const statuses[] = {NULL, "open", "closed", "received"};
+	const char *lo = "/1/", *hi = "/10";
+	struct fq_store_keyset below = {1000, 5};
+	bool had[FQ_STMT_CACHE];
+	enum fq_err err;
+	char v[64];
+	int n = 0;
+
+	for (int i = 0; i < FQ_STMT_CACHE; i++)
+		had[i] = db->cache[i] != NULL;
+	for (int s = 0; s < 4; s++)
+		for (int64_t day = 0; day <= 20260501; day += 20260501) {
+			json_decref(fq_store_incident_list(db, lo, hi, statuses[s], day, 0, 21, 0, &err));
+			json_decref(fq_store_incident_list(db, lo, hi, statuses[s], day, 99, 21, 0, &err));
+			n += check_new(db, had, "incident list");
+		}
+	/* any, open, closed, received, and with a day: any, open, a status */
+	CHECK_INT(n, 7);
+	json_decref(fq_store_incident_board(db, lo, hi, 1000, 200, &err));
+	CHECK(check_new(db, had, "board") == 1);
+	json_decref(fq_store_incident_daily(db, lo, hi, 20260501, &err));
+	CHECK(check_new(db, had, "daily clear") == 2);
+	CHECK_INT(fq_store_incident_version(db, lo, hi, 3, 1000, v, sizeof(v)), FQ_OK);
+	CHECK(check_new(db, had, "board version") == 1);
+	json_decref(fq_store_duty_open_items(db, lo, hi, 100, &err));
+	CHECK(check_new(db, had, "open items") == 2);
+	/* the lists of duty: for a caller who sees all of the unit (scope NULL),
+	 * and for one who sees part of it */
+	json_decref(fq_store_shift_list(db, 0, 1000, lo, hi, NULL, NULL, 7, 101, 0, &err));
+	json_decref(fq_store_shift_list(db, 0, 1000, lo, hi, lo, hi, 7, 101, 0, &err));
+	CHECK(check_new(db, had, "shifts") == 2);
+	json_decref(fq_store_shift_running(db, lo, hi, 0, 1000, &err));
+	CHECK(check_new(db, had, "running shifts") == 1);
+	json_decref(fq_store_duty_current_staff(db, lo, hi, 0, 1000, &err));
+	CHECK(check_new(db, had, "staff on duty") == 1);
+	for (int s = 0; s < 4; s++) {
+		const char *status = s % 2 ? "locked" : NULL, *slo = s < 2 ? NULL : lo;
+		json_decref(fq_store_handover_list(db, lo, hi, slo, hi, 7, status, NULL, 21, 0, &err));
+		json_decref(fq_store_handover_list(db, lo, hi, slo, hi, 7, status, &below, 21, 0,
+						   &err));
+		CHECK(check_new(db, had, "handovers") == 1);
+		status = s % 2 ? "ended" : NULL;
+		json_decref(fq_store_patrol_list(db, lo, hi, slo, hi, 7, status, 0, 5000, NULL, 21, 0,
+						 &err));
+		json_decref(fq_store_patrol_list(db, lo, hi, slo, hi, 7, status, 0, 5000, &below, 21,
+						 0, &err));
+		CHECK(check_new(db, had, "patrols") == 1);
+	}
+}
+
+TEST(lists_walk_an_index_in_order)
+{
+	struct fq_error e = {0};
+	struct fq_store *store;
+	struct fq_db *db;
+	char path[96];
+
+	snprintf(dir, sizeof(dir), "/tmp/fq-test-plans-XXXXXX");
+	CHECK(mkdtemp(dir) != NULL);
+	store = open_store();
+	CHECK(store != NULL);
+	if (!store)
+		return;
+	CHECK_INT(fq_store_migrate(store, NULL, &e), FQ_OK);
+	db = fq_store_db(store, &e);
+	CHECK(db != NULL);
+	if (!db)
+		goto out;
+	/* A new station: no statistics. */
+	run_lists(db);
+	/* A large store, as ANALYZE has seen it. */
+	CHECK_INT(fq_db_exec_script(db, "ANALYZE; DELETE FROM sqlite_stat1", &e), FQ_OK);
+	for (size_t i = 0; i < sizeof(stats) / sizeof(stats[0]); i++)
+		CHECK_INT(fq_db_exec(db, NULL,
+				     "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?1, ?2, ?3)",
+				     "sss", stats[i][0], stats[i][1], stats[i][2]),
+			  FQ_OK);
+	fq_store_close(store);
+	store = open_store(); /* a new connection reads the statistics */
+	CHECK(store != NULL);
+	db = store ? fq_store_db(store, &e) : NULL;
+	CHECK(db != NULL);
+	if (db)
+		run_lists(db);
+out:
+	fq_store_close(store);
+	for (const char *const *f = (const char *const[]){"t.db", "t.db-wal", "t.db-shm", NULL}; *f;
+	     f++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, *f);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+static const struct fq_test tests[] = {
+	TEST_ENTRY(lists_walk_an_index_in_order),
+};
+
+int main(int argc, char **argv)
+{
+	return fq_test_main("store/list_plans", tests, (int)(sizeof(tests) / sizeof(tests[0])),
+			    argc, argv);
+}
