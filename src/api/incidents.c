@@ -164,7 +164,7 @@ FQ_HANDLER(fq_api_incidents_create)
 	if (err)
 		return err;
 	fq_api_audit_object(r, "incident", id);
-	return reply_incident(r, 201, id);
+	return fq_api_reply(r, 201, fq_incident_get_created(&c, id));
 }
 
 FQ_HANDLER(fq_api_incidents_get)

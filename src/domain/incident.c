@@ -1096,10 +1096,14 @@ static bool attach(json_t *obj, const char *key, json_t *v)
 	return v && !json_object_set_new(obj, key, v);
 }
 
-json_t *fq_incident_get(struct fq_ctx *c, int64_t id)
+/* One incident as the API shows it. fresh: created in this transaction, so
+ * it has no on-site record, responders or follow-ups yet (nothing in the
+ * intake writes them, and no one else sees the uncommitted row): the answer
+ * to the intake leaves out those three queries, with the same empty values. */
+static json_t *incident_json(struct fq_ctx *c, int64_t id, bool fresh)
 {
 	struct fq_incident_row row;
-	json_t *inc, *rec, *responders, *r;
+	json_t *inc, *rec = NULL, *responders, *r;
 	enum fq_err err = FQ_OK;
 	size_t k;
 
@@ -1109,11 +1113,13 @@ json_t *fq_incident_get(struct fq_ctx *c, int64_t id)
 	if (!inc)
 		goto fail;
 	booleans(inc);
-	rec = fq_store_onsite_json(c->db, id, &err);
-	if (!rec && err != FQ_ERR_NOT_FOUND)
-		goto fail;
+	if (!fresh) {
+		rec = fq_store_onsite_json(c->db, id, &err);
+		if (!rec && err != FQ_ERR_NOT_FOUND)
+			goto fail;
+	}
 	json_object_set_new(inc, "onsite_record", rec ? rec : json_null());
-	responders = fq_store_responders(c->db, id, &err);
+	responders = fresh ? json_array() : fq_store_responders(c->db, id, &err);
 	/* Each responder's own arrival against the target. */
 	json_array_foreach(responders, k, r) {
 		json_t *late = json_false();
@@ -1129,7 +1135,8 @@ json_t *fq_incident_get(struct fq_ctx *c, int64_t id)
 	    !attach(inc, "responders", responders) ||
 	    !attach(inc, "parties", fq_store_parties(c->db, id, &err)) ||
 	    !attach(inc, "repeats", fq_store_incident_repeats(c->db, id, &err)) ||
-	    !attach(inc, "followups", booleans_all(fq_store_followups(c->db, id, &err))) ||
+	    !attach(inc, "followups",
+		    fresh ? json_array() : booleans_all(fq_store_followups(c->db, id, &err))) ||
 	    !attach(inc, "actions", actions(&row, rec != NULL)))
 		goto fail;
 	return inc;
@@ -1137,6 +1144,16 @@ fail:
 	json_decref(inc);
 	fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 	return NULL;
+}
+
+json_t *fq_incident_get(struct fq_ctx *c, int64_t id)
+{
+	return incident_json(c, id, false);
+}
+
+json_t *fq_incident_get_created(struct fq_ctx *c, int64_t id)
+{
+	return incident_json(c, id, true);
 }
 
 json_t *fq_incident_list(struct fq_ctx *c, const char *status, int64_t day, const char *q,

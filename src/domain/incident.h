@@ -75,6 +75,9 @@ enum fq_err fq_incident_edit(struct fq_ctx *c, int64_t id, const struct fq_incid
 /* The whole incident: steps, responders, parties, repeats, record, follow-ups,
  * and the actions the caller may take now. */
 json_t *fq_incident_get(struct fq_ctx *c, int64_t id);
+/* The same for an incident fq_incident_create made in this transaction (the
+ * answer to the intake), without the queries of what it cannot have yet. */
+json_t *fq_incident_get_created(struct fq_ctx *c, int64_t id);
 /* status: NULL, "open" or a status; day: 0 or YYYYMMDD; q: full text or NULL.
  * after > 0: the page after the incident of that id (the keyset cursor; page
  * is not used then); refused with q (a search is paged by page). Up to

@@ -188,15 +188,45 @@ static uint32_t sql_hash(const char *s)
 	return h;
 }
 
+/* Where the text at an address was last found in a cache: most queries are
+ * string literals, asked for again and again from the same address, and
+ * hashing their whole text each time (a few hundred bytes) costs more than
+ * comparing it. A hint only: the slot is trusted after the text there
+ * compares equal, so an address now holding other text (a query built in
+ * memory that was freed), another connection's slot or a stale entry only
+ * means the hash is computed after all. Per thread, as a connection is. */
+#define SLOT_HINTS 256
+static _Thread_local struct {
+	const char *sql;
+	int slot;
+} slot_hint[SLOT_HINTS];
+
+static unsigned hint_of(const char *sql)
+{
+	uintptr_t p = (uintptr_t)sql;
+
+	return (unsigned)((p ^ (p >> 9)) % SLOT_HINTS);
+}
+
 /* Finds the statement for sql in the connection's cache (open addressing),
  * or prepares one and caches it when there is room. */
 static enum fq_err stmt_get(struct fq_db *db, const char *sql, struct fq_stmt **out)
 {
-	uint32_t h = sql_hash(sql);
+	unsigned hint = hint_of(sql);
+	uint32_t h;
 	int free_slot = -1;
 	struct fq_stmt *st;
 	enum fq_err err;
 
+	if (slot_hint[hint].sql == sql) {
+		st = db->cache[slot_hint[hint].slot];
+		if (st && !st->in_use && !strcmp(st->sql, sql)) {
+			st->in_use = true;
+			*out = st;
+			return FQ_OK;
+		}
+	}
+	h = sql_hash(sql);
 	for (int probe = 0; probe < FQ_STMT_CACHE; probe++) {
 		int i = (int)((h + (uint32_t)probe) % FQ_STMT_CACHE);
 		st = db->cache[i];
@@ -208,6 +238,8 @@ static enum fq_err stmt_get(struct fq_db *db, const char *sql, struct fq_stmt **
 			if (st->in_use)
 				break; /* nested use of one query: prepare a private one */
 			st->in_use = true;
+			slot_hint[hint].sql = sql;
+			slot_hint[hint].slot = i;
 			*out = st;
 			return FQ_OK;
 		}
@@ -229,6 +261,8 @@ static enum fq_err stmt_get(struct fq_db *db, const char *sql, struct fq_stmt **
 	if (free_slot >= 0) {
 		st->cached = true;
 		db->cache[free_slot] = st;
+		slot_hint[hint].sql = sql;
+		slot_hint[hint].slot = free_slot;
 	}
 	*out = st;
 	return FQ_OK;

@@ -3,6 +3,7 @@
 
   load.py write --server HOST:PORT [--server …] --token T --out FILE
           [--threads-per-server 4] [--count 300] [--seconds 40] [--prefix P]
+          [--kind person|incident]
       Each thread keeps one keep-alive connection to its server and sends
       POST /api/persons (doc_type passport, a unique number per request) until
       it has sent --count requests or --seconds have passed. Every request is
@@ -13,13 +14,22 @@
       answer came back (not acknowledged: the write may or may not have been
       committed); t is when the answer (or the failure) came. A summary goes
       to standard output.
+      With --kind incident the requests are POST /api/incidents (channel
+      phone, category help, a unique narrative per request; the token needs
+      incident.write and incident.read, and its user must work in a station),
+      and the lines read
+        {"kind": "incident", "name": "负载I3-17", "server": "…", "status": 201,
+         "id": 12, "number": "FQ-2026-000012", "t": 1795000000.123}
+      where name is the narrative sent and number the one acknowledged.
 
   load.py check --server HOST:PORT [--server …] --token T --in FILE [--unmask N]
       For every acknowledged (201) line of FILE: GET /api/persons/{id} (through
       the servers in turn) must answer the same id, doc_type passport and the
       masked number; the first N are also unmasked and must give the number in
       clear. Prints the problems (at most 20) and a summary line; exit status 1
-      when there is any.
+      when there is any. Lines of incidents are read back with
+      GET /api/incidents/{id}, which must answer the acknowledged number and
+      the narrative sent.
 
   load.py compare --in FILE --db FILE
       Compares the requests of FILE with the persons in the database (--db:
@@ -29,6 +39,15 @@
       answered with an error status (4xx, 5xx) must not be there — only one
       whose answer was lost (status 0) may or may not be. Prints the problems
       and a summary line; exit status 1 when there is any.
+
+  load.py compare --kind incident --in FILE --db FILE
+      The same for incidents, --db with lines "id|number|audit|narrative"
+      (audit: how many success incident.create entries name the incident).
+      Every acknowledged incident must be stored with its id and the number
+      it was acknowledged with; every stored incident must have exactly one
+      success audit entry and a real number: a number left as the create
+      path's placeholder ("pending-…") is a problem; every stored incident
+      must come from a request of FILE, and none answered with an error.
 
   load.py mask NUMBER
       Prints the masked form of a passport number (first 2 and last 2 kept).
@@ -116,12 +135,18 @@ def write(args):
                 break
             number = "%s%02dX%05d" % (args.prefix, tno, seq)
             name = "负载%s%d-%d" % (args.prefix, tno, seq)
-            rec = {"number": number, "name": name, "server": server, "status": 0, "id": None,
-                   "mask": None}
+            if args.kind == "incident":
+                rec = {"kind": "incident", "name": name, "server": server, "status": 0,
+                       "id": None, "number": None}
+                path = "/api/incidents"
+                body = {"channel": "phone", "category": "help", "narrative": name}
+            else:
+                rec = {"number": number, "name": name, "server": server, "status": 0,
+                       "id": None, "mask": None}
+                path = "/api/persons"
+                body = {"name": name, "doc_type": "passport", "id_number": number}
             try:
-                status, doc = client.request(
-                    "POST", "/api/persons",
-                    {"name": name, "doc_type": "passport", "id_number": number})
+                status, doc = client.request("POST", path, body)
             except (OSError, http.client.HTTPException) as exc:
                 rec["error"] = type(exc).__name__
                 rec["t"] = round(time.time(), 3)
@@ -137,7 +162,10 @@ def write(args):
             rec["t"] = round(time.time(), 3)
             if status == 201 and isinstance(doc, dict):
                 rec["id"] = doc.get("id")
-                rec["mask"] = doc.get("id_number")
+                if args.kind == "incident":
+                    rec["number"] = doc.get("number")
+                else:
+                    rec["mask"] = doc.get("id_number")
             elif isinstance(doc, dict) and isinstance(doc.get("error"), dict):
                 rec["error"] = doc["error"].get("code")
                 rec["message"] = str(doc["error"].get("message"))[:200]
@@ -177,6 +205,21 @@ def check(args):
     problems = []
     for i, rec in enumerate(recs):
         client = clients[i % len(clients)]
+        if rec.get("kind") == "incident":
+            try:
+                status, doc = client.request("GET", "/api/incidents/%s" % rec["id"])
+            except (OSError, http.client.HTTPException) as exc:
+                problems.append("%s: GET failed: %s" % (rec["name"], exc))
+                continue
+            if status != 200 or not isinstance(doc, dict):
+                problems.append("%s (id %s): GET answered %s" % (rec["name"], rec["id"], status))
+            elif doc.get("id") != rec["id"] or doc.get("number") != rec["number"] \
+                    or doc.get("narrative") != rec["name"] or not rec["number"] \
+                    or rec["number"].startswith("pending-"):
+                problems.append("%s (id %s): got number %s, narrative %s; acknowledged %s" % (
+                    rec["name"], rec["id"], doc.get("number"), doc.get("narrative"),
+                    rec["number"]))
+            continue
         expect = mask(rec["number"])
         try:
             status, doc = client.request("GET", "/api/persons/%s" % rec["id"])
@@ -203,7 +246,55 @@ def check(args):
         c.close()
     for p in problems[:20]:
         print("  " + p)
-    print("checked %d acknowledged persons, %d problems" % (len(recs), len(problems)))
+    what = "incidents" if recs and recs[0].get("kind") == "incident" else "persons"
+    print("checked %d acknowledged %s, %d problems" % (len(recs), what, len(problems)))
+    return 1 if problems else 0
+
+
+def compare_incidents(args, by_name):
+    db = {}
+    problems = []
+    with open(args.db, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line:
+                continue
+            iid, number, audits, narrative = line.split("|", 3)
+            db[narrative] = (int(iid), number)
+            if number.startswith("pending-"):
+                problems.append("incident %s (%s) is stored with the placeholder number %s" % (
+                    iid, narrative, number))
+            if audits != "1":
+                problems.append("incident %s (%s, %s) has %s success incident.create entries" % (
+                    iid, narrative, number, audits))
+    in_doubt_there = in_doubt_absent = 0
+    for name, rec in by_name.items():
+        row = db.get(name)
+        if rec["status"] == 201:
+            if row is None:
+                problems.append("acknowledged %s (id %s, %s) is missing" % (
+                    name, rec["id"], rec["number"]))
+            elif row != (rec["id"], rec["number"]):
+                problems.append("acknowledged %s (id %s, %s) is stored as id %s, %s" % (
+                    name, rec["id"], rec["number"], row[0], row[1]))
+        elif rec["status"] == 0 or rec.get("error") == "outcome_unknown":
+            if row is None:
+                in_doubt_absent += 1
+            else:
+                in_doubt_there += 1
+        elif row is not None:
+            problems.append("%s was answered %s %s (\"%s\") but is stored (id %s)" % (
+                name, rec["status"], rec.get("error"), rec.get("message"), row[0]))
+    for name, row in db.items():
+        if name not in by_name:
+            problems.append("incident %s (id %s, %s) comes from no request" % (name, row[0], row[1]))
+    numbers = [row[1] for row in db.values()]
+    if len(set(numbers)) != len(numbers):
+        problems.append("%d incidents share a number" % (len(numbers) - len(set(numbers))))
+    for p in problems[:20]:
+        print("  " + p)
+    print("%d requests, %d incidents stored; answer lost: %d stored, %d not; %d problems" % (
+        len(by_name), len(db), in_doubt_there, in_doubt_absent, len(problems)))
     return 1 if problems else 0
 
 
@@ -213,6 +304,8 @@ def compare(args):
         for line in f:
             rec = json.loads(line)
             by_name[rec["name"]] = rec
+    if args.kind == "incident":
+        return compare_incidents(args, by_name)
     db = {}
     with open(args.db, encoding="utf-8") as f:
         for line in f:
@@ -262,6 +355,7 @@ def main():
     w.add_argument("--count", type=int, default=300, help="requests per thread at most")
     w.add_argument("--seconds", type=float, default=40, help="time limit")
     w.add_argument("--prefix", default="P")
+    w.add_argument("--kind", choices=("person", "incident"), default="person")
     w.add_argument("--give-up", type=int, default=20,
                    help="connection failures in a row after which a thread stops")
     c = sub.add_parser("check")
@@ -272,6 +366,7 @@ def main():
     k = sub.add_parser("compare")
     k.add_argument("--in", dest="inp", required=True)
     k.add_argument("--db", required=True)
+    k.add_argument("--kind", choices=("person", "incident"), default="person")
     m = sub.add_parser("mask")
     m.add_argument("number")
     args = ap.parse_args()

@@ -2,8 +2,10 @@
 # Group commit on SQLite (src/store/group_commit.c): a write is answered only
 # after a flush of the WAL file that began after its commit was written, and
 # concurrent writes share flushes; a server killed with SIGKILL mid-write
-# loses nothing it acknowledged and leaves the file whole; two servers and the
-# command line write to one file at the same time.
+# loses nothing it acknowledged (persons and, alongside, incidents: each with
+# its number and audit entry, none left with the create path's placeholder
+# number) and leaves the file whole; two servers and the command line write
+# to one file at the same time.
 # Usage: tests/system/test_group_commit.sh PATH/TO/fengqiao
 # Needs strace for the first part (skipped without it) and sqlite3.
 SUITE=group_commit
@@ -62,6 +64,36 @@ load() { # load OUT SECONDS THREADS SERVER…
 		--prefix "$(basename "$out" .jsonl | tr -cd 'A-Za-z' | tr a-z A-Z | cut -c1-3)"
 }
 
+# load_incidents OUT SECONDS THREADS SERVER: POST /api/incidents as off.inc.
+load_incidents() {
+	local out=$1 secs=$2 threads=$3
+	timeout $((secs + 40)) python3 "$LOAD" write --kind incident --server "127.0.0.1:${SERVER_PORT[$4]}" \
+		--token "$INC_TOKEN" --out "$out" --threads-per-server "$threads" --count 100000 \
+		--seconds "$secs" --give-up 10 --prefix I
+}
+
+# every acknowledged incident stored with its number and one audit entry; none
+# with a placeholder number; none refused
+compare_incidents() {
+	q "SELECT i.id, i.number, (SELECT count(*) FROM audit_log a WHERE a.action = 'incident.create'
+		AND a.outcome = 'success' AND a.object_type = 'incident'
+		AND a.object_id = CAST(i.id AS TEXT)), i.narrative FROM incidents i ORDER BY i.id" \
+		>"$TMP/db-incidents.txt"
+	timeout 60 python3 "$LOAD" compare --kind incident --in "$1" --db "$TMP/db-incidents.txt"
+}
+
+# A station under the root, an officer there and a token for incidents (an
+# incident belongs to a station; the root is none).
+setup_incidents() {
+	q "INSERT INTO org_units (parent_id, kind, name, code, path, area_type, created_at, updated_at)
+		SELECT id, 'station', 'station STX', 'STX', '', 'urban', 0, 0 FROM org_units WHERE parent_id IS NULL;
+	   UPDATE org_units SET path = (SELECT path FROM org_units WHERE parent_id IS NULL) || id || '/'
+		WHERE code = 'STX';" || return 1
+	printf '%s\n' "$PASSWORD" | fq user add off.inc --role officer --org STX >/dev/null || return 1
+	INC_TOKEN=$(fq token create off.inc --scopes incident.read,incident.write) || return 1
+	case "$INC_TOKEN" in fqt_*) ;; *) echo "token create printed '$INC_TOKEN'"; return 1 ;; esac
+}
+
 compare_db() { # every acknowledged person stored, none refused, none unknown
 	q "SELECT id, name, id_number_mask FROM persons ORDER BY id" >"$TMP/db.txt"
 	timeout 60 python3 "$LOAD" compare --in "$1" --db "$TMP/db.txt"
@@ -71,6 +103,7 @@ acked() { grep -c '"status": 201' "$1"; }
 
 command -v sqlite3 >/dev/null || { bad "sqlite3 is installed"; summary; exit 1; }
 need "init, officer and token" setup_fengqiao
+need "a station, its officer and an incident token" setup_incidents
 check "the strace checker finds an answer sent before its flush" python3 "$SYS_DIR/gc_trace.py" selftest
 
 # --- 1. every answer after its flush; flushes shared ------------------------
@@ -123,6 +156,9 @@ need "server A starts" wait_server A
 load "$TMP/kill.jsonl" 20 8 A >"$TMP/kill.out" 2>&1 &
 LOAD_PID=$!
 BG_PIDS+=("$LOAD_PID")
+load_incidents "$TMP/kill-inc.jsonl" 20 4 A >"$TMP/kill-inc.out" 2>&1 &
+INC_PID=$!
+BG_PIDS+=("$INC_PID")
 before=$(q "SELECT count(*) FROM persons")
 for _ in $(seq 1 100); do
 	n=$(q "SELECT count(*) FROM persons" 2>/dev/null || echo 0)
@@ -134,16 +170,24 @@ wait "${SERVER_PID[A]}" 2>/dev/null
 unset 'SERVER_PID[A]'
 echo "     killed A (SIGKILL) with $n persons stored"
 wait "$LOAD_PID"
-cat "$TMP/kill.out"
+wait "$INC_PID"
+cat "$TMP/kill.out" "$TMP/kill-inc.out"
 check "A acknowledged writes before it was killed ($(acked "$TMP/kill.jsonl"))" \
 	test "$(acked "$TMP/kill.jsonl")" -gt 100
+check "A acknowledged incidents before it was killed ($(acked "$TMP/kill-inc.jsonl"))" \
+	test "$(acked "$TMP/kill-inc.jsonl")" -gt 20
 expect "the file is whole after the kill" "$(q 'PRAGMA integrity_check')" "ok"
 check "every acknowledged person is stored; every stored person was sent; none refused" \
 	compare_db <(cat "$TMP"/traced.jsonl "$TMP"/untraced.jsonl "$TMP"/grouped.jsonl "$TMP/kill.jsonl" 2>/dev/null)
+check "every acknowledged incident is stored with its number and audit entry; none pending; none refused" \
+	compare_incidents "$TMP/kill-inc.jsonl"
 start_gc A
 need "A restarts after the kill" wait_server A
 load "$TMP/restart.jsonl" 1 1 A >/dev/null 2>&1
 check "A takes writes after the restart" test "$(acked "$TMP/restart.jsonl")" -gt 0
+check "every acknowledged incident reads back through A with its number" \
+	timeout 120 python3 "$LOAD" check --server "127.0.0.1:${SERVER_PORT[A]}" --token "$INC_TOKEN" \
+	--in "$TMP/kill-inc.jsonl"
 stop_server A
 
 # --- 3. two servers and the command line on one file ----------------------------

@@ -2,7 +2,8 @@
 # A server killed with SIGKILL in the middle of a write load, on a database
 # that another server goes on writing to: nothing acknowledged is lost, nothing
 # is half written (a person, its 'registered' event and its audit entry are
-# one transaction), the audit chain stays whole, the other server is not held
+# one transaction; so are an incident, its number and its audit entry, and no
+# incident is left with the create path's placeholder number), the audit chain stays whole, the other server is not held
 # up by the dead one's locks, a server whose database connections are cut
 # reconnects, and the killed server comes back when restarted.
 # Usage: tests/system/test_kill.sh PATH/TO/fengqiao
@@ -13,6 +14,18 @@ source "$(dirname "$0")/lib.sh"
 
 need "database created" setup_database
 need "init, officer and token" setup_fengqiao
+# A station under the root, an officer there and a token for incidents (an
+# incident belongs to a station; the root is none).
+setup_incidents() {
+	q "INSERT INTO org_units (parent_id, kind, name, code, path, area_type, created_at, updated_at)
+		SELECT id, 'station', 'station STX', 'STX', '', 'urban', 0, 0 FROM org_units WHERE parent_id IS NULL;
+	   UPDATE org_units SET path = (SELECT path FROM org_units WHERE parent_id IS NULL) || id || '/'
+		WHERE code = 'STX';" || return 1
+	printf '%s\n' "$PASSWORD" | fq user add off.inc --role officer --org STX >/dev/null || return 1
+	INC_TOKEN=$(fq token create off.inc --scopes incident.read,incident.write) || return 1
+	case "$INC_TOKEN" in fqt_*) ;; *) echo "token create printed '$INC_TOKEN'"; return 1 ;; esac
+}
+need "a station, its officer and an incident token" setup_incidents
 start_server A
 start_server B
 need "server A starts" wait_server A
@@ -25,6 +38,12 @@ timeout 60 python3 "$LOAD" write --server "127.0.0.1:${SERVER_PORT[A]}" \
 	--threads-per-server 4 --count 100000 --seconds 20 --give-up 10 >"$TMP/load.out" 2>&1 &
 LOAD_PID=$!
 BG_PIDS+=("$LOAD_PID")
+# Alongside, incident intakes: 2 threads per server, same 20 s.
+timeout 60 python3 "$LOAD" write --kind incident --server "127.0.0.1:${SERVER_PORT[A]}" \
+	--server "127.0.0.1:${SERVER_PORT[B]}" --token "$INC_TOKEN" --out "$TMP/load-inc.jsonl" \
+	--threads-per-server 2 --count 100000 --seconds 20 --give-up 10 --prefix I >"$TMP/load-inc.out" 2>&1 &
+INC_PID=$!
+BG_PIDS+=("$INC_PID")
 
 n=0
 for _ in $(seq 1 150); do
@@ -48,8 +67,11 @@ echo "cut $cut database connections of B"
 
 wait "$LOAD_PID"
 load_rc=$?
-cat "$TMP/load.out"
+wait "$INC_PID"
+inc_rc=$?
+cat "$TMP/load.out" "$TMP/load-inc.out"
 expect "load script finished (no thread stuck)" "$load_rc" "0"
+expect "incident load script finished (no thread stuck)" "$inc_rc" "0"
 
 # What the load saw, per server and around the two events.
 read -r a_ok a_lost b_ok b_lost b_after_kill b_after_cut b_other b_commit < <(python3 - "$TMP/load.jsonl" \
@@ -117,6 +139,18 @@ expect "counts match: persons = 'registered' events" \
 	"$(q "SELECT count(*) FROM person_events WHERE kind = 'registered'")" "$persons"
 expect "counts match: persons = success person.create entries" \
 	"$(q "SELECT count(*) FROM audit_log WHERE action = 'person.create' AND outcome = 'success'")" "$persons"
+
+q "SELECT i.id, i.number, (SELECT count(*) FROM audit_log a WHERE a.action = 'incident.create'
+	AND a.outcome = 'success' AND a.object_type = 'incident' AND a.object_id = CAST(i.id AS TEXT)),
+	i.narrative FROM incidents i ORDER BY i.id" >"$TMP/db-incidents.txt"
+inc_a=$(grep -c "\"127.0.0.1:${SERVER_PORT[A]}\", \"status\": 201" "$TMP/load-inc.jsonl")
+inc_b=$(grep -c "\"127.0.0.1:${SERVER_PORT[B]}\", \"status\": 201" "$TMP/load-inc.jsonl")
+check "A and B acknowledged incidents (A $inc_a, B $inc_b)" test "$inc_a" -gt 0 -a "$inc_b" -gt 0
+check "every acknowledged incident is stored with its number and audit entry; none pending; none refused" \
+	timeout 60 python3 "$LOAD" compare --kind incident --in "$TMP/load-inc.jsonl" --db "$TMP/db-incidents.txt"
+check "every acknowledged incident reads back through B with its number" \
+	timeout 120 python3 "$LOAD" check --server "127.0.0.1:${SERVER_PORT[B]}" --token "$INC_TOKEN" \
+	--in "$TMP/load-inc.jsonl"
 check_audit_chain
 expect "no transaction left open by the killed server" \
 	"$(q "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
