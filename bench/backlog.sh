@@ -260,6 +260,8 @@ for b in $backlogs; do
 	for s in $stores; do
 		start "$s" "b$b"
 		token[$s]=$(cat "$dir/$s-b$b.token")
+		# statistics of what the server's migrations added since (as autovacuum would)
+		[ "$s" != postgresql ] || psql_fq -d "b$b" -c 'ANALYZE'
 	done
 	first=${stores%% *}
 	ngdir=$(mktemp -d /tmp/fengqiao-bench-nginx.XXXXXX)
@@ -278,7 +280,7 @@ for b in $backlogs; do
 	chmod 644 "$ngdir"/www/*.json
 	"$nginx" -c "$ngdir/nginx.conf" -p "$ngdir" >"$ngdir/stdout.log" 2>&1 &
 	ng_pid=$!
-	wait_up "http://127.0.0.1:$ng_port/get.json" "$ngdir/error.log"
+	wait_up "http://127.0.0.1:$ng_port/$(echo $read_scenarios | cut -d' ' -f1).json" "$ngdir/error.log"
 	for r in $(seq 1 "$rounds"); do
 		for sc in $read_scenarios; do
 			for server in $stores; do # SQLite, nginx, PostgreSQL
