@@ -82,19 +82,6 @@ fqc() { # fqc STORE NAME ARGS…: a fengqiao command on a store
 	shift 2
 	"$fq" "$@" --store "$(url "$s" "$n")" --key_file "$(keyfile "$s" "$n")"
 }
-psql_fq() { "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$pgdir" -U fengqiao "$@"; }
-pg_start() {
-	[ -z "$pg_started" ] || return 0
-	pg_started=1
-	as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 120 \
-		-o "-c listen_addresses='' -c unix_socket_directories='$pgdir' -c max_connections=200 -c shared_buffers=256MB" \
-		start >/dev/null || { tail -n 30 "$pgdir/server.log" >&2; exit 1; }
-}
-pg_stop() {
-	[ -n "$pg_started" ] || return 0
-	as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
-	pg_started=
-}
 pg_cluster() { # the cluster, made once
 	mkdir -p "$pgdir"
 	chmod 755 "$pgdir"

@@ -25,6 +25,8 @@ set -euo pipefail
 fq=$(realpath "${1:-build/fengqiao}")
 filler=$(realpath "${2:-build/bench/bench-incidents}")
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 dir=${BENCH_INC_DIR:-/tmp/fengqiao-bench-inc}
 pgdir=${BENCH_INC_PG_DIR:-/tmp/fengqiao-bench-inc-pg}
 rows=${BENCH_INC_ROWS:-1000000}
@@ -52,19 +54,6 @@ key[sqlite]="$dir/incidents.db.key"
 url[postgresql]="postgresql:///fengqiao?host=$pgdir&user=fengqiao"
 key[postgresql]="$pgdir/fengqiao.key"
 
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-psql_fq() { "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$pgdir" -U fengqiao "$@"; }
-pg_start() {
-	pg_started=1
-	as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 120 \
-		-o "-c listen_addresses='' -c unix_socket_directories='$pgdir' -c max_connections=200 -c shared_buffers=256MB" \
-		start >/dev/null || { tail -n 30 "$pgdir/server.log" >&2; exit 1; }
-}
-pg_stop() {
-	[ -n "$pg_started" ] || return 0
-	as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
-	pg_started=
-}
 stop_server() {
 	[ -n "$server_pid" ] || return 0
 	kill "$server_pid" 2>/dev/null || true

@@ -16,6 +16,23 @@ pg_bin_dir() {
 	ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 }
 
+# The PostgreSQL cluster of a benchmark: its data in $pgdir/data, its socket
+# in $pgdir (no TCP), the settings of tools/pg-throwaway.sh; $pg_bin holds the
+# server binaries, $pg_started says whether this script started it.
+psql_fq() { "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$pgdir" -U fengqiao "$@"; }
+pg_start() {
+	[ -z "${pg_started:-}" ] || return 0
+	pg_started=1
+	as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 120 \
+		-o "-c listen_addresses='' -c unix_socket_directories='$pgdir' -c max_connections=200 -c shared_buffers=256MB" \
+		start >/dev/null || { tail -n 30 "$pgdir/server.log" >&2; exit 1; }
+}
+pg_stop() {
+	[ -n "${pg_started:-}" ] || return 0
+	as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+	pg_started=
+}
+
 # nginx_conf DIR PORT: writes DIR/nginx.conf for one worker serving DIR/www on
 # 127.0.0.1:PORT with the headers fengqiao sends, so that responses of the
 # same body have about the same size. Run it with

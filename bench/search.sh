@@ -31,6 +31,8 @@ mkdir -p "$dir"
 cp "$bin" "$dir/bench-search.new"
 mv -f "$dir/bench-search.new" "$dir/bench-search"
 bs=$dir/bench-search
+# shellcheck source=bench/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 pg_started=
 declare -A url
@@ -39,23 +41,6 @@ url[postgresql]="postgresql:///search?host=$pgdir&user=fengqiao"
 write_url_sqlite="sqlite:$dir/write.db"
 write_url_pg="postgresql:///search_write?host=$pgdir&user=fengqiao"
 
-as_pg() {
-	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-psql_fq() {
-	"$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$pgdir" -U fengqiao "$@"
-}
-pg_start() {
-	pg_started=1
-	as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 120 \
-		-o "-c listen_addresses='' -c unix_socket_directories='$pgdir' -c max_connections=200 -c shared_buffers=256MB" \
-		start >/dev/null || { tail -n 30 "$pgdir/server.log" >&2; exit 1; }
-}
-pg_stop() {
-	[ -n "$pg_started" ] || return 0
-	as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
-	pg_started=
-}
 cleanup() {
 	[ -z "$pg_started" ] || psql_fq -d postgres -c 'DROP DATABASE IF EXISTS search_write' 2>/dev/null || true
 	pg_stop

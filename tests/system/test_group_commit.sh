@@ -82,17 +82,6 @@ compare_incidents() {
 	timeout 60 python3 "$LOAD" compare --kind incident --in "$1" --db "$TMP/db-incidents.txt"
 }
 
-# A station under the root, an officer there and a token for incidents (an
-# incident belongs to a station; the root is none).
-setup_incidents() {
-	q "INSERT INTO org_units (parent_id, kind, name, code, path, area_type, created_at, updated_at)
-		SELECT id, 'station', 'station STX', 'STX', '', 'urban', 0, 0 FROM org_units WHERE parent_id IS NULL;
-	   UPDATE org_units SET path = (SELECT path FROM org_units WHERE parent_id IS NULL) || id || '/'
-		WHERE code = 'STX';" || return 1
-	printf '%s\n' "$PASSWORD" | fq user add off.inc --role officer --org STX >/dev/null || return 1
-	INC_TOKEN=$(fq token create off.inc --scopes incident.read,incident.write) || return 1
-	case "$INC_TOKEN" in fqt_*) ;; *) echo "token create printed '$INC_TOKEN'"; return 1 ;; esac
-}
 
 compare_db() { # every acknowledged person stored, none refused, none unknown
 	q "SELECT id, name, id_number_mask FROM persons ORDER BY id" >"$TMP/db.txt"

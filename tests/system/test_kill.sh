@@ -14,17 +14,6 @@ source "$(dirname "$0")/lib.sh"
 
 need "database created" setup_database
 need "init, officer and token" setup_fengqiao
-# A station under the root, an officer there and a token for incidents (an
-# incident belongs to a station; the root is none).
-setup_incidents() {
-	q "INSERT INTO org_units (parent_id, kind, name, code, path, area_type, created_at, updated_at)
-		SELECT id, 'station', 'station STX', 'STX', '', 'urban', 0, 0 FROM org_units WHERE parent_id IS NULL;
-	   UPDATE org_units SET path = (SELECT path FROM org_units WHERE parent_id IS NULL) || id || '/'
-		WHERE code = 'STX';" || return 1
-	printf '%s\n' "$PASSWORD" | fq user add off.inc --role officer --org STX >/dev/null || return 1
-	INC_TOKEN=$(fq token create off.inc --scopes incident.read,incident.write) || return 1
-	case "$INC_TOKEN" in fqt_*) ;; *) echo "token create printed '$INC_TOKEN'"; return 1 ;; esac
-}
 need "a station, its officer and an incident token" setup_incidents
 start_server A
 start_server B
