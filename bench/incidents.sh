@@ -111,18 +111,12 @@ prepare() {
 
 start_server() { # start_server STORE GROUP_COMMIT
 	local s=$1 gc=$2
-	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+	port=$(free_port)
 	"$fq" serve --max_connections_per_address 0 --store "${url[$s]}" --key_file "${key[$s]}" --listen "127.0.0.1:$port" \
 		--threads "$fq_threads" --access_log false --group_commit "$gc" --web_root "$dir" \
 		>>"$dir/serve-$s.log" 2>&1 &
 	server_pid=$!
-	for _ in $(seq 1 100); do
-		curl -sf -m 2 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	echo "bench: the server on $s did not start" >&2
-	tail -n 20 "$dir/serve-$s.log" >&2
-	exit 1
+	wait_up "http://127.0.0.1:$port/healthz" "$dir/serve-$s.log" || exit 1
 }
 
 # run NAME STORE LABEL METHOD PATH: one wrk run; appends "label req/s p50 p99 errors".
