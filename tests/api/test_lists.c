@@ -255,6 +255,15 @@ static void same(const int64_t *a, int na, const int64_t *b, int nb)
 
 TEST(handovers_and_patrols_page_by_cursor)
 {
+	static const struct {
+		const char *path, *table, *order, *status;
+		int per_page;
+	} lists[] = {
+		{"/api/handovers?x=1", "handovers", "handover_at", NULL, 4},
+		{"/api/handovers?status=locked", "handovers", "handover_at", "locked", 3},
+		{"/api/patrols?x=1", "patrols", "started_at", NULL, 4},
+		{"/api/patrols?status=active", "patrols", "started_at", "active", 5},
+	};
 	struct api_env *env = api_env_new();
 	struct api_client c;
 	int64_t ids[MAX_ROWS], want[MAX_ROWS];
@@ -262,18 +271,11 @@ TEST(handovers_and_patrols_page_by_cursor)
 
 	CHECK(api_login_enrolled(env, &c, "officer"));
 	duty_rows(env, 14);
-	n = walk(env, &c, "/api/handovers?x=1", 4, NULL, ids);
-	w = expected(env, "handovers", "handover_at", NULL, want);
-	same(ids, n, want, w);
-	n = walk(env, &c, "/api/handovers?status=locked", 3, NULL, ids);
-	w = expected(env, "handovers", "handover_at", "locked", want);
-	same(ids, n, want, w);
-	n = walk(env, &c, "/api/patrols?x=1", 4, NULL, ids);
-	w = expected(env, "patrols", "started_at", NULL, want);
-	same(ids, n, want, w);
-	n = walk(env, &c, "/api/patrols?status=active", 5, NULL, ids);
-	w = expected(env, "patrols", "started_at", "active", want);
-	same(ids, n, want, w);
+	for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
+		n = walk(env, &c, lists[k].path, lists[k].per_page, NULL, ids);
+		w = expected(env, lists[k].table, lists[k].order, lists[k].status, want);
+		same(ids, n, want, w);
+	}
 	api_env_free(env);
 }
 

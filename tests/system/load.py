@@ -203,45 +203,43 @@ def check(args):
                 recs.append(rec)
     clients = [Client(s, args.token) for s in args.server]
     problems = []
+
+    def fetch(client, method, path, label):
+        """The answer's document, or None with the problem noted."""
+        try:
+            status, doc = client.request(method, path)
+        except (OSError, http.client.HTTPException) as exc:
+            problems.append("%s: %s %s failed: %s" % (label, method, path, exc))
+            return None
+        if status != 200 or not isinstance(doc, dict):
+            problems.append("%s: %s %s answered %s %s" % (label, method, path, status, doc))
+            return None
+        return doc
+
     for i, rec in enumerate(recs):
         client = clients[i % len(clients)]
         if rec.get("kind") == "incident":
-            try:
-                status, doc = client.request("GET", "/api/incidents/%s" % rec["id"])
-            except (OSError, http.client.HTTPException) as exc:
-                problems.append("%s: GET failed: %s" % (rec["name"], exc))
-                continue
-            if status != 200 or not isinstance(doc, dict):
-                problems.append("%s (id %s): GET answered %s" % (rec["name"], rec["id"], status))
-            elif doc.get("id") != rec["id"] or doc.get("number") != rec["number"] \
-                    or doc.get("narrative") != rec["name"] or not rec["number"] \
-                    or rec["number"].startswith("pending-"):
+            doc = fetch(client, "GET", "/api/incidents/%s" % rec["id"], rec["name"])
+            if doc is not None and (doc.get("id") != rec["id"] or doc.get("number") != rec["number"]
+                                    or doc.get("narrative") != rec["name"] or not rec["number"]
+                                    or rec["number"].startswith("pending-")):
                 problems.append("%s (id %s): got number %s, narrative %s; acknowledged %s" % (
                     rec["name"], rec["id"], doc.get("number"), doc.get("narrative"),
                     rec["number"]))
             continue
         expect = mask(rec["number"])
-        try:
-            status, doc = client.request("GET", "/api/persons/%s" % rec["id"])
-        except (OSError, http.client.HTTPException) as exc:
-            problems.append("%s: GET failed: %s" % (rec["number"], exc))
+        doc = fetch(client, "GET", "/api/persons/%s" % rec["id"], rec["number"])
+        if doc is None:
             continue
-        if status != 200 or not isinstance(doc, dict):
-            problems.append("%s (id %s): GET answered %s" % (rec["number"], rec["id"], status))
-        elif doc.get("id") != rec["id"] or doc.get("doc_type") != "passport" \
+        if doc.get("id") != rec["id"] or doc.get("doc_type") != "passport" \
                 or doc.get("id_number") != expect or rec["mask"] != expect:
             problems.append("%s (id %s): got %s/%s, acknowledged %s, expected %s" % (
                 rec["number"], rec["id"], doc.get("doc_type"), doc.get("id_number"),
                 rec["mask"], expect))
         if i < args.unmask:
-            try:
-                status, doc = client.request("POST", "/api/persons/%s/unmask" % rec["id"])
-            except (OSError, http.client.HTTPException) as exc:
-                problems.append("%s: unmask failed: %s" % (rec["number"], exc))
-                continue
-            if status != 200 or not isinstance(doc, dict) or doc.get("id_number") != rec["number"]:
-                problems.append("%s (id %s): unmask answered %s %s" % (
-                    rec["number"], rec["id"], status, doc))
+            doc = fetch(client, "POST", "/api/persons/%s/unmask" % rec["id"], rec["number"])
+            if doc is not None and doc.get("id_number") != rec["number"]:
+                problems.append("%s (id %s): unmask answered %s" % (rec["number"], rec["id"], doc))
     for c in clients:
         c.close()
     for p in problems[:20]:
