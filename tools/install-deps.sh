@@ -3,9 +3,10 @@
 # is missing. Safe to run again: it only asks apt for what is not installed.
 set -eu
 pkgs="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev
-libsodium-dev liboath-dev libpq-dev ca-certificates"
+libsodium-dev liboath-dev libpq-dev libxlsxwriter-dev libcurl4-openssl-dev libgd-dev
+brotli ca-certificates"
 if [ "${1:-}" = "--test" ]; then
-	pkgs="$pkgs chromium postgresql"
+	pkgs="$pkgs chromium postgresql python3-openpyxl"
 fi
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 missing=""
