@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "core/banned.h"
 #include "core/log.h"
+#include "domain/outbox_send.h"
 #include "http/app.h"
 #include "http/server.h"
 #include "store/group_commit.h"
@@ -16,6 +17,7 @@ static int run(int argc, char **argv)
 	struct fq_cli cli;
 	struct fq_app *app = NULL;
 	struct fq_server *server = NULL;
+	struct fq_outbox_worker *outbox = NULL;
 	struct fq_error e = {0};
 	sigset_t set;
 	int sig = 0, rc;
@@ -41,11 +43,19 @@ static int run(int argc, char **argv)
 		fq_app_close(app);
 		return fq_cli_fail(&e);
 	}
+	/* The outbox's deliveries, in the background (domain/outbox_send.h). */
+	if (fq_outbox_worker_start(&(struct fq_outbox_runner){app->store, app->keys, &app->cfg},
+				   &outbox, &e)) {
+		fq_server_stop(server, 0);
+		fq_app_close(app);
+		return fq_cli_fail(&e);
+	}
 	fq_log_info("fengqiao listening on http://%s (store %s, %lld threads)", cli.cfg.listen,
 		    fq_store_kind(app->store), (long long)cli.cfg.threads);
 	sigwait(&set, &sig);
 	fq_log_info("stopping on signal %d: finishing requests in flight", sig);
 	fq_server_stop(server, 10000);
+	fq_outbox_worker_stop(outbox);
 	fq_app_close(app);
 	fq_log_info("stopped");
 	return 0;

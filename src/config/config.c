@@ -70,6 +70,21 @@ const struct fq_setting fq_settings[] = {
 	{"repeat_window_days", FQ_SET_INT, S(repeat_window_days), "30", 0, 3650, NULL,
 	 "an incident at the same address, by the same caller or with the same party within "
 	 "this many days is a repeat (0: off)"},
+	{"outbox_allow_private", FQ_SET_BOOL, S(outbox_allow_private), "false", 0, 0, NULL,
+	 "let outbox channels send to loopback and private addresses (127.0.0.1, 10.x, 192.168.x …);"
+	 " off: public addresses only"},
+	{"outbox_max_attempts", FQ_SET_INT, S(outbox_max_attempts), "10", 1, 100, NULL,
+	 "attempts at one outbox message before it is marked failed"},
+	{"outbox_backoff_seconds", FQ_SET_INT, S(outbox_backoff_seconds), "30", 1, 86400, NULL,
+	 "wait before the second attempt of an outbox message; doubled for each later one (with"
+	 " jitter)"},
+	{"outbox_backoff_max_seconds", FQ_SET_INT, S(outbox_backoff_max_seconds), "3600", 1, 604800,
+	 NULL, "longest wait between two attempts of an outbox message"},
+	{"outbox_timeout_seconds", FQ_SET_INT, S(outbox_timeout_seconds), "15", 1, 300, NULL,
+	 "time limit of one outbox delivery, connecting included"},
+	{"outbox_lease_seconds", FQ_SET_INT, S(outbox_lease_seconds), "60", 2, 3600, NULL,
+	 "an outbox message being sent by a server that died is sent again after this long (more"
+	 " than outbox_timeout_seconds)"},
 };
 
 const int fq_settings_count = sizeof(fq_settings) / sizeof(fq_settings[0]);

@@ -41,6 +41,13 @@ struct fq_config {
 	int64_t arrival_minutes_suburban;
 	int64_t arrival_minutes_rural;
 	int64_t repeat_window_days;
+	/* the outbox (domain/outbox_send.c) */
+	bool outbox_allow_private;
+	int64_t outbox_max_attempts;
+	int64_t outbox_backoff_seconds;
+	int64_t outbox_backoff_max_seconds;
+	int64_t outbox_timeout_seconds;
+	int64_t outbox_lease_seconds;
 };
 
 enum fq_setting_type { FQ_SET_STRING, FQ_SET_INT, FQ_SET_BOOL, FQ_SET_CHOICE };
