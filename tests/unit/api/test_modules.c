@@ -101,7 +101,7 @@ static const struct {
 	const char *role;
 	const char *holds;
 } policy[] = {
-	{"sysadmin", "user.read user.write org.read org.write address.read address.write"},
+	{"sysadmin", "user.read user.write org.read org.write address.read address.write outbox.admin"},
 	{"secadmin", "user.read role.assign org.read"},
 	{"auditor", "audit.read"},
 	{"chief", "user.read org.read address.read address.write person.read person.write "
