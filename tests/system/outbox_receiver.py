@@ -6,10 +6,12 @@ under the shared secret), appends one JSON line per request to --log (flushed
 before it answers: event id, whether the signature held, the body's event
 id), marks the request in flight in --inflight while it waits --delay
 seconds, then answers 200, or 500 the first time it sees an event id whose
-hash says so (--fail-every N: about one event in N fails once).
+hash says so (--fail-every N: about one event in N fails once). Once the
+file --arm exists, the next request is held (its event id in "<arm>.held") until the file
+--release exists, so that the test can kill the server while it waits.
 
 Usage: outbox_receiver.py --port-file F --log F --inflight F --secret S
-       [--delay SECONDS] [--fail-every N]
+       [--delay SECONDS] [--fail-every N] [--arm F --release F]
 """
 import argparse
 import hashlib
@@ -26,8 +28,11 @@ ap.add_argument("--inflight", required=True)
 ap.add_argument("--secret", required=True)
 ap.add_argument("--delay", type=float, default=0.2)
 ap.add_argument("--fail-every", type=int, default=0)
+ap.add_argument("--arm", default="")
+ap.add_argument("--release", default="")
 args = ap.parse_args()
 failed_once = set()
+held = [False]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -48,7 +53,8 @@ class Handler(BaseHTTPRequestHandler):
             doc = {}
         fail = (args.fail_every and eid not in failed_once and
                 int(hashlib.sha256(eid.encode()).hexdigest(), 16) % args.fail_every == 0)
-        rec = {"event_id": eid, "body_event_id": doc.get("event_id"),
+        hold = bool(args.arm and not held[0] and os.path.exists(args.arm))
+        rec = {"event_id": eid, "held": hold, "body_event_id": doc.get("event_id"),
                "signature_ok": hmac.compare_digest(want, sig),
                "fresh": abs(time.time() - int(ts or 0)) < 300, "answer": 500 if fail else 200}
         with open(args.log, "a", encoding="utf-8") as f:
@@ -57,6 +63,14 @@ class Handler(BaseHTTPRequestHandler):
             os.fsync(f.fileno())
         with open(args.inflight, "w", encoding="utf-8") as f:
             f.write(eid)
+        if hold:
+            held[0] = True
+            with open(args.arm + ".held", "w", encoding="utf-8") as f:
+                f.write(eid)
+            for _ in range(300):
+                if os.path.exists(args.release):
+                    break
+                time.sleep(0.1)
         time.sleep(args.delay)
         if fail:
             failed_once.add(eid)
