@@ -70,6 +70,8 @@ const struct fq_setting fq_settings[] = {
 	{"repeat_window_days", FQ_SET_INT, S(repeat_window_days), "30", 0, 3650, NULL,
 	 "an incident at the same address, by the same caller or with the same party within "
 	 "this many days is a repeat (0: off)"},
+	{"export_max_rows", FQ_SET_INT, S(export_max_rows), "200000", 1, 1000000, NULL,
+	 "most rows of one Excel or CSV export of a list"},
 };
 
 const int fq_settings_count = sizeof(fq_settings) / sizeof(fq_settings[0]);
