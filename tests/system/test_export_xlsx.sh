@@ -15,14 +15,15 @@ source "$(dirname "$0")/lib.sh"
 
 need "store" setup_any_store
 need "init" fq init
-sql() {
+# The suite's q (setup_incidents uses it) on either store.
+q() {
 	if [ -n "${FQ_TEST_PG_URL:-}" ]; then
-		q "$1"
+		timeout 120 psql "$STORE" -XAtq -v ON_ERROR_STOP=1 -c "$1"
 	else
 		timeout 120 sqlite3 -cmd '.timeout 10000' "$TMP/fq.db" "$1"
 	fi
 }
-q() { sql "$1"; }
+sql() { q "$1"; }
 need "a station, an officer and a token" setup_incidents
 
 # 100,000 closed calls of 2025, one a minute, each with a masked phone as
