@@ -38,6 +38,21 @@ export default {
       system: 'System',
     },
   },
+  export: {
+    button: 'Export',
+    xlsx: 'Excel workbook (.xlsx)',
+    csv: 'CSV file (.csv)',
+    xlsxUnmasked: 'Excel with full ID numbers and phones (audited)',
+    preparing: 'Preparing…',
+    progress: 'Downloading {p}%',
+    done: 'Exported: {name}',
+  },
+  print: {
+    button: 'Print',
+    page: 'Page {n}',
+    printedAt: 'Printed {time}',
+    printedBy: 'Printed by {name}',
+  },
   common: {
     search: 'Search',
     reset: 'Reset',

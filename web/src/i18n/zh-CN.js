@@ -38,6 +38,21 @@ export default {
       system: '系统管理',
     },
   },
+  export: {
+    button: '导出',
+    xlsx: 'Excel 表格（.xlsx）',
+    csv: 'CSV 文件（.csv）',
+    xlsxUnmasked: 'Excel，含完整证件号码和电话（记入审计）',
+    preparing: '正在生成…',
+    progress: '下载中 {p}%',
+    done: '已导出：{name}',
+  },
+  print: {
+    button: '打印',
+    page: '第 {n} 页',
+    printedAt: '打印时间：{time}',
+    printedBy: '打印人：{name}',
+  },
   common: {
     search: '查询',
     reset: '重置',
