@@ -48,6 +48,12 @@ export default {
     done: 'Exported: {name}',
   },
   print: {
+    incident: 'Incident record',
+    handover: 'Shift handover',
+    roster: 'Duty roster',
+    dailyClear: 'Daily clear',
+    day: 'Day',
+    shift: 'Shift',
     button: 'Print',
     page: 'Page {n}',
     printedAt: 'Printed {time}',

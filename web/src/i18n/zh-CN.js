@@ -48,6 +48,12 @@ export default {
     done: '已导出：{name}',
   },
   print: {
+    incident: '警情处置记录',
+    handover: '交接班记录',
+    roster: '排班表',
+    dailyClear: '警情日清表',
+    day: '日期',
+    shift: '班次',
     button: '打印',
     page: '第 {n} 页',
     printedAt: '打印时间：{time}',
