@@ -2,6 +2,7 @@
 #include <jansson.h>
 
 #include "api/api.h"
+#include "api/export.h"
 #include "api/module.h"
 #include "cli/demo.h"
 #include "store/dump.h"
@@ -135,6 +136,30 @@ static const struct fq_dump_table tables[] = {
 	{NULL},
 };
 
+/* ---- Excel and CSV (api/export.h) ---- */
+
+static const struct fq_export_column address_columns[] = {
+	{"full_text", "标准地址", "Address", FQ_COL_TEXT, 36, 0, NULL, NULL},
+	{"division_code", "行政区划代码", "Division code", FQ_COL_TEXT, 12, 0, NULL, NULL},
+	{"street", "街路巷", "Street", FQ_COL_TEXT, 14, 0, NULL, NULL},
+	{"door_no", "门牌号", "Door no.", FQ_COL_TEXT, 9, 0, NULL, NULL},
+	{"building", "楼栋", "Building", FQ_COL_TEXT, 7, 0, NULL, NULL},
+	{"unit", "单元", "Unit", FQ_COL_TEXT, 7, 0, NULL, NULL},
+	{"floor", "楼层", "Floor", FQ_COL_TEXT, 6, 0, NULL, NULL},
+	{"room", "户室", "Room", FQ_COL_TEXT, 8, 0, NULL, NULL},
+	{"grid_name", "网格", "Grid", FQ_COL_TEXT, 18, 0, NULL, NULL},
+	{"beat_name", "警务区", "Beat", FQ_COL_TEXT, 12, 0, NULL, NULL},
+	{"lat", "纬度", "Latitude", FQ_COL_NUMBER, 10, 0, NULL, NULL},
+	{"lng", "经度", "Longitude", FQ_COL_NUMBER, 11, 0, NULL, NULL},
+	{NULL},
+};
+
+static const struct fq_export_list exports[] = {
+	{"addresses", fq_api_addresses_list, "address.export", "标准地址", "Addresses",
+	 address_columns, NULL, NULL},
+	{NULL},
+};
+
 const struct fq_module fq_module_addresses = {
 	.name = "addresses",
 	.routes = routes,
@@ -142,4 +167,5 @@ const struct fq_module fq_module_addresses = {
 	.permissions = permissions,
 	.demo = fq_demo_addresses, /* src/cli/demo_addresses.c */
 	.tables = tables,
+	.exports = exports,
 };

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/export.h"
 #include "api/module.h"
 #include "store/dump.h"
 #include "api/input.h"
@@ -102,10 +103,39 @@ static const struct fq_dump_table tables[] = {
 	{NULL},
 };
 
+/* ---- Excel and CSV (api/export.h) ---- */
+
+static const struct fq_export_label outcomes[] = {
+	{"success", "成功", "Success"},
+	{"failure", "失败", "Failure"},
+	{NULL},
+};
+
+static const struct fq_export_column audit_columns[] = {
+	{"id", "序号", "No.", FQ_COL_NUMBER, 8, 0, NULL, NULL},
+	{"time", "时间", "Time", FQ_COL_DATETIME, 19, 0, NULL, NULL},
+	{"username", "用户", "User", FQ_COL_TEXT, 16, 0, NULL, NULL},
+	{"client_addr", "来源地址", "Client address", FQ_COL_TEXT, 15, 0, NULL, NULL},
+	{"action", "操作", "Action", FQ_COL_TEXT, 22, 0, NULL, NULL},
+	{"object_type", "对象类型", "Object type", FQ_COL_TEXT, 10, 0, NULL, NULL},
+	{"object_id", "对象编号", "Object", FQ_COL_TEXT, 9, 0, NULL, NULL},
+	{"outcome", "结果", "Outcome", FQ_COL_TEXT, 7, 0, outcomes, NULL},
+	{"detail", "详情", "Detail", FQ_COL_TEXT, 40, 0, NULL, NULL},
+	{"hash", "哈希", "Hash", FQ_COL_TEXT, 20, 0, NULL, NULL},
+	{NULL},
+};
+
+static const struct fq_export_list exports[] = {
+	{"audit", fq_api_audit_list, "audit.export", "审计日志", "Audit log", audit_columns, NULL,
+	 NULL},
+	{NULL},
+};
+
 const struct fq_module fq_module_audit = {
 	.name = "audit",
 	.routes = routes,
 	.nroutes = FQ_NELEM(routes),
 	.permissions = permissions,
 	.tables = tables,
+	.exports = exports,
 };

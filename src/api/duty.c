@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/export.h"
 #include "api/module.h"
 #include "cli/demo.h"
 #include "store/dump.h"
@@ -612,6 +613,73 @@ static const struct fq_dump_table tables[] = {
 	{NULL},
 };
 
+/* ---- Excel and CSV (api/export.h): the columns of the duty lists ---- */
+
+static const struct fq_export_label handover_statuses[] = {
+	{"open", "待交班签字", "Outgoing to sign"},
+	{"outgoing_signed", "待接班签字", "Incoming to sign"},
+	{"locked", "已签字锁定", "Signed, locked"},
+	{NULL},
+};
+
+static const struct fq_export_label patrol_statuses[] = {
+	{"active", "巡逻中", "On patrol"},
+	{"ended", "已结束", "Ended"},
+	{NULL},
+};
+
+static const struct fq_export_column shift_columns[] = {
+	{"date", "日期", "Date", FQ_COL_DATE, 11, 0, NULL, NULL},
+	{"name", "班次", "Shift", FQ_COL_TEXT, 10, 0, NULL, NULL},
+	{"station_name", "派出所", "Station", FQ_COL_TEXT, 14, 0, NULL, NULL},
+	{"start_at", "开始时间", "Starts", FQ_COL_DATETIME, 19, 0, NULL, NULL},
+	{"end_at", "结束时间", "Ends", FQ_COL_DATETIME, 19, 0, NULL, NULL},
+	{"leader_name", "带班领导", "Leader", FQ_COL_TEXT, 10, 0, NULL, NULL},
+	{"positions", "在岗人员", "Staff", FQ_COL_LIST, 40, 0, NULL, "display_name"},
+	{"understaffed", "缺员", "Understaffed", FQ_COL_BOOL, 6, 0, NULL, NULL},
+	{"override_reason", "缺员说明", "Understaffing reason", FQ_COL_TEXT, 20, 0, NULL, NULL},
+	{"note", "备注", "Note", FQ_COL_TEXT, 30, 0, NULL, NULL},
+	{NULL},
+};
+
+static const struct fq_export_column handover_columns[] = {
+	{"handover_at", "交接时间", "Handover", FQ_COL_DATETIME, 19, 0, NULL, NULL},
+	{"station_name", "派出所", "Station", FQ_COL_TEXT, 14, 0, NULL, NULL},
+	{"from_shift_name", "交班班次", "Outgoing shift", FQ_COL_TEXT, 10, 0, NULL, NULL},
+	{"to_shift_name", "接班班次", "Incoming shift", FQ_COL_TEXT, 10, 0, NULL, NULL},
+	{"outgoing_leader_name", "交班带班领导", "Outgoing leader", FQ_COL_TEXT, 12, 0, NULL, NULL},
+	{"incoming_leader_name", "接班带班领导", "Incoming leader", FQ_COL_TEXT, 12, 0, NULL, NULL},
+	{"place", "交接地点", "Place", FQ_COL_TEXT, 14, 0, NULL, NULL},
+	{"status", "状态", "Status", FQ_COL_TEXT, 12, 0, handover_statuses, NULL},
+	{"outgoing_signed_at", "交班签字时间", "Outgoing signed", FQ_COL_DATETIME, 19, 0, NULL, NULL},
+	{"incoming_signed_at", "接班签字时间", "Incoming signed", FQ_COL_DATETIME, 19, 0, NULL, NULL},
+	{"notes", "交接事项", "Notes", FQ_COL_TEXT, 40, 0, NULL, NULL},
+	{NULL},
+};
+
+static const struct fq_export_column patrol_columns[] = {
+	{"started_at", "开始时间", "Started", FQ_COL_DATETIME, 19, 0, NULL, NULL},
+	{"ended_at", "结束时间", "Ended", FQ_COL_DATETIME, 19, 0, NULL, NULL},
+	{"station_name", "派出所", "Station", FQ_COL_TEXT, 14, 0, NULL, NULL},
+	{"shift_name", "班次", "Shift", FQ_COL_TEXT, 10, 0, NULL, NULL},
+	{"team", "巡组", "Team", FQ_COL_TEXT, 12, 0, NULL, NULL},
+	{"route", "巡逻路线", "Route", FQ_COL_TEXT, 30, 0, NULL, NULL},
+	{"members", "巡逻人员", "Members", FQ_COL_LIST, 24, 0, NULL, "display_name"},
+	{"checkin_count", "打卡次数", "Check-ins", FQ_COL_NUMBER, 8, 0, NULL, NULL},
+	{"status", "状态", "Status", FQ_COL_TEXT, 8, 0, patrol_statuses, NULL},
+	{"findings", "巡逻发现", "Findings", FQ_COL_TEXT, 40, 0, NULL, NULL},
+	{NULL},
+};
+
+static const struct fq_export_list exports[] = {
+	{"roster", fq_api_shifts_list, "shift.export", "排班表", "Roster", shift_columns, NULL, NULL},
+	{"handovers", fq_api_handovers_list, "handover.export", "交接班记录", "Handovers",
+	 handover_columns, NULL, NULL},
+	{"patrols", fq_api_patrols_list, "patrol.export", "巡逻记录", "Patrols", patrol_columns,
+	 NULL, NULL},
+	{NULL},
+};
+
 const struct fq_module fq_module_duty = {
 	.name = "duty",
 	.routes = routes,
@@ -619,4 +687,5 @@ const struct fq_module fq_module_duty = {
 	.permissions = permissions,
 	.demo = fq_demo_duty, /* src/cli/demo_duty.c */
 	.tables = tables,
+	.exports = exports,
 };

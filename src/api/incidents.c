@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/export.h"
 #include "api/module.h"
 #include "cli/demo.h"
 #include "store/dump.h"
@@ -505,6 +506,114 @@ static const struct fq_dump_table tables[] = {
 	{NULL},
 };
 
+/* ---- Excel and CSV (api/export.h): the columns of the incident lists ---- */
+
+static const struct fq_export_label channels[] = {
+	{"110_transfer", "110 转警", "110 transfer"},
+	{"walk_in", "来所报警", "Walk-in"},
+	{"phone", "电话报警", "Phone"},
+	{"online", "网上报警", "Online"},
+	{"patrol", "巡逻发现", "Patrol discovery"},
+	{"volunteer_tip", "群众线索", "Volunteer tip"},
+	{"12345_referral", "12345 转办", "12345 referral"},
+	{NULL},
+};
+
+static const struct fq_export_label categories[] = {
+	{"report", "报警", "Report"},
+	{"help", "求助", "Help request"},
+	{"complaint", "投诉", "Complaint"},
+	{"dispute", "纠纷", "Dispute"},
+	{"consultation", "咨询", "Consultation"},
+	{"other", "其他", "Other"},
+	{NULL},
+};
+
+static const struct fq_export_label subcategories[] = {
+	{"criminal", "刑事", "Criminal"},
+	{"public_order", "治安", "Public order"},
+	{"traffic", "交通", "Traffic"},
+	{"fire", "火灾", "Fire"},
+	{"mass_incident", "群体性事件", "Mass incident"},
+	{"disaster", "灾害事故", "Disaster"},
+	{"unlock", "开锁", "Locked out"},
+	{"lost_person", "寻人", "Missing person"},
+	{"lost_property", "寻物", "Lost property"},
+	{"elderly_or_child", "老人儿童救助", "Elderly or child"},
+	{"medical", "急病救助", "Medical"},
+	{"police_service", "警务投诉", "Police service"},
+	{"other_department", "其他部门", "Other department"},
+	{"neighbour", "邻里纠纷", "Neighbours"},
+	{"family", "家庭纠纷", "Family"},
+	{"marriage", "婚恋纠纷", "Marriage"},
+	{"debt", "债务纠纷", "Debt"},
+	{"labour", "劳资纠纷", "Labour"},
+	{"property_management", "物业纠纷", "Property management"},
+	{"land", "土地山林纠纷", "Land and forest"},
+	{"traffic_accident", "交通事故纠纷", "Traffic accident"},
+	{"consumer", "消费纠纷", "Consumer"},
+	{"other", "其他", "Other"},
+	{NULL},
+};
+
+static const struct fq_export_label statuses[] = {
+	{"received", "已接警", "Received"},
+	{"dispatched", "已派警", "Dispatched"},
+	{"on_scene", "已到场", "On scene"},
+	{"handling", "处警中", "Handling"},
+	{"closed", "已结警", "Closed"},
+	{"reviewed", "已回访", "Followed up"},
+	{NULL},
+};
+
+static const struct fq_export_label disposals[] = {
+	{"on_site_mediation", "现场调解", "On-site mediation"},
+	{"referred_to_mediation", "移交调解", "Referred to mediation"},
+	{"case_accepted", "受案", "Case accepted"},
+	{"case_filed", "立案", "Case filed"},
+	{"help_completed", "求助已解决", "Help completed"},
+	{"persuaded", "劝解疏导", "Persuaded"},
+	{"answered_by_phone", "电话答复", "Answered by phone"},
+	{"referred_to_department", "移交其他部门", "Referred to a department"},
+	{"false_call", "谎报警", "False call"},
+	{"duplicate_call", "重复报警", "Duplicate call"},
+	{"other", "其他", "Other"},
+	{NULL},
+};
+
+/* The caller's phone stays masked: incidents have no unmask. */
+static const struct fq_export_column incident_columns[] = {
+	{"number", "警情编号", "Number", FQ_COL_TEXT, 17, 0, NULL, NULL},
+	{"received_at", "接警时间", "Received", FQ_COL_DATETIME, 19, 0, NULL, NULL},
+	{"channel", "来警渠道", "Channel", FQ_COL_TEXT, 11, 0, channels, NULL},
+	{"category", "警情类别", "Category", FQ_COL_TEXT, 9, 0, categories, NULL},
+	{"subcategory", "细类", "Subcategory", FQ_COL_TEXT, 12, 0, subcategories, NULL},
+	{"emergency", "紧急", "Emergency", FQ_COL_BOOL, 6, 0, NULL, NULL},
+	{"status", "状态", "Status", FQ_COL_TEXT, 9, 0, statuses, NULL},
+	{"caller_name", "报警人", "Caller", FQ_COL_TEXT, 12, 0, NULL, NULL},
+	{"caller_phone", "联系电话", "Phone", FQ_COL_TEXT, 13, FQ_COL_MASKED, NULL, NULL},
+	{"address_text", "事发地址", "Address", FQ_COL_TEXT, 30, 0, NULL, NULL},
+	{"org_name", "所属单位", "Unit", FQ_COL_TEXT, 14, 0, NULL, NULL},
+	{"narrative", "简要警情", "Narrative", FQ_COL_TEXT, 50, 0, NULL, NULL},
+	{"target_minutes", "到场时限（分钟）", "Arrival target (min)", FQ_COL_NUMBER, 10, 0, NULL, NULL},
+	{"dispatched_at", "派警时间", "Dispatched", FQ_COL_DATETIME, 19, 0, NULL, NULL},
+	{"arrived_at", "到场时间", "Arrived", FQ_COL_DATETIME, 19, 0, NULL, NULL},
+	{"arrival_late", "到场超时", "Late arrival", FQ_COL_BOOL, 8, 0, NULL, NULL},
+	{"closed_at", "结警时间", "Closed", FQ_COL_DATETIME, 19, 0, NULL, NULL},
+	{"closed_by_name", "结警人", "Closed by", FQ_COL_TEXT, 10, 0, NULL, NULL},
+	{"disposal", "处置结果", "Disposal", FQ_COL_TEXT, 12, 0, disposals, NULL},
+	{"repeat_count", "重复警情", "Repeats", FQ_COL_NUMBER, 8, 0, NULL, NULL},
+	{NULL},
+};
+
+static const struct fq_export_list exports[] = {
+	{"incidents", fq_api_incidents_list, "incident.export", "警情", "Incidents",
+	 incident_columns, NULL, NULL},
+	{"daily-clear", fq_api_incidents_daily_clear, "incident.export_daily_clear", "日清",
+	 "Daily clear", incident_columns, NULL, NULL},
+	{NULL},
+};
+
 const struct fq_module fq_module_incidents = {
 	.name = "incidents",
 	.routes = routes,
@@ -513,4 +622,5 @@ const struct fq_module fq_module_incidents = {
 	.demo = fq_demo_incidents, /* src/cli/demo_incidents.c */
 	.tables = tables,
 	.search = fq_incident_search, /* what the full-text index holds */
+	.exports = exports,
 };

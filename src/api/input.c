@@ -582,7 +582,8 @@ enum fq_err fq_in_page(struct fq_req *r, int64_t *page, int64_t *per_page)
 	*per_page = 20;
 	err = fq_in_query_int(r, "page", 1, 100000, page, &present);
 	if (!err)
-		err = fq_in_query_int(r, "per_page", 1, 100, per_page, &present);
+		err = fq_in_query_int(r, "per_page", 1, r->per_page_max ? r->per_page_max : 100,
+				      per_page, &present);
 	return err;
 }
 

@@ -13,6 +13,7 @@
 struct fq_demo;              /* cli/demo.h: the demo station being built */
 struct fq_dump_table;        /* store/dump.h: one exported table */
 struct fq_search_source;     /* search/source.h: one indexed record type */
+struct fq_export_list;       /* api/export.h: one list exported to Excel and CSV */
 
 /* One permission a module defines and the roles that hold it. */
 struct fq_permission_grant {
@@ -29,6 +30,9 @@ struct fq_module {
 	enum fq_err (*demo)(struct fq_demo *d);
 	const struct fq_dump_table *tables;            /* ends with {NULL}; may be NULL */
 	const struct fq_search_source *search;         /* ends with {NULL}; may be NULL */
+	/* Its lists exported to XLSX and CSV (api/export.h): each gets the route
+	 * GET <list path>/export. Ends with {NULL}; may be NULL. */
+	const struct fq_export_list *exports;
 };
 
 /* Every module, in dependency order (a module's tables and demo data come

@@ -6,9 +6,11 @@
 #include "api/module.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/export.h"
 #include "core/banned.h"
 #include "search/source.h"
 
@@ -33,8 +35,38 @@ const struct fq_module *const fq_modules[] = {
 };
 
 static struct fq_route *all_routes;
+static const struct fq_export_list **all_exports; /* per route: its export, or NULL */
 static int all_count;
 static pthread_once_t routes_once = PTHREAD_ONCE_INIT;
+
+/* The list route an export declaration names: the module's GET route with
+ * the list's handler. */
+static const struct fq_route *list_route(const struct fq_module *m, const struct fq_export_list *x)
+{
+	for (int i = 0; i < m->nroutes; i++)
+		if (m->routes[i].handler == x->list && !strcmp(m->routes[i].method, "GET"))
+			return &m->routes[i];
+	return NULL;
+}
+
+/* The export routes of a module come before its own routes: the router takes
+ * the first match, and /api/shifts/export must not be read as /api/shifts/{id}. */
+static int add_exports(const struct fq_module *m, int n)
+{
+	for (const struct fq_export_list *x = m->exports; x && x->name; x++) {
+		const struct fq_route *list = list_route(m, x);
+		size_t len = list ? strlen(list->path) + sizeof("/export") : 0;
+		char *path = len ? malloc(len) : NULL;
+
+		if (!path)
+			continue; /* fq_router_new finds the export missing: tests/api */
+		snprintf(path, len, "%s/export", list->path);
+		all_routes[n] = (struct fq_route){"GET", path, fq_api_export, list->permission,
+						  x->action, FQ_AUDIT, "export the filtered list (XLSX or CSV)"};
+		all_exports[n++] = x;
+	}
+	return n;
+}
 
 /* The router wants one array (a route's index names its metrics); the
  * tables are small, so they are copied once. */
@@ -42,16 +74,31 @@ static void gather_routes(void)
 {
 	int n = 0;
 
-	for (int i = 0; fq_modules[i]; i++)
+	for (int i = 0; fq_modules[i]; i++) {
 		n += fq_modules[i]->nroutes;
+		for (const struct fq_export_list *x = fq_modules[i]->exports; x && x->name; x++)
+			n++;
+	}
 	all_routes = calloc((size_t)n ? (size_t)n : 1, sizeof(*all_routes));
-	if (!all_routes)
+	all_exports = calloc((size_t)n ? (size_t)n : 1, sizeof(*all_exports));
+	if (!all_routes || !all_exports)
 		return;
 	for (int i = 0; fq_modules[i]; i++) {
+		all_count = add_exports(fq_modules[i], all_count);
 		memcpy(all_routes + all_count, fq_modules[i]->routes,
 		       (size_t)fq_modules[i]->nroutes * sizeof(*all_routes));
 		all_count += fq_modules[i]->nroutes;
 	}
+}
+
+const struct fq_export_list *fq_modules_export(const struct fq_route *route)
+{
+	int n;
+	const struct fq_route *all = fq_modules_routes(&n);
+
+	if (!route || !all || route < all || route >= all + n)
+		return NULL;
+	return all_exports[route - all];
 }
 
 const struct fq_route *fq_modules_routes(int *count)

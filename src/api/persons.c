@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/export.h"
 #include "api/module.h"
 #include "cli/demo.h"
 #include "store/dump.h"
@@ -170,6 +171,64 @@ static const struct fq_dump_table tables[] = {
 	{NULL},
 };
 
+/* ---- Excel and CSV (api/export.h) ---- */
+
+static const struct fq_export_label doc_types[] = {
+	{"id_card", "居民身份证", "Resident ID card"},
+	{"passport", "护照", "Passport"},
+	{"hk_macau_permit", "港澳居民来往内地通行证", "Hong Kong / Macau permit"},
+	{"taiwan_permit", "台湾居民来往大陆通行证", "Taiwan permit"},
+	{"foreign_permanent", "外国人永久居留身份证", "Foreign permanent residence ID"},
+	{"other", "其他证件", "Other document"},
+	{NULL},
+};
+
+static const struct fq_export_label sexes[] = {
+	{"M", "男", "Male"},
+	{"F", "女", "Female"},
+	{NULL},
+};
+
+static const struct fq_export_label tag_names[] = {
+	{"elderly", "老年人", "Elderly"},
+	{"disabled", "残疾人", "Disabled"},
+	{"minor", "未成年人", "Minor"},
+	{"foreigner", "外籍人员", "Foreigner"},
+	{"special_group", "特殊群体", "Special group"},
+	{NULL},
+};
+
+static const struct fq_export_column person_columns[] = {
+	{"name", "姓名", "Name", FQ_COL_TEXT, 10, 0, NULL, NULL},
+	{"doc_type", "证件类型", "Document", FQ_COL_TEXT, 14, 0, doc_types, NULL},
+	{"id_number", "证件号码", "Document number", FQ_COL_TEXT, 21, FQ_COL_MASKED, NULL, NULL},
+	{"sex", "性别", "Sex", FQ_COL_TEXT, 6, 0, sexes, NULL},
+	{"birth_date", "出生日期", "Born", FQ_COL_DATE, 11, 0, NULL, NULL},
+	{"phone", "联系电话", "Phone", FQ_COL_TEXT, 13, FQ_COL_MASKED, NULL, NULL},
+	{"address_text", "住址", "Address", FQ_COL_TEXT, 36, 0, NULL, NULL},
+	{"tags", "标签", "Tags", FQ_COL_LIST, 16, 0, tag_names, NULL},
+	{"created_at", "登记时间", "Registered", FQ_COL_DATETIME, 19, 0, NULL, NULL},
+	{NULL},
+};
+
+/* The clear ID number and phone of one listed person (scope checked again). */
+static enum fq_err unmask_person(struct fq_ctx *c, json_t *item)
+{
+	json_t *clear = fq_person_unmask(c, json_integer_value(json_object_get(item, "id")));
+
+	if (!clear)
+		return c->e->err ? c->e->err : fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	json_object_update_existing(item, clear);
+	json_decref(clear);
+	return FQ_OK;
+}
+
+static const struct fq_export_list exports[] = {
+	{"persons", fq_api_persons_list, "person.export", "实有人口", "Persons", person_columns,
+	 "person.unmask", unmask_person},
+	{NULL},
+};
+
 const struct fq_module fq_module_persons = {
 	.name = "persons",
 	.routes = routes,
@@ -178,4 +237,5 @@ const struct fq_module fq_module_persons = {
 	.demo = fq_demo_persons, /* src/cli/demo_persons.c */
 	.tables = tables,
 	.search = fq_person_search, /* what the full-text index holds */
+	.exports = exports,
 };

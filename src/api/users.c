@@ -3,6 +3,7 @@
 #include <jansson.h>
 
 #include "api/api.h"
+#include "api/export.h"
 #include "api/module.h"
 #include "cli/demo.h"
 #include "store/dump.h"
@@ -216,6 +217,39 @@ static const struct fq_dump_table tables[] = {
 	{NULL},
 };
 
+/* ---- Excel and CSV (api/export.h) ---- */
+
+static const struct fq_export_label role_labels[] = {
+	{"sysadmin", "系统管理员", "System administrator"},
+	{"secadmin", "安全管理员", "Security administrator"},
+	{"auditor", "审计管理员", "Auditor"},
+	{"chief", "所长/教导员", "Chief"},
+	{"officer", "民警", "Officer"},
+	{"aux", "辅警", "Auxiliary officer"},
+	{"mediator", "调解员", "Mediator"},
+	{"counselor", "心理咨询师", "Counselor"},
+	{"volunteer", "平安志愿者", "Volunteer"},
+	{"resident", "群众", "Resident"},
+	{NULL},
+};
+
+static const struct fq_export_column user_columns[] = {
+	{"username", "用户名", "Username", FQ_COL_TEXT, 16, 0, NULL, NULL},
+	{"display_name", "姓名", "Name", FQ_COL_TEXT, 10, 0, NULL, NULL},
+	{"role", "角色", "Role", FQ_COL_TEXT, 14, 0, role_labels, NULL},
+	{"org_name", "所属单位", "Unit", FQ_COL_TEXT, 16, 0, NULL, NULL},
+	{"disabled", "已停用", "Disabled", FQ_COL_BOOL, 7, 0, NULL, NULL},
+	{"locked_until", "锁定至", "Locked until", FQ_COL_DATETIME, 19, 0, NULL, NULL},
+	{"totp_enrolled", "已设两步验证", "Two-factor set up", FQ_COL_BOOL, 10, 0, NULL, NULL},
+	{"created_at", "创建时间", "Created", FQ_COL_DATETIME, 19, 0, NULL, NULL},
+	{NULL},
+};
+
+static const struct fq_export_list exports[] = {
+	{"users", fq_api_users_list, "user.export", "用户", "Users", user_columns, NULL, NULL},
+	{NULL},
+};
+
 const struct fq_module fq_module_users = {
 	.name = "users",
 	.routes = routes,
@@ -223,4 +257,5 @@ const struct fq_module fq_module_users = {
 	.permissions = permissions,
 	.demo = fq_demo_users, /* src/cli/demo_users.c */
 	.tables = tables,
+	.exports = exports,
 };

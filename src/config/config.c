@@ -85,6 +85,8 @@ const struct fq_setting fq_settings[] = {
 	{"outbox_lease_seconds", FQ_SET_INT, S(outbox_lease_seconds), "60", 2, 3600, NULL,
 	 "an outbox message being sent by a server that died is sent again after this long (more"
 	 " than outbox_timeout_seconds)"},
+	{"export_max_rows", FQ_SET_INT, S(export_max_rows), "200000", 1, 1000000, NULL,
+	 "most rows of one Excel or CSV export of a list"},
 };
 
 const int fq_settings_count = sizeof(fq_settings) / sizeof(fq_settings[0]);

@@ -48,6 +48,7 @@ struct fq_config {
 	int64_t outbox_backoff_max_seconds;
 	int64_t outbox_timeout_seconds;
 	int64_t outbox_lease_seconds;
+	int64_t export_max_rows;
 };
 
 enum fq_setting_type { FQ_SET_STRING, FQ_SET_INT, FQ_SET_BOOL, FQ_SET_CHOICE };

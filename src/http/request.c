@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/banned.h"
@@ -17,6 +18,8 @@ static void req_cleanup(void *p)
 
 	json_decref(r->json);
 	json_decref(r->out);
+	if (r->raw_file)
+		close(r->raw_fd);
 }
 
 static int hexval(char c)

@@ -47,6 +47,7 @@ struct fq_req {
 	const char *content_type;
 	const char *csrf_header;
 	const char *forwarded_proto;
+	const char *accept_language; /* the Accept-Language header, or NULL */
 	const char *body;
 	size_t body_len;
 	bool body_too_large;
@@ -69,6 +70,16 @@ struct fq_req {
 	const char *raw_body; /* instead of out: a text body (arena memory) */
 	size_t raw_len;
 	const char *raw_type;
+	/* Instead of out and raw_body: a file body (an export), read from its
+	 * start; the request closes raw_fd unless the server took it (then it
+	 * sets raw_file false). */
+	bool raw_file;
+	int raw_fd;
+	uint64_t raw_file_len;
+	const char *disposition; /* Content-Disposition, or NULL */
+	/* The largest per_page fq_in_page accepts; 0: 100. The exporter raises
+	 * it to read a list in large pages. */
+	int64_t per_page_max;
 	const char *set_cookie;
 	struct fq_error error;
 	struct fq_audit_note audit;

@@ -450,6 +450,7 @@ static enum MHD_Result serve_app(struct fq_server *s, struct MHD_Connection *c,
 	r->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	r->csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
 	r->forwarded_proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	r->accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
 	r->body = cs->body.ptr ? cs->body.ptr : "";
 	r->body_len = cs->body.len;
 	r->body_too_large = cs->too_large;
@@ -467,10 +468,22 @@ static enum MHD_Result serve_app(struct fq_server *s, struct MHD_Connection *c,
 					       fq_req_query(r, "version") ? fq_req_query(r, "version")
 									  : ""));
 	}
-	fq_app_response_body(r, &body, &len, &type);
-	resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
-	if (!resp)
-		return MHD_NO;
+	if (r->raw_file) {
+		/* An export: libmicrohttpd sends the file in pieces and closes it. */
+		resp = MHD_create_response_from_fd(r->raw_file_len, r->raw_fd);
+		if (!resp)
+			return MHD_NO;
+		r->raw_file = false;
+		type = r->raw_type;
+		len = (size_t)r->raw_file_len;
+		if (r->disposition)
+			MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+	} else {
+		fq_app_response_body(r, &body, &len, &type);
+		resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+		if (!resp)
+			return MHD_NO;
+	}
 	MHD_add_response_header(resp, "Content-Type", type);
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	if (r->set_cookie)

@@ -396,8 +396,26 @@ struct api_resp api_call_raw(struct api_env *env, const struct api_client *clien
 	r->body_too_large = raw->body_too_large;
 	r->forwarded_proto = raw->forwarded_proto;
 
+	r->accept_language = raw->accept_language;
+
 	fq_app_handle(env->app, r);
-	fq_app_response_body(r, &body, &len, &type);
+	if (r->raw_file) {
+		/* A file body (an export): read it whole, as a client would. */
+		char *file = malloc(r->raw_file_len + 1);
+		size_t got = 0;
+		ssize_t n = 1;
+
+		while (file && got < r->raw_file_len && n > 0) {
+			n = pread(r->raw_fd, file + got, r->raw_file_len - got, (off_t)got);
+			got += n > 0 ? (size_t)n : 0;
+		}
+		len = file ? got : 0;
+		body = file; /* freed below, after the copy into out.body */
+		type = r->raw_type;
+		out.disposition = r->disposition ? strdup(r->disposition) : NULL;
+	} else {
+		fq_app_response_body(r, &body, &len, &type);
+	}
 
 	out.status = r->status;
 	out.body = malloc(len + 1);
@@ -406,6 +424,8 @@ struct api_resp api_call_raw(struct api_env *env, const struct api_client *clien
 		out.body[len] = '\0';
 	}
 	out.body_len = len;
+	if (r->raw_file)
+		free((char *)body);
 	out.content_type = strdup(type);
 	out.set_cookie = r->set_cookie ? strdup(r->set_cookie) : NULL;
 	if (len && !strncmp(type, "application/json", 16))
@@ -444,6 +464,7 @@ void api_resp_free(struct api_resp *r)
 	free(r->set_cookie);
 	free(r->body);
 	free(r->content_type);
+	free(r->disposition);
 	memset(r, 0, sizeof(*r));
 }
 

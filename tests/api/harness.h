@@ -68,6 +68,7 @@ struct api_resp {
 	char *body;       /* the body as sent, NUL-terminated */
 	size_t body_len;
 	char *content_type;
+	char *disposition; /* Content-Disposition, or NULL */
 };
 
 /* A request with every knob, for what api_call cannot say. */
@@ -82,6 +83,7 @@ struct api_raw {
 	const char *authorization;   /* overrides the client's bearer token */
 	const char *csrf;            /* overrides the client's CSRF token */
 	const char *forwarded_proto; /* X-Forwarded-Proto */
+	const char *accept_language; /* Accept-Language */
 };
 
 /* A fresh world (see above) in a new temporary folder. Aborts the test binary

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/export.h"
 #include "api/module.h"
 #include "auth/permission.h"
 #include "http/route.h"
@@ -78,12 +79,27 @@ TEST(router_sees_every_route_of_every_module)
 	const struct fq_route *all = fq_modules_routes(&n);
 
 	CHECK(all != NULL);
-	for (int i = 0; all && fq_modules[i]; i++)
+	for (int i = 0; all && fq_modules[i]; i++) {
+		/* First the module's exports (api/export.h), each GET <list>/export
+		 * with its list's permission, then its own routes. */
+		for (const struct fq_export_list *x = fq_modules[i]->exports; x && x->name;
+		     x++, k++) {
+			CHECK(k < n);
+			if (k >= n)
+				continue;
+			CHECK(fq_modules_export(&all[k]) == x);
+			CHECK(all[k].handler == fq_api_export);
+			CHECK(strlen(all[k].path) > 7 &&
+			      !strcmp(all[k].path + strlen(all[k].path) - 7, "/export"));
+			CHECK(all[k].flags & FQ_AUDIT);
+			CHECK_STR(all[k].action, x->action);
+		}
 		for (int j = 0; j < fq_modules[i]->nroutes; j++, k++) {
 			CHECK(k < n);
 			if (k < n)
 				CHECK_STR(all[k].path, fq_modules[i]->routes[j].path);
 		}
+	}
 	CHECK_INT(k, n);
 	for (int i = 0; all && i < n; i++)
 		if (strcmp(all[i].permission, FQ_PERM_PUBLIC) &&
