@@ -70,6 +70,13 @@ const struct fq_setting fq_settings[] = {
 	{"repeat_window_days", FQ_SET_INT, S(repeat_window_days), "30", 0, 3650, NULL,
 	 "an incident at the same address, by the same caller or with the same party within "
 	 "this many days is a repeat (0: off)"},
+	/* Attachments (domain/attachment.c). The upper bound keeps one row of
+	 * an export (base64) under FQ_DUMP_MAX_LINE. */
+	{"max_attachment", FQ_SET_INT, S(max_attachment), "20971520", 1024, 41943040, NULL,
+	 "largest attachment (photo, scan, document) in bytes"},
+	{"attachment_types", FQ_SET_STRING, S(attachment_types), "jpeg png pdf", 0, 63, NULL,
+	 "file types accepted as attachments, found from their content (space-separated: "
+	 "jpeg png pdf gif webp)"},
 };
 
 const int fq_settings_count = sizeof(fq_settings) / sizeof(fq_settings[0]);

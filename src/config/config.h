@@ -41,6 +41,8 @@ struct fq_config {
 	int64_t arrival_minutes_suburban;
 	int64_t arrival_minutes_rural;
 	int64_t repeat_window_days;
+	int64_t max_attachment;     /* bytes */
+	char attachment_types[64];  /* "jpeg png pdf" */
 };
 
 enum fq_setting_type { FQ_SET_STRING, FQ_SET_INT, FQ_SET_BOOL, FQ_SET_CHOICE };

@@ -69,6 +69,8 @@ struct fq_req {
 	const char *raw_body; /* instead of out: a text body (arena memory) */
 	size_t raw_len;
 	const char *raw_type;
+	/* With raw_body: a Content-Disposition header (a download), or NULL. */
+	const char *disposition;
 	const char *set_cookie;
 	struct fq_error error;
 	struct fq_audit_note audit;

@@ -68,6 +68,7 @@ struct api_resp {
 	char *body;       /* the body as sent, NUL-terminated */
 	size_t body_len;
 	char *content_type;
+	char *disposition; /* the Content-Disposition of a download, or NULL */
 };
 
 /* A request with every knob, for what api_call cannot say. */
