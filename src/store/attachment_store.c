@@ -44,7 +44,7 @@ json_t *fq_store_attachments_of(struct fq_db *db, const char *record_type, int64
 {
 	return fq_db_list_json(db, err,
 			       "SELECT " ATTACHMENT_COLUMNS " WHERE a.record_type = ?1 AND"
-			       " a.record_id = ?2 AND a.deleted_at IS NULL AND (?3 IS NULL OR"
+			       " a.record_id = ?2 AND a.deleted_at IS NULL AND (CAST(?3 AS TEXT) IS NULL OR"
 			       " a.kind = ?3) ORDER BY a.id LIMIT ?4",
 			       "sisi", record_type, record_id, kind, limit);
 }
