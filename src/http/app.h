@@ -43,7 +43,8 @@ void fq_app_handle(struct fq_app *app, struct fq_req *r);
 
 /* The largest body the route of method and path takes: max_attachment for an
  * upload route (FQ_UPLOAD), else max_body. The server asks before it reads a
- * body, so an upload is refused at its Content-Length. */
+ * body, so an upload over it is marked too large at its Content-Length and
+ * none of it is kept. */
 int64_t fq_app_body_limit(const struct fq_app *app, const char *method, const char *path);
 
 /* Encodes the response body of r into arena memory: *body, *len, *type. */
