@@ -69,7 +69,7 @@ FQ_HANDLER(fq_api_attachments_create)
 					   &a);
 	if (err)
 		return err;
-	note(r, json_integer_value(json_object_get(a, "id")), owner->type, record_id);
+	fq_api_audit_object(r, "attachment", json_integer_value(json_object_get(a, "id")));
 	r->audit.detail = fq_arena_printf(r->arena, "%s %lld sha256 %s", owner->type,
 					  (long long)record_id,
 					  json_string_value(json_object_get(a, "sha256")));
