@@ -364,7 +364,7 @@ static enum fq_err make_thumbnail(struct fq_ctx *c, const struct fq_filetype *ft
 				  const void *data, size_t len, int orientation,
 				  const void **thumb, size_t *thumb_len)
 {
-	gdImagePtr src, dst = NULL, turned;
+	gdImagePtr src, dst = NULL, turned, mid;
 	int sw, sh, tw, th, size = 0;
 	void *jpeg = NULL;
 	enum fq_err err = FQ_OK;
@@ -393,6 +393,17 @@ static enum fq_err make_thumbnail(struct fq_ctx *c, const struct fq_filetype *ft
 	if (!dst) {
 		err = FQ_ERR_NOMEM;
 		goto out;
+	}
+	/* A large photo is first sampled down to 4 times the thumbnail (nearest
+	 * pixel, cheap), then averaged: 0.06 s instead of 0.4 s for 12
+	 * megapixels, and 16 samples a thumbnail pixel still smooth the noise. */
+	if (sw > 4 * tw && sh > 4 * th && (mid = gdImageCreateTrueColor(4 * tw, 4 * th))) {
+		gdImageAlphaBlending(mid, 0); /* keep transparency for the step below */
+		gdImageCopyResized(mid, src, 0, 0, 0, 0, 4 * tw, 4 * th, sw, sh);
+		gdImageDestroy(src);
+		src = mid;
+		sw = 4 * tw;
+		sh = 4 * th;
 	}
 	/* Transparent parts (a drawn signature) on white, not black. */
 	gdImageFilledRectangle(dst, 0, 0, tw - 1, th - 1, gdTrueColor(255, 255, 255));
