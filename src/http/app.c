@@ -477,9 +477,12 @@ int64_t fq_app_body_limit(const struct fq_app *app, const char *method, const ch
 	const char *params[FQ_MAX_PARAMS];
 	char param_buf[512];
 	int n = 0, mismatch = 0;
-	const struct fq_route *rt = fq_router_match(app->router, method, path, params, &n,
-						    param_buf, sizeof(param_buf), &mismatch);
+	const struct fq_route *rt;
 
+	if (!is_write(method)) /* a read (the board's polls) costs no second match */
+		return app->cfg.max_body;
+	rt = fq_router_match(app->router, method, path, params, &n, param_buf, sizeof(param_buf),
+			     &mismatch);
 	return rt && (rt->flags & FQ_UPLOAD) ? app->cfg.max_attachment : app->cfg.max_body;
 }
 
