@@ -348,19 +348,28 @@ FQ_HANDLER(fq_api_incidents_add_party)
 static enum fq_err read_signature(struct fq_req *r, size_t idx, void *arg)
 {
 	struct fq_onsite_signature *sig = (struct fq_onsite_signature *)arg + idx;
-	enum fq_err err = fq_in_text(r, "role", FQ_IN_REQUIRED, 10, &sig->role);
+	enum fq_err err;
+
+	*sig = (struct fq_onsite_signature){0};
+	err = fq_in_text(r, "role", FQ_IN_REQUIRED, 10, &sig->role);
 
 	if (!err)
 		err = fq_in_text(r, "name", FQ_IN_REQUIRED, 50, &sig->name);
+	/* The image: an uploaded signature attachment, or inline as before. */
 	if (!err)
-		err = fq_in_text(r, "image", FQ_IN_REQUIRED, 400000, &sig->image_url);
+		err = fq_in_int(r, "attachment_id", 0, 1, INT64_MAX, &sig->attachment_id, NULL);
+	if (!err)
+		err = fq_in_text(r, "image", 0, 400000, &sig->image_url);
+	if (!err && !sig->attachment_id == !sig->image_url)
+		err = fq_req_fail(r, FQ_ERR_INVALID, NULL, "image",
+				  "give the signature as attachment_id or as image, one of them");
 	return err;
 }
 
 FQ_HANDLER(fq_api_incidents_onsite_create)
 {
 	static const char *const fields[] = {"facts", "disposal", "signatures", NULL};
-	static const char *const sig_fields[] = {"role", "name", "image", NULL};
+	static const char *const sig_fields[] = {"role", "name", "attachment_id", "image", NULL};
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_onsite_signature sigs[MAX_SIGNATURES];
 	const char *facts, *disposal;
@@ -623,4 +632,5 @@ const struct fq_module fq_module_incidents = {
 	.tables = tables,
 	.search = fq_incident_search, /* what the full-text index holds */
 	.exports = exports,
+	.attach = fq_incident_attach, /* photos and signatures (domain/incident.c) */
 };

@@ -14,6 +14,7 @@ struct fq_demo;              /* cli/demo.h: the demo station being built */
 struct fq_dump_table;        /* store/dump.h: one exported table */
 struct fq_search_source;     /* search/source.h: one indexed record type */
 struct fq_export_list;       /* api/export.h: one list exported to Excel and CSV */
+struct fq_attach_owner;      /* domain/attachment.h: a record type taking attachments */
 
 /* One permission a module defines and the roles that hold it. */
 struct fq_permission_grant {
@@ -33,6 +34,10 @@ struct fq_module {
 	/* Its lists exported to XLSX and CSV (api/export.h): each gets the route
 	 * GET <list path>/export. Ends with {NULL}; may be NULL. */
 	const struct fq_export_list *exports;
+	/* The record types that take attachments (photos, scans, signatures),
+	 * each with the record's permissions and visibility check
+	 * (domain/attachment.h); ends with {NULL}; may be NULL. */
+	const struct fq_attach_owner *attach;
 };
 
 /* Every module, in dependency order (a module's tables and demo data come
@@ -55,6 +60,10 @@ extern const struct fq_module *const fq_modules[];
 /* The exported tables of every module, in module order, as the export and
  * import take them (store/dump.h): lists ending with {NULL}, then NULL. */
 const struct fq_dump_table *const *fq_modules_tables(void);
+
+/* The record types of every module that take attachments, in module order;
+ * ends with NULL. */
+const struct fq_attach_owner *const *fq_attach_owners(void);
 
 /* Every route of every module in one array, in module order (built once;
  * lives as long as the process). */

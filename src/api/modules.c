@@ -12,12 +12,13 @@
 
 #include "api/export.h"
 #include "core/banned.h"
+#include "domain/attachment.h"
 #include "search/source.h"
 
 extern const struct fq_module fq_module_health, fq_module_orgs, fq_module_users,
 	fq_module_session, fq_module_audit, fq_module_addresses, fq_module_persons,
 	fq_module_duty, fq_module_incidents, fq_module_search,
-	fq_module_outbox;
+	fq_module_outbox, fq_module_attachments;
 
 const struct fq_module *const fq_modules[] = {
 	&fq_module_health,    /* meta */
@@ -25,6 +26,7 @@ const struct fq_module *const fq_modules[] = {
 	&fq_module_users,     /* staff belong to org units */
 	&fq_module_session,   /* sessions and tokens of users */
 	&fq_module_audit,     /* entries name users */
+	&fq_module_attachments, /* uploaded by users; records of later modules refer to them */
 	&fq_module_addresses,
 	&fq_module_persons,   /* residents live at addresses */
 	&fq_module_duty,      /* shifts of staff */
@@ -137,6 +139,26 @@ const struct fq_search_source *const *fq_search_sources(void)
 {
 	pthread_once(&search_once, gather_search);
 	return search_list;
+}
+
+#define FQ_MAX_ATTACH 64
+static const struct fq_attach_owner *attach_list[FQ_MAX_ATTACH + 1];
+static pthread_once_t attach_once = PTHREAD_ONCE_INIT;
+
+static void gather_attach(void)
+{
+	int n = 0;
+
+	for (int i = 0; fq_modules[i]; i++)
+		for (const struct fq_attach_owner *o = fq_modules[i]->attach; o && o->type; o++)
+			if (n < FQ_MAX_ATTACH)
+				attach_list[n++] = o;
+}
+
+const struct fq_attach_owner *const *fq_attach_owners(void)
+{
+	pthread_once(&attach_once, gather_attach);
+	return attach_list;
 }
 
 const struct fq_dump_table *const *fq_modules_tables(void)

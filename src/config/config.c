@@ -87,6 +87,13 @@ const struct fq_setting fq_settings[] = {
 	 " than outbox_timeout_seconds)"},
 	{"export_max_rows", FQ_SET_INT, S(export_max_rows), "200000", 1, 1000000, NULL,
 	 "most rows of one Excel or CSV export of a list"},
+	/* Attachments (domain/attachment.c). The upper bound keeps one row of
+	 * an export (base64) under FQ_DUMP_MAX_LINE. */
+	{"max_attachment", FQ_SET_INT, S(max_attachment), "20971520", 1024, 41943040, NULL,
+	 "largest attachment (photo, scan, document) in bytes"},
+	{"attachment_types", FQ_SET_STRING, S(attachment_types), "jpeg png pdf", 0, 63, NULL,
+	 "file types accepted as attachments, found from their content (space-separated: "
+	 "jpeg png pdf gif webp)"},
 };
 
 const int fq_settings_count = sizeof(fq_settings) / sizeof(fq_settings[0]);

@@ -49,6 +49,8 @@ struct fq_config {
 	int64_t outbox_timeout_seconds;
 	int64_t outbox_lease_seconds;
 	int64_t export_max_rows;
+	int64_t max_attachment;     /* bytes */
+	char attachment_types[64];  /* "jpeg png pdf" */
 };
 
 enum fq_setting_type { FQ_SET_STRING, FQ_SET_INT, FQ_SET_BOOL, FQ_SET_CHOICE };

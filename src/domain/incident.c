@@ -17,6 +17,7 @@
 #include "core/str.h"
 #include "core/time.h"
 #include "domain/address.h"
+#include "domain/attachment.h"
 #include "domain/ctx.h"
 #include "domain/duty.h"
 #include "domain/idcard.h"
@@ -745,6 +746,24 @@ enum fq_err fq_incident_add_party(struct fq_ctx *c, int64_t id, int64_t person_i
 	return err;
 }
 
+/* ---- attachments ---- */
+
+/* Who may see an incident may see its attachments, and who may change it
+ * (incident.write, checked by the attachment's domain first) may add to
+ * them: the incident's own visibility rule, whatever it becomes. */
+static enum fq_err attach_check(struct fq_ctx *c, int64_t id, bool write)
+{
+	struct fq_incident_row row;
+
+	(void)write;
+	return load(c, id, &row);
+}
+
+const struct fq_attach_owner fq_incident_attach[] = {
+	{"incident", "incident.read", "incident.write", true, attach_check},
+	{NULL, NULL, NULL, false, NULL},
+};
+
 /* ---- the on-site closure record ---- */
 
 static const unsigned char png_magic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -882,10 +901,35 @@ enum fq_err fq_incident_onsite(struct fq_ctx *c, int64_t id, const char *facts,
 		if (r > 2)
 			return fq_fail(c->e, FQ_ERR_INVALID, NULL, "signatures",
 				       "signature %d: role must be party, officer or witness", k + 1);
-		if ((err = decode_png(c, sigs[k].image_url, k, &img, &len)))
+		s[k] = (struct fq_signature){sigs[k].role, ++seq[r], sigs[k].name, now, NULL, 0, hex,
+					     sigs[k].attachment_id};
+		if (sigs[k].attachment_id) {
+			const void *png;
+
+			err = fq_attachment_signature(c, "incident", id, sigs[k].attachment_id, k,
+						      &png, &len);
+			img = (unsigned char *)png;
+		} else {
+			json_t *a = NULL;
+			const char *name = fq_arena_printf(c->arena, "signature-%s-%lld.png",
+							   sigs[k].role, (long long)seq[r]);
+
+			/* A signature sent inline is kept as an attachment too. */
+			err = sigs[k].image_url ? decode_png(c, sigs[k].image_url, k, &img, &len)
+						: fq_fail(c->e, FQ_ERR_INVALID, NULL, "signatures",
+							  "signature %d: attachment_id or image is "
+							  "required", k + 1);
+			if (!err)
+				err = fq_attachment_create(c, fq_incident_attach, id, "signature",
+							   name, img, len, &a);
+			s[k].attachment_id = json_integer_value(json_object_get(a, "id"));
+			json_decref(a);
+		}
+		if (err)
 			return err;
 		sha256_hex(img, len, hex);
-		s[k] = (struct fq_signature){sigs[k].role, ++seq[r], sigs[k].name, now, img, len, hex};
+		s[k].image = img;
+		s[k].image_len = len;
 	}
 	if (!seq[0] || !seq[1])
 		return fq_fail(c->e, FQ_ERR_INVALID, NULL, "signatures",
@@ -965,6 +1009,8 @@ json_t *fq_incident_onsite_get(struct fq_ctx *c, int64_t id)
 	disposal = json_string_value(json_object_get(rec, "disposal"));
 	stored = json_string_value(json_object_get(rec, "seal"));
 	seal_begin(&rd.st, row.number, facts ? facts : "", disposal ? disposal : "", at);
+	/* The images come from their attachments (or, written before 013,
+	 * the rows): the seal is checked against the bytes as kept now. */
 	rd.images = json_array();
 	err = rd.images ? fq_store_onsite_signatures(c->db, id, read_signature, &rd) : FQ_ERR_NOMEM;
 	if (err) {

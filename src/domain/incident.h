@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "domain/attachment.h" /* an array of owners is declared below */
 #include "search/source.h" /* an array of them is declared below */
 
 
@@ -63,8 +64,16 @@ struct fq_incident_close {
 struct fq_onsite_signature {
 	const char *role;      /* party, officer, witness */
 	const char *name;
-	const char *image_url; /* "data:image/png;base64,…" */
+	/* The drawn signature: an attachment of the incident of kind
+	 * "signature" (POST /api/attachments), or, as before attachments,
+	 * image_url "data:image/png;base64,…" (stored as such an attachment). */
+	const char *image_url;
+	int64_t attachment_id; /* 0: image_url */
 };
+
+/* Incidents take attachments (domain/attachment.h): who may see an incident
+ * may see its files, and downloads are audited. Ends with {NULL}. */
+extern const struct fq_attach_owner fq_incident_attach[];
 
 /* The codes of the dictionaries and the arrival targets. */
 json_t *fq_incident_dictionary(struct fq_ctx *c);

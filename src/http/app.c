@@ -9,6 +9,7 @@
 
 #include "api/module.h"
 #include "audit/audit.h"
+#include "domain/attachment.h"
 #include "auth/permission.h"
 #include "auth/secret.h"
 #include "auth/session.h"
@@ -85,7 +86,9 @@ enum fq_err fq_app_open(const struct fq_config *cfg, bool migrate, struct fq_app
 	if (!app)
 		return fq_fail(e, FQ_ERR_NOMEM, NULL, NULL, NULL);
 	app->cfg = *cfg;
-	err = fq_secret_init(e);
+	err = fq_attachment_types_check(cfg->attachment_types, e);
+	if (!err)
+		err = fq_secret_init(e);
 	if (!err)
 		err = fq_totp_global_init() ? fq_fail(e, FQ_ERR_INTERNAL, NULL, NULL,
 						      "cannot initialise liboath")
@@ -161,6 +164,16 @@ static enum fq_err decode_body(struct fq_req *r)
 	struct fq_body_limits lim = {(size_t)cfg->max_json_depth, (size_t)cfg->max_string,
 				     (size_t)cfg->max_list};
 
+	if (r->route->flags & FQ_UPLOAD) {
+		/* A file: its handler reads the bytes (r->body) as they came. */
+		if (r->body_too_large)
+			return fq_req_fail(r, FQ_ERR_TOO_LARGE, "file_too_large", "file",
+					   "the file is larger than %lld bytes (%lld MB), the most "
+					   "this server accepts",
+					   (long long)cfg->max_attachment,
+					   (long long)(cfg->max_attachment >> 20));
+		return FQ_OK;
+	}
 	if (r->body_too_large)
 		return fq_req_fail(r, FQ_ERR_TOO_LARGE, NULL, NULL,
 				   "the request body is larger than %lld bytes",
@@ -457,6 +470,20 @@ static void run(struct fq_req *r)
 	/* docs/internals.md: a GET of one record is two round trips. */
 	fq_log_debug("%s %s: %llu store round trips", r->method, r->path,
 		     (unsigned long long)(fq_db_round_trips(r->db) - trips));
+}
+
+int64_t fq_app_body_limit(const struct fq_app *app, const char *method, const char *path)
+{
+	const char *params[FQ_MAX_PARAMS];
+	char param_buf[512];
+	int n = 0, mismatch = 0;
+	const struct fq_route *rt;
+
+	if (!is_write(method)) /* a read (the board's polls) costs no second match */
+		return app->cfg.max_body;
+	rt = fq_router_match(app->router, method, path, params, &n, param_buf, sizeof(param_buf),
+			     &mismatch);
+	return rt && (rt->flags & FQ_UPLOAD) ? app->cfg.max_attachment : app->cfg.max_body;
 }
 
 void fq_app_handle(struct fq_app *app, struct fq_req *r)

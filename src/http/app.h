@@ -41,6 +41,12 @@ void fq_app_close(struct fq_app *app);
  * in r (r->status with r->out or r->raw_body). */
 void fq_app_handle(struct fq_app *app, struct fq_req *r);
 
+/* The largest body the route of method and path takes: max_attachment for an
+ * upload route (FQ_UPLOAD), else max_body. The server asks before it reads a
+ * body, so an upload over it is marked too large at its Content-Length and
+ * none of it is kept. */
+int64_t fq_app_body_limit(const struct fq_app *app, const char *method, const char *path);
+
 /* Encodes the response body of r into arena memory: *body, *len, *type. */
 void fq_app_response_body(struct fq_req *r, const char **body, size_t *len, const char **type);
 

@@ -19,6 +19,9 @@ enum fq_route_flags {
 	FQ_NO_CSRF = 1 << 2,        /* a write that needs no CSRF token (sign-in) */
 	FQ_RAW = 1 << 3,            /* answers text, not JSON (metrics) */
 	FQ_LONG_POLL = 1 << 4,      /* the handler may ask to wait for a change (r->wait) */
+	/* The body is a file, kept as raw bytes (r->body) up to max_attachment
+	 * instead of max_body, and not decoded as JSON (attachments). */
+	FQ_UPLOAD = 1 << 5,
 };
 
 struct fq_route {

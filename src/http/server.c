@@ -476,16 +476,20 @@ static enum MHD_Result serve_app(struct fq_server *s, struct MHD_Connection *c,
 		r->raw_file = false;
 		type = r->raw_type;
 		len = (size_t)r->raw_file_len;
-		if (r->disposition)
-			MHD_add_response_header(resp, "Content-Disposition", r->disposition);
 	} else {
 		fq_app_response_body(r, &body, &len, &type);
-		resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+		/* The body is arena memory, which lives until request_completed: a
+		 * download (up to max_attachment) is sent from there, not copied. */
+		resp = MHD_create_response_from_buffer(len, (void *)body,
+						       r->disposition ? MHD_RESPMEM_PERSISTENT
+								      : MHD_RESPMEM_MUST_COPY);
 		if (!resp)
 			return MHD_NO;
 	}
 	MHD_add_response_header(resp, "Content-Type", type);
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->disposition)
+		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
 	if (r->set_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
 	add_security_headers(resp);
@@ -618,7 +622,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 		const char *why;
 		unsigned refuse = check_framing(c, version, &why);
-		int64_t n;
+		int64_t n, limit;
 
 		if (refuse)
 			return refuse_framing(s, c, url, method, refuse, why);
@@ -630,9 +634,13 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		cs = calloc(1, sizeof(*cs));
 		if (!cs)
 			return MHD_NO;
-		fq_buf_init(&cs->body, (size_t)s->app->cfg.max_body);
+		/* The body grows in a buffer of its own, bounded by what the
+		 * route takes (an upload: max_attachment), never in
+		 * libmicrohttpd's per-connection memory. */
+		limit = fq_app_body_limit(s->app, method, url);
+		fq_buf_init(&cs->body, (size_t)limit);
 		cs->t0 = fq_time_mono_us();
-		if (cl && (!fq_parse_i64(cl, 0, INT64_MAX, &n) || n > s->app->cfg.max_body))
+		if (cl && (!fq_parse_i64(cl, 0, INT64_MAX, &n) || n > limit))
 			cs->too_large = true;
 		*con_cls = cs;
 		atomic_fetch_add(&s->active, 1);

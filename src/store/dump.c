@@ -347,10 +347,11 @@ static enum fq_err export_by_id(struct writer *w, struct fq_db *db, const struct
 	char sql[160];
 	int64_t last = INT64_MIN;
 	bool more = true;
+	int page = t->page_rows > 0 ? t->page_rows : PAGE;
 	enum fq_err err = FQ_OK;
 
 	snprintf(sql, sizeof(sql), "SELECT * FROM %s WHERE id > ?1 ORDER BY id LIMIT %d", t->name,
-		 PAGE);
+		 page);
 	while (more && !err) {
 		struct fq_stmt *st;
 		int idx[FQ_DUMP_MAX_KEY], rc = 0, n = 0;
@@ -378,7 +379,7 @@ static enum fq_err export_by_id(struct writer *w, struct fq_db *db, const struct
 				      t->name);
 		fq_stmt_done(st);
 		*rows += n;
-		more = n == PAGE;
+		more = n == page;
 	}
 	return err;
 }

@@ -45,6 +45,10 @@ struct fq_dump_table {
 	/* A column referring to this table's own id, or NULL: a row may point to
 	 * a later one, so import sets such references after the table's rows. */
 	const char *self_ref;
+	/* Rows per query of an id-keyed table; 0: the default (1,000). A table
+	 * of large rows (attachment bytes) reads a few at a time, since a
+	 * PostgreSQL result is held whole in memory. */
+	int page_rows;
 };
 
 

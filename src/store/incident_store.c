@@ -571,10 +571,14 @@ enum fq_err fq_store_onsite_insert(struct fq_db *db, int64_t id, const char *fac
 	for (int k = 0; !err && k < nsigs; k++)
 		err = fq_db_exec(db, NULL,
 				 "INSERT INTO onsite_signatures (incident_id, role, seq, name,"
-				 " signed_at, image, image_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-				 "isisibs", id, sigs[k].role, sigs[k].seq, sigs[k].name,
-				 sigs[k].signed_at, sigs[k].image, sigs[k].image_len,
-				 sigs[k].image_sha256);
+				 " signed_at, image, image_sha256, attachment_id) VALUES (?1, ?2, ?3,"
+				 " ?4, ?5, ?6, ?7, ?8)",
+				 "isisibsi", id, sigs[k].role, sigs[k].seq, sigs[k].name,
+				 sigs[k].signed_at,
+				 /* the image is the attachment's: nothing kept twice */
+				 sigs[k].attachment_id ? "" : sigs[k].image,
+				 sigs[k].attachment_id ? (size_t)0 : sigs[k].image_len,
+				 sigs[k].image_sha256, sigs[k].attachment_id);
 	return err;
 }
 
@@ -608,7 +612,7 @@ json_t *fq_store_onsite_json(struct fq_db *db, int64_t id, enum fq_err *err)
 	if (!rec)
 		return NULL;
 	sigs = fq_db_list_json(db, err,
-			       "SELECT role, seq, name, signed_at, image_sha256 FROM"
+			       "SELECT role, seq, name, signed_at, image_sha256, attachment_id FROM"
 			       " onsite_signatures WHERE incident_id = ?1 ORDER BY role, seq",
 			       "i", id);
 	if (!sigs || json_object_set_new(rec, "signatures", sigs)) {
@@ -627,8 +631,10 @@ enum fq_err fq_store_onsite_signatures(struct fq_db *db, int64_t id,
 	int rc;
 
 	err = fq_db_query(db, &st,
-			  "SELECT role, seq, name, signed_at, image, image_sha256 FROM"
-			  " onsite_signatures WHERE incident_id = ?1 ORDER BY role, seq",
+			  "SELECT s.role, s.seq, s.name, s.signed_at, COALESCE(c.content, s.image),"
+			  " s.image_sha256, s.attachment_id FROM onsite_signatures s LEFT JOIN"
+			  " attachment_contents c ON c.id = s.attachment_id WHERE s.incident_id ="
+			  " ?1 ORDER BY s.role, s.seq",
 			  "i", id);
 	if (err)
 		return err;
@@ -639,6 +645,7 @@ enum fq_err fq_store_onsite_signatures(struct fq_db *db, int64_t id,
 			.name = fq_stmt_text(st, 2),
 			.signed_at = fq_stmt_int(st, 3),
 			.image_sha256 = fq_stmt_text(st, 5),
+			.attachment_id = fq_stmt_null(st, 6) ? 0 : fq_stmt_int(st, 6),
 		};
 		s.image = fq_stmt_blob(st, 4, &s.image_len);
 		err = fn(arg, &s);

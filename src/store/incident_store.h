@@ -140,6 +140,7 @@ struct fq_signature {
 	const void *image;
 	size_t image_len;
 	const char *image_sha256;
+	int64_t attachment_id; /* where the image is kept; 0: in the row (before 013) */
 };
 enum fq_err fq_store_onsite_insert(struct fq_db *db, int64_t id, const char *facts,
 				   const char *disposal, const char *seal, int64_t by, int64_t now,

@@ -393,7 +393,9 @@ struct api_resp api_call_raw(struct api_env *env, const struct api_client *clien
 		r->content_type = raw->content_type ? raw->content_type
 		                  : raw->body       ? "application/json"
 		                                    : NULL;
-	r->body_too_large = raw->body_too_large;
+	/* As the server: a body over the route's limit is marked, not kept. */
+	r->body_too_large = raw->body_too_large ||
+	                    (int64_t)r->body_len > fq_app_body_limit(env->app, raw->method, r->path);
 	r->forwarded_proto = raw->forwarded_proto;
 
 	r->accept_language = raw->accept_language;
@@ -412,7 +414,6 @@ struct api_resp api_call_raw(struct api_env *env, const struct api_client *clien
 		len = file ? got : 0;
 		body = file; /* freed below, after the copy into out.body */
 		type = r->raw_type;
-		out.disposition = r->disposition ? strdup(r->disposition) : NULL;
 	} else {
 		fq_app_response_body(r, &body, &len, &type);
 	}
@@ -428,6 +429,7 @@ struct api_resp api_call_raw(struct api_env *env, const struct api_client *clien
 		free((char *)body);
 	out.content_type = strdup(type);
 	out.set_cookie = r->set_cookie ? strdup(r->set_cookie) : NULL;
+	out.disposition = r->disposition ? strdup(r->disposition) : NULL;
 	if (len && !strncmp(type, "application/json", 16))
 		out.json = json_loadb(body, len, 0, NULL);
 	fq_req_free(r);
@@ -462,9 +464,9 @@ void api_resp_free(struct api_resp *r)
 {
 	json_decref(r->json);
 	free(r->set_cookie);
+	free(r->disposition);
 	free(r->body);
 	free(r->content_type);
-	free(r->disposition);
 	memset(r, 0, sizeof(*r));
 }
 

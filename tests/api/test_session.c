@@ -78,8 +78,9 @@ TEST(session_lists_exactly_the_permissions_of_the_role)
 		strncat(perms, " ", sizeof(perms) - strlen(perms) - 1);
 	}
 	/* In module order (src/api/modules.c). */
-	CHECK_STR(perms, "org.read address.read address.write person.read person.write "
-	                 "duty.read patrol.write incident.read incident.write ");
+	CHECK_STR(perms, "org.read attachment.read attachment.write address.read address.write "
+	                 "person.read person.write duty.read patrol.write incident.read "
+	                 "incident.write ");
 	api_resp_free(&r);
 	api_env_free(env);
 }

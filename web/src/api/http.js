@@ -114,3 +114,42 @@ export const http = {
   patch: (path, body, opts) => request('PATCH', path, { ...opts, body: body ?? {} }),
   del: (path, opts) => request('DELETE', path, opts),
 };
+
+/**
+ * Sends a file as the request body (POST, the bytes as they are: the
+ * attachments API) with XMLHttpRequest, which, unlike fetch, reports upload
+ * progress. opts.onProgress(fraction 0..1); opts.silent as for request.
+ * Resolves to the JSON answer; rejects with an ApiError as request does.
+ */
+export function upload(path, query, file, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', buildUrl(path, query));
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    if (opts.onProgress) {
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable && e.total) opts.onProgress(e.loaded / e.total);
+      };
+    }
+    const fail = (err) => {
+      if (err.status === 401) handlers.unauthorized(err);
+      else if (!isQuiet(opts.silent, err)) handlers.notify(err);
+      reject(err);
+    };
+    xhr.onerror = () => fail(new ApiError(0, 'network', 'network error'));
+    xhr.onload = () => {
+      let body = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body);
+      else fail(errorFromResponse(xhr.status, body));
+    };
+    xhr.send(file);
+  });
+}
