@@ -13,6 +13,7 @@
 struct fq_demo;              /* cli/demo.h: the demo station being built */
 struct fq_dump_table;        /* store/dump.h: one exported table */
 struct fq_search_source;     /* search/source.h: one indexed record type */
+struct fq_overview_provider; /* domain/overview.h: cards and charts of the overview */
 
 /* One permission a module defines and the roles that hold it. */
 struct fq_permission_grant {
@@ -29,6 +30,9 @@ struct fq_module {
 	enum fq_err (*demo)(struct fq_demo *d);
 	const struct fq_dump_table *tables;            /* ends with {NULL}; may be NULL */
 	const struct fq_search_source *search;         /* ends with {NULL}; may be NULL */
+	/* The cards and charts it adds to the station overview and to each
+	 * caller's own (GET /api/overview, /api/overview/mine); NULL: none. */
+	const struct fq_overview_provider *overview;
 };
 
 /* Every module, in dependency order (a module's tables and demo data come
