@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/harness.h"
 #include "core/time.h"
@@ -25,21 +26,14 @@ static int64_t local_days(int64_t ms)
 	return l >= 0 ? l / DAY_MS : -((-l + DAY_MS - 1) / DAY_MS);
 }
 
-/* YYYYMMDD of days since 1970-01-01 (Howard Hinnant's civil_from_days). */
-static int64_t yyyymmdd(int64_t z)
+/* YYYYMMDD of days since 1970-01-01, by the C library's calendar. */
+static int64_t yyyymmdd(int64_t days)
 {
-	int64_t era, doe, yoe, y, doy, mp, d, m;
+	time_t t = (time_t)(days * 86400);
+	struct tm tm;
 
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	return (y + (m <= 2)) * 10000 + m * 100 + d;
+	gmtime_r(&t, &tm);
+	return (int64_t)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
 /* "YYYY-MM-DD" of days since 1970-01-01, valid until the 8th next call. */
@@ -206,29 +200,21 @@ static void expect(const int64_t *unit_filter, struct api_env *env, int64_t now,
 	}
 }
 
-static json_t *card(json_t *o, const char *key)
+/* The card or chart (list: "cards", "charts") of the overview o named key. */
+static json_t *find(json_t *o, const char *list, const char *key)
 {
-	json_t *cards = json_object_get(o, "cards"), *c;
+	json_t *c;
 	size_t k;
 
-	json_array_foreach(cards, k, c)
+	json_array_foreach(json_object_get(o, list), k, c)
 		if (!strcmp(json_string_value(json_object_get(c, "key")), key))
 			return c;
-	fprintf(stderr, "  no card %s\n", key);
+	fprintf(stderr, "  no %s %s\n", list, key);
 	return NULL;
 }
 
-static json_t *chart(json_t *o, const char *key)
-{
-	json_t *charts = json_object_get(o, "charts"), *c;
-	size_t k;
-
-	json_array_foreach(charts, k, c)
-		if (!strcmp(json_string_value(json_object_get(c, "key")), key))
-			return c;
-	fprintf(stderr, "  no chart %s\n", key);
-	return NULL;
-}
+#define card(o, key) find(o, "cards", key)
+#define chart(o, key) find(o, "charts", key)
 
 static int64_t value(json_t *o, const char *key)
 {
