@@ -8,6 +8,13 @@
 #   search4  GET /api/incidents?q=噪音扰民           (4 characters, 1 text in 15)
 #   create   POST /api/incidents                   (durable intake: 201 each)
 #
+# and, as the scenario overview (make bench-overview), the station overview:
+#
+#   overview-today  GET /api/overview?period=today    (the chief's home page)
+#   overview-week   GET /api/overview?period=week
+#   overview-mine   GET /api/overview/mine            (an officer's own)
+#   late-week       GET /api/incidents?from=…&late=true  (the list behind a figure)
+#
 # create runs on SQLite with group commit on and off and on PostgreSQL,
 # alternating, rounds times; the reads run first (the creations add open
 # incidents to the board).
@@ -19,7 +26,9 @@
 # run), BENCH_INC_CONNECTIONS (64), BENCH_INC_FQ_THREADS (8), BENCH_INC_DIR
 # (/tmp/fengqiao-bench-inc: the SQLite file, keys, results), BENCH_INC_PG_DIR
 # (/tmp/fengqiao-bench-inc-pg: a cluster of its own, running only while this
-# script does). Stores are kept and reused while they hold the same rows.
+# script does), BENCH_INC_OPEN (0: open calls of the last seven days among the
+# rows, the period the overview reads), BENCH_INC_SCENARIOS (reads create; or
+# overview). Stores are kept and reused while they hold the same rows.
 set -euo pipefail
 
 fq=$(realpath "${1:-build/fengqiao}")
@@ -30,6 +39,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 dir=${BENCH_INC_DIR:-/tmp/fengqiao-bench-inc}
 pgdir=${BENCH_INC_PG_DIR:-/tmp/fengqiao-bench-inc-pg}
 rows=${BENCH_INC_ROWS:-1000000}
+open=${BENCH_INC_OPEN:-0}
+scenarios=${BENCH_INC_SCENARIOS:-reads create}
+ready="$rows $open"
 rounds=${BENCH_INC_ROUNDS:-3}
 duration=${BENCH_INC_DURATION:-10}
 conns=${BENCH_INC_CONNECTIONS:-64}
@@ -77,7 +89,7 @@ prepare() {
 		mkdir -p "$pgdir"
 		chmod 755 "$pgdir"
 		[ "$(id -u)" -ne 0 ] || chown postgres: "$pgdir"
-		if [ "$(cat "$pgdir/ready" 2>/dev/null)" = "$rows" ] && [ -f "$pgdir/data/PG_VERSION" ]; then
+		if [ "$(cat "$pgdir/ready" 2>/dev/null)" = "$ready" ] && [ -f "$pgdir/data/PG_VERSION" ]; then
 			pg_start
 			return 0
 		fi
@@ -90,22 +102,22 @@ prepare() {
 		pg_start
 		as_pg "$pg_bin/createdb" -h "$pgdir" -U fengqiao fengqiao
 	else
-		[ "$(cat "$dir/sqlite.ready" 2>/dev/null)" = "$rows" ] && return 0
+		[ "$(cat "$dir/sqlite.ready" 2>/dev/null)" = "$ready" ] && return 0
 		rm -f "$dir"/incidents.db* "$dir/sqlite.ready"
 	fi
-	echo "bench: $s: init, demo station, $rows incidents"
+	echo "bench: $s: init, demo station, $rows incidents ($open open)"
 	fqc "$s" init >"$dir/$s-init.log" 2>&1
 	fqc "$s" demo --residents 1000 --addresses 300 >"$dir/$s-demo.log" 2>&1
 	t0=$(date +%s)
-	"$filler" --store "${url[$s]}" --rows "$rows" | tail -n 1
+	"$filler" --store "${url[$s]}" --rows "$rows" --open "$open" | tail -n 1
 	echo "bench: $s: filled in $(($(date +%s) - t0)) s"
 	if [ "$s" = postgresql ]; then
 		psql_fq -d fengqiao -c 'VACUUM (ANALYZE)' -c 'CHECKPOINT'
-		echo "$rows" >"$pgdir/ready"
+		echo "$ready" >"$pgdir/ready"
 	else
 		"$fq" version >/dev/null
 		python3 -c "import sqlite3; c = sqlite3.connect('$dir/incidents.db'); c.execute('ANALYZE'); c.execute('PRAGMA wal_checkpoint(TRUNCATE)')"
-		echo "$rows" >"$dir/sqlite.ready"
+		echo "$ready" >"$dir/sqlite.ready"
 	fi
 }
 
@@ -147,12 +159,30 @@ PY
 : >"$dir/figures.txt"
 for s in $stores; do
 	prepare "$s"
-	token=$(fqc "$s" token create demo.officer --scopes incident.read,incident.write 2>/dev/null | tail -n 1)
+	token=$(fqc "$s" token create demo.officer \
+		--scopes incident.read,incident.write,duty.read,overview.read,overview.mine 2>/dev/null | tail -n 1)
 	echo "$token" >"$dir/$s.token"
 done
 
+has() { [[ " $scenarios " == *" $1 "* ]]; }
+
+# The station overview and the list behind its late arrivals.
+monday=$(python3 -c "import datetime as d; t = d.datetime.utcnow() + d.timedelta(hours=8); print((t - d.timedelta(days=t.weekday())).date())")
+for r in $(seq 1 "$rounds"); do
+	has overview || break
+	for s in $stores; do
+		token=$(cat "$dir/$s.token")
+		start_server "$s" true
+		run overview-today "$s" "$s" GET "/api/overview?period=today"
+		run overview-week "$s" "$s" GET "/api/overview?period=week"
+		run overview-mine "$s" "$s" GET "/api/overview/mine?period=week"
+		run late-week "$s" "$s" GET "/api/incidents?from=$monday&late=true"
+		stop_server
+	done
+done
 # Reads first: the board (open incidents: the demo's few) and search.
 for r in $(seq 1 "$rounds"); do
+	has reads || break
 	for s in $stores; do
 		token=$(cat "$dir/$s.token")
 		start_server "$s" true
@@ -164,6 +194,7 @@ for r in $(seq 1 "$rounds"); do
 done
 # Durable creation: SQLite with and without group commit, PostgreSQL.
 for r in $(seq 1 "$rounds"); do
+	has create || break
 	for s in $stores; do
 		token=$(cat "$dir/$s.token")
 		if [ "$s" = sqlite ]; then

@@ -13,6 +13,7 @@
 #include "core/str.h"
 #include "core/time.h"
 #include "domain/duty.h"
+#include "domain/overview.h"
 #include "domain/patrol.h"
 #include "http/request.h"
 
@@ -688,4 +689,5 @@ const struct fq_module fq_module_duty = {
 	.demo = fq_demo_duty, /* src/cli/demo_duty.c */
 	.tables = tables,
 	.exports = exports,
+	.overview = &fq_duty_overview, /* domain/duty_overview.c */
 };

@@ -14,7 +14,9 @@
 #include "core/str.h"
 #include "core/time.h"
 #include "domain/incident.h"
+#include "domain/overview.h"
 #include "http/request.h"
+#include "store/incident_store.h"
 
 #define MAX_PARTIES 20
 #define MAX_RESPONDERS 10
@@ -53,11 +55,76 @@ static enum fq_err query_day(struct fq_req *r, int64_t *day)
 	return fq_in_query_date(r, "day", day);
 }
 
+/* A yes/no query argument ("true" or "false"); false when absent. */
+static enum fq_err query_flag(struct fq_req *r, const char *name, bool *on, bool *given)
+{
+	static const char *const flags[] = {"true", "false", NULL};
+	const char *v = NULL;
+	enum fq_err err = fq_in_query_choice(r, name, flags, &v);
+
+	*on = v && !strcmp(v, "true");
+	*given = *given || v;
+	return err;
+}
+
+/* The filters of the list behind a figure of the overview: from and to (a
+ * period of local days), then late, closed, followed_up, repeat, hour,
+ * org_id, disposal, satisfaction, which need the period. *has: from was
+ * given. */
+static enum fq_err query_period(struct fq_req *r, struct fq_incident_period *p, bool *has)
+{
+	const char *needs = NULL;
+	bool any = false, given = false;
+	enum fq_err err;
+
+	*p = (struct fq_incident_period){.hour = -1};
+	err = fq_in_query_date(r, "from", &p->from);
+	if (!err)
+		err = fq_in_query_date(r, "to", &p->to);
+	if (!err && (err = query_flag(r, "late", &p->late, &any)) == FQ_OK && any && !needs)
+		needs = "late";
+	if (!err && (err = query_flag(r, "closed", &p->closed, &any)) == FQ_OK && any && !needs)
+		needs = "closed";
+	if (!err && (err = query_flag(r, "followed_up", &p->followed_up, &any)) == FQ_OK && any &&
+	    !needs)
+		needs = "followed_up";
+	if (!err && (err = query_flag(r, "repeat", &p->repeat, &any)) == FQ_OK && any && !needs)
+		needs = "repeat";
+	if (!err && (err = fq_in_query_int(r, "hour", 0, 23, &p->hour, &given)) == FQ_OK &&
+	    given && !needs)
+		needs = "hour";
+	if (!err && (err = fq_in_query_int(r, "org_id", 1, INT64_MAX, &p->org_id, &given)) ==
+			    FQ_OK &&
+	    given && !needs)
+		needs = "org_id";
+	if (!err && (err = fq_in_query_choice(r, "disposal", fq_incident_disposals,
+					      &p->disposal)) == FQ_OK &&
+	    p->disposal && !needs)
+		needs = "disposal";
+	if (!err && (err = fq_in_query_choice(r, "satisfaction", fq_incident_satisfaction,
+					      &p->satisfaction)) == FQ_OK &&
+	    p->satisfaction && !needs)
+		needs = "satisfaction";
+	if (err)
+		return err;
+	if (p->to && !p->from)
+		return fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_query", "from", "to needs from");
+	if (needs && !p->from)
+		return fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_query", needs, "%s needs a period: give from",
+				   needs);
+	if (p->from && !p->to)
+		p->to = p->from;
+	*has = p->from != 0;
+	return FQ_OK;
+}
+
 FQ_HANDLER(fq_api_incidents_list)
 {
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *status = fq_req_query(r, "status"), *q;
 	int64_t page, per_page, day, after;
+	struct fq_incident_period period;
+	bool has_period = false;
 	json_t *items;
 	enum fq_err err = fq_in_page(r, &page, &per_page);
 
@@ -75,8 +142,21 @@ FQ_HANDLER(fq_api_incidents_list)
 			err = fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_query", "status",
 					  "status must be open or a status of the lifecycle");
 	}
+	if (!err)
+		err = query_period(r, &period, &has_period);
+	if (!err && has_period && (q || day))
+		err = fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_query", q ? "q" : "day",
+				  q ? "a search cannot be limited to a period" : "give day or from, not both");
 	if (err)
 		return err;
+	if (has_period) {
+		period.status = status;
+		items = fq_incident_list_period(&c, &period, page, per_page, after);
+		if (!items)
+			return r->error.err;
+		fq_out_keyset(r, items, page, per_page, after);
+		return FQ_OK;
+	}
 	items = fq_incident_list(&c, status, day, q, page, per_page, after);
 	if (!items)
 		return r->error.err;
@@ -633,4 +713,5 @@ const struct fq_module fq_module_incidents = {
 	.search = fq_incident_search, /* what the full-text index holds */
 	.exports = exports,
 	.attach = fq_incident_attach, /* photos and signatures (domain/incident.c) */
+	.overview = &fq_incident_overview, /* domain/incident_overview.c */
 };

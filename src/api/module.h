@@ -15,6 +15,7 @@ struct fq_dump_table;        /* store/dump.h: one exported table */
 struct fq_search_source;     /* search/source.h: one indexed record type */
 struct fq_export_list;       /* api/export.h: one list exported to Excel and CSV */
 struct fq_attach_owner;      /* domain/attachment.h: a record type taking attachments */
+struct fq_overview_provider; /* domain/overview.h: cards and charts of the overview */
 
 /* One permission a module defines and the roles that hold it. */
 struct fq_permission_grant {
@@ -38,6 +39,9 @@ struct fq_module {
 	 * each with the record's permissions and visibility check
 	 * (domain/attachment.h); ends with {NULL}; may be NULL. */
 	const struct fq_attach_owner *attach;
+	/* The cards and charts it adds to the station overview and to each
+	 * caller's own (GET /api/overview, /api/overview/mine); NULL: none. */
+	const struct fq_overview_provider *overview;
 };
 
 /* Every module, in dependency order (a module's tables and demo data come

@@ -1249,6 +1249,34 @@ json_t *fq_incident_list(struct fq_ctx *c, const char *status, int64_t day, cons
 	return booleans_all(rows);
 }
 
+json_t *fq_incident_list_period(struct fq_ctx *c, struct fq_incident_period *p, int64_t page,
+				int64_t per_page, int64_t after)
+{
+	char lo[256], hi[256];
+	enum fq_err err = FQ_OK;
+	json_t *rows;
+
+	if (p->to < p->from) {
+		fq_fail(c->e, FQ_ERR_BAD_REQUEST, "bad_query", "to", "to must not be before from");
+		return NULL;
+	}
+	if (fq_date_add(p->from, FQ_INCIDENT_MAX_PERIOD - 1) < p->to) {
+		fq_fail(c->e, FQ_ERR_BAD_REQUEST, "bad_query", "to", "a period is at most %d days",
+			FQ_INCIDENT_MAX_PERIOD);
+		return NULL;
+	}
+	fq_principal_scope(c->who, lo, hi, sizeof(lo));
+	p->now = fq_time_now_ms();
+	rows = fq_store_incident_list_period(c->db, lo, hi, p, after, per_page + 1,
+					     after ? 0 : (page - 1) * per_page, &err);
+	if (!rows && err == FQ_ERR_NOT_FOUND)
+		fq_fail(c->e, FQ_ERR_INVALID, "bad_cursor", "cursor",
+			"cursor must be the next_cursor of a page of this list");
+	else if (!rows)
+		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
+	return rows ? booleans_all(rows) : NULL;
+}
+
 json_t *fq_incident_daily_clear(struct fq_ctx *c, int64_t day)
 {
 	char lo[256], hi[256];

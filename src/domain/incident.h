@@ -93,6 +93,13 @@ json_t *fq_incident_get_created(struct fq_ctx *c, int64_t id);
  * per_page + 1 rows, newest first. */
 json_t *fq_incident_list(struct fq_ctx *c, const char *status, int64_t day, const char *q,
 			 int64_t page, int64_t per_page, int64_t after);
+/* The incidents of the local days [p->from, p->to] in scope with a figure's
+ * filter (the list behind a figure of the overview), newest day first; to
+ * before from, or more than FQ_INCIDENT_MAX_PERIOD days, is 422 on "to". */
+#define FQ_INCIDENT_MAX_PERIOD 366
+struct fq_incident_period;
+json_t *fq_incident_list_period(struct fq_ctx *c, struct fq_incident_period *p, int64_t page,
+				int64_t per_page, int64_t after);
 
 enum fq_err fq_incident_dispatch(struct fq_ctx *c, int64_t id, const int64_t *user_ids, int n,
 				 const char *note);

@@ -772,6 +772,44 @@ json_t *fq_store_incident_list(struct fq_db *db, const char *lo, const char *hi,
 	return fq_db_list_json(db, err, LIST_QUERY(""), "ssiii", lo, hi, below, limit, offset);
 }
 
+json_t *fq_store_incident_list_period(struct fq_db *db, const char *lo, const char *hi,
+				      const struct fq_incident_period *p, int64_t below,
+				      int64_t limit, int64_t offset, enum fq_err *err)
+{
+	int64_t below_day = 99991231;
+
+	if (below > 0) {
+		*err = fq_db_get_int(db, &below_day, "SELECT day FROM incidents WHERE id = ?1", "i",
+				     below);
+		if (*err)
+			return NULL;
+	} else {
+		below = INT64_MAX;
+	}
+	/* The figure's filters are tested on the period's walk: none of them
+	 * changes which index serves it, so they are written as one query. */
+	return fq_db_list_json(
+		db, err,
+		LIST_SELECT " WHERE i.day >= ?6 AND i.day <= ?7 AND " SCOPE_FILTER("?1", "?2")
+		" AND (i.day, i.id) < (?8, ?3)"
+		" AND (?9 = 0 OR " FQ_INCIDENT_LATE_SQL("i.", "?10") ")"
+		" AND (?11 = 0 OR i.disposal IS NOT NULL)"
+		" AND (?12 = 0 OR EXISTS (SELECT 1 FROM incident_followups f"
+		" WHERE f.incident_id = i.id AND f.satisfaction IS NOT NULL))"
+		" AND (?13 = 0 OR i.repeat_count > 0)"
+		" AND (?14 < 0 OR i.hour = ?14)"
+		" AND (?15 = 0 OR i.org_id = ?15)"
+		" AND (CAST(?16 AS TEXT) IS NULL OR i.disposal = ?16)"
+		" AND (CAST(?17 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM incident_followups f"
+		" WHERE f.incident_id = i.id AND f.satisfaction = ?17))"
+		" AND (CAST(?18 AS TEXT) IS NULL OR i.status = ?18 OR (?18 = 'open' AND"
+		" (i.status || '') NOT IN ('closed', 'reviewed')))"
+		" ORDER BY i.day DESC, i.id DESC LIMIT ?4 OFFSET ?5",
+		"ssiiiiiiiiiiiiisss", lo, hi, below, limit, offset, p->from, p->to, below_day,
+		(int64_t)p->late, p->now, (int64_t)p->closed, (int64_t)p->followed_up,
+		(int64_t)p->repeat, p->hour, p->org_id, p->disposal, p->satisfaction, p->status);
+}
+
 json_t *fq_store_incident_list_ids(struct fq_db *db, json_t *ids, enum fq_err *err)
 {
 	json_t *out = json_array(), *id;
@@ -801,9 +839,8 @@ json_t *fq_store_incident_board(struct fq_db *db, const char *lo, const char *hi
 	/* In the order of incidents_open_board. overdue: dispatched, nobody
 	 * there yet, and the target has passed. */
 	return fq_db_list_json(db, err,
-			       "SELECT " INCIDENT_COLUMNS ", CASE WHEN i.arrived_at IS NULL AND"
-			       " i.dispatched_at IS NOT NULL AND i.target_minutes IS NOT NULL AND"
-			       " ?3 - i.dispatched_at > i.target_minutes * 60000 THEN 1 ELSE 0 END"
+			       "SELECT " INCIDENT_COLUMNS ", CASE WHEN "
+			       FQ_INCIDENT_OVERDUE_SQL("i.", "?3") " THEN 1 ELSE 0 END"
 			       " AS overdue" INCIDENT_FROM " WHERE " OPEN_STATUS " AND "
 			       SCOPE_FILTER("?1", "?2")
 			       " ORDER BY i.emergency DESC, i.received_at, i.id LIMIT ?4",

@@ -3,6 +3,7 @@
 #ifndef FQ_INCIDENT_STORE_H
 #define FQ_INCIDENT_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -172,6 +173,18 @@ enum fq_err fq_store_dispute_from_incident(struct fq_db *db, int64_t id, const c
  * none of them. alias is the table's with its dot ("i.") or "". */
 #define FQ_INCIDENT_OPEN_SQL(alias) alias "status NOT IN ('closed', 'reviewed')"
 
+/* Overdue: dispatched, nobody on scene yet, and the arrival target has passed
+ * at now (a parameter: "?3"). The board's flag; with the stored arrival_late
+ * (fq_incident_arrive) the late arrivals of the overview and its list. */
+#define FQ_INCIDENT_OVERDUE_SQL(alias, now)                                               \
+	"(" alias "arrived_at IS NULL AND " alias "dispatched_at IS NOT NULL AND " alias   \
+	"target_minutes IS NOT NULL AND " now " - " alias "dispatched_at > " alias         \
+	"target_minutes * 60000)"
+/* A late arrival: on scene after the target, or still open and overdue. */
+#define FQ_INCIDENT_LATE_SQL(alias, now)                                                  \
+	"(" alias "arrival_late = 1 OR (" FQ_INCIDENT_OPEN_SQL(alias) " AND "              \
+	FQ_INCIDENT_OVERDUE_SQL(alias, now) "))"
+
 /* Lists in scope [lo, hi), newest first; status may be NULL, "open" (not
  * closed or reviewed) or one status; day 0 = any; below > 0: only ids below
  * it (the keyset cursor: the last id of the page before), then offset rows
@@ -179,6 +192,29 @@ enum fq_err fq_store_dispute_from_incident(struct fq_db *db, int64_t id, const c
 json_t *fq_store_incident_list(struct fq_db *db, const char *lo, const char *hi,
 			       const char *status, int64_t day, int64_t below, int64_t limit,
 			       int64_t offset, enum fq_err *err);
+
+/* The list behind a figure of the overview: the incidents received on the
+ * local days [from, to], with the figure's filter. */
+struct fq_incident_period {
+	int64_t from, to;          /* YYYYMMDD, both included */
+	const char *status;        /* NULL, "open" or one status */
+	bool late;                 /* FQ_INCIDENT_LATE_SQL at now */
+	bool closed;               /* closed with a disposal */
+	bool followed_up;          /* a follow-up call gave a satisfaction */
+	bool repeat;               /* linked to earlier incidents */
+	int64_t hour;              /* local hour 0–23; -1 any */
+	int64_t org_id;            /* the incident's unit; 0 any */
+	const char *disposal;      /* NULL any */
+	const char *satisfaction;  /* a follow-up gave it; NULL any */
+	int64_t now;
+};
+/* Newest day first, then newest first: one walk of incidents_day (day, id)
+ * backwards over the period, the filters tested on the rows it meets, so a
+ * page costs at most the period's incidents. below > 0: after the row below
+ * (the cursor), FQ_ERR_NOT_FOUND when there is no such incident. */
+json_t *fq_store_incident_list_period(struct fq_db *db, const char *lo, const char *hi,
+				      const struct fq_incident_period *p, int64_t below,
+				      int64_t limit, int64_t offset, enum fq_err *err);
 /* Full-text search (store/incident_search_store.c): the incidents with
  * from <= id <= to as the index holds them (search/source.h docs()), and
  * the ids of incidents in scope [lo, hi) whose caller phone has the keyed

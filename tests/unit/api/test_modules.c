@@ -122,12 +122,14 @@ static const struct {
 	{"auditor", "audit.read"},
 	{"chief", "user.read org.read address.read address.write person.read person.write "
 		  "person.unmask incident.read incident.write duty.read duty.write duty.override "
-		  "patrol.write attachment.read attachment.write"},
+		  "patrol.write attachment.read attachment.write "
+		  "overview.read overview.mine"},
 	{"officer", "org.read address.read address.write person.read person.write person.unmask "
 		    "incident.read incident.write duty.read duty.write patrol.write "
-		    "attachment.read attachment.write"},
+		    "attachment.read attachment.write overview.read overview.mine"},
 	{"aux", "org.read address.read address.write person.read person.write incident.read "
-		"incident.write duty.read patrol.write attachment.read attachment.write"},
+		"incident.write duty.read patrol.write attachment.read attachment.write "
+		"overview.mine"},
 	{"mediator", "org.read"},
 	{"counselor", "org.read"},
 	{"volunteer", "org.read"},

@@ -163,6 +163,14 @@ static void run_lists(struct fq_db *db)
 		}
 	/* any, open, closed, received, and with a day: any, open, a status */
 	CHECK_INT(n, 7);
+	/* the list behind a figure of the overview: a period and its filters */
+	{
+		struct fq_incident_period p = {.from = 20260427, .to = 20260503, .late = true,
+					       .hour = 9, .org_id = 4, .disposal = "persuaded",
+					       .satisfaction = "satisfied", .status = "open", .now = 1000};
+		json_decref(fq_store_incident_list_period(db, lo, hi, &p, 0, 21, 0, &err));
+		CHECK(check_new(db, had, "incidents of a period") == 1);
+	}
 	json_decref(fq_store_incident_board(db, lo, hi, 1000, 200, &err));
 	CHECK(check_new(db, had, "board") == 1);
 	json_decref(fq_store_incident_daily(db, lo, hi, 20260501, &err));

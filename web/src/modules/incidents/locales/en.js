@@ -132,6 +132,18 @@ export default {
       searchPlaceholder: 'Full text: narrative, address',
       day: 'Day received',
       ranked: 'Results for “{q}”, best first',
+      // the filter of a figure of the overview, in words
+      figure: {
+        title: 'From the overview: {what}',
+        period: '{from} to {to}',
+        late: 'late arrivals',
+        closed: 'closed',
+        followedUp: 'followed up',
+        repeat: 'repeat calls',
+        hour: 'received {h}:00–{h}:59',
+        unit: 'the chosen grid',
+        satisfaction: 'follow-up: {s}',
+      },
     },
     daily: {
       title: 'Daily clear',

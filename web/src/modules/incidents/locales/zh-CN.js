@@ -132,6 +132,18 @@ export default {
       searchPlaceholder: '全文检索：简要警情、地址',
       day: '接警日期',
       ranked: '“{q}”的检索结果，按相关度排序',
+      // the filter of a figure of the overview, in words
+      figure: {
+        title: '首页统计：{what}',
+        period: '{from} 至 {to}',
+        late: '到场超时',
+        closed: '已结警',
+        followedUp: '已回访',
+        repeat: '重复警情',
+        hour: '{h}时接警',
+        unit: '所选网格',
+        satisfaction: '回访“{s}”',
+      },
     },
     daily: {
       title: '日清',
