@@ -602,9 +602,17 @@ json_t *fq_outbox_channel_list(struct fq_ctx *c, int64_t station_id)
 		fq_fail(c->e, err, NULL, NULL, NULL);
 		return NULL;
 	}
-	/* The list shows how many phones, not which: no unsealing per row. */
-	json_array_foreach(rows, i, row)
-		shape_channel(row, NULL);
+	json_array_foreach(rows, i, row) {
+		struct channel ch = {0};
+
+		/* a station has a handful of channels: SMS phones are unsealed to be shown masked */
+		if (!strcmp(json_string_value(json_object_get(row, "kind")), "sms") &&
+		    load(c, json_integer_value(json_object_get(row, "id")), &ch, NULL, true)) {
+			json_decref(rows);
+			return NULL;
+		}
+		shape_channel(row, ch.phones);
+	}
 	return rows;
 }
 

@@ -45,7 +45,8 @@ extern const char *const fq_outbox_statuses[];      /* pending delivered failed 
  * every enabled channel of the station subscribed to it: one row per
  * channel, and for an SMS channel one row per phone (the channel's own
  * phones, then the payload's "phones", an array of strings, which is not
- * stored in the payload). Runs in c->db's transaction: when the caller's
+ * stored in the payload; at most 40 phones). At most 32 channels of a station
+ * get one event. Runs in c->db's transaction: when the caller's
  * transaction rolls back, nothing is queued. payload is borrowed (NULL:
  * {}); it must be an object of at most FQ_OUTBOX_MAX_PAYLOAD bytes.
  * No channel subscribed: FQ_OK, nothing queued. An unknown kind is a

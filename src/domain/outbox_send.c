@@ -525,6 +525,7 @@ enum fq_err fq_outbox_worker_start(const struct fq_outbox_runner *o,
 		free(w);
 		return fq_fail(e, FQ_ERR_INTERNAL, NULL, NULL, "cannot start the outbox thread");
 	}
+	pthread_setname_np(w->thread, "fq-outbox");
 	*out = w;
 	return FQ_OK;
 }

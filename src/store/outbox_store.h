@@ -41,13 +41,14 @@ enum fq_err fq_store_outbox_channel_update(struct fq_db *db, int64_t id,
 					   const struct fq_outbox_channel_fields *f);
 /* Marks it deleted and fails its pending rows. */
 enum fq_err fq_store_outbox_channel_delete(struct fq_db *db, int64_t id, int64_t now);
-/* The channel (not deleted) as JSON, with org_path, and its sealed blobs as
- * base64-free copies in *blobs (url, secret, phones; to free(); may be NULL). */
+/* Copies of a channel's sealed values (malloc'ed; fq_outbox_sealed_release). */
 struct fq_outbox_sealed {
 	unsigned char *url, *secret, *phones;
 	size_t url_len, secret_len, phones_len;
 };
 void fq_outbox_sealed_release(struct fq_outbox_sealed *s);
+/* The channel (not deleted) as JSON, with org_path (FQ_ERR_NOT_FOUND), and
+ * its sealed values copied into *blobs (may be NULL). */
 json_t *fq_store_outbox_channel_json(struct fq_db *db, int64_t id, struct fq_outbox_sealed *blobs,
 				     enum fq_err *err);
 /* Channels (not deleted) in scope [lo, hi), of one station when station_id > 0. */

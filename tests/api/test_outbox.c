@@ -811,6 +811,10 @@ TEST(sms_gateway_gets_phone_and_text_from_its_template)
 	CHECK_STR(api_str(r.json, "phones.0"), "138****8000");
 	CHECK(!strstr(r.body, "13800138000"));
 	api_resp_free(&r);
+	r = api_call(env, &admin, "GET", "/api/outbox/channels", NULL);
+	CHECK_STR(api_str(r.json, "items.0.phones.0"), "138****8000");
+	CHECK(!strstr(r.body, "13800138000"));
+	api_resp_free(&r);
 	row = send_test(env, &admin, ch);
 	CHECK(run_at(env, fq_time_now_ms()));
 	CHECK_INT(seen_count(rc), 1);
