@@ -10,6 +10,7 @@
 #include "api/input.h"
 #include "core/arena.h"
 #include "core/banned.h"
+#include "core/buf.h"
 #include "core/str.h"
 #include "core/time.h"
 #include "domain/incident.h"
@@ -441,20 +442,29 @@ FQ_HANDLER(fq_api_incidents_board)
 	const char *version;
 	char watch[256];
 	bool changed;
-	json_t *board;
+	struct fq_buf b;
 	enum fq_err err = fq_in_query_text(r, "version", 40, &version);
 
 	if (err)
 		return err;
-	board = fq_incident_board(&c, version, &changed, watch, sizeof(watch));
-	if (board && !changed && r->may_wait) {
+	/* Written as text once (the rows straight from the store), not made
+	 * into jansson values first. */
+	fq_buf_init(&b, (size_t)64 << 20);
+	err = fq_incident_board(&c, version, &changed, watch, sizeof(watch), &b);
+	if (!err && !changed && r->may_wait) {
 		/* Nothing new: the server parks the request and asks again. */
-		json_decref(board);
 		r->wait = true;
 		r->wait_scope = fq_arena_strdup(r->arena, watch);
-		return FQ_OK;
+	} else if (!err) {
+		r->raw_body = fq_arena_strndup(r->arena, b.ptr, b.len);
+		r->raw_len = b.len;
+		r->raw_type = "application/json; charset=utf-8";
+		if (!r->raw_body)
+			err = fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
+		r->status = 200;
 	}
-	return fq_api_reply(r, 200, board);
+	fq_buf_release(&b);
+	return err;
 }
 
 /* Who may do what: every write is audited by the router; FQ_AUDIT marks the

@@ -14,6 +14,8 @@
 #include "config/config.h"
 #include "core/arena.h"
 #include "core/banned.h"
+#include "core/buf.h"
+#include "core/json_write.h"
 #include "core/str.h"
 #include "core/time.h"
 #include "domain/address.h"
@@ -164,14 +166,108 @@ static int64_t target_for(const struct fq_ctx *c, const char *area_type)
 	return c->cfg->arrival_minutes_rural;
 }
 
+const char *const fq_arrival_states[] = {
+	"none", "waiting", "counting", "overdue", "on_time", "late", "arrived", NULL,
+};
+
+void fq_incident_arrival(int64_t target_minutes, int64_t dispatched_at, int64_t arrived_at,
+			 int64_t now, struct fq_arrival *out)
+{
+	/* whole seconds, as the API writes times: what a person reads adds up */
+	int64_t d = dispatched_at / 1000, limit = target_minutes * 60;
+
+	out->target_minutes = target_minutes > 0 ? target_minutes : 0;
+	out->due_at = dispatched_at && target_minutes > 0 ? (d + limit) * 1000 : 0;
+	out->took_seconds = -1;
+	if (arrived_at && dispatched_at) {
+		out->took_seconds = arrived_at / 1000 - d;
+		out->state = target_minutes <= 0		 ? FQ_ARRIVAL_ARRIVED
+			     : out->took_seconds > limit ? FQ_ARRIVAL_LATE
+							 : FQ_ARRIVAL_ON_TIME;
+	} else if (target_minutes <= 0) {
+		out->state = FQ_ARRIVAL_NONE;
+	} else if (!dispatched_at) {
+		out->state = FQ_ARRIVAL_WAITING;
+	} else {
+		out->state = now / 1000 - d > limit ? FQ_ARRIVAL_OVERDUE : FQ_ARRIVAL_COUNTING;
+	}
+}
+
+/* The target an incident is measured against: the one fixed at its first
+ * dispatch (-1 there: none), before that its area's. */
+static int64_t target_of(const struct fq_ctx *c, int64_t fixed, int64_t dispatched_at,
+			 const char *area_type)
+{
+	if (dispatched_at)
+		return fixed > 0 ? fixed : 0;
+	return target_for(c, area_type ? area_type : "");
+}
+
+static json_t *arrival_json(const struct fq_arrival *a)
+{
+	char due[32];
+
+	if (a->due_at)
+		fq_time_format(a->due_at, due, sizeof(due));
+	return json_pack("{s:s, s:o, s:o, s:o}", "state", fq_arrival_states[a->state],
+			 "target_minutes", a->target_minutes ? json_integer(a->target_minutes) : json_null(),
+			 "due_at", a->due_at ? json_string(due) : json_null(), "took_seconds",
+			 a->took_seconds >= 0 ? json_integer(a->took_seconds) : json_null());
+}
+
+/* A time of a row as the API shows it, in ms; 0 when null. */
+static int64_t row_time(const json_t *row, const char *key)
+{
+	int64_t ms = 0;
+	const char *s = json_string_value(json_object_get(row, key));
+
+	return s && fq_time_parse(s, &ms) ? ms : 0;
+}
+
+/* Adds arrival (and arrival_late as it says) to an incident of a list. */
+static void add_arrival(const struct fq_ctx *c, json_t *row, int64_t now)
+{
+	struct fq_arrival a;
+	json_t *t = json_object_get(row, "target_minutes");
+	int64_t dispatched = row_time(row, "dispatched_at");
+
+	fq_incident_arrival(target_of(c, json_is_integer(t) ? json_integer_value(t) : -1, dispatched,
+				      json_string_value(json_object_get(row, "area_type"))),
+			    dispatched, row_time(row, "arrived_at"), now, &a);
+	json_object_set_new(row, "arrival", arrival_json(&a));
+	json_object_set_new(row, "arrival_late", json_boolean(a.state == FQ_ARRIVAL_LATE));
+}
+
+static json_t *add_arrival_all(const struct fq_ctx *c, json_t *rows)
+{
+	int64_t now = fq_time_now_ms();
+	json_t *row;
+	size_t k;
+
+	json_array_foreach(rows, k, row)
+		add_arrival(c, row, now);
+	return rows;
+}
+
 /* ---- loading and checking ---- */
 
-/* The incident when the caller may see it; FQ_ERR_NOT_FOUND otherwise. */
+/* The incident when the caller may see it: in their scope, or one they are
+ * dispatched to, whatever its unit (an aux of a village office sent to a
+ * call of the station acts on it as its other responders do);
+ * FQ_ERR_NOT_FOUND otherwise. */
 static enum fq_err load(struct fq_ctx *c, int64_t id, struct fq_incident_row *row)
 {
 	enum fq_err err = fq_store_incident_row(c->db, id, row);
+	int mine = 0;
 
-	if (err == FQ_ERR_NOT_FOUND || (!err && !fq_principal_sees(c->who, row->org_path)))
+	if (!err && !fq_principal_sees(c->who, row->org_path)) {
+		mine = c->who->user_id ? fq_store_responder_is(c->db, id, c->who->user_id) : 0;
+		if (mine < 0)
+			return fq_fail(c->e, (enum fq_err)-mine, NULL, NULL, NULL);
+		if (!mine)
+			err = FQ_ERR_NOT_FOUND;
+	}
+	if (err == FQ_ERR_NOT_FOUND)
 		return fq_fail(c->e, FQ_ERR_NOT_FOUND, NULL, NULL, "no such incident");
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
@@ -589,7 +685,11 @@ enum fq_err fq_incident_arrive(struct fq_ctx *c, int64_t id, int64_t user_id)
 			       is ? "this responder has arrived already"
 				  : "this user is not dispatched to the incident");
 	}
-	late = row.target_minutes > 0 && now - row.dispatched_at > row.target_minutes * 60000;
+	{
+		struct fq_arrival a;
+		fq_incident_arrival(row.target_minutes, row.dispatched_at, now, now, &a);
+		late = a.state == FQ_ARRIVAL_LATE;
+	}
 	if ((err = fq_store_incident_arrived(c->db, id, now, late)))
 		return fq_fail(c->e, err, NULL, NULL, NULL);
 	if (user_id == c->who->user_id)
@@ -1105,6 +1205,7 @@ static json_t *incident_json(struct fq_ctx *c, int64_t id, bool fresh)
 	struct fq_incident_row row;
 	json_t *inc, *rec = NULL, *responders, *r;
 	enum fq_err err = FQ_OK;
+	int64_t now = fq_time_now_ms();
 	size_t k;
 
 	if (load(c, id, &row))
@@ -1120,17 +1221,15 @@ static json_t *incident_json(struct fq_ctx *c, int64_t id, bool fresh)
 	}
 	json_object_set_new(inc, "onsite_record", rec ? rec : json_null());
 	responders = fresh ? json_array() : fq_store_responders(c->db, id, &err);
-	/* Each responder's own arrival against the target. */
+	/* Each responder's own arrival against the target, by the same rule
+	 * as the incident's (from their own dispatch). */
 	json_array_foreach(responders, k, r) {
-		json_t *late = json_false();
-		if (row.target_minutes > 0 && json_is_string(json_object_get(r, "arrived_at"))) {
-			int64_t d, a;
-			fq_time_parse(json_string_value(json_object_get(r, "dispatched_at")), &d);
-			fq_time_parse(json_string_value(json_object_get(r, "arrived_at")), &a);
-			late = json_boolean(a - d > row.target_minutes * 60000);
-		}
-		json_object_set_new(r, "late", late);
+		struct fq_arrival a;
+		fq_incident_arrival(row.target_minutes, row_time(r, "dispatched_at"),
+				    row_time(r, "arrived_at"), now, &a);
+		json_object_set_new(r, "late", json_boolean(a.state == FQ_ARRIVAL_LATE));
 	}
+	add_arrival(c, inc, now);
 	if (!attach(inc, "steps", fq_store_incident_steps(c->db, id, &err)) ||
 	    !attach(inc, "responders", responders) ||
 	    !attach(inc, "parties", fq_store_parties(c->db, id, &err)) ||
@@ -1195,12 +1294,13 @@ json_t *fq_incident_list(struct fq_ctx *c, const char *status, int64_t day, cons
 		rows = fq_store_incident_list_ids(c->db, ids, &err);
 		json_decref(ids);
 	} else {
-		rows = fq_store_incident_list(c->db, lo, hi, status, day, after, per_page + 1,
+		rows = fq_store_incident_list(c->db, lo, hi, c->who->user_id, status, day, after,
+					      per_page + 1,
 					      after ? 0 : (page - 1) * per_page, &err);
 	}
 	if (!rows)
 		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
-	return booleans_all(rows);
+	return add_arrival_all(c, booleans_all(rows));
 }
 
 json_t *fq_incident_daily_clear(struct fq_ctx *c, int64_t day)
@@ -1217,7 +1317,8 @@ json_t *fq_incident_daily_clear(struct fq_ctx *c, int64_t day)
 		fq_fail(c->e, err, NULL, NULL, NULL);
 		return NULL;
 	}
-	return json_pack("{s:I, s:o}", "day", (json_int_t)day, "items", booleans_all(rows));
+	return json_pack("{s:I, s:o}", "day", (json_int_t)day, "items",
+			 add_arrival_all(c, booleans_all(rows)));
 }
 
 /* The station whose roster the caller's board shows: the caller's unit's
@@ -1261,21 +1362,166 @@ static json_t *board_staff(struct fq_ctx *c, int64_t station_id, int64_t now)
 	return staff;
 }
 
-json_t *fq_incident_board(struct fq_ctx *c, const char *version, bool *changed, char *watch,
-			  size_t watch_size)
+/* An open incident on the board: what it shows, copied out of the store's
+ * row, and where it stands against its target. */
+struct board_item {
+	struct fq_board_row row;
+	struct fq_arrival arrival;
+	int rank;
+};
+
+struct board_walk {
+	struct fq_ctx *c;
+	struct board_item *items;
+	size_t n, cap;
+	int64_t now;
+};
+
+#define BOARD_NARRATIVE 100 /* characters of the narrative the board shows */
+
+/* s cut to at most max characters (UTF-8), with "…" when cut; in the arena. */
+static const char *cut_text(struct fq_arena *arena, const char *s, size_t max)
+{
+	size_t i = 0, chars = 0;
+	char *out;
+
+	if (!s)
+		return NULL;
+	while (s[i] && chars < max) {
+		i++;
+		while ((s[i] & 0xC0) == 0x80)
+			i++;
+		chars++;
+	}
+	if (!s[i])
+		return fq_arena_strdup(arena, s);
+	out = fq_arena_alloc(arena, i + 4);
+	if (out) {
+		memcpy(out, s, i);
+		memcpy(out + i, "\xe2\x80\xa6", 4); /* … and the NUL */
+	}
+	return out;
+}
+
+static enum fq_err board_collect(void *arg, const struct fq_board_row *row)
+{
+	struct board_walk *w = arg;
+	struct fq_arena *a = w->c->arena;
+	struct board_item *it;
+
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 64;
+		struct board_item *items = fq_arena_alloc(a, cap * sizeof(*items));
+		if (!items)
+			return FQ_ERR_NOMEM;
+		if (w->n)
+			memcpy(items, w->items, w->n * sizeof(*items));
+		w->items = items;
+		w->cap = cap;
+	}
+	it = &w->items[w->n];
+	it->row = *row;
+	it->row.number = fq_arena_strdup(a, row->number);
+	it->row.status = fq_arena_strdup(a, row->status);
+	it->row.category = fq_arena_strdup(a, row->category);
+	it->row.subcategory = row->subcategory ? fq_arena_strdup(a, row->subcategory) : NULL;
+	it->row.address_text = row->address_text ? fq_arena_strdup(a, row->address_text) : NULL;
+	it->row.narrative = cut_text(a, row->narrative, BOARD_NARRATIVE);
+	it->row.area_type = NULL;
+	if (!it->row.number || !it->row.status || !it->row.category ||
+	    (row->subcategory && !it->row.subcategory) ||
+	    (row->address_text && !it->row.address_text) || (row->narrative && !it->row.narrative))
+		return FQ_ERR_NOMEM;
+	fq_incident_arrival(target_of(w->c, row->target_minutes, row->dispatched_at, row->area_type),
+			    row->dispatched_at, row->arrived_at, w->now, &it->arrival);
+	/* Urgency: waiting for someone to be sent, then overdue, then the rest. */
+	it->rank = !row->dispatched_at ? 0 : it->arrival.state == FQ_ARRIVAL_OVERDUE ? 1 : 2;
+	w->n++;
+	return FQ_OK;
+}
+
+/* The board's order: by urgency (board_collect), emergencies first, then
+ * the oldest. */
+static int board_order(const void *pa, const void *pb)
+{
+	const struct board_item *a = pa, *b = pb;
+
+	if (a->rank != b->rank)
+		return a->rank - b->rank;
+	if (a->row.emergency != b->row.emergency)
+		return a->row.emergency ? -1 : 1;
+	if (a->row.received_at != b->row.received_at)
+		return a->row.received_at < b->row.received_at ? -1 : 1;
+	return a->row.id < b->row.id ? -1 : a->row.id > b->row.id;
+}
+
+#define ADD(lit) fq_buf_add(out, lit, sizeof(lit) - 1)
+
+static enum fq_err board_time(struct fq_buf *out, int64_t ms)
+{
+	char t[32];
+
+	if (!ms)
+		return ADD("null");
+	fq_time_format(ms, t, sizeof(t));
+	return fq_json_write_str(out, t);
+}
+
+/* One incident as the board's JSON (docs/api.md, BoardIncident). */
+static enum fq_err board_item_write(struct fq_buf *out, const struct board_item *it)
+{
+	const struct fq_board_row *r = &it->row;
+	const struct fq_arrival *a = &it->arrival;
+	enum fq_err err = ADD("{\"id\":");
+
+	if (!err) err = fq_json_write_int(out, r->id);
+	if (!err) err = ADD(",\"number\":");
+	if (!err) err = fq_json_write_str(out, r->number);
+	if (!err) err = ADD(",\"status\":");
+	if (!err) err = fq_json_write_str(out, r->status);
+	if (!err) err = r->emergency ? ADD(",\"emergency\":true") : ADD(",\"emergency\":false");
+	if (!err) err = ADD(",\"category\":");
+	if (!err) err = fq_json_write_str(out, r->category);
+	if (!err) err = ADD(",\"subcategory\":");
+	if (!err) err = fq_json_write_str(out, r->subcategory);
+	if (!err) err = ADD(",\"address_text\":");
+	if (!err) err = fq_json_write_str(out, r->address_text);
+	if (!err) err = ADD(",\"narrative\":");
+	if (!err) err = fq_json_write_str(out, r->narrative);
+	if (!err) err = ADD(",\"received_at\":");
+	if (!err) err = board_time(out, r->received_at);
+	if (!err) err = ADD(",\"updated_at\":");
+	if (!err) err = board_time(out, r->updated_at);
+	if (!err) err = ADD(",\"repeat_count\":");
+	if (!err) err = fq_json_write_int(out, r->repeat_count);
+	if (!err) err = ADD(",\"arrival\":{\"state\":");
+	if (!err) err = fq_json_write_str(out, fq_arrival_states[a->state]);
+	if (!err) err = ADD(",\"target_minutes\":");
+	if (!err) err = a->target_minutes ? fq_json_write_int(out, a->target_minutes) : ADD("null");
+	if (!err) err = ADD(",\"due_at\":");
+	if (!err) err = board_time(out, a->due_at);
+	if (!err) err = ADD(",\"took_seconds\":");
+	if (!err) err = a->took_seconds >= 0 ? fq_json_write_int(out, a->took_seconds) : ADD("null");
+	if (!err) err = ADD("}}");
+	return err;
+}
+
+enum fq_err fq_incident_board(struct fq_ctx *c, const char *version, bool *changed, char *watch,
+			      size_t watch_size, struct fq_buf *out)
 {
 	char lo[256], hi[256], vlo[256], vhi[256], v[64] = "";
-	int64_t now = fq_time_now_ms();
+	struct board_walk w = {.c = c, .now = fq_time_now_ms()};
 	struct fq_station station;
 	enum fq_err err;
-	json_t *rows, *staff;
+	json_t *staff = NULL;
 
 	*changed = true;
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
 	err = board_station(c, &station);
 	/* The version watches the caller's scope, widened to the station when
 	 * the scope lies within it: the roster's busy flags follow the whole
-	 * station's incidents. Nothing outside both moves it. */
+	 * station's incidents (and so do the station's calls the caller is
+	 * dispatched to). Nothing outside both moves it. */
 	memcpy(vlo, lo, sizeof(vlo));
 	memcpy(vhi, hi, sizeof(vhi));
 	if (!err && station.id && !strncmp(lo, station.path, strlen(station.path))) {
@@ -1285,25 +1531,40 @@ json_t *fq_incident_board(struct fq_ctx *c, const char *version, bool *changed, 
 	if (watch)
 		fq_strlcpy(watch, vlo, watch_size);
 	if (!err)
-		err = fq_store_incident_version(c->db, vlo, vhi, station.id, now, v, sizeof(v));
-	if (err) {
-		fq_fail(c->e, err, NULL, NULL, NULL);
-		return NULL;
-	}
+		err = fq_store_incident_version(c->db, vlo, vhi, station.id, w.now, v, sizeof(v));
+	if (err)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	err = ADD("{\"version\":");
+	if (!err) err = fq_json_write_str(out, v);
+	if (!err) err = ADD(",\"now\":");
+	if (!err) err = fq_json_write_int(out, w.now);
 	if (version && !strcmp(version, v)) {
 		*changed = false;
-		return json_pack("{s:s, s:I}", "version", v, "now", (json_int_t)now);
+		if (!err)
+			err = ADD("}");
+		return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
 	}
-	rows = fq_store_incident_board(c->db, lo, hi, now, BOARD_LIMIT, &err);
-	if (!rows) {
-		fq_fail(c->e, err, NULL, NULL, NULL);
-		return NULL;
+	if (!err)
+		err = fq_store_incident_board(c->db, lo, hi, c->who->user_id, BOARD_LIMIT,
+					      board_collect, &w);
+	if (err)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	if (w.n)
+		qsort(w.items, w.n, sizeof(*w.items), board_order);
+	err = ADD(",\"incidents\":[");
+	for (size_t k = 0; !err && k < w.n; k++) {
+		if (k)
+			err = ADD(",");
+		if (!err)
+			err = board_item_write(out, &w.items[k]);
 	}
-	staff = board_staff(c, station.id, now);
-	if (!staff) {
-		json_decref(rows);
-		return NULL;
-	}
-	return json_pack("{s:s, s:I, s:o, s:o}", "version", v, "now", (json_int_t)now,
-			 "incidents", booleans_all(rows), "staff", staff);
+	if (!err && !(staff = board_staff(c, station.id, w.now)))
+		return c->e->err ? c->e->err : fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	if (!err) err = ADD("],\"staff\":");
+	if (!err) err = fq_json_write(out, staff);
+	if (!err) err = ADD("}");
+	json_decref(staff);
+	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
 }
+
+#undef ADD
