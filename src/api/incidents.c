@@ -1,6 +1,7 @@
 /* Incidents (警情): intake, the lifecycle steps, the on-site record, the
  * board and the daily clear. The rules live in domain/incident.c. */
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -456,12 +457,16 @@ FQ_HANDLER(fq_api_incidents_board)
 		r->wait = true;
 		r->wait_scope = fq_arena_strdup(r->arena, watch);
 	} else if (!err) {
-		r->raw_body = fq_arena_strndup(r->arena, b.ptr, b.len);
+		/* The text itself is the body: freed with the request. */
 		r->raw_len = b.len;
 		r->raw_type = "application/json; charset=utf-8";
-		if (!r->raw_body)
-			err = fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
 		r->status = 200;
+		if (!b.ptr && fq_buf_reserve(&b, 0))
+			return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
+		r->raw_body = b.ptr;
+		if (fq_arena_cleanup(r->arena, free, fq_buf_take(&b)))
+			return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
+		return FQ_OK;
 	}
 	fq_buf_release(&b);
 	return err;

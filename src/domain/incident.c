@@ -1362,81 +1362,194 @@ static json_t *board_staff(struct fq_ctx *c, int64_t station_id, int64_t now)
 	return staff;
 }
 
-/* An open incident on the board: what it shows, copied out of the store's
- * row, and where it stands against its target. */
+/* The board's incidents are written as JSON text while the store walks
+ * them, each into rows; items remember where each one's text is and what
+ * orders it, and the answer copies the texts in that order. */
 struct board_item {
-	struct fq_board_row row;
-	struct fq_arrival arrival;
 	int rank;
+	bool emergency;
+	int64_t received_at, id;
+	size_t off, len; /* its text in rows */
 };
 
 struct board_walk {
 	struct fq_ctx *c;
+	struct fq_buf rows;
+	struct board_clock {
+		int64_t day;   /* ms / 86,400,000 of date[], or -1 */
+		char date[16]; /* "\"2026-11-22T" */
+	} clock[3];        /* received_at, updated_at, due_at */
 	struct board_item *items;
 	size_t n, cap;
 	int64_t now;
 };
 
-#define BOARD_NARRATIVE 100 /* characters of the narrative the board shows */
+#define BOARD_NARRATIVE 80 /* characters of the narrative the board shows */
 
-/* s cut to at most max characters (UTF-8), with "…" when cut; in the arena. */
-static const char *cut_text(struct fq_arena *arena, const char *s, size_t max)
+/* Appends n bytes of JSON syntax; inlined, so that a literal's copy is a
+ * few moves (a board poll appends some 2,000 of them). */
+static inline __attribute__((always_inline)) enum fq_err board_add(struct fq_buf *b, const char *s,
+								   size_t n)
 {
-	size_t i = 0, chars = 0;
-	char *out;
+	if (b->ptr && b->cap - b->len > n) {
+		memcpy(b->ptr + b->len, s, n);
+		b->len += n;
+		b->ptr[b->len] = '\0';
+		return FQ_OK;
+	}
+	return fq_buf_add(b, s, n);
+}
+
+#define ADD(b, lit) board_add(b, lit, sizeof(lit) - 1)
+
+/* A code (status, category …: letters, digits and '_', checked when it was
+ * written) quoted without the escaping walk; anything else goes through
+ * it. */
+static enum fq_err board_code(struct fq_buf *out, const char *s)
+{
+	char q[40];
+	size_t n = 0;
 
 	if (!s)
-		return NULL;
-	while (s[i] && chars < max) {
+		return ADD(out, "null");
+	q[0] = '"';
+	for (; s[n] && n < sizeof(q) - 2; n++) {
+		char ch = s[n];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'))
+			return fq_json_write_str(out, s);
+		q[n + 1] = ch;
+	}
+	if (s[n])
+		return fq_json_write_str(out, s);
+	q[n + 1] = '"';
+	return board_add(out, q, n + 2);
+}
+
+/* A time as the API writes it, quoted (nothing in it needs an escape). The
+ * board's times mostly fall on a few days: each of its time fields keeps
+ * the date part of its last one (fq_time_format costs 300 instructions). */
+static enum fq_err board_time(struct fq_buf *out, struct board_clock *clock, int64_t ms)
+{
+	char t[32];
+	int64_t sod;
+
+	if (!ms)
+		return ADD(out, "null");
+	if (ms < 0 || ms / 86400000 != clock->day) {
+		size_t n;
+		t[0] = '"';
+		fq_time_format(ms, t + 1, sizeof(t) - 2);
+		n = strlen(t);
+		t[n] = '"';
+		if (n == 21 && ms >= 0) { /* the quote and 20 characters */
+			memcpy(clock->date, t, 12);
+			clock->day = ms / 86400000;
+		}
+		return board_add(out, t, n + 1);
+	}
+	sod = ms / 1000 % 86400;
+	memcpy(t, clock->date, 12);
+	t[12] = (char)('0' + sod / 36000);
+	t[13] = (char)('0' + sod / 3600 % 10);
+	t[14] = ':';
+	t[15] = (char)('0' + sod / 600 % 6);
+	t[16] = (char)('0' + sod / 60 % 10);
+	t[17] = ':';
+	t[18] = (char)('0' + sod % 60 / 10);
+	t[19] = (char)('0' + sod % 10);
+	t[20] = 'Z';
+	t[21] = '"';
+	return board_add(out, t, 22);
+}
+
+/* The narrative cut to BOARD_NARRATIVE characters (UTF-8), with "…" when
+ * cut. */
+static enum fq_err board_narrative(struct fq_buf *out, const char *s)
+{
+	char cut[BOARD_NARRATIVE * 4 + 4];
+	size_t i = 0, chars = 0;
+
+	if (!s || strnlen(s, BOARD_NARRATIVE + 1) <= BOARD_NARRATIVE)
+		return fq_json_write_str(out, s); /* as many bytes as characters at most */
+	while (s[i] && chars < BOARD_NARRATIVE) {
 		i++;
 		while ((s[i] & 0xC0) == 0x80)
 			i++;
 		chars++;
 	}
 	if (!s[i])
-		return fq_arena_strdup(arena, s);
-	out = fq_arena_alloc(arena, i + 4);
-	if (out) {
-		memcpy(out, s, i);
-		memcpy(out + i, "\xe2\x80\xa6", 4); /* … and the NUL */
-	}
-	return out;
+		return fq_json_write_str(out, s);
+	memcpy(cut, s, i);
+	memcpy(cut + i, "\xe2\x80\xa6", 4); /* … and the NUL */
+	return fq_json_write_str(out, cut);
+}
+
+/* One incident as the board's JSON (docs/api.md, BoardIncident). */
+static enum fq_err board_row_write(struct fq_buf *out, struct board_clock *clock,
+				   const struct fq_board_row *r, const struct fq_arrival *a)
+{
+	enum fq_err err = ADD(out, "{\"id\":");
+
+	if (!err) err = fq_json_write_int(out, r->id);
+	if (!err) err = ADD(out, ",\"number\":");
+	if (!err) err = fq_json_write_str(out, r->number);
+	if (!err) err = ADD(out, ",\"status\":");
+	if (!err) err = board_code(out, r->status);
+	if (!err) err = r->emergency ? ADD(out, ",\"emergency\":true,\"category\":")
+				     : ADD(out, ",\"emergency\":false,\"category\":");
+	if (!err) err = board_code(out, r->category);
+	if (!err) err = ADD(out, ",\"subcategory\":");
+	if (!err) err = board_code(out, r->subcategory);
+	if (!err) err = ADD(out, ",\"address_text\":");
+	if (!err) err = fq_json_write_str(out, r->address_text);
+	if (!err) err = ADD(out, ",\"narrative\":");
+	if (!err) err = board_narrative(out, r->narrative);
+	if (!err) err = ADD(out, ",\"received_at\":");
+	if (!err) err = board_time(out, &clock[0], r->received_at);
+	if (!err) err = ADD(out, ",\"updated_at\":");
+	if (!err) err = board_time(out, &clock[1], r->updated_at);
+	if (!err) err = ADD(out, ",\"repeat_count\":");
+	if (!err) err = fq_json_write_int(out, r->repeat_count);
+	if (!err) err = ADD(out, ",\"arrival\":{\"state\":");
+	if (!err) err = board_code(out, fq_arrival_states[a->state]);
+	if (!err) err = ADD(out, ",\"target_minutes\":");
+	if (!err) err = a->target_minutes ? fq_json_write_int(out, a->target_minutes) : ADD(out, "null");
+	if (!err) err = ADD(out, ",\"due_at\":");
+	if (!err) err = board_time(out, &clock[2], a->due_at);
+	if (!err) err = ADD(out, ",\"took_seconds\":");
+	if (!err) err = a->took_seconds >= 0 ? fq_json_write_int(out, a->took_seconds) : ADD(out, "null");
+	if (!err) err = ADD(out, "}}");
+	return err;
 }
 
 static enum fq_err board_collect(void *arg, const struct fq_board_row *row)
 {
 	struct board_walk *w = arg;
-	struct fq_arena *a = w->c->arena;
 	struct board_item *it;
+	struct fq_arrival a;
+	size_t off = w->rows.len;
+	enum fq_err err;
 
 	if (w->n == w->cap) {
-		size_t cap = w->cap ? 2 * w->cap : 64;
-		struct board_item *items = fq_arena_alloc(a, cap * sizeof(*items));
+		size_t cap = w->cap ? 2 * w->cap : 256;
+		struct board_item *items = realloc(w->items, cap * sizeof(*items));
 		if (!items)
 			return FQ_ERR_NOMEM;
-		if (w->n)
-			memcpy(items, w->items, w->n * sizeof(*items));
 		w->items = items;
 		w->cap = cap;
 	}
-	it = &w->items[w->n];
-	it->row = *row;
-	it->row.number = fq_arena_strdup(a, row->number);
-	it->row.status = fq_arena_strdup(a, row->status);
-	it->row.category = fq_arena_strdup(a, row->category);
-	it->row.subcategory = row->subcategory ? fq_arena_strdup(a, row->subcategory) : NULL;
-	it->row.address_text = row->address_text ? fq_arena_strdup(a, row->address_text) : NULL;
-	it->row.narrative = cut_text(a, row->narrative, BOARD_NARRATIVE);
-	it->row.area_type = NULL;
-	if (!it->row.number || !it->row.status || !it->row.category ||
-	    (row->subcategory && !it->row.subcategory) ||
-	    (row->address_text && !it->row.address_text) || (row->narrative && !it->row.narrative))
-		return FQ_ERR_NOMEM;
 	fq_incident_arrival(target_of(w->c, row->target_minutes, row->dispatched_at, row->area_type),
-			    row->dispatched_at, row->arrived_at, w->now, &it->arrival);
+			    row->dispatched_at, row->arrived_at, w->now, &a);
+	if ((err = board_row_write(&w->rows, w->clock, row, &a)))
+		return err;
+	it = &w->items[w->n++];
 	/* Urgency: waiting for someone to be sent, then overdue, then the rest. */
-	it->rank = !row->dispatched_at ? 0 : it->arrival.state == FQ_ARRIVAL_OVERDUE ? 1 : 2;
-	w->n++;
+	it->rank = !row->dispatched_at ? 0 : a.state == FQ_ARRIVAL_OVERDUE ? 1 : 2;
+	it->emergency = row->emergency;
+	it->received_at = row->received_at;
+	it->id = row->id;
+	it->off = off;
+	it->len = w->rows.len - off;
 	return FQ_OK;
 }
 
@@ -1448,61 +1561,58 @@ static int board_order(const void *pa, const void *pb)
 
 	if (a->rank != b->rank)
 		return a->rank - b->rank;
-	if (a->row.emergency != b->row.emergency)
-		return a->row.emergency ? -1 : 1;
-	if (a->row.received_at != b->row.received_at)
-		return a->row.received_at < b->row.received_at ? -1 : 1;
-	return a->row.id < b->row.id ? -1 : a->row.id > b->row.id;
+	if (a->emergency != b->emergency)
+		return a->emergency ? -1 : 1;
+	if (a->received_at != b->received_at)
+		return a->received_at < b->received_at ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-#define ADD(lit) fq_buf_add(out, lit, sizeof(lit) - 1)
-
-static enum fq_err board_time(struct fq_buf *out, int64_t ms)
+/* The board's incidents and staff after its version, into out. */
+static enum fq_err board_write(struct fq_ctx *c, struct board_walk *w, const char *lo,
+			       const char *hi, int64_t station_id, struct fq_buf *out)
 {
-	char t[32];
+	json_t *staff;
+	enum fq_err err = fq_store_incident_board(c->db, lo, hi, c->who->user_id, BOARD_LIMIT,
+						  board_collect, w);
 
-	if (!ms)
-		return ADD("null");
-	fq_time_format(ms, t, sizeof(t));
-	return fq_json_write_str(out, t);
-}
-
-/* One incident as the board's JSON (docs/api.md, BoardIncident). */
-static enum fq_err board_item_write(struct fq_buf *out, const struct board_item *it)
-{
-	const struct fq_board_row *r = &it->row;
-	const struct fq_arrival *a = &it->arrival;
-	enum fq_err err = ADD("{\"id\":");
-
-	if (!err) err = fq_json_write_int(out, r->id);
-	if (!err) err = ADD(",\"number\":");
-	if (!err) err = fq_json_write_str(out, r->number);
-	if (!err) err = ADD(",\"status\":");
-	if (!err) err = fq_json_write_str(out, r->status);
-	if (!err) err = r->emergency ? ADD(",\"emergency\":true") : ADD(",\"emergency\":false");
-	if (!err) err = ADD(",\"category\":");
-	if (!err) err = fq_json_write_str(out, r->category);
-	if (!err) err = ADD(",\"subcategory\":");
-	if (!err) err = fq_json_write_str(out, r->subcategory);
-	if (!err) err = ADD(",\"address_text\":");
-	if (!err) err = fq_json_write_str(out, r->address_text);
-	if (!err) err = ADD(",\"narrative\":");
-	if (!err) err = fq_json_write_str(out, r->narrative);
-	if (!err) err = ADD(",\"received_at\":");
-	if (!err) err = board_time(out, r->received_at);
-	if (!err) err = ADD(",\"updated_at\":");
-	if (!err) err = board_time(out, r->updated_at);
-	if (!err) err = ADD(",\"repeat_count\":");
-	if (!err) err = fq_json_write_int(out, r->repeat_count);
-	if (!err) err = ADD(",\"arrival\":{\"state\":");
-	if (!err) err = fq_json_write_str(out, fq_arrival_states[a->state]);
-	if (!err) err = ADD(",\"target_minutes\":");
-	if (!err) err = a->target_minutes ? fq_json_write_int(out, a->target_minutes) : ADD("null");
-	if (!err) err = ADD(",\"due_at\":");
-	if (!err) err = board_time(out, a->due_at);
-	if (!err) err = ADD(",\"took_seconds\":");
-	if (!err) err = a->took_seconds >= 0 ? fq_json_write_int(out, a->took_seconds) : ADD("null");
-	if (!err) err = ADD("}}");
+	if (err)
+		return err;
+	/* The store's walk is in the order of emergency, then received time:
+	 * then taking each urgency in turn, in the walk's order, is the
+	 * board's order. Only the caller's calls from out of scope, which
+	 * come after, can break it: then sort. */
+	bool walked = true;
+	for (size_t k = 1; walked && k < w->n; k++) {
+		struct board_item x = w->items[k - 1], y = w->items[k];
+		x.rank = y.rank = 0;
+		walked = board_order(&x, &y) < 0;
+	}
+	if (!walked)
+		qsort(w->items, w->n, sizeof(*w->items), board_order);
+	err = fq_buf_reserve(out, w->rows.len + w->n + 64);
+	if (!err)
+		err = ADD(out, ",\"incidents\":[");
+	for (int rank = walked ? 0 : -1, first = 1; !err && rank <= (walked ? 2 : -1); rank++)
+		for (size_t k = 0; !err && k < w->n; k++) {
+			if (walked && w->items[k].rank != rank)
+				continue;
+			if (!first)
+				err = ADD(out, ",");
+			first = 0;
+			if (!err)
+				err = fq_buf_add(out, w->rows.ptr + w->items[k].off, w->items[k].len);
+		}
+	if (err)
+		return err;
+	if (!(staff = board_staff(c, station_id, w->now)))
+		return c->e->err ? c->e->err : FQ_ERR_NOMEM;
+	err = ADD(out, "],\"staff\":");
+	if (!err)
+		err = fq_json_write(out, staff);
+	if (!err)
+		err = ADD(out, "}");
+	json_decref(staff);
 	return err;
 }
 
@@ -1510,10 +1620,9 @@ enum fq_err fq_incident_board(struct fq_ctx *c, const char *version, bool *chang
 			      size_t watch_size, struct fq_buf *out)
 {
 	char lo[256], hi[256], vlo[256], vhi[256], v[64] = "";
-	struct board_walk w = {.c = c, .now = fq_time_now_ms()};
+	struct board_walk w = {.c = c, .now = fq_time_now_ms(), .clock = {{.day = -1}, {.day = -1}, {.day = -1}}};
 	struct fq_station station;
 	enum fq_err err;
-	json_t *staff = NULL;
 
 	*changed = true;
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
@@ -1534,37 +1643,28 @@ enum fq_err fq_incident_board(struct fq_ctx *c, const char *version, bool *chang
 		err = fq_store_incident_version(c->db, vlo, vhi, station.id, w.now, v, sizeof(v));
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
-	err = ADD("{\"version\":");
-	if (!err) err = fq_json_write_str(out, v);
-	if (!err) err = ADD(",\"now\":");
-	if (!err) err = fq_json_write_int(out, w.now);
-	if (version && !strcmp(version, v)) {
-		*changed = false;
-		if (!err)
-			err = ADD("}");
-		return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
-	}
+	err = ADD(out, "{\"version\":");
 	if (!err)
-		err = fq_store_incident_board(c->db, lo, hi, c->who->user_id, BOARD_LIMIT,
-					      board_collect, &w);
-	if (err)
-		return fq_fail(c->e, err, NULL, NULL, NULL);
-	if (w.n)
-		qsort(w.items, w.n, sizeof(*w.items), board_order);
-	err = ADD(",\"incidents\":[");
-	for (size_t k = 0; !err && k < w.n; k++) {
-		if (k)
-			err = ADD(",");
+		err = fq_json_write_str(out, v);
+	if (!err)
+		err = ADD(out, ",\"now\":");
+	if (!err)
+		err = fq_json_write_int(out, w.now);
+	if (!err && version && !strcmp(version, v)) {
+		*changed = false;
+		err = ADD(out, "}");
+	} else if (!err) {
+		fq_buf_init(&w.rows, out->max);
+		/* room for a board of a station's usual size at once */
+		err = fq_buf_reserve(&w.rows, 64 << 10);
 		if (!err)
-			err = board_item_write(out, &w.items[k]);
+			err = board_write(c, &w, lo, hi, station.id, out);
+		fq_buf_release(&w.rows);
+		free(w.items);
 	}
-	if (!err && !(staff = board_staff(c, station.id, w.now)))
-		return c->e->err ? c->e->err : fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
-	if (!err) err = ADD("],\"staff\":");
-	if (!err) err = fq_json_write(out, staff);
-	if (!err) err = ADD("}");
-	json_decref(staff);
-	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
+	if (err && !c->e->err)
+		fq_fail(c->e, err, NULL, NULL, NULL);
+	return err;
 }
 
 #undef ADD

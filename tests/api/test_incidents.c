@@ -435,6 +435,17 @@ TEST(undispatched_call_shows_its_target_and_comes_first)
 	CHECK_INT(api_int(r.json, "incidents.1.arrival.target_minutes"), 5);
 	CHECK_STR(api_str(r.json, "incidents.2.arrival.state"), "counting");
 	CHECK(api_str(r.json, "incidents.2.arrival.due_at") != NULL);
+	{
+		/* The board writes its times itself: the same text as the detail. */
+		struct api_resp d = api_call(env, &c, "GET",
+					     api_fmt("/api/incidents/%lld", (long long)emerg), NULL);
+		CHECK_STR(api_str(r.json, "incidents.2.received_at"), api_str(d.json, "received_at"));
+		CHECK_STR(api_str(r.json, "incidents.2.updated_at"), api_str(d.json, "updated_at"));
+		CHECK_STR(api_str(r.json, "incidents.2.arrival.due_at"), api_str(d.json, "arrival.due_at"));
+		CHECK_STR(api_str(r.json, "incidents.2.number"), api_str(d.json, "number"));
+		CHECK_STR(api_str(r.json, "incidents.2.narrative"), api_str(d.json, "narrative"));
+		api_resp_free(&d);
+	}
 	api_resp_free(&r);
 	api_env_free(env);
 }

@@ -38,6 +38,7 @@ export default {
     lateBy: 'Late by {t}',
     arrivedLate: 'Arrived late',
     arrivedInTime: 'Arrived in time',
+    arrivedNoTarget: 'Arrived',
     dispatchedAt: 'Dispatched',
     arrivedAt: 'Arrived',
     handlingAt: 'Handling',
@@ -247,6 +248,15 @@ export default {
       traffic_accident: 'Traffic accident',
       consumer: 'Consumer',
       other: 'Other',
+    },
+    arrivalStates: {
+      none: 'No target',
+      waiting: 'Waiting for dispatch',
+      counting: 'Counting down',
+      overdue: 'Overdue',
+      on_time: 'Arrived in time',
+      late: 'Arrived late',
+      arrived: 'Arrived',
     },
     statuses: {
       received: 'Received',

@@ -38,6 +38,7 @@ export default {
     lateBy: '超时 {t}',
     arrivedLate: '到场超时',
     arrivedInTime: '按时到场',
+    arrivedNoTarget: '已到场',
     dispatchedAt: '派警时间',
     arrivedAt: '到场时间',
     handlingAt: '处警时间',
@@ -247,6 +248,15 @@ export default {
       traffic_accident: '交通事故纠纷',
       consumer: '消费纠纷',
       other: '其他',
+    },
+    arrivalStates: {
+      none: '无时限',
+      waiting: '待派警',
+      counting: '到场倒计时',
+      overdue: '到场超时',
+      on_time: '按时到场',
+      late: '到场超时',
+      arrived: '已到场',
     },
     statuses: {
       received: '已接警',
