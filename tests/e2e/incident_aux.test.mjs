@@ -16,33 +16,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { demoStation } from './lib/fengqiao.mjs';
+import { apiSession, demoStation } from './lib/fengqiao.mjs';
 import { ARTIFACTS, launchBrowser, screenshotOnFailure, signIn, waitForText } from './lib/browser.mjs';
 
 const DEMO_PASSWORD = 'Demo@2026';
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 900 };
-
-/** Signs in through the API; returns { user, call(method, path, body) }. */
-async function apiSession(baseUrl, username) {
-  const res = await fetch(`${baseUrl}/api/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  assert.equal(res.status, 200, `sign-in of ${username}`);
-  const session = await res.json();
-  const cookie = res.headers.get('set-cookie').split(';')[0];
-  const call = async (method, path, body) => {
-    const r = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { Cookie: cookie, 'X-CSRF-Token': session.csrf_token, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: await r.json().catch(() => null) };
-  };
-  return { session, call };
-}
 
 async function shot(page, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -63,12 +42,12 @@ describe('an aux dispatched to a call of the station', { timeout: 300_000 }, () 
 
   before(async () => {
     station = await demoStation({});
-    officer = await apiSession(station.server.baseUrl, 'demo.officer');
-    aux = await apiSession(station.server.baseUrl, 'demo.aux');
-    const me = await aux.call('GET', '/api/session');
+    officer = await apiSession(station.server.baseUrl, 'demo.officer', DEMO_PASSWORD);
+    aux = await apiSession(station.server.baseUrl, 'demo.aux', DEMO_PASSWORD);
+    const me = await aux('GET', '/api/session');
     auxId = me.body.user.id;
     const intake = (narrative) =>
-      officer.call('POST', '/api/incidents', { channel: 'phone', category: 'dispute', subcategory: 'neighbour', narrative });
+      officer('POST', '/api/incidents', { channel: 'phone', category: 'dispute', subcategory: 'neighbour', narrative });
     const a = await intake('两路镇菜市场门口两摊主因摊位占道发生口角，请求民警到场。');
     assert.equal(a.status, 201, JSON.stringify(a.body));
     call = a.body;
@@ -85,13 +64,13 @@ describe('an aux dispatched to a call of the station', { timeout: 300_000 }, () 
 
   it('does not see the call before she is dispatched; sees and closes it after', async () => {
     // Not hers yet: out of her scope (a village office below the station).
-    assert.equal((await aux.call('GET', `/api/incidents/${call.id}`)).status, 404);
+    assert.equal((await aux('GET', `/api/incidents/${call.id}`)).status, 404);
     // An urban call not dispatched yet shows its target, not "as fast as possible".
     assert.deepEqual(
       [call.arrival.state, call.arrival.target_minutes],
       ['waiting', 5],
     );
-    const d = await officer.call('POST', `/api/incidents/${call.id}/dispatch`, { user_ids: [auxId] });
+    const d = await officer('POST', `/api/incidents/${call.id}/dispatch`, { user_ids: [auxId] });
     assert.equal(d.status, 200, `dispatch: ${JSON.stringify(d.body)}`);
 
     const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
@@ -122,16 +101,16 @@ describe('an aux dispatched to a call of the station', { timeout: 300_000 }, () 
     });
     await context.close();
     // The other call is still out of her reach.
-    assert.equal((await aux.call('GET', `/api/incidents/${other.id}`)).status, 404);
-    assert.equal((await aux.call('POST', `/api/incidents/${other.id}/handle`, {})).status, 404);
+    assert.equal((await aux('GET', `/api/incidents/${other.id}`)).status, 404);
+    assert.equal((await aux('POST', `/api/incidents/${other.id}/handle`, {})).status, 404);
   });
 
   it('words the screens for people, on a desktop and on a phone, in Chinese and English', async () => {
     // A demo call with a sealed on-site record.
-    const list = await officer.call('GET', '/api/incidents?status=closed&per_page=50');
+    const list = await officer('GET', '/api/incidents?status=closed&per_page=50');
     let sealed = null;
     for (const i of list.body.items) {
-      const full = await officer.call('GET', `/api/incidents/${i.id}`);
+      const full = await officer('GET', `/api/incidents/${i.id}`);
       if (full.body.onsite_record) {
         sealed = full.body;
         break;
