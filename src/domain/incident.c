@@ -1568,6 +1568,52 @@ static int board_order(const void *pa, const void *pb)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
+/* True when the items are in the store's walk order (emergency, then
+ * received time), as they are unless the caller's calls from out of scope
+ * were added after the walk. */
+static bool board_in_walk_order(const struct board_walk *w)
+{
+	for (size_t k = 1; k < w->n; k++) {
+		struct board_item x = w->items[k - 1], y = w->items[k];
+		x.rank = y.rank = 0;
+		if (board_order(&x, &y) > 0)
+			return false;
+	}
+	return true;
+}
+
+/* The incidents' texts into out, in the board's order: in the walk's
+ * order, each urgency in turn (no sort); otherwise sorted. */
+static enum fq_err board_rows_write(struct board_walk *w, struct fq_buf *out)
+{
+	size_t *order = malloc((w->n ? w->n : 1) * sizeof(*order)), n = 0;
+	enum fq_err err;
+
+	if (!order)
+		return FQ_ERR_NOMEM;
+	if (board_in_walk_order(w)) {
+		for (int rank = 0; rank <= 2; rank++)
+			for (size_t k = 0; k < w->n; k++)
+				if (w->items[k].rank == rank)
+					order[n++] = k;
+	} else {
+		qsort(w->items, w->n, sizeof(*w->items), board_order);
+		for (; n < w->n; n++)
+			order[n] = n;
+	}
+	err = fq_buf_reserve(out, w->rows.len + w->n + 64);
+	if (!err)
+		err = ADD(out, ",\"incidents\":[");
+	for (size_t k = 0; !err && k < n; k++) {
+		if (k)
+			err = ADD(out, ",");
+		if (!err)
+			err = fq_buf_add(out, w->rows.ptr + w->items[order[k]].off, w->items[order[k]].len);
+	}
+	free(order);
+	return err;
+}
+
 /* The board's incidents and staff after its version, into out. */
 static enum fq_err board_write(struct fq_ctx *c, struct board_walk *w, const char *lo,
 			       const char *hi, int64_t station_id, struct fq_buf *out)
@@ -1576,33 +1622,8 @@ static enum fq_err board_write(struct fq_ctx *c, struct board_walk *w, const cha
 	enum fq_err err = fq_store_incident_board(c->db, lo, hi, c->who->user_id, BOARD_LIMIT,
 						  board_collect, w);
 
-	if (err)
-		return err;
-	/* The store's walk is in the order of emergency, then received time:
-	 * then taking each urgency in turn, in the walk's order, is the
-	 * board's order. Only the caller's calls from out of scope, which
-	 * come after, can break it: then sort. */
-	bool walked = true;
-	for (size_t k = 1; walked && k < w->n; k++) {
-		struct board_item x = w->items[k - 1], y = w->items[k];
-		x.rank = y.rank = 0;
-		walked = board_order(&x, &y) < 0;
-	}
-	if (!walked)
-		qsort(w->items, w->n, sizeof(*w->items), board_order);
-	err = fq_buf_reserve(out, w->rows.len + w->n + 64);
 	if (!err)
-		err = ADD(out, ",\"incidents\":[");
-	for (int rank = walked ? 0 : -1, first = 1; !err && rank <= (walked ? 2 : -1); rank++)
-		for (size_t k = 0; !err && k < w->n; k++) {
-			if (walked && w->items[k].rank != rank)
-				continue;
-			if (!first)
-				err = ADD(out, ",");
-			first = 0;
-			if (!err)
-				err = fq_buf_add(out, w->rows.ptr + w->items[k].off, w->items[k].len);
-		}
+		err = board_rows_write(w, out);
 	if (err)
 		return err;
 	if (!(staff = board_staff(c, station_id, w->now)))
