@@ -68,8 +68,9 @@ $(BUILD)/tests/%: tests/%.c tests/test.c tests/test.h $(wildcard tests/api/*.h) 
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< tests/test.c $(if $(findstring /api/,$@),tests/api/harness.c) $(BUILD)/libfengqiao.a $(LDLIBS)
 
-web/dist/index.html: $(shell find web/src -type f 2>/dev/null) web/package.json web/index.html web/vite.config.js
+web/dist/index.html: $(shell find web/src -type f 2>/dev/null) web/package.json web/index.html web/vite.config.js tools/precompress.sh
 	cd web && npm ci --no-audit --no-fund && npm run build
+	tools/precompress.sh web/dist
 
 web: web/dist/index.html
 

@@ -197,6 +197,26 @@ enum fq_err fq_json_write(struct fq_buf *b, const json_t *v)
 	return err;
 }
 
+/* The NUL after the text, which put() leaves out. */
+static enum fq_err terminate(struct fq_buf *b, enum fq_err err)
+{
+	if (!err && !b->ptr)
+		err = fq_buf_reserve(b, 0);
+	if (!err)
+		b->ptr[b->len] = '\0';
+	return err;
+}
+
+enum fq_err fq_json_write_str(struct fq_buf *b, const char *s)
+{
+	return terminate(b, s ? write_string(b, s, strlen(s)) : PUT_LITERAL(b, "null"));
+}
+
+enum fq_err fq_json_write_int(struct fq_buf *b, int64_t v)
+{
+	return terminate(b, write_integer(b, (json_int_t)v));
+}
+
 char *fq_json_dumps(const json_t *v, size_t flags)
 {
 	size_t n = v ? json_dumpb(v, NULL, 0, flags) : 0;

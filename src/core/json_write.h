@@ -11,6 +11,7 @@
 #define FQ_JSON_WRITE_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 
@@ -18,6 +19,14 @@
  * FQ_ERR_NOMEM, or FQ_ERR_INVALID for a value nested deeper than jansson
  * allows (2048) or a real that is not finite; b may then hold part of it. */
 enum fq_err fq_json_write(struct fq_buf *b, const json_t *v);
+
+/* Pieces of a JSON text written without jansson values (the live board, whose
+ * rows come straight from the store): a string (s valid UTF-8, as the store
+ * keeps text; NULL writes null) and an integer, appended to b, which stays
+ * NUL-terminated. Literal syntax ({, "key":, …) goes in with fq_buf_add.
+ * FQ_ERR_TOO_LARGE past b's maximum, FQ_ERR_NOMEM. */
+enum fq_err fq_json_write_str(struct fq_buf *b, const char *s);
+enum fq_err fq_json_write_int(struct fq_buf *b, int64_t v);
 
 /* json_dumps(v, flags), in memory of malloc's, to be given to free(). (The
  * text json_dumps returns comes from jansson's allocator, which is not

@@ -14,6 +14,8 @@
 #include "config/config.h"
 #include "core/arena.h"
 #include "core/banned.h"
+#include "core/buf.h"
+#include "core/json_write.h"
 #include "core/str.h"
 #include "core/time.h"
 #include "domain/address.h"
@@ -165,14 +167,108 @@ static int64_t target_for(const struct fq_ctx *c, const char *area_type)
 	return c->cfg->arrival_minutes_rural;
 }
 
+const char *const fq_arrival_states[] = {
+	"none", "waiting", "counting", "overdue", "on_time", "late", "arrived", NULL,
+};
+
+void fq_incident_arrival(int64_t target_minutes, int64_t dispatched_at, int64_t arrived_at,
+			 int64_t now, struct fq_arrival *out)
+{
+	/* whole seconds, as the API writes times: what a person reads adds up */
+	int64_t d = dispatched_at / 1000, limit = target_minutes * 60;
+
+	out->target_minutes = target_minutes > 0 ? target_minutes : 0;
+	out->due_at = dispatched_at && target_minutes > 0 ? (d + limit) * 1000 : 0;
+	out->took_seconds = -1;
+	if (arrived_at && dispatched_at) {
+		out->took_seconds = arrived_at / 1000 - d;
+		out->state = target_minutes <= 0		 ? FQ_ARRIVAL_ARRIVED
+			     : out->took_seconds > limit ? FQ_ARRIVAL_LATE
+							 : FQ_ARRIVAL_ON_TIME;
+	} else if (target_minutes <= 0) {
+		out->state = FQ_ARRIVAL_NONE;
+	} else if (!dispatched_at) {
+		out->state = FQ_ARRIVAL_WAITING;
+	} else {
+		out->state = now / 1000 - d > limit ? FQ_ARRIVAL_OVERDUE : FQ_ARRIVAL_COUNTING;
+	}
+}
+
+/* The target an incident is measured against: the one fixed at its first
+ * dispatch (-1 there: none), before that its area's. */
+static int64_t target_of(const struct fq_ctx *c, int64_t fixed, int64_t dispatched_at,
+			 const char *area_type)
+{
+	if (dispatched_at)
+		return fixed > 0 ? fixed : 0;
+	return target_for(c, area_type ? area_type : "");
+}
+
+static json_t *arrival_json(const struct fq_arrival *a)
+{
+	char due[32];
+
+	if (a->due_at)
+		fq_time_format(a->due_at, due, sizeof(due));
+	return json_pack("{s:s, s:o, s:o, s:o}", "state", fq_arrival_states[a->state],
+			 "target_minutes", a->target_minutes ? json_integer(a->target_minutes) : json_null(),
+			 "due_at", a->due_at ? json_string(due) : json_null(), "took_seconds",
+			 a->took_seconds >= 0 ? json_integer(a->took_seconds) : json_null());
+}
+
+/* A time of a row as the API shows it, in ms; 0 when null. */
+static int64_t row_time(const json_t *row, const char *key)
+{
+	int64_t ms = 0;
+	const char *s = json_string_value(json_object_get(row, key));
+
+	return s && fq_time_parse(s, &ms) ? ms : 0;
+}
+
+/* Adds arrival (and arrival_late as it says) to an incident of a list. */
+static void add_arrival(const struct fq_ctx *c, json_t *row, int64_t now)
+{
+	struct fq_arrival a;
+	json_t *t = json_object_get(row, "target_minutes");
+	int64_t dispatched = row_time(row, "dispatched_at");
+
+	fq_incident_arrival(target_of(c, json_is_integer(t) ? json_integer_value(t) : -1, dispatched,
+				      json_string_value(json_object_get(row, "area_type"))),
+			    dispatched, row_time(row, "arrived_at"), now, &a);
+	json_object_set_new(row, "arrival", arrival_json(&a));
+	json_object_set_new(row, "arrival_late", json_boolean(a.state == FQ_ARRIVAL_LATE));
+}
+
+static json_t *add_arrival_all(const struct fq_ctx *c, json_t *rows)
+{
+	int64_t now = fq_time_now_ms();
+	json_t *row;
+	size_t k;
+
+	json_array_foreach(rows, k, row)
+		add_arrival(c, row, now);
+	return rows;
+}
+
 /* ---- loading and checking ---- */
 
-/* The incident when the caller may see it; FQ_ERR_NOT_FOUND otherwise. */
+/* The incident when the caller may see it: in their scope, or one they are
+ * dispatched to, whatever its unit (an aux of a village office sent to a
+ * call of the station acts on it as its other responders do);
+ * FQ_ERR_NOT_FOUND otherwise. */
 static enum fq_err load(struct fq_ctx *c, int64_t id, struct fq_incident_row *row)
 {
 	enum fq_err err = fq_store_incident_row(c->db, id, row);
+	int mine = 0;
 
-	if (err == FQ_ERR_NOT_FOUND || (!err && !fq_principal_sees(c->who, row->org_path)))
+	if (!err && !fq_principal_sees(c->who, row->org_path)) {
+		mine = c->who->user_id ? fq_store_responder_is(c->db, id, c->who->user_id) : 0;
+		if (mine < 0)
+			return fq_fail(c->e, (enum fq_err)-mine, NULL, NULL, NULL);
+		if (!mine)
+			err = FQ_ERR_NOT_FOUND;
+	}
+	if (err == FQ_ERR_NOT_FOUND)
 		return fq_fail(c->e, FQ_ERR_NOT_FOUND, NULL, NULL, "no such incident");
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
@@ -590,7 +686,11 @@ enum fq_err fq_incident_arrive(struct fq_ctx *c, int64_t id, int64_t user_id)
 			       is ? "this responder has arrived already"
 				  : "this user is not dispatched to the incident");
 	}
-	late = row.target_minutes > 0 && now - row.dispatched_at > row.target_minutes * 60000;
+	{
+		struct fq_arrival a;
+		fq_incident_arrival(row.target_minutes, row.dispatched_at, now, now, &a);
+		late = a.state == FQ_ARRIVAL_LATE;
+	}
 	if ((err = fq_store_incident_arrived(c->db, id, now, late)))
 		return fq_fail(c->e, err, NULL, NULL, NULL);
 	if (user_id == c->who->user_id)
@@ -1151,6 +1251,7 @@ static json_t *incident_json(struct fq_ctx *c, int64_t id, bool fresh)
 	struct fq_incident_row row;
 	json_t *inc, *rec = NULL, *responders, *r;
 	enum fq_err err = FQ_OK;
+	int64_t now = fq_time_now_ms();
 	size_t k;
 
 	if (load(c, id, &row))
@@ -1166,17 +1267,15 @@ static json_t *incident_json(struct fq_ctx *c, int64_t id, bool fresh)
 	}
 	json_object_set_new(inc, "onsite_record", rec ? rec : json_null());
 	responders = fresh ? json_array() : fq_store_responders(c->db, id, &err);
-	/* Each responder's own arrival against the target. */
+	/* Each responder's own arrival against the target, by the same rule
+	 * as the incident's (from their own dispatch). */
 	json_array_foreach(responders, k, r) {
-		json_t *late = json_false();
-		if (row.target_minutes > 0 && json_is_string(json_object_get(r, "arrived_at"))) {
-			int64_t d, a;
-			fq_time_parse(json_string_value(json_object_get(r, "dispatched_at")), &d);
-			fq_time_parse(json_string_value(json_object_get(r, "arrived_at")), &a);
-			late = json_boolean(a - d > row.target_minutes * 60000);
-		}
-		json_object_set_new(r, "late", late);
+		struct fq_arrival a;
+		fq_incident_arrival(row.target_minutes, row_time(r, "dispatched_at"),
+				    row_time(r, "arrived_at"), now, &a);
+		json_object_set_new(r, "late", json_boolean(a.state == FQ_ARRIVAL_LATE));
 	}
+	add_arrival(c, inc, now);
 	if (!attach(inc, "steps", fq_store_incident_steps(c->db, id, &err)) ||
 	    !attach(inc, "responders", responders) ||
 	    !attach(inc, "parties", fq_store_parties(c->db, id, &err)) ||
@@ -1241,12 +1340,13 @@ json_t *fq_incident_list(struct fq_ctx *c, const char *status, int64_t day, cons
 		rows = fq_store_incident_list_ids(c->db, ids, &err);
 		json_decref(ids);
 	} else {
-		rows = fq_store_incident_list(c->db, lo, hi, status, day, after, per_page + 1,
+		rows = fq_store_incident_list(c->db, lo, hi, c->who->user_id, status, day, after,
+					      per_page + 1,
 					      after ? 0 : (page - 1) * per_page, &err);
 	}
 	if (!rows)
 		fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
-	return booleans_all(rows);
+	return add_arrival_all(c, booleans_all(rows));
 }
 
 json_t *fq_incident_list_period(struct fq_ctx *c, struct fq_incident_period *p, int64_t page,
@@ -1291,7 +1391,8 @@ json_t *fq_incident_daily_clear(struct fq_ctx *c, int64_t day)
 		fq_fail(c->e, err, NULL, NULL, NULL);
 		return NULL;
 	}
-	return json_pack("{s:I, s:o}", "day", (json_int_t)day, "items", booleans_all(rows));
+	return json_pack("{s:I, s:o}", "day", (json_int_t)day, "items",
+			 add_arrival_all(c, booleans_all(rows)));
 }
 
 /* The station whose roster the caller's board shows: the caller's unit's
@@ -1335,21 +1436,296 @@ static json_t *board_staff(struct fq_ctx *c, int64_t station_id, int64_t now)
 	return staff;
 }
 
-json_t *fq_incident_board(struct fq_ctx *c, const char *version, bool *changed, char *watch,
-			  size_t watch_size)
+/* The board's incidents are written as JSON text while the store walks
+ * them, each into rows; items remember where each one's text is and what
+ * orders it, and the answer copies the texts in that order. */
+struct board_item {
+	int rank;
+	bool emergency;
+	int64_t received_at, id;
+	size_t off, len; /* its text in rows */
+};
+
+struct board_walk {
+	struct fq_ctx *c;
+	struct fq_buf rows;
+	struct board_clock {
+		int64_t day;   /* ms / 86,400,000 of date[], or -1 */
+		char date[16]; /* "\"2026-11-22T" */
+	} clock[3];        /* received_at, updated_at, due_at */
+	struct board_item *items;
+	size_t n, cap;
+	int64_t now;
+};
+
+#define BOARD_NARRATIVE 80 /* characters of the narrative the board shows */
+
+/* Appends n bytes of JSON syntax; inlined, so that a literal's copy is a
+ * few moves (a board poll appends some 2,000 of them). */
+static inline __attribute__((always_inline)) enum fq_err board_add(struct fq_buf *b, const char *s,
+								   size_t n)
+{
+	if (b->ptr && b->cap - b->len > n) {
+		memcpy(b->ptr + b->len, s, n);
+		b->len += n;
+		b->ptr[b->len] = '\0';
+		return FQ_OK;
+	}
+	return fq_buf_add(b, s, n);
+}
+
+#define ADD(b, lit) board_add(b, lit, sizeof(lit) - 1)
+
+/* A code (status, category …: letters, digits and '_', checked when it was
+ * written) quoted without the escaping walk; anything else goes through
+ * it. */
+static enum fq_err board_code(struct fq_buf *out, const char *s)
+{
+	char q[40];
+	size_t n = 0;
+
+	if (!s)
+		return ADD(out, "null");
+	q[0] = '"';
+	for (; s[n] && n < sizeof(q) - 2; n++) {
+		char ch = s[n];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'))
+			return fq_json_write_str(out, s);
+		q[n + 1] = ch;
+	}
+	if (s[n])
+		return fq_json_write_str(out, s);
+	q[n + 1] = '"';
+	return board_add(out, q, n + 2);
+}
+
+/* A time as the API writes it, quoted (nothing in it needs an escape). The
+ * board's times mostly fall on a few days: each of its time fields keeps
+ * the date part of its last one (fq_time_format costs 300 instructions). */
+static enum fq_err board_time(struct fq_buf *out, struct board_clock *clock, int64_t ms)
+{
+	char t[32];
+	int64_t sod;
+
+	if (!ms)
+		return ADD(out, "null");
+	if (ms < 0 || ms / 86400000 != clock->day) {
+		size_t n;
+		t[0] = '"';
+		fq_time_format(ms, t + 1, sizeof(t) - 2);
+		n = strlen(t);
+		t[n] = '"';
+		if (n == 21 && ms >= 0) { /* the quote and 20 characters */
+			memcpy(clock->date, t, 12);
+			clock->day = ms / 86400000;
+		}
+		return board_add(out, t, n + 1);
+	}
+	sod = ms / 1000 % 86400;
+	memcpy(t, clock->date, 12);
+	t[12] = (char)('0' + sod / 36000);
+	t[13] = (char)('0' + sod / 3600 % 10);
+	t[14] = ':';
+	t[15] = (char)('0' + sod / 600 % 6);
+	t[16] = (char)('0' + sod / 60 % 10);
+	t[17] = ':';
+	t[18] = (char)('0' + sod % 60 / 10);
+	t[19] = (char)('0' + sod % 10);
+	t[20] = 'Z';
+	t[21] = '"';
+	return board_add(out, t, 22);
+}
+
+/* The narrative cut to BOARD_NARRATIVE characters (UTF-8), with "…" when
+ * cut. */
+static enum fq_err board_narrative(struct fq_buf *out, const char *s)
+{
+	char cut[BOARD_NARRATIVE * 4 + 4];
+	size_t i = 0, chars = 0;
+
+	if (!s || strnlen(s, BOARD_NARRATIVE + 1) <= BOARD_NARRATIVE)
+		return fq_json_write_str(out, s); /* as many bytes as characters at most */
+	while (s[i] && chars < BOARD_NARRATIVE) {
+		i++;
+		while ((s[i] & 0xC0) == 0x80)
+			i++;
+		chars++;
+	}
+	if (!s[i])
+		return fq_json_write_str(out, s);
+	memcpy(cut, s, i);
+	memcpy(cut + i, "\xe2\x80\xa6", 4); /* … and the NUL */
+	return fq_json_write_str(out, cut);
+}
+
+/* One incident as the board's JSON (docs/api.md, BoardIncident). */
+static enum fq_err board_row_write(struct fq_buf *out, struct board_clock *clock,
+				   const struct fq_board_row *r, const struct fq_arrival *a)
+{
+	enum fq_err err = ADD(out, "{\"id\":");
+
+	if (!err) err = fq_json_write_int(out, r->id);
+	if (!err) err = ADD(out, ",\"number\":");
+	if (!err) err = fq_json_write_str(out, r->number);
+	if (!err) err = ADD(out, ",\"status\":");
+	if (!err) err = board_code(out, r->status);
+	if (!err) err = r->emergency ? ADD(out, ",\"emergency\":true,\"category\":")
+				     : ADD(out, ",\"emergency\":false,\"category\":");
+	if (!err) err = board_code(out, r->category);
+	if (!err) err = ADD(out, ",\"subcategory\":");
+	if (!err) err = board_code(out, r->subcategory);
+	if (!err) err = ADD(out, ",\"address_text\":");
+	if (!err) err = fq_json_write_str(out, r->address_text);
+	if (!err) err = ADD(out, ",\"narrative\":");
+	if (!err) err = board_narrative(out, r->narrative);
+	if (!err) err = ADD(out, ",\"received_at\":");
+	if (!err) err = board_time(out, &clock[0], r->received_at);
+	if (!err) err = ADD(out, ",\"updated_at\":");
+	if (!err) err = board_time(out, &clock[1], r->updated_at);
+	if (!err) err = ADD(out, ",\"repeat_count\":");
+	if (!err) err = fq_json_write_int(out, r->repeat_count);
+	if (!err) err = ADD(out, ",\"arrival\":{\"state\":");
+	if (!err) err = board_code(out, fq_arrival_states[a->state]);
+	if (!err) err = ADD(out, ",\"target_minutes\":");
+	if (!err) err = a->target_minutes ? fq_json_write_int(out, a->target_minutes) : ADD(out, "null");
+	if (!err) err = ADD(out, ",\"due_at\":");
+	if (!err) err = board_time(out, &clock[2], a->due_at);
+	if (!err) err = ADD(out, ",\"took_seconds\":");
+	if (!err) err = a->took_seconds >= 0 ? fq_json_write_int(out, a->took_seconds) : ADD(out, "null");
+	if (!err) err = ADD(out, "}}");
+	return err;
+}
+
+static enum fq_err board_collect(void *arg, const struct fq_board_row *row)
+{
+	struct board_walk *w = arg;
+	struct board_item *it;
+	struct fq_arrival a;
+	size_t off = w->rows.len;
+	enum fq_err err;
+
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 256;
+		struct board_item *items = realloc(w->items, cap * sizeof(*items));
+		if (!items)
+			return FQ_ERR_NOMEM;
+		w->items = items;
+		w->cap = cap;
+	}
+	fq_incident_arrival(target_of(w->c, row->target_minutes, row->dispatched_at, row->area_type),
+			    row->dispatched_at, row->arrived_at, w->now, &a);
+	if ((err = board_row_write(&w->rows, w->clock, row, &a)))
+		return err;
+	it = &w->items[w->n++];
+	/* Urgency: waiting for someone to be sent, then overdue, then the rest. */
+	it->rank = !row->dispatched_at ? 0 : a.state == FQ_ARRIVAL_OVERDUE ? 1 : 2;
+	it->emergency = row->emergency;
+	it->received_at = row->received_at;
+	it->id = row->id;
+	it->off = off;
+	it->len = w->rows.len - off;
+	return FQ_OK;
+}
+
+/* The board's order: by urgency (board_collect), emergencies first, then
+ * the oldest. */
+static int board_order(const void *pa, const void *pb)
+{
+	const struct board_item *a = pa, *b = pb;
+
+	if (a->rank != b->rank)
+		return a->rank - b->rank;
+	if (a->emergency != b->emergency)
+		return a->emergency ? -1 : 1;
+	if (a->received_at != b->received_at)
+		return a->received_at < b->received_at ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* True when the items are in the store's walk order (emergency, then
+ * received time), as they are unless the caller's calls from out of scope
+ * were added after the walk. */
+static bool board_in_walk_order(const struct board_walk *w)
+{
+	for (size_t k = 1; k < w->n; k++) {
+		struct board_item x = w->items[k - 1], y = w->items[k];
+		x.rank = y.rank = 0;
+		if (board_order(&x, &y) > 0)
+			return false;
+	}
+	return true;
+}
+
+/* The incidents' texts into out, in the board's order: in the walk's
+ * order, each urgency in turn (no sort); otherwise sorted. */
+static enum fq_err board_rows_write(struct board_walk *w, struct fq_buf *out)
+{
+	size_t *order = malloc((w->n ? w->n : 1) * sizeof(*order)), n = 0;
+	enum fq_err err;
+
+	if (!order)
+		return FQ_ERR_NOMEM;
+	if (board_in_walk_order(w)) {
+		for (int rank = 0; rank <= 2; rank++)
+			for (size_t k = 0; k < w->n; k++)
+				if (w->items[k].rank == rank)
+					order[n++] = k;
+	} else {
+		qsort(w->items, w->n, sizeof(*w->items), board_order);
+		for (; n < w->n; n++)
+			order[n] = n;
+	}
+	err = fq_buf_reserve(out, w->rows.len + w->n + 64);
+	if (!err)
+		err = ADD(out, ",\"incidents\":[");
+	for (size_t k = 0; !err && k < n; k++) {
+		if (k)
+			err = ADD(out, ",");
+		if (!err)
+			err = fq_buf_add(out, w->rows.ptr + w->items[order[k]].off, w->items[order[k]].len);
+	}
+	free(order);
+	return err;
+}
+
+/* The board's incidents and staff after its version, into out. */
+static enum fq_err board_write(struct fq_ctx *c, struct board_walk *w, const char *lo,
+			       const char *hi, int64_t station_id, struct fq_buf *out)
+{
+	json_t *staff;
+	enum fq_err err = fq_store_incident_board(c->db, lo, hi, c->who->user_id, BOARD_LIMIT,
+						  board_collect, w);
+
+	if (!err)
+		err = board_rows_write(w, out);
+	if (err)
+		return err;
+	if (!(staff = board_staff(c, station_id, w->now)))
+		return c->e->err ? c->e->err : FQ_ERR_NOMEM;
+	err = ADD(out, "],\"staff\":");
+	if (!err)
+		err = fq_json_write(out, staff);
+	if (!err)
+		err = ADD(out, "}");
+	json_decref(staff);
+	return err;
+}
+
+enum fq_err fq_incident_board(struct fq_ctx *c, const char *version, bool *changed, char *watch,
+			      size_t watch_size, struct fq_buf *out)
 {
 	char lo[256], hi[256], vlo[256], vhi[256], v[64] = "";
-	int64_t now = fq_time_now_ms();
+	struct board_walk w = {.c = c, .now = fq_time_now_ms(), .clock = {{.day = -1}, {.day = -1}, {.day = -1}}};
 	struct fq_station station;
 	enum fq_err err;
-	json_t *rows, *staff;
 
 	*changed = true;
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
 	err = board_station(c, &station);
 	/* The version watches the caller's scope, widened to the station when
 	 * the scope lies within it: the roster's busy flags follow the whole
-	 * station's incidents. Nothing outside both moves it. */
+	 * station's incidents (and so do the station's calls the caller is
+	 * dispatched to). Nothing outside both moves it. */
 	memcpy(vlo, lo, sizeof(vlo));
 	memcpy(vhi, hi, sizeof(vhi));
 	if (!err && station.id && !strncmp(lo, station.path, strlen(station.path))) {
@@ -1359,25 +1735,31 @@ json_t *fq_incident_board(struct fq_ctx *c, const char *version, bool *changed, 
 	if (watch)
 		fq_strlcpy(watch, vlo, watch_size);
 	if (!err)
-		err = fq_store_incident_version(c->db, vlo, vhi, station.id, now, v, sizeof(v));
-	if (err) {
-		fq_fail(c->e, err, NULL, NULL, NULL);
-		return NULL;
-	}
-	if (version && !strcmp(version, v)) {
+		err = fq_store_incident_version(c->db, vlo, vhi, station.id, w.now, v, sizeof(v));
+	if (err)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	err = ADD(out, "{\"version\":");
+	if (!err)
+		err = fq_json_write_str(out, v);
+	if (!err)
+		err = ADD(out, ",\"now\":");
+	if (!err)
+		err = fq_json_write_int(out, w.now);
+	if (!err && version && !strcmp(version, v)) {
 		*changed = false;
-		return json_pack("{s:s, s:I}", "version", v, "now", (json_int_t)now);
+		err = ADD(out, "}");
+	} else if (!err) {
+		fq_buf_init(&w.rows, out->max);
+		/* room for a board of a station's usual size at once */
+		err = fq_buf_reserve(&w.rows, 64 << 10);
+		if (!err)
+			err = board_write(c, &w, lo, hi, station.id, out);
+		fq_buf_release(&w.rows);
+		free(w.items);
 	}
-	rows = fq_store_incident_board(c->db, lo, hi, now, BOARD_LIMIT, &err);
-	if (!rows) {
+	if (err && !c->e->err)
 		fq_fail(c->e, err, NULL, NULL, NULL);
-		return NULL;
-	}
-	staff = board_staff(c, station.id, now);
-	if (!staff) {
-		json_decref(rows);
-		return NULL;
-	}
-	return json_pack("{s:s, s:I, s:o, s:o}", "version", v, "now", (json_int_t)now,
-			 "incidents", booleans_all(rows), "staff", staff);
+	return err;
 }
+
+#undef ADD

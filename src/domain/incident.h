@@ -15,6 +15,7 @@
 #include "search/source.h" /* an array of them is declared below */
 
 
+struct fq_buf;
 struct fq_ctx;
 typedef struct json_t json_t;
 
@@ -120,11 +121,41 @@ enum fq_err fq_incident_convert(struct fq_ctx *c, int64_t id, int64_t *dispute_i
 enum fq_err fq_incident_carry_over(struct fq_ctx *c, int64_t id, const char *reason);
 /* day 0 = today (local). */
 json_t *fq_incident_daily_clear(struct fq_ctx *c, int64_t day);
-/* Open incidents and staff on duty; *changed false when version is given and
- * nothing changed since (the caller may wait and ask again). When watch is
+/* The live board as JSON text appended to out (docs/api.md): its version,
+ * the server's time, the open incidents in the caller's scope and those out
+ * of it the caller is dispatched to, by urgency (waiting for dispatch, then
+ * overdue, then the rest; emergencies first, then the oldest), each with
+ * only what the board shows, and the staff on duty. When version is given
+ * and nothing changed since, *changed is false and out holds only the
+ * version and the time (the caller may wait and ask again). When watch is
  * not NULL it receives the org path whose changes the version follows. */
-json_t *fq_incident_board(struct fq_ctx *c, const char *version, bool *changed, char *watch,
-			  size_t watch_size);
+enum fq_err fq_incident_board(struct fq_ctx *c, const char *version, bool *changed, char *watch,
+			      size_t watch_size, struct fq_buf *out);
+
+/* Where an incident, or one responder, stands against the arrival target:
+ * the one rule the board, the lists and the detail show (the browser only
+ * words it). target_minutes <= 0: none (as fast as possible); times in ms,
+ * 0 = not yet. Counted in whole seconds, the times as the API writes them:
+ * late when more than the target passed from dispatch to arrival (overdue:
+ * to now, nobody there yet). */
+enum fq_arrival_state {
+	FQ_ARRIVAL_NONE,     /* no target, nobody there yet */
+	FQ_ARRIVAL_WAITING,  /* not dispatched: the clock starts at dispatch */
+	FQ_ARRIVAL_COUNTING, /* dispatched, in time so far */
+	FQ_ARRIVAL_OVERDUE,  /* dispatched, the target passed, nobody there */
+	FQ_ARRIVAL_ON_TIME,  /* arrived within the target */
+	FQ_ARRIVAL_LATE,     /* arrived after it */
+	FQ_ARRIVAL_ARRIVED,  /* arrived, no target */
+};
+extern const char *const fq_arrival_states[]; /* the API's names, by state */
+struct fq_arrival {
+	enum fq_arrival_state state;
+	int64_t target_minutes; /* 0 = none */
+	int64_t due_at;         /* ms: dispatch + target; 0 when not dispatched or no target */
+	int64_t took_seconds;   /* dispatch to arrival; -1 until arrived */
+};
+void fq_incident_arrival(int64_t target_minutes, int64_t dispatched_at, int64_t arrived_at,
+			 int64_t now, struct fq_arrival *out);
 
 /* Local calendar day (YYYYMMDD) and hour of a time, by utc_offset_minutes. */
 int64_t fq_local_day(const struct fq_ctx *c, int64_t ms, int *hour, int *year);

@@ -30,6 +30,7 @@
 #include "core/time.h"
 #include "http/addr_limit.h"
 #include "http/app.h"
+#include "http/encoding.h"
 #include "http/metrics.h"
 #include "http/request.h"
 
@@ -264,14 +265,46 @@ static enum MHD_Result queue_text(struct MHD_Connection *c, unsigned status, con
 	return ret;
 }
 
+/* Types worth compressing (the build writes .br and .gz of them, see
+ * tools/precompress.sh); images and fonts are compressed already. */
+static bool compressible(const char *type)
+{
+	return !strncmp(type, "text/", 5) || !strncmp(type, "application/json", 16) ||
+	       !strncmp(type, "application/manifest+json", 25) || !strcmp(type, "image/svg+xml") ||
+	       !strcmp(type, "image/x-icon");
+}
+
+/* The pre-compressed file next to path (path + suffix) when it is a regular
+ * file no older than path: its descriptor and size; -1 otherwise. */
+static int open_variant(const char *path, const char *suffix, const struct stat *orig,
+			struct stat *st)
+{
+	char v[FQ_CONFIG_STR_MAX + 520];
+	int fd;
+
+	if ((size_t)snprintf(v, sizeof(v), "%s%s", path, suffix) >= sizeof(v))
+		return -1;
+	fd = open(v, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) || !S_ISREG(st->st_mode) || st->st_mtime < orig->st_mtime) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* Serves a file of the browser app. Paths with ".." are refused; an unknown
- * path without an extension is an app route and gets index.html. */
+ * path without an extension is an app route and gets index.html. A text
+ * file is sent as its .br or .gz when the request accepts that coding
+ * (Accept-Encoding, qualities weighed: the higher wins, brotli on a tie). */
 static enum MHD_Result serve_static(struct fq_server *s, struct MHD_Connection *c,
 				    const char *url, const char *method, unsigned *status)
 {
+	static const char *const codings[][2] = {{"br", ".br"}, {"gzip", ".gz"}};
 	const char *root = s->app->cfg.web_root;
 	char path[FQ_CONFIG_STR_MAX + 512];
-	const char *last = strrchr(url, '/');
+	const char *last = strrchr(url, '/'), *type, *coding = NULL;
 	struct MHD_Response *resp;
 	struct stat st;
 	enum MHD_Result ret;
@@ -304,12 +337,36 @@ static enum MHD_Result serve_static(struct fq_server *s, struct MHD_Connection *
 		return queue_text(c, 404, "text/plain; charset=utf-8",
 				  "The browser app is not built: run 'make web' (or 'make run').\n");
 	}
+	type = mime_type(path);
+	if (compressible(type)) {
+		const char *accept =
+			MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
+		int best = 0;
+
+		for (size_t i = 0; i < sizeof(codings) / sizeof(codings[0]); i++) {
+			int q = fq_http_coding_q(accept, codings[i][0]), vfd;
+			struct stat vst;
+
+			if (q <= best || (vfd = open_variant(path, codings[i][1], &st, &vst)) < 0)
+				continue;
+			close(fd);
+			fd = vfd;
+			st = vst;
+			best = q;
+			coding = codings[i][0];
+		}
+	}
 	resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
 	if (!resp) {
 		close(fd);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, "Content-Type", mime_type(path));
+	MHD_add_response_header(resp, "Content-Type", type);
+	if (coding)
+		MHD_add_response_header(resp, "Content-Encoding", coding);
+	/* A cache must keep each coding apart (RFC 9110 12.5.5). */
+	if (compressible(type))
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	/* Vite names built assets by content hash: they never change. */
 	MHD_add_response_header(resp, "Cache-Control",
 				strstr(path, "/assets/") ? "public, max-age=31536000, immutable"

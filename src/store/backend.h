@@ -56,7 +56,7 @@ struct fq_store_backend {
 	enum fq_col_type (*column_type)(void *raw, int col);
 	int64_t (*column_int)(void *raw, int col);
 	double (*column_double)(void *raw, int col);
-	const char *(*column_text)(void *raw, int col);
+	const char *(*column_text)(void *raw, int col); /* NULL for NULL */
 	const void *(*column_blob)(void *raw, int col, size_t *len);
 
 	/* Export and import (dump.c); NULL where the backend needs nothing.

@@ -404,9 +404,12 @@ enum fq_err fq_store_responder_busy(struct fq_db *db, int64_t user_id, int64_t *
 
 	*incident_id = 0;
 	err = fq_db_query(db, &st,
-			  "SELECT r.incident_id FROM incident_responders r JOIN incidents i"
+			  /* max(), not ORDER BY … LIMIT 1: the index gives the rows in
+			   * rowid order, and a sort of them cost 30,000 instructions
+			   * for each person on the board's roster */
+			  "SELECT max(r.incident_id) FROM incident_responders r JOIN incidents i"
 			  " ON i.id = r.incident_id WHERE r.user_id = ?1 AND r.released_at IS NULL"
-			  " AND " OPEN_STATUS " ORDER BY r.incident_id DESC LIMIT 1",
+			  " AND " OPEN_STATUS,
 			  "i", user_id);
 	if (err)
 		return err;
@@ -727,12 +730,15 @@ enum fq_err fq_store_dispute_from_incident(struct fq_db *db, int64_t id, const c
  * from below the cursor): the primary key, incidents_open, incidents_status
  * (status, id) or incidents_day (day, id); a filter that is not the index's
  * is tested on the rows the walk meets. ?1 ?2 scope, ?3 below, ?4 limit,
- * ?5 offset, then the filter's values. */
+ * ?5 offset, ?6 the caller (an incident they are dispatched to is theirs to
+ * see whatever its unit: tested only on the rows out of scope, one look-up
+ * in the responders' primary key each), then the filter's values. */
 #define LIST_QUERY(filter)                                                               \
-	LIST_SELECT " WHERE " filter SCOPE_FILTER("?1", "?2") " AND i.id < ?3"             \
-	" ORDER BY i.id DESC LIMIT ?4 OFFSET ?5"
+	LIST_SELECT " WHERE " filter "(" SCOPE_FILTER("?1", "?2") " OR EXISTS (SELECT 1"    \
+	" FROM incident_responders r WHERE r.incident_id = i.id AND r.user_id = ?6))"     \
+	" AND i.id < ?3 ORDER BY i.id DESC LIMIT ?4 OFFSET ?5"
 
-json_t *fq_store_incident_list(struct fq_db *db, const char *lo, const char *hi,
+json_t *fq_store_incident_list(struct fq_db *db, const char *lo, const char *hi, int64_t user_id,
 			       const char *status, int64_t day, int64_t below, int64_t limit,
 			       int64_t offset, enum fq_err *err)
 {
@@ -745,31 +751,32 @@ json_t *fq_store_incident_list(struct fq_db *db, const char *lo, const char *hi,
 	 * incidents, not every incident from the newest. */
 	if (!day && status && !open && strcmp(status, "closed") && strcmp(status, "reviewed"))
 		return fq_db_list_json(db, err,
-				       LIST_QUERY("i.status = ?6 AND " OPEN_STATUS " AND "),
-				       "ssiiis", lo, hi, below, limit, offset, status);
+				       LIST_QUERY("i.status = ?7 AND " OPEN_STATUS " AND "),
+				       "ssiiiis", lo, hi, below, limit, offset, user_id, status);
 	/* A day's open ones: the day's walk in id order (incidents_day), the open
 	 * test a filter on it, worded so that no partial index of the open ones
 	 * matches (PostgreSQL's generic plan would read a day's open incidents
 	 * by received time and sort them all). */
 	if (day && open)
 		return fq_db_list_json(db, err,
-				       LIST_QUERY("i.day = ?6 AND (i.status || '') NOT IN ('closed',"
+				       LIST_QUERY("i.day = ?7 AND (i.status || '') NOT IN ('closed',"
 						  " 'reviewed') AND "),
-				       "ssiiii", lo, hi, below, limit, offset, day);
+				       "ssiiiii", lo, hi, below, limit, offset, user_id, day);
 	if (day && status)
 		return fq_db_list_json(db, err,
-				       LIST_QUERY("i.day = ?6 AND i.status = ?7 AND "), "ssiiiis",
-				       lo, hi, below, limit, offset, day, status);
+				       LIST_QUERY("i.day = ?7 AND i.status = ?8 AND "), "ssiiiiis",
+				       lo, hi, below, limit, offset, user_id, day, status);
 	if (day)
-		return fq_db_list_json(db, err, LIST_QUERY("i.day = ?6 AND "), "ssiiii", lo, hi,
-				       below, limit, offset, day);
+		return fq_db_list_json(db, err, LIST_QUERY("i.day = ?7 AND "), "ssiiiii", lo, hi,
+				       below, limit, offset, user_id, day);
 	if (open)
-		return fq_db_list_json(db, err, LIST_QUERY(OPEN_STATUS " AND "), "ssiii", lo, hi,
-				       below, limit, offset);
+		return fq_db_list_json(db, err, LIST_QUERY(OPEN_STATUS " AND "), "ssiiii", lo, hi,
+				       below, limit, offset, user_id);
 	if (status)
-		return fq_db_list_json(db, err, LIST_QUERY("i.status = ?6 AND "), "ssiiis", lo, hi,
-				       below, limit, offset, status);
-	return fq_db_list_json(db, err, LIST_QUERY(""), "ssiii", lo, hi, below, limit, offset);
+		return fq_db_list_json(db, err, LIST_QUERY("i.status = ?7 AND "), "ssiiiis", lo, hi,
+				       below, limit, offset, user_id, status);
+	return fq_db_list_json(db, err, LIST_QUERY(""), "ssiiii", lo, hi, below, limit, offset,
+			       user_id);
 }
 
 json_t *fq_store_incident_list_period(struct fq_db *db, const char *lo, const char *hi,
@@ -833,18 +840,74 @@ json_t *fq_store_incident_list_ids(struct fq_db *db, json_t *ids, enum fq_err *e
 	return out;
 }
 
-json_t *fq_store_incident_board(struct fq_db *db, const char *lo, const char *hi, int64_t now,
-				int64_t limit, enum fq_err *err)
+/* The board's columns (struct fq_board_row), no join: what the board shows. */
+#define BOARD_COLUMNS                                                                     \
+	"i.id, i.number, i.status, i.emergency, i.category, i.subcategory, i.address_text,"\
+	" i.area_type, i.narrative, i.received_at, COALESCE(i.target_minutes, -1),"      \
+	" COALESCE(i.dispatched_at, 0), COALESCE(i.arrived_at, 0), i.repeat_count,"      \
+	" i.updated_at"
+
+static enum fq_err board_walk(struct fq_stmt *st, enum fq_err (*fn)(void *arg,
+								      const struct fq_board_row *row),
+			      void *arg)
 {
-	/* In the order of incidents_open_board. overdue: dispatched, nobody
-	 * there yet, and the target has passed. */
-	return fq_db_list_json(db, err,
-			       "SELECT " INCIDENT_COLUMNS ", CASE WHEN "
-			       FQ_INCIDENT_OVERDUE_SQL("i.", "?3") " THEN 1 ELSE 0 END"
-			       " AS overdue" INCIDENT_FROM " WHERE " OPEN_STATUS " AND "
-			       SCOPE_FILTER("?1", "?2")
-			       " ORDER BY i.emergency DESC, i.received_at, i.id LIMIT ?4",
-			       "ssii", lo, hi, now, limit);
+	enum fq_err err = FQ_OK;
+	int rc;
+
+	while (!err && (rc = fq_stmt_next(st)) == 1) {
+		struct fq_board_row row = {
+			.id = fq_stmt_int(st, 0),
+			.number = fq_stmt_text(st, 1),
+			.status = fq_stmt_text(st, 2),
+			.emergency = fq_stmt_int(st, 3) != 0,
+			.category = fq_stmt_text(st, 4),
+			.subcategory = fq_stmt_text(st, 5),
+			.address_text = fq_stmt_text(st, 6),
+			.area_type = fq_stmt_text(st, 7),
+			.narrative = fq_stmt_text(st, 8),
+			.received_at = fq_stmt_int(st, 9),
+			.target_minutes = fq_stmt_int(st, 10),
+			.dispatched_at = fq_stmt_int(st, 11),
+			.arrived_at = fq_stmt_int(st, 12),
+			.repeat_count = fq_stmt_int(st, 13),
+			.updated_at = fq_stmt_int(st, 14),
+		};
+		err = fn(arg, &row);
+	}
+	if (!err && rc < 0)
+		err = (enum fq_err)-rc;
+	fq_stmt_done(st);
+	return err;
+}
+
+enum fq_err fq_store_incident_board(struct fq_db *db, const char *lo, const char *hi,
+				    int64_t user_id, int64_t limit,
+				    enum fq_err (*fn)(void *arg, const struct fq_board_row *row),
+				    void *arg)
+{
+	struct fq_stmt *st;
+	enum fq_err err;
+
+	/* In scope, in the order of incidents_open_board (emergency first, then
+	 * oldest): the walk the limit cuts. */
+	err = fq_db_query(db, &st,
+			  "SELECT " BOARD_COLUMNS " FROM incidents i WHERE " OPEN_STATUS " AND "
+			  SCOPE_FILTER("?1", "?2") " ORDER BY i.emergency DESC, i.received_at, i.id"
+			  " LIMIT ?3",
+			  "ssi", lo, hi, limit);
+	if (!err)
+		err = board_walk(st, fn, arg);
+	if (err || !user_id)
+		return err;
+	/* Out of scope, the open ones the caller is dispatched to (and not
+	 * released from): through incident_responders_user, in no order (the
+	 * domain orders the board). */
+	err = fq_db_query(db, &st,
+			  "SELECT " BOARD_COLUMNS " FROM incident_responders r JOIN incidents i"
+			  " ON i.id = r.incident_id WHERE r.user_id = ?1 AND r.released_at IS NULL"
+			  " AND " OPEN_STATUS " AND NOT (" SCOPE_FILTER("?2", "?3") ") LIMIT ?4",
+			  "issi", user_id, lo, hi, limit);
+	return err ? err : board_walk(st, fn, arg);
 }
 
 /* Walks of the open incidents in scope ?2 ?3 in received order, through

@@ -174,12 +174,13 @@ enum fq_err fq_store_dispute_from_incident(struct fq_db *db, int64_t id, const c
 #define FQ_INCIDENT_OPEN_SQL(alias) alias "status NOT IN ('closed', 'reviewed')"
 
 /* Overdue: dispatched, nobody on scene yet, and the arrival target has passed
- * at now (a parameter: "?3"). The board's flag; with the stored arrival_late
+ * at now (a parameter: "?3"), in whole seconds as fq_incident_arrival counts
+ * (floor(now/1000) - floor(dispatched_at/1000) > target × 60). The board's flag; with the stored arrival_late
  * (fq_incident_arrive) the late arrivals of the overview and its list. */
 #define FQ_INCIDENT_OVERDUE_SQL(alias, now)                                               \
 	"(" alias "arrived_at IS NULL AND " alias "dispatched_at IS NOT NULL AND " alias   \
-	"target_minutes IS NOT NULL AND " now " - " alias "dispatched_at > " alias         \
-	"target_minutes * 60000)"
+	"target_minutes IS NOT NULL AND " now " - (" alias "dispatched_at - " alias        \
+	"dispatched_at % 1000) >= (" alias "target_minutes * 60 + 1) * 1000)"
 /* A late arrival: on scene after the target, or still open and overdue. */
 #define FQ_INCIDENT_LATE_SQL(alias, now)                                                  \
 	"(" alias "arrival_late = 1 OR (" FQ_INCIDENT_OPEN_SQL(alias) " AND "              \
@@ -188,8 +189,9 @@ enum fq_err fq_store_dispute_from_incident(struct fq_db *db, int64_t id, const c
 /* Lists in scope [lo, hi), newest first; status may be NULL, "open" (not
  * closed or reviewed) or one status; day 0 = any; below > 0: only ids below
  * it (the keyset cursor: the last id of the page before), then offset rows
- * skipped. Each page is one index walk from its start (docs/internals.md). */
-json_t *fq_store_incident_list(struct fq_db *db, const char *lo, const char *hi,
+ * skipped. Each page is one index walk from its start (docs/internals.md).
+ * The incidents user_id is dispatched to are listed whatever their unit. */
+json_t *fq_store_incident_list(struct fq_db *db, const char *lo, const char *hi, int64_t user_id,
 			       const char *status, int64_t day, int64_t below, int64_t limit,
 			       int64_t offset, enum fq_err *err);
 
@@ -227,9 +229,23 @@ json_t *fq_store_incident_ids_by_phone(struct fq_db *db, const char *phone_hash,
 				       const char *hi, int64_t limit, enum fq_err *err);
 /* The listed fields of the given ids, in that order (search results). */
 json_t *fq_store_incident_list_ids(struct fq_db *db, json_t *ids, enum fq_err *err);
-/* Open incidents for the board: emergency first, then oldest. */
-json_t *fq_store_incident_board(struct fq_db *db, const char *lo, const char *hi, int64_t now,
-				int64_t limit, enum fq_err *err);
+/* One open incident as the board shows it; the texts are valid during the
+ * call only. Times in ms, 0 = not yet; target_minutes -1 = none fixed yet. */
+struct fq_board_row {
+	int64_t id;
+	const char *number, *status, *category, *subcategory, *address_text, *area_type;
+	const char *narrative;
+	bool emergency;
+	int64_t received_at, target_minutes, dispatched_at, arrived_at, repeat_count, updated_at;
+};
+/* Calls fn for the open incidents in scope [lo, hi), emergency first then
+ * oldest, at most limit; then for the open ones out of scope that user_id
+ * (0: none) is dispatched to and not released from, at most limit more.
+ * Stops at fn's first error and returns it. */
+enum fq_err fq_store_incident_board(struct fq_db *db, const char *lo, const char *hi,
+				    int64_t user_id, int64_t limit,
+				    enum fq_err (*fn)(void *arg, const struct fq_board_row *row),
+				    void *arg);
 /* Incidents of day (received that day or carried over to it) not disposed. */
 json_t *fq_store_incident_daily(struct fq_db *db, const char *lo, const char *hi, int64_t day,
 				enum fq_err *err);

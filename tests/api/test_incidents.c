@@ -370,13 +370,159 @@ TEST(late_arrival_against_the_area_target_is_flagged)
 				    " WHERE id = %lld", (long long)id)));
 	CHECK(api_exec(env, "UPDATE incident_responders SET dispatched_at = dispatched_at - 360000"));
 	r = api_call(env, &c, "GET", "/api/incidents/board", NULL);
-	CHECK(api_bool(r.json, "incidents.0.overdue"));
+	CHECK_STR(api_str(r.json, "incidents.0.arrival.state"), "overdue");
+	CHECK_INT(api_int(r.json, "incidents.0.arrival.target_minutes"), 5);
 	api_resp_free(&r);
 	r = act(env, &c, id, "arrive", "{}");
 	check_status(r, 200);
 	CHECK(api_bool(r.json, "arrival_late"));
+	CHECK_STR(api_str(r.json, "arrival.state"), "late");
+	CHECK(api_int(r.json, "arrival.took_seconds") >= 360);
 	CHECK(api_bool(r.json, "responders.0.late"));
 	api_resp_free(&r);
+	/* The board and the list say the same as the detail. */
+	r = act(env, &c, new_incident(env, &c, ""), "dispatch", dispatch_body(env, "aux"));
+	api_resp_free(&r);
+	r = api_call(env, &c, "GET", "/api/incidents/board", NULL);
+	for (size_t k = 0; k < api_len(r.json, "incidents"); k++) {
+		json_t *i = json_array_get(api_get(r.json, "incidents"), k);
+		if (api_int(i, "id") == id)
+			CHECK_STR(api_str(i, "arrival.state"), "late");
+	}
+	api_resp_free(&r);
+	r = api_call(env, &c, "GET", "/api/incidents?status=open", NULL);
+	CHECK_INT(api_int(r.json, "items.1.id"), id);
+	CHECK_STR(api_str(r.json, "items.1.arrival.state"), "late");
+	CHECK(api_bool(r.json, "items.1.arrival_late"));
+	CHECK_STR(api_str(r.json, "items.0.arrival.state"), "counting");
+	api_resp_free(&r);
+	api_env_free(env);
+}
+
+TEST(undispatched_call_shows_its_target_and_comes_first)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c;
+	struct api_resp r;
+	int64_t emerg, old, fresh, fresh_emerg;
+
+	staff_on_shift(env);
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	emerg = new_incident(env, &c, ",\"emergency\":true");
+	step_ok(env, &c, emerg, "dispatch", dispatch_body(env, "officer"), "dispatched");
+	old = new_incident(env, &c, "");
+	step_ok(env, &c, old, "dispatch", dispatch_body(env, "aux"), "dispatched");
+	fresh = new_incident(env, &c, "");
+	fresh_emerg = new_incident(env, &c, ",\"emergency\":true");
+	/* Not dispatched yet, an urban call shows its 5 minutes. */
+	r = api_call(env, &c, "GET", api_fmt("/api/incidents/%lld", (long long)fresh), NULL);
+	CHECK_STR(api_str(r.json, "arrival.state"), "waiting");
+	CHECK_INT(api_int(r.json, "arrival.target_minutes"), 5);
+	api_resp_free(&r);
+	r = api_call(env, &c, "GET", "/api/incidents?status=received", NULL);
+	CHECK_STR(api_str(r.json, "items.0.arrival.state"), "waiting");
+	CHECK_INT(api_int(r.json, "items.0.arrival.target_minutes"), 5);
+	api_resp_free(&r);
+	/* The board: waiting for dispatch first (emergencies first among
+	 * them), then the rest, emergencies first, oldest first. */
+	r = api_call(env, &c, "GET", "/api/incidents/board", NULL);
+	CHECK_INT(api_len(r.json, "incidents"), 4);
+	CHECK_INT(api_int(r.json, "incidents.0.id"), fresh_emerg);
+	CHECK_INT(api_int(r.json, "incidents.1.id"), fresh);
+	CHECK_INT(api_int(r.json, "incidents.2.id"), emerg);
+	CHECK_INT(api_int(r.json, "incidents.3.id"), old);
+	CHECK_STR(api_str(r.json, "incidents.1.arrival.state"), "waiting");
+	CHECK_INT(api_int(r.json, "incidents.1.arrival.target_minutes"), 5);
+	CHECK_STR(api_str(r.json, "incidents.2.arrival.state"), "counting");
+	CHECK(api_str(r.json, "incidents.2.arrival.due_at") != NULL);
+	{
+		/* The board writes its times itself: the same text as the detail. */
+		struct api_resp d = api_call(env, &c, "GET",
+					     api_fmt("/api/incidents/%lld", (long long)emerg), NULL);
+		CHECK_STR(api_str(r.json, "incidents.2.received_at"), api_str(d.json, "received_at"));
+		CHECK_STR(api_str(r.json, "incidents.2.updated_at"), api_str(d.json, "updated_at"));
+		CHECK_STR(api_str(r.json, "incidents.2.arrival.due_at"), api_str(d.json, "arrival.due_at"));
+		CHECK_STR(api_str(r.json, "incidents.2.number"), api_str(d.json, "number"));
+		CHECK_STR(api_str(r.json, "incidents.2.narrative"), api_str(d.json, "narrative"));
+		api_resp_free(&d);
+	}
+	api_resp_free(&r);
+	api_env_free(env);
+}
+
+/* An aux of a village office (a grid below the station) dispatched to a call
+ * of the station: sees it in the detail, the board and the list, and acts on
+ * it within the rules; nothing else of the station becomes visible. */
+TEST(responder_of_another_unit_sees_and_acts_on_the_call)
+{
+	struct api_env *env = api_env_new();
+	struct api_client o, a;
+	struct api_resp r;
+	int64_t id, other;
+
+	staff_on_shift(env);
+	CHECK(api_exec(env, api_fmt("UPDATE users SET org_id = %lld WHERE username = 'aux'",
+				    (long long)env->g_a1)));
+	CHECK(api_login_enrolled(env, &o, "officer"));
+	CHECK(api_login_enrolled(env, &a, "aux"));
+	id = new_incident(env, &o, ",\"category\":\"report\",\"subcategory\":\"criminal\"");
+	other = new_incident(env, &o, "");
+	/* Not dispatched: out of her scope. */
+	r = api_call(env, &a, "GET", api_fmt("/api/incidents/%lld", (long long)id), NULL);
+	check_status(r, 404);
+	api_resp_free(&r);
+	r = api_call(env, &a, "GET", "/api/incidents/board", NULL);
+	CHECK_INT(api_len(r.json, "incidents"), 0);
+	api_resp_free(&r);
+	step_ok(env, &o, id, "dispatch",
+		api_fmt("{\"user_ids\":[%lld,%lld]}", (long long)api_user_id(env, "aux"),
+			(long long)api_user_id(env, "officer")),
+		"dispatched");
+	/* Dispatched: the detail with what she may do, the board, the list. */
+	r = api_call(env, &a, "GET", api_fmt("/api/incidents/%lld", (long long)id), NULL);
+	check_status(r, 200);
+	CHECK(api_len(r.json, "actions") > 0);
+	api_resp_free(&r);
+	r = api_call(env, &a, "GET", "/api/incidents/board", NULL);
+	CHECK_INT(api_len(r.json, "incidents"), 1);
+	CHECK_INT(api_int(r.json, "incidents.0.id"), id);
+	api_resp_free(&r);
+	for (int k = 0; k < 3; k++) {
+		static const char *const q[] = {"", "?status=open", "?status=dispatched"};
+		r = api_call(env, &a, "GET", api_fmt("/api/incidents%s", q[k]), NULL);
+		CHECK_INT(api_len(r.json, "items"), 1);
+		CHECK_INT(api_int(r.json, "items.0.id"), id);
+		api_resp_free(&r);
+	}
+	/* The other call stays out of sight and out of reach. */
+	r = api_call(env, &a, "GET", api_fmt("/api/incidents/%lld", (long long)other), NULL);
+	check_status(r, 404);
+	api_resp_free(&r);
+	r = act(env, &a, other, "handle", "{}");
+	check_status(r, 404);
+	api_resp_free(&r);
+	/* She arrives and handles; a case-type call she closes only with the
+	 * officer who went with her. */
+	step_ok(env, &a, id, "arrive", "{}", "on_scene");
+	step_ok(env, &a, id, "handle", "{\"note\":\"现场询问\"}", "handling");
+	r = act(env, &a, id, "close", "{\"disposal\":\"case_accepted\",\"case_ref\":\"A2026-9\"}");
+	check_error(r, 403, "aux_alone", "co_closer_id");
+	api_resp_free(&r);
+	r = act(env, &a, id, "close",
+		api_fmt("{\"disposal\":\"case_accepted\",\"case_ref\":\"A2026-9\",\"co_closer_id\":%lld}",
+			(long long)api_user_id(env, "officer")));
+	check_status(r, 200);
+	CHECK_STR(api_str(r.json, "status"), "closed");
+	api_resp_free(&r);
+	/* Closed: off her board, still hers to read. */
+	r = api_call(env, &a, "GET", "/api/incidents/board", NULL);
+	CHECK_INT(api_len(r.json, "incidents"), 0);
+	api_resp_free(&r);
+	r = api_call(env, &a, "GET", api_fmt("/api/incidents/%lld", (long long)id), NULL);
+	check_status(r, 200);
+	api_resp_free(&r);
+	CHECK_INT(api_count(env, "SELECT count(*) FROM audit_log WHERE action = 'incident.close'"
+				 " AND outcome = 'success' AND username = 'aux'"), 1);
 	api_env_free(env);
 }
 
@@ -877,7 +1023,14 @@ TEST(board_shows_open_incidents_and_who_is_free)
 	r = api_call(env, &c, "GET", "/api/incidents/board", NULL);
 	check_status(r, 200);
 	CHECK_INT(api_len(r.json, "incidents"), 2);
-	CHECK_INT(api_int(r.json, "incidents.0.id"), id); /* emergency first */
+	CHECK_INT(api_int(r.json, "incidents.1.id"), id); /* the one waiting for dispatch first */
+	/* Only what the board shows: no caller, no disposal, no unit names. */
+	for (size_t k = 0; k < 2; k++) {
+		json_t *i = json_array_get(api_get(r.json, "incidents"), k);
+		CHECK(!api_get(i, "caller_phone") && !api_get(i, "caller_name") &&
+		      !api_get(i, "disposal") && !api_get(i, "org_name"));
+		CHECK(api_str(i, "number") && api_str(i, "narrative") && api_str(i, "arrival.state"));
+	}
 	CHECK_INT(api_len(r.json, "staff"), 3);
 	for (size_t k = 0; k < api_len(r.json, "staff"); k++) {
 		json_t *s = json_array_get(api_get(r.json, "staff"), k);
@@ -1024,6 +1177,8 @@ static const struct fq_test tests[] = {
     TEST_ENTRY(illegal_transitions_are_refused_and_change_nothing),
     TEST_ENTRY(dispatch_goes_only_to_staff_on_the_current_shift),
     TEST_ENTRY(late_arrival_against_the_area_target_is_flagged),
+    TEST_ENTRY(undispatched_call_shows_its_target_and_comes_first),
+    TEST_ENTRY(responder_of_another_unit_sees_and_acts_on_the_call),
     TEST_ENTRY(case_type_incidents_need_a_case_reference_and_an_officer),
     TEST_ENTRY(onsite_record_is_sealed_and_verified),
     TEST_ENTRY(repeats_link_same_address_caller_or_party),

@@ -12,6 +12,9 @@ request framing (RFC 9112) and of connection limits.
                               summary (docs/security.md, "Connections")
   http_raw.py keepalive PORT S  one request, S seconds idle, a second request on
                               the same connection: prints the two statuses
+  http_raw.py head PORT PATH [HEADER…]  a HEAD request (Connection: close) with the
+                              given header lines: prints how many bytes followed the
+                              head of the answer (a body that should not be there)
 
 No third-party modules: the tests run on a bare Debian with python3.
 """
@@ -301,7 +304,17 @@ def flood(port, n, secs):
               + (f", failures: {', '.join(other)}" if other else ""))
 
 
+def head(port, path, headers):
+    req = f"HEAD {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+    req += "".join(h + "\r\n" for h in headers) + "\r\n"
+    got, _, _ = exchange(port, req.encode())
+    print(len(got.split(b"\r\n\r\n", 1)[1]) if b"\r\n\r\n" in got else -1)
+
+
 def main():
+    if len(sys.argv) >= 4 and sys.argv[1] == "head":
+        head(int(sys.argv[2]), sys.argv[3], sys.argv[4:])
+        return
     if len(sys.argv) >= 5 and sys.argv[1] == "flood":
         flood(int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]))
         return

@@ -134,12 +134,13 @@ setup_fengqiao() {
 	case "$TOKEN" in fqt_*) ;; *) echo "token create printed '$TOKEN'"; return 1 ;; esac
 }
 
-# start_server NAME [PORT]: a `fengqiao serve` on 127.0.0.1, in the background.
+# start_server NAME [PORT]: a `fengqiao serve` on 127.0.0.1, in the background
+# (the browser app from $WEB_ROOT when set).
 start_server() {
 	local name=$1 port=${2:-$(free_port)}
 	SERVER_PORT[$name]=$port
 	"$FQ" serve --store "$STORE" --key_file "$KEY" --listen "127.0.0.1:$port" \
-		--access_log false --threads 4 --web_root "$TMP/noweb" >>"$TMP/serve-$name.log" 2>&1 &
+		--access_log false --threads 4 --web_root "${WEB_ROOT:-$TMP/noweb}" >>"$TMP/serve-$name.log" 2>&1 &
 	SERVER_PID[$name]=$!
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { highlight, highlightSegments, queryTerms } from '../src/modules/incidents/highlight.js';
-import { arrivalState, dayString, elapsedMs, formatDuration, isLate, sortBoard, toMs } from '../src/modules/incidents/timing.js';
+import { arrivalState, dayString, elapsedMs, formatDuration, isLate, toMs } from '../src/modules/incidents/timing.js';
 import { digitIndex, enterBehaviour, intakeShortcut } from '../src/modules/incidents/keymap.js';
 import { createBoardPoller } from '../src/modules/incidents/boardPoll.js';
 
@@ -70,39 +70,26 @@ test('elapsed: from receipt to now, or to closure', () => {
   assert.equal(elapsedMs({ received_at: new Date(T0).toISOString() }, T0 + min), min);
 });
 
-test('arrival target: no target, waiting, counting down, late, arrived', () => {
-  assert.deepEqual(arrivalState({ target_minutes: null }, T0), { kind: 'none' });
-  assert.deepEqual(arrivalState({ target_minutes: 5, received_at: T0 }, T0 + min), { kind: 'waiting', targetMs: 5 * min });
-  const dispatched = { target_minutes: 5, received_at: T0, dispatched_at: T0 + min };
-  assert.deepEqual(arrivalState(dispatched, T0 + 3 * min), { kind: 'counting', remainingMs: 3 * min, deadline: T0 + 6 * min });
-  assert.deepEqual(arrivalState(dispatched, T0 + 7 * min), { kind: 'late', overMs: min, deadline: T0 + 6 * min });
-  assert.equal(isLate(dispatched, T0 + 7 * min), true);
-  assert.equal(isLate(dispatched, T0 + 6 * min), false);
-  // arrival: the server's flag wins; without it, computed
-  const arrived = { ...dispatched, arrived_at: T0 + 8 * min };
-  assert.deepEqual(arrivalState({ ...arrived, arrival_late: false }, T0 + 9 * min), { kind: 'arrived', late: false, tookMs: 7 * min });
-  assert.equal(arrivalState(arrived, T0 + 9 * min).late, true);
-  assert.equal(isLate({ ...dispatched, arrived_at: T0 + 4 * min }, T0 + 9 * min), false);
-  // rural: no target, never late
-  assert.equal(isLate({ target_minutes: null, dispatched_at: T0 }, T0 + 600 * min), false);
-});
-
-test('board order: emergencies first, then the oldest', () => {
-  const list = [
-    { id: 1, received_at: T0 + 2 * min, emergency: false },
-    { id: 2, received_at: T0 + 3 * min, emergency: true },
-    { id: 3, received_at: T0, emergency: false },
-    { id: 4, received_at: T0 + 5 * min, emergency: true },
-  ];
-  assert.deepEqual(
-    sortBoard(list).map((i) => i.id),
-    [2, 4, 3, 1],
-  );
-  assert.deepEqual(
-    list.map((i) => i.id),
-    [1, 2, 3, 4],
-    'the input is not changed',
-  );
+test('arrival: the server says where it stands; only the clock runs here', () => {
+  assert.deepEqual(arrivalState({}, T0), { kind: 'none' });
+  assert.deepEqual(arrivalState({ arrival: { state: 'none', target_minutes: null } }, T0), { kind: 'none' });
+  assert.deepEqual(arrivalState({ arrival: { state: 'waiting', target_minutes: 5 } }, T0), { kind: 'waiting', targetMinutes: 5 });
+  const due = new Date(T0 + 6 * min).toISOString().replace('.000', '');
+  const counting = { arrival: { state: 'counting', target_minutes: 5, due_at: due, took_seconds: null } };
+  assert.deepEqual(arrivalState(counting, T0 + 3 * min), { kind: 'counting', remainingMs: 3 * min, deadline: T0 + 6 * min });
+  // 5:00 on the clock is in time, as the server counts whole seconds; 5:01 is late
+  assert.equal(isLate(counting, T0 + 6 * min + 999), false);
+  assert.deepEqual(arrivalState(counting, T0 + 6 * min + 1000), { kind: 'late', overMs: 1000, deadline: T0 + 6 * min });
+  // the server's "overdue" stands even if this computer's clock is behind
+  assert.equal(isLate({ arrival: { ...counting.arrival, state: 'overdue' } }, T0), true);
+  // arrived: on time / late as the server said, and the time it took
+  assert.deepEqual(arrivalState({ arrival: { state: 'late', target_minutes: 5, took_seconds: 330 } }, T0), { kind: 'arrived', late: true, tookMs: 330_000 });
+  assert.deepEqual(arrivalState({ arrival: { state: 'on_time', target_minutes: 5, took_seconds: 300 } }, T0), {
+    kind: 'arrived',
+    late: false,
+    tookMs: 300_000,
+  });
+  assert.equal(isLate({ arrival: { state: 'arrived', target_minutes: null, took_seconds: 9000 } }, T0), false);
 });
 
 test('a day as YYYYMMDD in local time', () => {

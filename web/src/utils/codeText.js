@@ -20,6 +20,8 @@ function readable(t, te, key, v) {
     if ('number' in v) return v.number || '—';
     return '—';
   }
+  // a seal (64 hex digits) by its first 8, as people compare seals
+  if (key === 'seal' && /^[0-9a-f]{64}$/i.test(String(v))) return `${String(v).slice(0, 8)}…`;
   const prefix = PARAM_LABELS[key];
   if (prefix) return te(`${prefix}.${v}`) ? t(`${prefix}.${v}`) : '—';
   return String(v);

@@ -27,3 +27,22 @@ export function labelOf(t, te, prefix, value) {
   const key = `${prefix}.${value}`;
   return te(key) ? t(key) : String(value);
 }
+
+/**
+ * A latitude or longitude as people read it: at most 6 decimals (about 0.1 m),
+ * trailing zeros dropped; the binary float's noise (29.563000000000002) never
+ * shows. '' for none.
+ */
+export function formatCoord(v) {
+  if (v === null || v === undefined || v === '') return '';
+  const n = Number(v);
+  if (!Number.isFinite(n)) return '';
+  return String(Number(n.toFixed(6)));
+}
+
+/** "lat, lng" with formatCoord, or '—' when either is missing. */
+export function formatCoords(lat, lng) {
+  const a = formatCoord(lat);
+  const b = formatCoord(lng);
+  return a && b ? `${a}, ${b}` : '—';
+}

@@ -1,6 +1,7 @@
 // Time on the board: how long an incident has been open, and where it stands
 // against its arrival target (urban 5 min, suburban 10 min after dispatch;
-// no target = as fast as possible). Pure functions of the incident and `now`.
+// no target = as fast as possible) as the server computed it. Pure functions
+// of the incident and `now`. The board's order is the server's (by urgency).
 
 /** A time of the API (ms number or ISO 8601 string) as ms, or null. */
 export function toMs(v) {
@@ -35,53 +36,48 @@ export function elapsedMs(inc, now) {
 }
 
 /**
- * Where the incident stands against its arrival target:
- *   { kind: 'none' }                          no target (rural: as fast as possible)
- *   { kind: 'waiting', targetMs }             not dispatched yet; the clock starts at dispatch
- *   { kind: 'counting', remainingMs, deadline } dispatched, not arrived, still in time
- *   { kind: 'late', overMs, deadline }        dispatched, not arrived, past the target
- *   { kind: 'arrived', late, tookMs }         arrived (late as the server said, or computed)
+ * Where the incident stands against its arrival target, as the server says
+ * it (`inc.arrival`: one rule for the board, the lists and the detail; see
+ * docs/api.md). Only the clock runs here between two answers: a countdown
+ * turns overdue once more whole seconds than the target have passed, as the
+ * server counts.
+ *   { kind: 'none' }                            no target (as fast as possible)
+ *   { kind: 'waiting', targetMinutes }          not dispatched yet; the clock starts at dispatch
+ *   { kind: 'counting', remainingMs, deadline } dispatched, nobody there, still in time
+ *   { kind: 'late', overMs, deadline }          dispatched, nobody there, past the target
+ *   { kind: 'arrived', late, tookMs }           arrived: late true/false, null without a target
  */
 export function arrivalState(inc, now) {
-  if (!inc) return { kind: 'none' };
-  const target = inc.target_minutes;
-  const dispatched = toMs(inc.dispatched_at);
-  const arrived = toMs(inc.arrived_at);
-  const hasTarget = target !== null && target !== undefined && Number(target) > 0;
-  const targetMs = hasTarget ? Number(target) * 60_000 : null;
-
-  if (arrived !== null) {
-    const took = dispatched !== null ? Math.max(0, arrived - dispatched) : null;
-    let late = Boolean(inc.arrival_late);
-    if (inc.arrival_late === undefined && hasTarget && took !== null) late = took > targetMs;
-    return { kind: 'arrived', late, tookMs: took };
+  const a = inc && inc.arrival;
+  if (!a) return { kind: 'none' };
+  const took = a.took_seconds === null || a.took_seconds === undefined ? null : a.took_seconds * 1000;
+  switch (a.state) {
+    case 'waiting':
+      return { kind: 'waiting', targetMinutes: a.target_minutes };
+    case 'counting':
+    case 'overdue': {
+      const deadline = toMs(a.due_at);
+      if (deadline === null) return { kind: 'none' };
+      if (a.state === 'overdue' || Math.floor(now / 1000) > deadline / 1000) {
+        return { kind: 'late', overMs: Math.max(0, now - deadline), deadline };
+      }
+      return { kind: 'counting', remainingMs: deadline - now, deadline };
+    }
+    case 'on_time':
+      return { kind: 'arrived', late: false, tookMs: took };
+    case 'late':
+      return { kind: 'arrived', late: true, tookMs: took };
+    case 'arrived':
+      return { kind: 'arrived', late: null, tookMs: took };
+    default:
+      return { kind: 'none' };
   }
-  if (!hasTarget) return { kind: 'none' };
-  if (dispatched === null) return { kind: 'waiting', targetMs };
-  const deadline = dispatched + targetMs;
-  if (now > deadline) return { kind: 'late', overMs: now - deadline, deadline };
-  return { kind: 'counting', remainingMs: deadline - now, deadline };
 }
 
 /** True when the incident should carry a "late" flag now. */
 export function isLate(inc, now) {
   const a = arrivalState(inc, now);
-  return a.kind === 'late' || (a.kind === 'arrived' && a.late);
-}
-
-/** The board's order: emergencies first, then the oldest call first, then by id. */
-export function boardOrder(a, b) {
-  const ea = a.emergency ? 1 : 0;
-  const eb = b.emergency ? 1 : 0;
-  if (ea !== eb) return eb - ea;
-  const ra = toMs(a.received_at) ?? 0;
-  const rb = toMs(b.received_at) ?? 0;
-  if (ra !== rb) return ra - rb;
-  return (a.id || 0) - (b.id || 0);
-}
-
-export function sortBoard(list) {
-  return [...(list || [])].sort(boardOrder);
+  return a.kind === 'late' || (a.kind === 'arrived' && a.late === true);
 }
 
 /** A local calendar day as the API's YYYYMMDD string. */

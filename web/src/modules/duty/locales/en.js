@@ -32,6 +32,8 @@ export default {
     leaders: 'Outgoing → incoming leader',
     template: 'Template (call-takers+responders+patrollers)',
     positions: { call_taker: 'Call-takers', responder: 'Responders', patroller: 'Patrollers', leader: 'Shift leader' },
+    // one person's position (the board, the dispatch dialog)
+    position1: { call_taker: 'Call-taker', responder: 'Responder', patroller: 'Patroller', leader: 'Shift leader' },
     positionsShort: { call_taker: 'Call', responder: 'Resp.', patroller: 'Patrol' },
     addPerson: 'Add someone',
     remove: 'Remove',

@@ -28,6 +28,8 @@ export default {
     leaders: '交班 → 接班领导',
     template: '勤务模板（接警+出警+巡逻）',
     positions: { call_taker: '接警员', responder: '出警员', patroller: '巡逻员', leader: '带班领导' },
+    // one person's position (the board, the dispatch dialog)
+    position1: { call_taker: '接警员', responder: '出警员', patroller: '巡逻员', leader: '带班领导' },
     positionsShort: { call_taker: '接警', responder: '出警', patroller: '巡逻' },
     addPerson: '添加人员',
     remove: '移除',
