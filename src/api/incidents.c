@@ -13,6 +13,7 @@
 #include "core/str.h"
 #include "core/time.h"
 #include "domain/incident.h"
+#include "domain/work.h"
 #include "http/request.h"
 
 #define MAX_PARTIES 20
@@ -513,4 +514,5 @@ const struct fq_module fq_module_incidents = {
 	.demo = fq_demo_incidents, /* src/cli/demo_incidents.c */
 	.tables = tables,
 	.search = fq_incident_search, /* what the full-text index holds */
+	.work = fq_incident_work,     /* domain/incident_work.c: calls to attend, follow-ups due */
 };

@@ -7,12 +7,16 @@
 #ifndef FQ_MODULE_H
 #define FQ_MODULE_H
 
+#include <stdint.h>
+
 #include "core/err.h"
 #include "http/route.h"
 
 struct fq_demo;              /* cli/demo.h: the demo station being built */
 struct fq_dump_table;        /* store/dump.h: one exported table */
 struct fq_search_source;     /* search/source.h: one indexed record type */
+struct fq_ctx;               /* domain/ctx.h */
+struct fq_work_list;         /* domain/work.h: the caller's work queue being built */
 
 /* One permission a module defines and the roles that hold it. */
 struct fq_permission_grant {
@@ -29,6 +33,9 @@ struct fq_module {
 	enum fq_err (*demo)(struct fq_demo *d);
 	const struct fq_dump_table *tables;            /* ends with {NULL}; may be NULL */
 	const struct fq_search_source *search;         /* ends with {NULL}; may be NULL */
+	/* Its work provider (domain/work.h): adds the items that need the
+	 * caller's action at now with fq_work_add; NULL: none. */
+	enum fq_err (*work)(struct fq_ctx *c, int64_t now, struct fq_work_list *list);
 };
 
 /* Every module, in dependency order (a module's tables and demo data come

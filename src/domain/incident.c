@@ -20,6 +20,7 @@
 #include "domain/ctx.h"
 #include "domain/duty.h"
 #include "domain/idcard.h"
+#include "domain/notify.h"
 #include "domain/org.h"
 #include "domain/person.h"
 #include "store/incident_store.h"
@@ -546,6 +547,10 @@ enum fq_err fq_incident_dispatch(struct fq_ctx *c, int64_t id, const int64_t *us
 				       "%s is dispatched to this incident already", u.username);
 		if ((err = fq_store_responder_add(c->db, id, u.id, c->who->user_id, now)))
 			return fq_fail(c->e, err, NULL, NULL, NULL);
+		if ((err = fq_notify(c, u.id, "dispatched", "incident", id,
+				     json_pack("{s:s}", "number", row.number),
+				     fq_arena_printf(c->arena, "dispatched:%lld", (long long)id))))
+			return err;
 		if (!(names[k] = fq_arena_strdup(c->arena, u.display_name)))
 			return fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
 	}
