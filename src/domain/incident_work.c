@@ -37,10 +37,10 @@ static const char *title_of(struct fq_ctx *c, json_t *row)
 
 static json_t *params_of(json_t *row)
 {
-	return json_pack("{s:O,s:O,s:b}", "category", json_object_get(row, "category"),
-			 "status", json_object_get(row, "status") ? json_object_get(row, "status")
-								 : json_string("closed"),
-			 "emergency", int_of(row, "emergency") != 0);
+	const char *status = str_of(row, "status");
+
+	return json_pack("{s:O,s:s,s:b}", "category", json_object_get(row, "category"), "status",
+			 status ? status : "closed", "emergency", int_of(row, "emergency") != 0);
 }
 
 static enum fq_err add(struct fq_work_list *list, const char *kind, const char *why,

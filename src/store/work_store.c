@@ -156,7 +156,7 @@ enum fq_err fq_store_notify_insert(struct fq_db *db, int64_t user_id, const char
 			   "INSERT INTO notifications (user_id, kind, object_type, object_id, params,"
 			   " dedup, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 			   " ON CONFLICT (user_id, dedup) DO NOTHING RETURNING id",
-			   "issiisi", user_id, kind, object_type, object_id, params, dedup, now);
+			   "ississi", user_id, kind, object_type, object_id, params, dedup, now);
 	return err;
 }
 
