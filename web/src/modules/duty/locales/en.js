@@ -1,6 +1,7 @@
 // English texts of the duty module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   duty: {
+    approval: { pending: 'Waiting for approval' },
     menu: { dutyRoster: 'Roster', handovers: 'Handovers', patrols: 'Patrols' },
     menuDesc: {
       dutyRoster: 'Shifts of 1+3+2; the chief accepts understaffing',

@@ -1,6 +1,7 @@
 // 简体中文 texts of the duty module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   duty: {
+    approval: { pending: '待审批' },
     menu: { dutyRoster: '排班表', handovers: '交接班', patrols: '巡逻' },
     menuDesc: { dutyRoster: '1+3+2 排班、人员不足须所长批准', handovers: '交接未结警情、纠纷和装备，双方签字', patrols: '巡逻打卡与今日勤务模式' },
     templateTitle: '勤务模板',
