@@ -45,6 +45,8 @@ export default {
     overrideReason: 'Reason for accepting',
     reasonRequired: 'Give the reason for accepting an understaffed shift',
     saveOverride: 'Accept and save',
+    saveSubmit: 'Submit for approval',
+    submitHint: 'It is saved and submitted to the chief, who is notified; until approved it shows as waiting for approval.',
     acceptedBy: 'accepted by {name}',
     note: 'Note',
     weekdays: { 0: 'Sun', 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat' },

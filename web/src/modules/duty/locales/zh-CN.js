@@ -41,6 +41,8 @@ export default {
     overrideReason: '批准理由',
     reasonRequired: '请填写批准人员不足的理由',
     saveOverride: '批准并保存',
+    saveSubmit: '提交所长审批',
+    submitHint: '保存后提交所长审批；批准前班次显示为“待审批”，所长会收到通知。',
     acceptedBy: '{name} 批准',
     note: '备注',
     weekdays: { 0: '周日', 1: '周一', 2: '周二', 3: '周三', 4: '周四', 5: '周五', 6: '周六' },
