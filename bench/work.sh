@@ -29,12 +29,7 @@ rows=${BENCH_WORK_ROWS:-1000000}
 open=${BENCH_WORK_OPEN:-300}
 duration=${BENCH_WORK_DURATION:-10}
 conns=${BENCH_WORK_CONNECTIONS:-16}
-case "${BENCH_STORE:-both}" in
-sqlite) stores=sqlite ;;
-postgresql | pg) stores=postgresql ;;
-both) stores="sqlite postgresql" ;;
-*) echo "BENCH_STORE must be sqlite, postgresql or both" >&2; exit 2 ;;
-esac
+stores=$(bench_stores)
 mkdir -p "$dir"
 server_pid=
 pg_host=

@@ -12,34 +12,12 @@
 // FQ_BIN, FQ_CHROMIUM, FQ_TEST_PG_URL: as in person_unmask.test.mjs.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoStation } from './lib/fengqiao.mjs';
+import { apiSession, demoStation } from './lib/fengqiao.mjs';
 import { launchBrowser, screenshotOnFailure, signIn, waitForText } from './lib/browser.mjs';
 import { secondsLeft, totp } from './lib/totp.mjs';
 
 const PASSWORD = 'Demo@2026';
 const REASON = '节日警力抽调，临时减员';
-
-/** Signs in through the API; returns a fetch for that session (JSON in and out). */
-async function apiSession(baseUrl, username) {
-  const res = await fetch(`${baseUrl}/api/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200, `sign-in of ${username}`);
-  const session = await res.json();
-  const cookie = res.headers.get('set-cookie').split(';')[0];
-  const call = async (method, path, body) => {
-    const r = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { Cookie: cookie, 'X-CSRF-Token': session.csrf_token, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: await r.json().catch(() => null) };
-  };
-  call.user = session.user;
-  return call;
-}
 
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -67,8 +45,8 @@ describe('my work queue and the notification bell', { timeout: 300_000 }, () => 
   }
 
   it('the aux finds the call she was dispatched to in her work queue and closes it from there', async () => {
-    const officer = await apiSession(server.baseUrl, 'demo.officer');
-    const aux = await apiSession(server.baseUrl, 'demo.aux');
+    const officer = await apiSession(server.baseUrl, 'demo.officer', PASSWORD);
+    const aux = await apiSession(server.baseUrl, 'demo.aux', PASSWORD);
     // A call at an address of her own area, dispatched to her (she is on the
     // demo's current shift).
     const addresses = await aux('GET', '/api/addresses?per_page=1');
@@ -135,7 +113,7 @@ describe('my work queue and the notification bell', { timeout: 300_000 }, () => 
   });
 
   it('the chief is told of a shift waiting for approval and approves it from the notification', async () => {
-    const officer = await apiSession(server.baseUrl, 'demo.officer');
+    const officer = await apiSession(server.baseUrl, 'demo.officer', PASSWORD);
     // Forty days ahead: no demo shift there.
     const start = Date.now() + 40 * 86400_000;
     const shift = await officer('POST', '/api/shifts', {

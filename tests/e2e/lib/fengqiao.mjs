@@ -184,3 +184,29 @@ function runCommand(cmd, args) {
     child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`${cmd} failed: ${err}`))));
   });
 }
+
+/**
+ * Signs username in through the API; returns a function (method, path, body)
+ * → { status, body } that calls the API in that session (JSON in and out,
+ * with the CSRF token), and has the signed-in user as its `user`.
+ */
+export async function apiSession(baseUrl, username, password) {
+  const res = await fetch(`${baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in of ${username}: ${res.status}`);
+  const session = await res.json();
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  const call = async (method, path, body) => {
+    const r = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': session.csrf_token, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: r.status, body: await r.json().catch(() => null) };
+  };
+  call.user = session.user;
+  return call;
+}
