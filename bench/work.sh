@@ -67,7 +67,8 @@ for s in $stores; do
 		"$filler" --store "$store" --rows "$rows" --open "$open" | tail -n 1
 		psql -X -q "$(echo "$store" | sed 's/^postgresql:/postgresql:/')" -c 'VACUUM (ANALYZE)' -c "$LEADER_SQL"
 	fi
-	token=$("$fq" token create demo.officer --scopes incident.read --store "$store" 2>/dev/null | tail -n 1)
+	token=$("$fq" token create demo.officer --scopes incident.read,incident.write,duty.read,duty.write \
+		--store "$store" 2>/dev/null | tail -n 1)
 	port=$(free_port)
 	"$fq" serve --store "$store" --listen "127.0.0.1:$port" --threads 2 --access_log false \
 		--max_connections_per_address 0 >"$dir/serve-$s.log" 2>&1 &

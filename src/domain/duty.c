@@ -458,15 +458,15 @@ static enum fq_err notify_chiefs(struct fq_ctx *c, int64_t id, const struct shif
 	enum fq_err err = FQ_OK;
 	json_t *chiefs = fq_store_work_users_above(c->db, "chief", s->path, &err), *u;
 	const char *dedup = fq_arena_printf(c->arena, "shift_approval:%lld", (long long)id);
+	char start[32];
 	size_t i;
 
 	if (!chiefs)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
+	fq_time_format(s->start_at, start, sizeof(start)); /* the app shows it in local time */
 	json_array_foreach(chiefs, i, u) {
 		err = fq_notify(c, json_int(u, "id"), "shift_approval", "shift", id,
-				json_pack("{s:s,s:s}", "name", s->name, "start_at",
-					  local_text(c, s->start_at)),
-				dedup);
+				json_pack("{s:s,s:s}", "name", s->name, "start_at", start), dedup);
 		if (err)
 			break;
 	}
