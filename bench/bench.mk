@@ -57,3 +57,9 @@ bench-group-commit: $(BUILD)/fengqiao bench-deps
 .PHONY: bench-backlog
 bench-backlog: $(BUILD)/fengqiao $(BUILD)/bench/bench-incidents bench-deps
 	bench/backlog.sh $(BUILD)/fengqiao $(BUILD)/bench/bench-incidents
+
+# The work queue and the notification bell at 1M incidents on both stores
+# (bench/work.sh; docs/PERFORMANCE.md, "Work queue").
+.PHONY: bench-work
+bench-work: $(BUILD)/fengqiao $(BUILD)/bench/bench-incidents bench-deps
+	bench/work.sh $(BUILD)/fengqiao $(BUILD)/bench/bench-incidents

@@ -33,6 +33,17 @@ pg_stop() {
 	pg_started=
 }
 
+# bench_stores: the stores BENCH_STORE names (sqlite, postgresql or both, the
+# default), one word each; exits with a message on anything else.
+bench_stores() {
+	case "${BENCH_STORE:-both}" in
+	sqlite) echo sqlite ;;
+	postgresql | pg) echo postgresql ;;
+	both) echo sqlite postgresql ;;
+	*) echo "BENCH_STORE must be sqlite, postgresql or both" >&2; exit 2 ;;
+	esac
+}
+
 # nginx_conf DIR PORT: writes DIR/nginx.conf for one worker serving DIR/www on
 # 127.0.0.1:PORT with the headers fengqiao sends, so that responses of the
 # same body have about the same size. Run it with

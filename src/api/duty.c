@@ -15,6 +15,7 @@
 #include "domain/duty.h"
 #include "domain/overview.h"
 #include "domain/patrol.h"
+#include "domain/work.h"
 #include "http/request.h"
 
 static enum fq_err in_query_station(struct fq_req *r, int64_t *id)
@@ -88,6 +89,9 @@ static enum fq_err read_shift(struct fq_req *r, struct fq_shift_input *in, bool 
 	if (!err)
 		err = fq_in_text(r, "override_reason", FQ_IN_NULLABLE | FQ_IN_NOT_EMPTY, 500,
 				 &in->override_reason);
+	if (!err)
+		err = fq_in_bool(r, "submit_for_approval", FQ_IN_NULLABLE, &in->submit_for_approval,
+				 NULL);
 	if (!err && fq_in_has(r, "note")) {
 		err = fq_in_text(r, "note", FQ_IN_NULLABLE | FQ_IN_MULTILINE, 1000, &in->note);
 		if (!err && !in->note)
@@ -199,7 +203,7 @@ FQ_HANDLER(fq_api_duty_staff)
 
 static const char *const shift_fields[] = {"station_id", "name", "start_at", "end_at",
 					   "leader_id", "positions", "template",
-					   "override_reason", "note", NULL};
+					   "override_reason", "note", "submit_for_approval", NULL};
 
 FQ_HANDLER(fq_api_shifts_list)
 {
@@ -267,7 +271,7 @@ FQ_HANDLER(fq_api_shifts_update)
 {
 	static const char *const fields[] = {"name", "start_at", "end_at", "leader_id",
 					     "positions", "template", "override_reason", "note",
-					     NULL};
+					     "submit_for_approval", NULL};
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_shift_input in = {0};
 	int64_t id;
@@ -284,6 +288,28 @@ FQ_HANDLER(fq_api_shifts_update)
 	if (err)
 		return err;
 	audit_override(r, &in);
+	return fq_api_reply(r, 200, fq_shift_get(&c, id));
+}
+
+FQ_HANDLER(fq_api_shifts_approve)
+{
+	static const char *const fields[] = {"reason", NULL};
+	struct fq_ctx c = fq_api_ctx(r);
+	const char *reason = NULL;
+	int64_t id;
+	enum fq_err err = fq_in_path_id(r, 0, &id);
+
+	if (!err)
+		fq_api_audit_object(r, "shift", id);
+	if (!err)
+		err = fq_in_only(r, fields);
+	if (!err)
+		err = fq_in_text(r, "reason", FQ_IN_REQUIRED | FQ_IN_NOT_EMPTY, 500, &reason);
+	if (!err)
+		err = fq_shift_approve(&c, id, reason);
+	if (err)
+		return err;
+	r->audit.detail = fq_arena_printf(r->arena, "below template, accepted: %s", reason);
 	return fq_api_reply(r, 200, fq_shift_get(&c, id));
 }
 
@@ -577,6 +603,7 @@ static const struct fq_route routes[] = {
 	{"GET",    "/api/shifts/current",        fq_api_shifts_current,        "duty.read",     NULL,                   0, "the shifts running now and their staff"},
 	{"GET",    "/api/shifts/{id}",           fq_api_shifts_get,            "duty.read",     NULL,                   0, "one shift"},
 	{"PATCH",  "/api/shifts/{id}",           fq_api_shifts_update,         "duty.write",    "shift.update",         0, "change a shift or its positions"},
+	{"POST",   "/api/shifts/{id}/approve",   fq_api_shifts_approve,        "duty.override", "shift.approve",        0, "a chief accepts a shift submitted below its template"},
 	{"GET",    "/api/handovers",             fq_api_handovers_list,        "duty.read",     NULL,                   0, "handovers, newest first"},
 	{"POST",   "/api/handovers",             fq_api_handovers_create,      "duty.write",    "handover.create",      0, "record a handover (open items filled in)"},
 	{"GET",    "/api/handovers/open-items",  fq_api_handovers_open_items,  "duty.read",     NULL,                   0, "open incidents and disputes to hand over"},
@@ -690,4 +717,5 @@ const struct fq_module fq_module_duty = {
 	.tables = tables,
 	.exports = exports,
 	.overview = &fq_duty_overview, /* domain/duty_overview.c */
+	.work = fq_duty_work, /* domain/duty_work.c: shifts to approve, handovers to sign */
 };

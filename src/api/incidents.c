@@ -17,6 +17,7 @@
 #include "core/time.h"
 #include "domain/incident.h"
 #include "domain/overview.h"
+#include "domain/work.h"
 #include "http/request.h"
 #include "store/incident_store.h"
 
@@ -729,4 +730,5 @@ const struct fq_module fq_module_incidents = {
 	.exports = exports,
 	.attach = fq_incident_attach, /* photos and signatures (domain/incident.c) */
 	.overview = &fq_incident_overview, /* domain/incident_overview.c */
+	.work = fq_incident_work,     /* domain/incident_work.c: calls to attend, follow-ups due */
 };

@@ -7,6 +7,8 @@
 #ifndef FQ_MODULE_H
 #define FQ_MODULE_H
 
+#include <stdint.h>
+
 #include "core/err.h"
 #include "http/route.h"
 
@@ -16,6 +18,8 @@ struct fq_search_source;     /* search/source.h: one indexed record type */
 struct fq_export_list;       /* api/export.h: one list exported to Excel and CSV */
 struct fq_attach_owner;      /* domain/attachment.h: a record type taking attachments */
 struct fq_overview_provider; /* domain/overview.h: cards and charts of the overview */
+struct fq_ctx;               /* domain/ctx.h */
+struct fq_work_list;         /* domain/work.h: the caller's work queue being built */
 
 /* One permission a module defines and the roles that hold it. */
 struct fq_permission_grant {
@@ -42,6 +46,9 @@ struct fq_module {
 	/* The cards and charts it adds to the station overview and to each
 	 * caller's own (GET /api/overview, /api/overview/mine); NULL: none. */
 	const struct fq_overview_provider *overview;
+	/* Its work provider (domain/work.h): adds the items that need the
+	 * caller's action at now with fq_work_add; NULL: none. */
+	enum fq_err (*work)(struct fq_ctx *c, int64_t now, struct fq_work_list *list);
 };
 
 /* Every module, in dependency order (a module's tables and demo data come

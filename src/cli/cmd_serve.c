@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/sweep.h"
 #include "core/banned.h"
 #include "core/log.h"
 #include "domain/outbox_send.h"
@@ -18,6 +19,7 @@ static int run(int argc, char **argv)
 	struct fq_app *app = NULL;
 	struct fq_server *server = NULL;
 	struct fq_outbox_worker *outbox = NULL;
+	struct fq_sweeper *sweeper;
 	struct fq_error e = {0};
 	sigset_t set;
 	int sig = 0, rc;
@@ -50,10 +52,12 @@ static int run(int argc, char **argv)
 		fq_app_close(app);
 		return fq_cli_fail(&e);
 	}
+	sweeper = fq_sweeper_start(app); /* time-driven notifications */
 	fq_log_info("fengqiao listening on http://%s (store %s, %lld threads)", cli.cfg.listen,
 		    fq_store_kind(app->store), (long long)cli.cfg.threads);
 	sigwait(&set, &sig);
 	fq_log_info("stopping on signal %d: finishing requests in flight", sig);
+	fq_sweeper_stop(sweeper);
 	fq_server_stop(server, 10000);
 	fq_outbox_worker_stop(outbox);
 	fq_app_close(app);

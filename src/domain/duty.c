@@ -14,9 +14,12 @@
 #include "core/str.h"
 #include "core/time.h"
 #include "domain/ctx.h"
+#include "domain/notify.h"
+#include "domain/outbox.h"
 #include "store/duty_store.h"
 #include "store/org_store.h"
 #include "store/user_store.h"
+#include "store/work_store.h"
 
 const char *const fq_duty_positions[] = {"call_taker", "responder", "patroller", NULL};
 const char *const fq_duty_posture_modes[] = {"post", "line_patrol", NULL};
@@ -340,6 +343,8 @@ struct shift_state {
 	const char *override_reason;
 	int64_t override_by, override_at;
 	const char *note;
+	bool submit;          /* below its template: wait for a chief's approval */
+	const char *approval; /* "pending" while it waits; NULL */
 };
 
 static int64_t need_of(const struct fq_duty_need *n, const char *position)
@@ -409,12 +414,13 @@ static enum fq_err check_shift(struct fq_ctx *c, int64_t id, struct shift_state 
 	if (check_need) {
 		const char *missing = missing_text(c, &s->need, s->pos, s->npos);
 
-		if (missing && !reason)
+		if (missing && !reason && !s->submit)
 			return fq_fail(c->e, FQ_ERR_INVALID, "understaffed", "positions",
 				       "below the template %lld+%lld+%lld: %s (only a chief may "
-				       "accept it, with a reason)",
+				       "accept it, with a reason; or submit it for approval)",
 				       (long long)s->need.call_taker, (long long)s->need.responder,
 				       (long long)s->need.patroller, missing);
+		s->approval = missing && !reason ? "pending" : NULL;
 		s->override_reason = missing ? reason : NULL;
 		s->override_by = missing ? c->who->user_id : 0;
 		s->override_at = missing ? fq_time_now_ms() : 0;
@@ -447,6 +453,37 @@ static enum fq_err check_shift(struct fq_ctx *c, int64_t id, struct shift_state 
 	return FQ_OK;
 }
 
+/* Tells the chiefs over the shift's station that it waits for approval. */
+static enum fq_err notify_chiefs(struct fq_ctx *c, int64_t id, const struct shift_state *s)
+{
+	enum fq_err err = FQ_OK;
+	json_t *chiefs = fq_store_work_users_above(c->db, "chief", s->path, &err), *u;
+	const char *dedup = fq_arena_printf(c->arena, "shift_approval:%lld", (long long)id);
+	char start[32];
+	size_t i;
+
+	if (!chiefs)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	fq_time_format(s->start_at, start, sizeof(start)); /* the app shows it in local time */
+	json_array_foreach(chiefs, i, u) {
+		err = fq_notify(c, json_int(u, "id"), "shift_approval", "shift", id,
+				json_pack("{s:s,s:s}", "name", s->name, "start_at", start), dedup);
+		if (err)
+			break;
+	}
+	json_decref(chiefs);
+	if (!err) { /* and the station's outside channels (the outbox), once */
+		json_t *payload = json_pack("{s:s,s:s}", "shift", s->name, "start",
+					    local_text(c, s->start_at));
+
+		err = payload ? fq_outbox_enqueue(c, s->station_id, "duty.shift_awaiting_approval",
+						  payload)
+			      : fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+		json_decref(payload);
+	}
+	return err;
+}
+
 static enum fq_err write_shift(struct fq_ctx *c, int64_t *id, const struct shift_state *s)
 {
 	struct fq_shift_fields f = {
@@ -465,7 +502,11 @@ static enum fq_err write_shift(struct fq_ctx *c, int64_t *id, const struct shift
 	for (int i = 0; !err && i < s->npos; i++)
 		err = fq_store_shift_position_add(c->db, *id, s->pos[i].user_id, s->pos[i].position,
 						  i + 1, s->start_at, s->end_at);
-	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
+	if (!err)
+		err = fq_store_shift_set_approval(c->db, *id, s->approval);
+	if (err)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	return s->approval ? notify_chiefs(c, *id, s) : FQ_OK;
 }
 
 /* A per-shift template below the station's is accepting understaffing. */
@@ -502,7 +543,8 @@ enum fq_err fq_shift_create(struct fq_ctx *c, const struct fq_shift_input *in, i
 {
 	struct shift_state s = {.name = in->name, .start_at = in->start_at, .end_at = in->end_at,
 				.leader_id = in->leader_id, .npos = in->npositions,
-				.note = in->note && *in->note ? in->note : NULL};
+				.note = in->note && *in->note ? in->note : NULL,
+				.submit = in->submit_for_approval};
 	int64_t source;
 	enum fq_err err = check_reason_allowed(c, in->override_reason);
 
@@ -584,6 +626,10 @@ enum fq_err fq_shift_update(struct fq_ctx *c, int64_t id, const struct fq_shift_
 				       json_int(row, "need_patroller")};
 	s.note = in->note ? (*in->note ? in->note : NULL)
 			  : fq_arena_strdup(c->arena, json_str(row, "note"));
+	/* A shift waiting for approval stays submitted while it is changed. */
+	s.submit = in->submit_for_approval || json_str(row, "approval");
+	if (json_str(row, "approval"))
+		s.approval = "pending";
 	if (json_str(row, "override_reason")) {
 		s.override_reason = fq_arena_strdup(c->arena, json_str(row, "override_reason"));
 		s.override_by = json_int(row, "override_by");
@@ -631,6 +677,29 @@ enum fq_err fq_shift_update(struct fq_ctx *c, int64_t id, const struct fq_shift_
 out:
 	json_decref(row);
 	json_decref(pos);
+	return err;
+}
+
+enum fq_err fq_shift_approve(struct fq_ctx *c, int64_t id, const char *reason)
+{
+	json_t *row = visible_shift(c, id, true, NULL);
+	int64_t now = fq_time_now_ms(), changed = 0;
+	enum fq_err err = FQ_OK;
+
+	if (!row)
+		return c->e->err;
+	if (!json_str(row, "approval"))
+		err = fq_fail(c->e, FQ_ERR_CONFLICT, "not_pending", NULL,
+			      "this shift does not wait for approval");
+	else if (json_ms(row, "end_at") <= now)
+		err = fq_fail(c->e, FQ_ERR_CONFLICT, "shift_over", NULL,
+			      "the shift has ended: it stays as it was");
+	else if ((err = fq_store_shift_approve(c->db, id, reason, c->who->user_id, now, &changed)))
+		fq_fail(c->e, err, NULL, NULL, NULL);
+	else if (!changed)
+		err = fq_fail(c->e, FQ_ERR_CONFLICT, NULL, NULL,
+			      "the shift changed meanwhile: reload it");
+	json_decref(row);
 	return err;
 }
 
@@ -895,7 +964,11 @@ enum fq_err fq_handover_create(struct fq_ctx *c, const struct fq_handover_input 
 	fq_org_subtree(f.org_path, lo, hi, sizeof(lo));
 	if (!err)
 		err = fq_store_handover_snapshot(c->db, *id, lo, hi, FQ_HANDOVER_MAX_OPEN);
-	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
+	if (err)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	return fq_notify(c, f.outgoing_leader_id, "handover_sign", "handover", *id,
+			 json_pack("{s:s}", "role", "outgoing"),
+			 fq_arena_printf(c->arena, "handover_sign:%lld:outgoing", (long long)*id));
 }
 
 static enum fq_err store_sign(struct fq_ctx *c, int64_t id, const char *from, const char *to,
@@ -929,8 +1002,14 @@ enum fq_err fq_handover_sign(struct fq_ctx *c, int64_t id, const char *note)
 		err = fq_fail(c->e, FQ_ERR_INVALID, NULL, "note",
 			      "the outgoing leader's remarks are the handover's notes; note is "
 			      "for the incoming leader");
-	else if (outgoing && !strcmp(status, "open"))
+	else if (outgoing && !strcmp(status, "open")) {
 		err = store_sign(c, id, "open", "outgoing_signed", NULL, &changed);
+		if (!err && changed)
+			err = fq_notify(c, json_int(row, "incoming_leader_id"), "handover_sign",
+					"handover", id, json_pack("{s:s}", "role", "incoming"),
+					fq_arena_printf(c->arena, "handover_sign:%lld:incoming",
+							(long long)id));
+	}
 	else if (outgoing)
 		err = fq_fail(c->e, FQ_ERR_CONFLICT, "signed_already", NULL,
 			      "you have signed already; the incoming leader accepts next");

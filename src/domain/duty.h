@@ -120,6 +120,9 @@ struct fq_shift_input {
 	struct fq_duty_need need;
 	const char *override_reason; /* a chief accepting a shift below its template */
 	const char *note;         /* update: NULL = unchanged, "" = none */
+	bool submit_for_approval; /* below its template without a reason: saved as
+				   * waiting for a chief's approval (the chiefs are
+				   * notified) instead of refused */
 };
 
 /* Refuses a shift below its template (FQ_ERR_INVALID, code "understaffed",
@@ -130,6 +133,10 @@ enum fq_err fq_shift_create(struct fq_ctx *c, const struct fq_shift_input *in, i
 /* The same rules for the changed shift; a shift that has ended cannot change. */
 enum fq_err fq_shift_update(struct fq_ctx *c, int64_t id, const struct fq_shift_input *in);
 json_t *fq_shift_get(struct fq_ctx *c, int64_t id);
+/* A chief (duty.override) accepts a shift that waits for approval, with
+ * reason (as override_reason). 409 not_pending when it does not wait, 409
+ * shift_over when it has ended. */
+enum fq_err fq_shift_approve(struct fq_ctx *c, int64_t id, const char *reason);
 /* Shifts starting on local days [day_from, day_to] under the unit (0 = the
  * caller's station), by start. */
 json_t *fq_shift_list(struct fq_ctx *c, int64_t station_id, int64_t day_from, int64_t day_to,

@@ -23,7 +23,9 @@
 #include "domain/ctx.h"
 #include "domain/duty.h"
 #include "domain/idcard.h"
+#include "domain/notify.h"
 #include "domain/org.h"
+#include "domain/outbox.h"
 #include "domain/person.h"
 #include "store/incident_store.h"
 #include "store/person_store.h"
@@ -594,6 +596,29 @@ static bool is_staff_role(const char *role)
 	return !strcmp(role, "officer") || !strcmp(role, "aux") || !strcmp(role, "chief");
 }
 
+/* Queues "incident.dispatched" for the station's outside channels (the
+ * outbox; nothing when none subscribes), in the dispatch's transaction. */
+static enum fq_err tell_dispatched(struct fq_ctx *c, int64_t station_id, const char *number,
+				   const char *const *names, int n)
+{
+	struct fq_buf who;
+	enum fq_err err = FQ_OK;
+	json_t *payload;
+
+	fq_buf_init(&who, 4096);
+	for (int k = 0; !err && k < n; k++)
+		err = fq_buf_addf(&who, "%s%s", k ? "、" : "", names[k]);
+	payload = err ? NULL
+		      : json_pack("{s:s,s:s}", "number", number, "responders",
+				  who.ptr ? who.ptr : "");
+	fq_buf_release(&who);
+	if (!payload)
+		return fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	err = fq_outbox_enqueue(c, station_id, "incident.dispatched", payload);
+	json_decref(payload);
+	return err;
+}
+
 enum fq_err fq_incident_dispatch(struct fq_ctx *c, int64_t id, const int64_t *user_ids, int n,
 				 const char *note)
 {
@@ -643,12 +668,18 @@ enum fq_err fq_incident_dispatch(struct fq_ctx *c, int64_t id, const int64_t *us
 				       "%s is dispatched to this incident already", u.username);
 		if ((err = fq_store_responder_add(c->db, id, u.id, c->who->user_id, now)))
 			return fq_fail(c->e, err, NULL, NULL, NULL);
+		if ((err = fq_notify(c, u.id, "dispatched", "incident", id,
+				     json_pack("{s:s}", "number", row.number),
+				     fq_arena_printf(c->arena, "dispatched:%lld", (long long)id))))
+			return err;
 		if (!(names[k] = fq_arena_strdup(c->arena, u.display_name)))
 			return fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
 	}
 	err = fq_store_incident_dispatched(c->db, id, now, target_for(c, row.area_type));
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
+	if ((err = tell_dispatched(c, station.id, row.number, names, n)))
+		return err;
 	responders = json_array();
 	for (int k = 0; responders && k < n; k++)
 		if (json_array_append_new(responders, named(user_ids[k], names[k]))) {

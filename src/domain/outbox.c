@@ -31,7 +31,7 @@
  * they go to the station's group chats and phones. */
 const struct fq_outbox_event fq_outbox_events[] = {
 	{"test", "测试消息", "这是一条测试消息（{by}发送），收到即表示通道可用。"},
-	{"incident.dispatched", "警情已派警", "{number}（{address}）已派{responders}出警。"},
+	{"incident.dispatched", "警情已派警", "{number}已派{responders}出警。"},
 	{"incident.arrival_overdue", "到场超时", "{number}（{address}）派警{minutes}分钟仍未到场。"},
 	{"duty.shift_awaiting_approval", "班次待审批", "{shift}（{start}）待所领导审批。"},
 	{"duty.handover_awaiting_signature", "交接班待签字", "{shift}的交接班待{to}签字。"},

@@ -182,7 +182,7 @@ json_t *fq_store_duty_staff(struct fq_db *db, const char *lo, const char *hi, co
 	" s.need_call_taker, s.need_responder, s.need_patroller, s.override_reason,"     \
 	" s.override_by, ob.display_name AS override_by_name, s.override_at, s.note,"    \
 	" s.org_path, s.created_by, cb.display_name AS created_by_name, s.created_at,"   \
-	" s.updated_at FROM shifts s JOIN org_units o ON o.id = s.station_id"            \
+	" s.updated_at, s.approval FROM shifts s JOIN org_units o ON o.id = s.station_id"            \
 	" JOIN users l ON l.id = s.leader_id LEFT JOIN users ob ON ob.id = s.override_by" \
 	" LEFT JOIN users cb ON cb.id = s.created_by"
 

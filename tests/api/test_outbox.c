@@ -477,7 +477,7 @@ TEST(enqueue_is_part_of_the_callers_transaction)
 	r = api_call(env, &admin, "GET", "/api/outbox/deliveries", NULL);
 	check_status(r, 200);
 	CHECK_STR(api_str(r.json, "items.0.text"),
-		  "【两路派出所】警情已派警：LL-2026-000001（双龙大道88号）已派张警官出警。");
+		  "【两路派出所】警情已派警：LL-2026-000001已派张警官出警。");
 	api_resp_free(&r);
 	/* a kind the channel does not take, another station: nothing */
 	CHECK_INT(enqueue_in_tx(env, true, env->st_a, "duty.shift_awaiting_approval"), FQ_OK);
@@ -862,6 +862,54 @@ TEST(deleting_a_channel_keeps_its_log_and_fails_what_waits)
 	api_env_free(env);
 }
 
+/* ---- what the modules queue ---- */
+
+/* A dispatch tells the station's channels that subscribe to it, once for
+ * all its responders, in the dispatch's transaction. */
+TEST(a_dispatch_is_sent_to_the_stations_channels)
+{
+	static const char *const staff[] = {"officer", "aux", NULL};
+	struct api_client admin, officer;
+	struct api_env *env = env_admin(&admin);
+	struct receiver *rc = receiver_start();
+	int64_t ch = new_webhook(env, &admin, rc), id = 0;
+	struct api_resp r;
+
+	CHECK(api_on_shift(env, env->st_a, staff));
+	CHECK(api_login(env, &officer, "officer", API_PASSWORD, NULL) == 200);
+	r = api_call(env, &officer, "POST", "/api/incidents",
+		     "{\"channel\":\"110_transfer\",\"category\":\"dispute\","
+		     "\"subcategory\":\"neighbour\",\"narrative\":\"楼上深夜噪音扰民\"}");
+	if (check_status(r, 201))
+		id = api_int(r.json, "id");
+	api_resp_free(&r);
+	r = api_callf(env, &officer, "POST", api_fmt("/api/incidents/%lld/dispatch", (long long)id),
+		      "{\"user_ids\":[%lld,%lld]}", (long long)api_user_id(env, "officer"),
+		      (long long)api_user_id(env, "aux"));
+	check_status(r, 200);
+	api_resp_free(&r);
+	CHECK_INT(q_int(env, "SELECT count(*) FROM outbox WHERE channel_id = %lld", ch), 1);
+	CHECK(run_at(env, fq_time_now_ms()));
+	CHECK_INT(seen_count(rc), 1);
+	if (seen_count(rc) == 1) {
+		json_t *body = json_loads(rc->seen[0].body, 0, NULL);
+		const char *text = api_str(body, "text");
+
+		CHECK(rc->seen[0].signature_ok);
+		CHECK_STR(api_str(body, "event"), "incident.dispatched");
+		CHECK(text && strstr(text, "已派") && strstr(text, "出警"));
+		json_decref(body);
+	}
+	/* a refused dispatch (already dispatched) queues nothing */
+	r = api_callf(env, &officer, "POST", api_fmt("/api/incidents/%lld/dispatch", (long long)id),
+		      "{\"user_ids\":[%lld]}", (long long)api_user_id(env, "aux"));
+	check_error(r, 409, NULL, "user_ids");
+	api_resp_free(&r);
+	CHECK_INT(q_int(env, "SELECT count(*) FROM outbox WHERE channel_id = %lld", ch), 1);
+	receiver_stop(rc);
+	api_env_free(env);
+}
+
 static const struct fq_test tests[] = {
 	TEST_ENTRY(only_the_sysadmin_manages_channels),
 	TEST_ENTRY(channel_fields_are_checked_and_named),
@@ -876,6 +924,7 @@ static const struct fq_test tests[] = {
 	TEST_ENTRY(robots_get_their_message_and_their_refusal_is_a_failure),
 	TEST_ENTRY(sms_gateway_gets_phone_and_text_from_its_template),
 	TEST_ENTRY(deleting_a_channel_keeps_its_log_and_fails_what_waits),
+	TEST_ENTRY(a_dispatch_is_sent_to_the_stations_channels),
 };
 
 int main(int argc, char **argv)

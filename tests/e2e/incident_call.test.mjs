@@ -13,7 +13,7 @@
 // FQ_BIN, FQ_E2E_ORG, FQ_CHROMIUM, FQ_TEST_PG_URL: as in person_unmask.test.mjs.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiSession as signInApi, demoStation } from './lib/fengqiao.mjs';
+import { apiSession, demoStation } from './lib/fengqiao.mjs';
 import { launchBrowser, screenshotOnFailure, signIn, waitForText } from './lib/browser.mjs';
 
 const ORG = process.env.FQ_E2E_ORG || '500112001';
@@ -35,8 +35,6 @@ const CALLER_PHONE = '13812345678';
 const WITNESS = '李秀英';
 const NARRATIVE = '楼上住户连续几晚深夜噪音扰民，敲门沟通无果，请求民警到场处理。';
 const DISPOSAL_TEXT = '经现场调解，楼上住户承诺晚十点后不再发出噪音，双方握手言和。';
-
-const apiSession = (baseUrl, username) => signInApi(baseUrl, username, PASSWORD);
 
 /** Draws a signature-like scribble with the mouse on the canvas of `pad`. */
 async function drawSignature(page, pad) {
@@ -80,7 +78,7 @@ describe('a whole call: intake, dispatch, on-site closure, follow-up, board and 
 
     // A shift running now with the whole 1+3+2 on it: dispatch goes only to
     // staff on the current shift.
-    const api = await apiSession(server.baseUrl, STAFF[0][0]);
+    const api = await apiSession(server.baseUrl, STAFF[0][0], PASSWORD);
     const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const shift = await api('POST', '/api/shifts', {
       name: '白班（端到端测试）',

@@ -186,9 +186,10 @@ function runCommand(cmd, args) {
 }
 
 /**
- * Signs username in through the API; returns call(method, path, body) for that
- * session (JSON in and out: resolves with { status, body }), with the
- * session's answer as call.session.
+ * Signs username in through the API; returns a function (method, path, body)
+ * → { status, body } that calls the API in that session (JSON in and out,
+ * with the CSRF token), with the session's answer as its `session` and the
+ * signed-in user as its `user`.
  */
 export async function apiSession(baseUrl, username, password) {
   const res = await fetch(`${baseUrl}/api/session`, {
@@ -208,5 +209,6 @@ export async function apiSession(baseUrl, username, password) {
     return { status: r.status, body: await r.json().catch(() => null) };
   };
   call.session = session;
+  call.user = session.user;
   return call;
 }

@@ -19,6 +19,7 @@
 #include "store/duty_store.h"
 #include "store/incident_store.h"
 #include "store/store.h"
+#include "store/work_store.h"
 #include "test.h"
 
 static char dir[64];
@@ -52,6 +53,13 @@ static const char *const stats[][3] = {
 	{"handovers", "handovers_status_time", "100000 33334 1 1"},
 	{"handovers", "handovers_scope", "100000 20000 1"},
 	{"handovers", "handovers_leaders", "100000 200 100"},
+	{"incidents", "incidents_closed_by", "400013 2000 1"},
+	{"incident_responders", "incident_responders_user", "600000 3000 3 1"},
+	{"incident_responders", "incident_responders_waiting", "200 1"},
+	{"shifts", "shifts_pending", "20 1 1"},
+	{"notifications", "notifications_user", "1000000 5000 1"},
+	{"notifications", "notifications_unread", "100000 500 1"},
+	{"notifications", "notifications_dedup", "1000000 5000 1"},
 	{"patrols", "patrols_started", "300000 1 1"},
 	{"patrols", "patrols_status_started", "300000 150000 1 1"},
 	{"patrols", "patrols_status", "300000 150000 1"},
@@ -209,6 +217,26 @@ static void run_lists(struct fq_db *db)
 						 0, &err));
 		CHECK(check_new(db, had, "patrols") == 1);
 	}
+	/* the work queue and the notification sweep (011_work.sql) */
+	json_decref(fq_store_work_dispatched(db, 7, 50, &err));
+	CHECK(check_new(db, had, "work: dispatched") == 1);
+	json_decref(fq_store_work_open_day(db, lo, hi, 20260501, 7, 50, &err));
+	CHECK(check_new(db, had, "work: open today") == 1);
+	json_decref(fq_store_work_followups(db, 7, 1000, 50, &err));
+	CHECK(check_new(db, had, "work: follow-ups") == 1);
+	json_decref(fq_store_work_leading(db, 7, 1000, &err));
+	CHECK(check_new(db, had, "work: leading") == 1);
+	json_decref(fq_store_work_pending_shifts(db, lo, hi, 1000, 50, &err));
+	CHECK(check_new(db, had, "work: pending shifts") == 1);
+	json_decref(fq_store_work_handovers(db, 7, 50, &err));
+	CHECK(check_new(db, had, "work: handovers") == 1);
+	json_decref(fq_store_notify_late_arrivals(db, 0, 1000, 500, &err));
+	CHECK(check_new(db, had, "sweep: late arrivals") == 1);
+	json_decref(fq_store_notify_shifts_soon(db, 0, 1000, 500, &err));
+	CHECK(check_new(db, had, "sweep: shifts soon") == 1);
+	for (int unread = 0; unread < 2; unread++)
+		json_decref(fq_store_notify_list(db, 7, unread, 1000, 21, &err));
+	CHECK(check_new(db, had, "notifications") == 2);
 }
 
 TEST(lists_walk_an_index_in_order)

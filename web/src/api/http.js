@@ -64,10 +64,12 @@ function isQuiet(silent, err) {
  * opts.body    JSON body
  * opts.silent  true, a list of error codes, or a predicate: no message for those
  * opts.auth    true for the sign-in calls: a 401 is their answer, not an expiry
+ * opts.signal  an AbortSignal that cancels the request (long polls)
  */
 export async function request(method, path, opts = {}) {
   const headers = { Accept: 'application/json' };
   const init = { method, headers, credentials: 'same-origin' };
+  if (opts.signal) init.signal = opts.signal;
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(opts.body);

@@ -1,6 +1,7 @@
 // English texts of the duty module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   duty: {
+    approval: { pending: 'Waiting for approval' },
     menu: { dutyRoster: 'Roster', handovers: 'Handovers', patrols: 'Patrols' },
     menuDesc: {
       dutyRoster: 'Shifts of 1+3+2; the chief accepts understaffing',
@@ -46,6 +47,8 @@ export default {
     overrideReason: 'Reason for accepting',
     reasonRequired: 'Give the reason for accepting an understaffed shift',
     saveOverride: 'Accept and save',
+    saveSubmit: 'Submit for approval',
+    submitHint: 'It is saved and submitted to the chief, who is notified; until approved it shows as waiting for approval.',
     acceptedBy: 'accepted by {name}',
     note: 'Note',
     weekdays: { 0: 'Sun', 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat' },

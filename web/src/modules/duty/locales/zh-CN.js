@@ -1,6 +1,7 @@
 // 简体中文 texts of the duty module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   duty: {
+    approval: { pending: '待审批' },
     menu: { dutyRoster: '排班表', handovers: '交接班', patrols: '巡逻' },
     menuDesc: { dutyRoster: '1+3+2 排班、人员不足须所长批准', handovers: '交接未结警情、纠纷和装备，双方签字', patrols: '巡逻打卡与今日勤务模式' },
     templateTitle: '勤务模板',
@@ -42,6 +43,8 @@ export default {
     overrideReason: '批准理由',
     reasonRequired: '请填写批准人员不足的理由',
     saveOverride: '批准并保存',
+    saveSubmit: '提交所长审批',
+    submitHint: '保存后提交所长审批；批准前班次显示为“待审批”，所长会收到通知。',
     acceptedBy: '{name} 批准',
     note: '备注',
     weekdays: { 0: '周日', 1: '周一', 2: '周二', 3: '周三', 4: '周四', 5: '周五', 6: '周六' },

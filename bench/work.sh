@@ -1,0 +1,99 @@
+#!/bin/bash
+# My work queue and the notification bell at a million incidents
+# (docs/PERFORMANCE.md, "Work queue"): on SQLite and on PostgreSQL, the demo
+# station with BENCH_WORK_ROWS incidents (bench/incidents.c: past years'
+# closed calls, then BENCH_WORK_OPEN open calls of the last week), the demo
+# officer made leader of the shift running now (the heaviest queue: the
+# day's open calls of the station besides their own), loaded over HTTP:
+#
+#   work    GET /api/work                    (every provider's items)
+#   status  GET /api/notifications/status    (the bell's poll, no version: at once)
+#   list    GET /api/notifications           (the bell's first page)
+#
+#   bench/work.sh FENGQIAO BENCH_INCIDENTS        (make bench-work)
+#
+# Settings (environment): BENCH_STORE=sqlite|postgresql|both (both),
+# BENCH_WORK_ROWS (1000000), BENCH_WORK_OPEN (300), BENCH_WORK_DURATION (10 s),
+# BENCH_WORK_CONNECTIONS (16), BENCH_WORK_DIR (/tmp/fengqiao-bench-work: the
+# SQLite file, its key, the figures). PostgreSQL runs on a throwaway cluster
+# (tools/pg-throwaway.sh), filled again each run.
+set -euo pipefail
+
+fq=$(realpath "${1:-build/fengqiao}")
+filler=$(realpath "${2:-build/bench/bench-incidents}")
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+dir=${BENCH_WORK_DIR:-/tmp/fengqiao-bench-work}
+rows=${BENCH_WORK_ROWS:-1000000}
+open=${BENCH_WORK_OPEN:-300}
+duration=${BENCH_WORK_DURATION:-10}
+conns=${BENCH_WORK_CONNECTIONS:-16}
+stores=$(bench_stores)
+mkdir -p "$dir"
+server_pid=
+pg_host=
+finish() {
+	[ -z "$server_pid" ] || { kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true; }
+	[ -z "$pg_host" ] || "$here/../tools/pg-throwaway.sh" stop "$pg_host" >/dev/null 2>&1 || true
+}
+trap finish EXIT
+
+# The SQL that makes the demo officer the leader of the shift running now.
+LEADER_SQL="UPDATE shift_positions SET position = 'leader' WHERE user_id =
+ (SELECT id FROM users WHERE username = 'demo.officer')
+ AND start_at <= $(date +%s)000 AND end_at > $(date +%s)000"
+
+for s in $stores; do
+	if [ "$s" = sqlite ]; then
+		store="sqlite:$dir/work.db"
+		export FENGQIAO_KEY_FILE="$dir/work.db.key"
+		if [ "$(cat "$dir/ready" 2>/dev/null)" != "$rows $open" ]; then
+			rm -f "$dir"/work.db* "$dir/ready"
+			"$fq" init --store "$store" >"$dir/init.log" 2>&1
+			"$fq" demo --store "$store" --residents 1000 --addresses 300 >"$dir/demo.log" 2>&1
+			"$filler" --store "$store" --rows "$rows" --open "$open" | tail -n 1
+			python3 -c "import sqlite3; c = sqlite3.connect('$dir/work.db'); c.execute('ANALYZE'); c.execute('PRAGMA wal_checkpoint(TRUNCATE)')"
+			echo "$rows $open" >"$dir/ready"
+		fi
+		python3 -c "import sqlite3, sys; c = sqlite3.connect('$dir/work.db'); c.execute(sys.argv[1]); c.commit()" "$LEADER_SQL"
+	else
+		store=$("$here/../tools/pg-throwaway.sh" start)
+		pg_host=$(echo "$store" | sed -n 's/.*host=\([^&]*\).*/\1/p')
+		export FENGQIAO_KEY_FILE="$dir/pg.key"
+		rm -f "$FENGQIAO_KEY_FILE"
+		"$fq" init --store "$store" >"$dir/init-pg.log" 2>&1
+		"$fq" demo --store "$store" --residents 1000 --addresses 300 >"$dir/demo-pg.log" 2>&1
+		"$filler" --store "$store" --rows "$rows" --open "$open" | tail -n 1
+		psql -X -q "$(echo "$store" | sed 's/^postgresql:/postgresql:/')" -c 'VACUUM (ANALYZE)' -c "$LEADER_SQL"
+	fi
+	token=$("$fq" token create demo.officer --scopes incident.read,incident.write,duty.read,duty.write \
+		--store "$store" 2>/dev/null | tail -n 1)
+	port=$(free_port)
+	"$fq" serve --store "$store" --listen "127.0.0.1:$port" --threads 2 --access_log false \
+		--max_connections_per_address 0 >"$dir/serve-$s.log" 2>&1 &
+	server_pid=$!
+	wait_up "http://127.0.0.1:$port/healthz" "$dir/serve-$s.log" || exit 1
+	items=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/work" |
+		python3 -c 'import json, sys; q = json.load(sys.stdin); print(q["count"], "items,", q["overdue"], "overdue")')
+	echo "bench: $s: demo.officer's queue: $items"
+	for path in /api/work /api/notifications/status /api/notifications; do
+		wrk -t2 -c"$conns" -d"${duration}s" --latency -H "Authorization: Bearer $token" \
+			"http://127.0.0.1:$port$path" >"$dir/wrk.txt" 2>&1
+		python3 - "$dir/wrk.txt" "$s" "$path" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", text, re.M))
+bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+print(f"| {sys.argv[2]} | GET {sys.argv[3]} | {float(rps.group(1)) if rps else 0:,.0f} | {lat.get('50', '-')} | {lat.get('99', '-')} | {bad.group(1) if bad else 0} |")
+PY
+	done
+	kill "$server_pid"
+	wait "$server_pid" 2>/dev/null || true
+	server_pid=
+	if [ -n "$pg_host" ]; then
+		"$here/../tools/pg-throwaway.sh" stop "$pg_host" >/dev/null
+		pg_host=
+	fi
+done
