@@ -10,6 +10,7 @@ export default {
     empty: 'Nothing needs your action right now.',
     emptyHint:
       'Calls you are dispatched to, the open calls of the day while you lead the shift, follow-up calls due, shifts waiting for approval and handovers waiting for your signature show up here.',
+    emptyHintOther: 'Anything assigned to you will show up here, and the bell at the top will tell you.',
     truncated: 'Too many items: only the first 300 are listed.',
     since: 'since {t}',
     due: 'due by {t}',

@@ -9,6 +9,7 @@ export default {
     overdueCount: '{n} 项已超时',
     empty: '眼下没有需要您处理的事项。',
     emptyHint: '派给您的警情、您带班时当天未处结的警情、待回访、待审批的班次和待签字的交接班会出现在这里。',
+    emptyHintOther: '有派给您的事项时，会出现在这里，顶栏的铃铛也会提醒您。',
     truncated: '事项太多，只列出了前 300 项。',
     since: '自 {t}',
     due: '限 {t} 前',
