@@ -70,10 +70,15 @@ describe('duty: roster, handover, patrol', { timeout: 300_000 }, () => {
     const option = page.locator('.el-select-dropdown__item:visible', { has: page.locator('span', { hasText: new RegExp(`^${name}$`) }) });
     for (let attempt = 1; ; attempt++) {
       await select.click();
+      // the server's answer to this search replaces the list: wait for it
+      // (not for "network idle": the header's bell keeps a request open)
+      const searched = page
+        .waitForResponse((r) => r.url().includes(`q=${encodeURIComponent(name)}`), { timeout: 5_000 })
+        .catch(() => null);
       await select.locator('input').fill(name);
       try {
+        await searched;
         await option.first().waitFor({ timeout: 5_000 });
-        await page.waitForLoadState('networkidle');
         await option.first().click({ timeout: 5_000 });
         return;
       } catch (e) {

@@ -102,15 +102,21 @@ describe('overview: the home page of each role', { timeout: 300_000 }, () => {
         await page.locator('[data-test=card-received]').click();
         await page.waitForURL(/\/incidents\?.*from=/);
         await page.locator('[data-test=incidents-figure]').waitFor();
-        await page.waitForLoadState('networkidle');
+        // the rows of the filtered list (the header's bell keeps a request
+        // open, so "network idle" never comes): wait for the count
+        await page.waitForFunction(
+          (n) => document.querySelectorAll('[data-test=incidents-table] tbody tr').length === n,
+          Math.min(received, 20),
+        );
         const rows = await page.locator('[data-test=incidents-table] tbody tr').count();
         assert.equal(rows, Math.min(received, 20));
         assert.match(await page.locator('[data-test=incidents-figure]').textContent(), /首页统计/);
 
         // this week's figure counts at least today's
         await page.goBack();
+        const week = page.waitForResponse((r) => r.url().includes('/api/overview') && r.url().includes('period=week'));
         await page.locator('[data-test=overview-period] label', { hasText: '本周' }).click();
-        await page.waitForLoadState('networkidle');
+        await week;
         await page.locator('[data-test=card-received] [data-test=card-value]').waitFor();
         assert.ok((await cardValue(page, 'received')) >= received);
       });
