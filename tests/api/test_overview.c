@@ -460,6 +460,8 @@ TEST(period_boundaries_in_local_time)
 		char at[32];
 		if (times[i] < now - 7 * DAY_MS + MIN)
 			continue; /* older than intake takes */
+		if (i >= 2 && times[i] == times[i - 2])
+			continue; /* on a Monday the week starts today */
 		fq_time_format(times[i], at, sizeof(at));
 		r = api_callf(env, &officer, "POST", "/api/incidents",
 			      "{\"channel\":\"phone\",\"category\":\"dispute\",\"narrative\":\"边界\","
