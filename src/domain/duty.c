@@ -915,6 +915,41 @@ static enum fq_err handover_shift(struct fq_ctx *c, int64_t id, const char *fiel
 	return FQ_OK;
 }
 
+/* The handover waits for the leader of role ("outgoing", "incoming") to sign:
+ * tell them in the app, and the station's outside channels (the outbox) with
+ * the shift's name and theirs. */
+static enum fq_err ask_to_sign(struct fq_ctx *c, int64_t id, const char *role)
+{
+	enum fq_err err = FQ_OK;
+	json_t *h = fq_store_handover_json(c->db, id, &err), *payload = NULL;
+	const char *shift, *who = fq_arena_printf(c->arena, "%s_leader", role);
+	int64_t signer;
+
+	if (!h)
+		return fq_fail(c->e, err ? err : FQ_ERR_NOT_FOUND, NULL, NULL, NULL);
+	signer = json_int(h, fq_arena_printf(c->arena, "%s_id", who));
+	err = fq_notify(c, signer, "handover_sign", "handover", id,
+			json_pack("{s:s}", "role", role),
+			fq_arena_printf(c->arena, "handover_sign:%lld:%s", (long long)id, role));
+	if (err || signer == c->who->user_id) { /* nobody to tell: they wrote it */
+		json_decref(h);
+		return err;
+	}
+	shift = json_str(h, "from_shift_name");
+	if (!shift)
+		shift = json_str(h, "to_shift_name");
+	if (!shift)
+		shift = local_text(c, json_ms(h, "handover_at"));
+	payload = json_pack("{s:s,s:s?}", "shift", shift, "to",
+			    json_str(h, fq_arena_printf(c->arena, "%s_name", who)));
+	err = payload ? fq_outbox_enqueue(c, json_int(h, "station_id"),
+					  "duty.handover_awaiting_signature", payload)
+		      : fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	json_decref(payload);
+	json_decref(h);
+	return err;
+}
+
 enum fq_err fq_handover_create(struct fq_ctx *c, const struct fq_handover_input *in, int64_t *id)
 {
 	struct fq_handover_fields f = {.from_shift_id = in->from_shift_id,
@@ -966,9 +1001,7 @@ enum fq_err fq_handover_create(struct fq_ctx *c, const struct fq_handover_input 
 		err = fq_store_handover_snapshot(c->db, *id, lo, hi, FQ_HANDOVER_MAX_OPEN);
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
-	return fq_notify(c, f.outgoing_leader_id, "handover_sign", "handover", *id,
-			 json_pack("{s:s}", "role", "outgoing"),
-			 fq_arena_printf(c->arena, "handover_sign:%lld:outgoing", (long long)*id));
+	return ask_to_sign(c, *id, "outgoing");
 }
 
 static enum fq_err store_sign(struct fq_ctx *c, int64_t id, const char *from, const char *to,
@@ -1005,10 +1038,7 @@ enum fq_err fq_handover_sign(struct fq_ctx *c, int64_t id, const char *note)
 	else if (outgoing && !strcmp(status, "open")) {
 		err = store_sign(c, id, "open", "outgoing_signed", NULL, &changed);
 		if (!err && changed)
-			err = fq_notify(c, json_int(row, "incoming_leader_id"), "handover_sign",
-					"handover", id, json_pack("{s:s}", "role", "incoming"),
-					fq_arena_printf(c->arena, "handover_sign:%lld:incoming",
-							(long long)id));
+			err = ask_to_sign(c, id, "incoming");
 	}
 	else if (outgoing)
 		err = fq_fail(c->e, FQ_ERR_CONFLICT, "signed_already", NULL,

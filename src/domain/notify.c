@@ -14,6 +14,7 @@
 #include "core/str.h"
 #include "core/time.h"
 #include "domain/ctx.h"
+#include "domain/outbox.h"
 #include "store/work_store.h"
 
 const char *const fq_notify_kinds[] = {"dispatched",    "arrival_overdue", "shift_approval",
@@ -64,6 +65,28 @@ static int64_t int_of(json_t *row, const char *key)
 	return json_integer_value(json_object_get(row, key));
 }
 
+/* The station's outside channels hear of a late call once (the first sweep
+ * that finds it late marks it told), however many responders are late. */
+static enum fq_err tell_late(struct fq_ctx *c, int64_t now, json_t *row)
+{
+	const char *address = json_string_value(json_object_get(row, "address_text"));
+	bool first = false;
+	json_t *payload;
+	enum fq_err err = fq_store_incident_overdue_told(c->db, int_of(row, "incident_id"), now,
+							  &first);
+
+	if (err || !first)
+		return err;
+	payload = json_pack("{s:O,s:s,s:I}", "number", json_object_get(row, "number"), "address",
+			    address && *address ? address : "地址未填", "minutes",
+			    (json_int_t)((now - int_of(row, "dispatched_t")) / 60000));
+	err = payload ? fq_outbox_enqueue(c, int_of(row, "station_id"), "incident.arrival_overdue",
+					  payload)
+		      : FQ_ERR_NOMEM;
+	json_decref(payload);
+	return err;
+}
+
 enum fq_err fq_notify_sweep(struct fq_ctx *c, int64_t now, int *made)
 {
 	enum fq_err err = FQ_OK;
@@ -80,6 +103,8 @@ enum fq_err fq_notify_sweep(struct fq_ctx *c, int64_t now, int *made)
 				int_of(row, "incident_id"),
 				json_pack("{s:O}", "number", json_object_get(row, "number")), dedup,
 				&one);
+		if (!err && int_of(row, "untold"))
+			err = tell_late(c, now, row);
 		if (err)
 			break;
 		n += one;

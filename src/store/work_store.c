@@ -221,8 +221,10 @@ json_t *fq_store_notify_late_arrivals(struct fq_db *db, int64_t since, int64_t n
 	/* incident_responders_waiting (dispatched_at) WHERE arrived_at IS NULL
 	 * AND released_at IS NULL: only the responders still on their way. */
 	return fq_db_list_json(db, err,
-			       "SELECT r.incident_id, r.user_id, i.number,"
-			       " r.dispatched_at + i.target_minutes * 60000 AS due_t"
+			       "SELECT r.incident_id, r.user_id, i.number, i.station_id,"
+			       " i.address_text, r.dispatched_at AS dispatched_t,"
+			       " r.dispatched_at + i.target_minutes * 60000 AS due_t,"
+			       " i.overdue_told_at IS NULL AS untold"
 			       " FROM incident_responders r JOIN incidents i ON i.id = r.incident_id"
 			       " WHERE r.arrived_at IS NULL AND r.released_at IS NULL"
 			       " AND r.dispatched_at >= ?1 AND i.target_minutes > 0"
@@ -230,6 +232,19 @@ json_t *fq_store_notify_late_arrivals(struct fq_db *db, int64_t since, int64_t n
 			       FQ_INCIDENT_OPEN_SQL("i.")
 			       " ORDER BY r.dispatched_at LIMIT ?3",
 			       "iii", since, now, limit);
+}
+
+enum fq_err fq_store_incident_overdue_told(struct fq_db *db, int64_t incident_id, int64_t now,
+					   bool *first)
+{
+	int64_t n = 0;
+	enum fq_err err = fq_db_exec(db, &n,
+				     "UPDATE incidents SET overdue_told_at = ?2"
+				     " WHERE id = ?1 AND overdue_told_at IS NULL",
+				     "ii", incident_id, now);
+
+	*first = !err && n == 1;
+	return err;
 }
 
 json_t *fq_store_notify_shifts_soon(struct fq_db *db, int64_t now, int64_t ahead, int64_t limit,

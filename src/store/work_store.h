@@ -82,9 +82,14 @@ enum fq_err fq_store_notify_read(struct fq_db *db, int64_t user_id, int64_t id, 
 
 /* The sweep's candidates. Responders dispatched after since, not on scene
  * nor released, whose arrival target passed at now, on open incidents:
- * [{incident_id, user_id, number, due_t}]. */
+ * [{incident_id, user_id, number, station_id, address_text, dispatched_t,
+ * due_t, untold}] (untold: the outbox was not told of the incident yet). */
 json_t *fq_store_notify_late_arrivals(struct fq_db *db, int64_t since, int64_t now, int64_t limit,
 				      enum fq_err *err);
+/* Marks the incident's lateness told to the outbox at now; *first: this call
+ * marked it (false: told before, by this server or another). */
+enum fq_err fq_store_incident_overdue_told(struct fq_db *db, int64_t incident_id, int64_t now,
+					   bool *first);
 /* Positions of shifts starting in (now, now + ahead]: [{shift_id, user_id,
  * name, start_t}]. */
 json_t *fq_store_notify_shifts_soon(struct fq_db *db, int64_t now, int64_t ahead, int64_t limit,

@@ -324,11 +324,117 @@ TEST(shift_approval_and_handover_notify_the_ones_to_act)
 	api_env_free(env);
 }
 
+/* A webhook channel of station A subscribed to events (a JSON list), made
+ * by admin (signed in here). */
+static void channel_for(struct api_env *env, struct api_client *admin, const char *events)
+{
+	struct api_resp r;
+
+	env->app->cfg.outbox_allow_private = true; /* the channel is never sent to here */
+	CHECK(api_login_enrolled(env, admin, "sysadmin"));
+	r = api_callf(env, admin, "POST", "/api/outbox/channels",
+		      "{\"station_id\":%lld,\"kind\":\"webhook\",\"name\":\"值班群\","
+		      "\"url\":\"http://127.0.0.1:9/hook\",\"secret\":\"0123456789abcdef\","
+		      "\"events\":%s}",
+		      (long long)env->st_a, events);
+	check_status(r, 201);
+	api_resp_free(&r);
+}
+
+/* The text of the newest message of kind in the delivery log, as the
+ * sysadmin reads it ("" when none). */
+static const char *outbox_text(struct api_env *env, struct api_client *admin, const char *kind)
+{
+	struct api_resp r = api_call(env, admin, "GET", "/api/outbox/deliveries", NULL);
+	json_t *d;
+	size_t i;
+	const char *t = "";
+
+	json_array_foreach(json_object_get(r.json, "items"), i, d)
+		if (!strcmp(api_str(d, "event_kind") ? api_str(d, "event_kind") : "", kind)) {
+			t = api_fmt("%s", api_str(d, "text") ? api_str(d, "text") : "");
+			break;
+		}
+	api_resp_free(&r);
+	return t;
+}
+
+/* The station's outside channels hear of a late call once, however many of
+ * its responders are late and however often the sweep runs; of a handover,
+ * when it waits for a leader who did not write it. */
+TEST(late_calls_and_handovers_reach_the_outbox_once)
+{
+	struct api_env *env = api_env_new();
+	struct api_client officer, chief, admin;
+	struct api_resp r;
+	int64_t now = fq_time_now_ms(), id, target, handover;
+	const char *text;
+
+	staff_on_shift(env);
+	channel_for(env, &admin, "[\"incident.arrival_overdue\",\"duty.handover_awaiting_signature\"]");
+	CHECK(api_login(env, &officer, "officer", API_PASSWORD, NULL) == 200);
+	CHECK(api_login_enrolled(env, &chief, "chief"));
+	id = dispatched_to(env, &officer, "aux");
+	r = api_callf(env, &officer, "POST", api_fmt("/api/incidents/%lld/dispatch", (long long)id),
+		      "{\"user_ids\":[%lld]}", (long long)api_user_id(env, "chief"));
+	check_status(r, 200);
+	api_resp_free(&r);
+	target = api_count(env, api_fmt("SELECT target_minutes FROM incidents WHERE id = %lld",
+					(long long)id));
+	CHECK_INT(sweep(env, now + (target - 1) * MINUTE), 0);
+	CHECK_INT(api_count(env, "SELECT count(*) FROM outbox"), 0);
+	CHECK_INT(sweep(env, now + (target + 1) * MINUTE), 2); /* aux and chief */
+	CHECK_INT(sweep(env, now + (target + 5) * MINUTE), 0);
+	CHECK_INT(api_count(env, "SELECT count(*) FROM outbox WHERE event_kind ="
+				 " 'incident.arrival_overdue'"),
+		  1);
+	text = outbox_text(env, &admin, "incident.arrival_overdue");
+	CHECK(strstr(text, "到场超时") != NULL);
+	/* minutes since the first dispatch, at the sweep that found it late */
+	CHECK(strstr(text, api_fmt("派警%lld分钟仍未到场",
+				   (long long)((now + (target + 1) * MINUTE -
+						api_count(env, api_fmt("SELECT min(dispatched_at) FROM"
+								       " incident_responders WHERE"
+								       " incident_id = %lld",
+								       (long long)id))) /
+					       MINUTE))) != NULL);
+
+	/* The chief writes a handover from the officer to herself: the officer
+	 * is asked (the channel hears it), then she is, but she knows. */
+	r = api_callf(env, &chief, "POST", "/api/handovers",
+		      "{\"outgoing_leader_id\":%lld,\"incoming_leader_id\":%lld}",
+		      (long long)api_user_id(env, "officer"), (long long)api_user_id(env, "chief"));
+	check_status(r, 201);
+	handover = api_int(r.json, "id");
+	api_resp_free(&r);
+	text = outbox_text(env, &admin, "duty.handover_awaiting_signature");
+	CHECK(strstr(text, "交接班待") != NULL);
+	CHECK(strstr(text, "待officer签字") != NULL);
+	r = api_call(env, &officer, "POST", api_fmt("/api/handovers/%lld/sign", (long long)handover),
+		     "{}");
+	check_status(r, 200);
+	api_resp_free(&r);
+	CHECK_INT(api_count(env, "SELECT count(*) FROM outbox WHERE event_kind ="
+				 " 'duty.handover_awaiting_signature'"),
+		  2);
+	/* the officer writes one to the chief and signs it himself: one message */
+	r = api_callf(env, &officer, "POST", "/api/handovers",
+		      "{\"outgoing_leader_id\":%lld,\"incoming_leader_id\":%lld}",
+		      (long long)api_user_id(env, "officer"), (long long)api_user_id(env, "chief"));
+	check_status(r, 201);
+	api_resp_free(&r);
+	CHECK_INT(api_count(env, "SELECT count(*) FROM outbox WHERE event_kind ="
+				 " 'duty.handover_awaiting_signature'"),
+		  2);
+	api_env_free(env);
+}
+
 static const struct fq_test tests[] = {
 	TEST_ENTRY(dispatch_notifies_the_responder_only),
 	TEST_ENTRY(unread_first_paged_and_all_marked_read),
 	TEST_ENTRY(sweep_notifies_late_arrivals_and_shifts_soon_once),
 	TEST_ENTRY(shift_approval_and_handover_notify_the_ones_to_act),
+	TEST_ENTRY(late_calls_and_handovers_reach_the_outbox_once),
 };
 
 int main(int argc, char **argv)
