@@ -64,7 +64,7 @@ CREATE TEMP TABLE bench_rows AS
  SELECT n, CASE WHEN n < :rows - :open THEN 1735689600000 - (n + 1) * 120000
 	ELSE :now - 604800000 + (n - (:rows - :open)) * 604800000 / :open END AS t,
 	(n * 2654435761) % (SELECT count(*) FROM bench_grids) AS k
- FROM generate_series(0, :rows - 1) n;
+ FROM generate_series(0::bigint, :rows - 1) n;
 INSERT INTO incidents (number, station_id, org_id, org_path, received_at, day, hour, channel,
 	area_type, category, narrative, address_text, emergency, status, disposal, closed_at,
 	target_minutes, dispatched_at, arrived_at, handling_at, created_at, updated_at)
