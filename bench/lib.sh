@@ -27,8 +27,8 @@ pg_start() {
 		-o "-c listen_addresses='' -c unix_socket_directories='$pgdir' -c max_connections=200 -c shared_buffers=256MB" \
 		start >/dev/null || { tail -n 30 "$pgdir/server.log" >&2; exit 1; }
 }
-# pg_new_cluster: a new cluster in $pgdir/data (an old one deleted with its
-# ready mark), started, with the empty database fengqiao.
+# pg_new_cluster [DB]: a new cluster in $pgdir/data (an old one deleted with
+# its ready mark), started, with the empty database DB (fengqiao).
 pg_new_cluster() {
 	pg_stop
 	mkdir -p "$pgdir"
@@ -40,7 +40,7 @@ pg_new_cluster() {
 	as_pg "$pg_bin/initdb" -D "$pgdir/data" -U fengqiao -A trust -E UTF8 \
 		--locale=C.UTF-8 >"$pgdir/initdb.log" 2>&1 || { cat "$pgdir/initdb.log" >&2; exit 1; }
 	pg_start
-	as_pg "$pg_bin/createdb" -h "$pgdir" -U fengqiao fengqiao
+	as_pg "$pg_bin/createdb" -h "$pgdir" -U fengqiao "${1:-fengqiao}"
 }
 
 # pg_fill_incidents ROWS OPEN UTC_OFFSET_MINUTES: fills the database fengqiao
