@@ -170,7 +170,7 @@ done
 has() { [[ " $scenarios " == *" $1 "* ]]; }
 
 # The station overview and the list behind its late arrivals.
-monday=$(python3 -c "import datetime as d; t = d.datetime.utcnow() + d.timedelta(hours=8); print((t - d.timedelta(days=t.weekday())).date())")
+monday=$(python3 -c "import datetime as d; t = d.datetime.utcnow() + d.timedelta(minutes=$offset); print((t - d.timedelta(days=t.weekday())).date())")
 for r in $(seq 1 "$rounds"); do
 	has overview || break
 	for s in $stores; do
