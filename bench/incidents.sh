@@ -96,7 +96,7 @@ prepare() {
 			pg_start
 			return 0
 		fi
-		pg_new_cluster
+		pg_new_cluster fengqiao
 		rm -f "${key[postgresql]}"
 	else
 		[ "$(cat "$dir/sqlite.ready" 2>/dev/null)" = "$ready" ] && return 0

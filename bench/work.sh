@@ -82,7 +82,7 @@ for s in $stores; do
 		if [ "$(cat "$pgdir/ready" 2>/dev/null)" = "$ready" ] && [ -f "$pgdir/data/PG_VERSION" ]; then
 			pg_start
 		else
-			pg_new_cluster
+			pg_new_cluster fengqiao
 			rm -f "$FENGQIAO_KEY_FILE"
 			"$fq" init --store "$store" >"$dir/init-pg.log" 2>&1
 			"$fq" demo --store "$store" --residents 1000 --addresses 300 >"$dir/demo-pg.log" 2>&1
