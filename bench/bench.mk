@@ -59,7 +59,9 @@ bench-backlog: $(BUILD)/fengqiao $(BUILD)/bench/bench-incidents bench-deps
 	bench/backlog.sh $(BUILD)/fengqiao $(BUILD)/bench/bench-incidents
 
 # The work queue and the notification bell at 1M incidents on both stores
-# (bench/work.sh; docs/PERFORMANCE.md, "Work queue").
+# (bench/work.sh; docs/PERFORMANCE.md, "Work queue"), with callgrind's
+# instructions per request. "Today" and "this week" are the station's: give
+# BENCH_UTC_OFFSET=0 (UTC) when China's day or week has only just begun.
 .PHONY: bench-work
 bench-work: $(BUILD)/fengqiao $(BUILD)/bench/bench-incidents bench-deps
 	bench/work.sh $(BUILD)/fengqiao $(BUILD)/bench/bench-incidents

@@ -3,6 +3,7 @@
  * "Incidents at a million"):
  *
  *   bench-incidents --store URL [--rows 1000000] [--open 0] [--station 500112001]
+ *                   [--utc-offset 480]
  *
  * Rows go in through the store's SQL with the full-text index kept
  * (fq_search_index_incident), 2,000 per transaction, spread over the
@@ -11,7 +12,10 @@
  * from 2025; the last `open` are open calls received over the last seven
  * days up to now, oldest first: a mix of the open statuses (received,
  * dispatched, on_scene, handling, with the times each has), about 1 in 20
- * an emergency. Prints how many and how long. */
+ * an emergency. Their local day and hour are those of --utc-offset (minutes
+ * east of UTC: the station's setting utc_offset_minutes). Prints how many and
+ * how long. bench/lib.sh (pg_fill_incidents) writes the same rows on
+ * PostgreSQL in bulk, without the full-text index. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +31,6 @@
 #define BATCH 2000
 #define MAX_GRIDS 256
 #define OPEN_SPAN_MS (7 * 86400000LL) /* open calls: received over the last week */
-#define LOCAL_OFFSET 480 /* minutes: the default utc_offset_minutes */
 
 static const char *const openings[] = {
 	"报警人称", "群众来电反映", "12345转来：", "巡逻发现", "平安志愿者反映", "来所报称",
@@ -46,6 +49,7 @@ static const char *const endings[] = {
 static const char *const streets[] = {"双龙大道", "金港路", "双凤路", "临港大道", "龙湾街"};
 
 static uint64_t seed = 0x1234567;
+static int64_t local_offset = 480; /* minutes: the default utc_offset_minutes */
 
 static uint32_t pick(uint32_t n)
 {
@@ -73,7 +77,7 @@ static enum fq_err insert_open(struct fq_db *db, const char *number, int64_t sta
 	int s = (int)pick(4);
 	int64_t dispatched = at + 120000, arrived = at + 600000;
 	int hour;
-	int64_t day = fq_time_local_day(at, LOCAL_OFFSET, &hour);
+	int64_t day = fq_time_local_day(at, local_offset, &hour);
 	return fq_db_insert(
 		db, id,
 		"INSERT INTO incidents (number, station_id, org_id, org_path, received_at, day,"
@@ -104,7 +108,10 @@ int main(int argc, char **argv)
 			url = argv[i + 1];
 		else if (!strcmp(argv[i], "--station"))
 			station_code = argv[i + 1];
-		else if (!strcmp(argv[i], "--open")) {
+		else if (!strcmp(argv[i], "--utc-offset")) {
+			if (!fq_parse_i64(argv[i + 1], -720, 840, &local_offset))
+				url = NULL, i = argc;
+		} else if (!strcmp(argv[i], "--open")) {
 			if (!fq_parse_i64(argv[i + 1], 0, 100000000, &open))
 				url = NULL, i = argc;
 		} else if (strcmp(argv[i], "--rows") || !fq_parse_i64(argv[i + 1], 1, 100000000, &rows))
@@ -112,7 +119,7 @@ int main(int argc, char **argv)
 	}
 	if (!url || open > rows) {
 		fprintf(stderr, "usage: bench-incidents --store URL [--rows N] [--open M (at most N)]"
-				" [--station CODE]\n");
+				" [--station CODE] [--utc-offset MINUTES]\n");
 		return 2;
 	}
 	if (fq_store_open(url, &store, &e) || !(db = fq_store_db(store, &e))) {
@@ -168,7 +175,7 @@ int main(int argc, char **argv)
 				continue;
 			}
 			at -= 120000;
-			local = fq_time_local_day(at, LOCAL_OFFSET, &hour);
+			local = fq_time_local_day(at, local_offset, &hour);
 			err = fq_db_insert(
 				db, &id,
 				"INSERT INTO incidents (number, station_id, org_id, org_path, received_at,"

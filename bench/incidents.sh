@@ -28,7 +28,13 @@
 # (/tmp/fengqiao-bench-inc-pg: a cluster of its own, running only while this
 # script does), BENCH_INC_OPEN (0: open calls of the last seven days among the
 # rows, the period the overview reads), BENCH_INC_SCENARIOS (reads create; or
-# overview). Stores are kept and reused while they hold the same rows.
+# overview), BENCH_INC_CALLGRIND (20: overview requests counted by callgrind
+# after the rounds, bench/lib.sh cg_count; 0: none), BENCH_UTC_OFFSET (480: the
+# station's utc_offset_minutes; "today" and "this week" are local). Stores are
+# kept and reused while they hold the same rows. PostgreSQL is filled by
+# bench/incidents.c through one connection (about 13 min for a million on a
+# quiet machine) when the scenarios search, else in bulk without the
+# full-text index (bench/lib.sh, pg_fill_incidents: a minute or two).
 set -euo pipefail
 
 fq=$(realpath "${1:-build/fengqiao}")
@@ -41,23 +47,23 @@ pgdir=${BENCH_INC_PG_DIR:-/tmp/fengqiao-bench-inc-pg}
 rows=${BENCH_INC_ROWS:-1000000}
 open=${BENCH_INC_OPEN:-0}
 scenarios=${BENCH_INC_SCENARIOS:-reads create}
-ready="$rows $open"
+offset=${BENCH_UTC_OFFSET:-480}
+export FENGQIAO_UTC_OFFSET_MINUTES=$offset
+# PostgreSQL in bulk (no full-text index) unless a scenario searches.
+bulk=$([[ " $scenarios " == *" reads "* ]] && echo indexed || echo bulk)
+ready="$rows $open $offset"
+cg_n=${BENCH_INC_CALLGRIND:-20}
 rounds=${BENCH_INC_ROUNDS:-3}
 duration=${BENCH_INC_DURATION:-10}
 conns=${BENCH_INC_CONNECTIONS:-64}
 fq_threads=${BENCH_INC_FQ_THREADS:-8}
-case "${BENCH_STORE:-both}" in
-sqlite) stores=sqlite ;;
-postgresql | pg) stores=postgresql ;;
-both) stores="sqlite postgresql" ;;
-*) echo "BENCH_STORE must be sqlite, postgresql or both" >&2; exit 2 ;;
-esac
+stores=$(bench_stores)
 
 mkdir -p "$dir"
 results="$dir/results.md"
 raw="$dir/raw"
 mkdir -p "$raw"
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+pg_bin=$(pg_bin_dir)
 pg_started=
 server_pid=
 declare -A url key
@@ -72,7 +78,7 @@ stop_server() {
 	wait "$server_pid" 2>/dev/null || true
 	server_pid=
 }
-cleanup() { stop_server; pg_stop; }
+cleanup() { stop_server; cg_stop; pg_stop; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -86,21 +92,12 @@ fqc() { # fqc STORE ARGS…: the command line on a store
 prepare() {
 	local s=$1 t0
 	if [ "$s" = postgresql ]; then
-		mkdir -p "$pgdir"
-		chmod 755 "$pgdir"
-		[ "$(id -u)" -ne 0 ] || chown postgres: "$pgdir"
-		if [ "$(cat "$pgdir/ready" 2>/dev/null)" = "$ready" ] && [ -f "$pgdir/data/PG_VERSION" ]; then
+		if [ "$(cat "$pgdir/ready" 2>/dev/null)" = "$ready $bulk" ] && [ -f "$pgdir/data/PG_VERSION" ]; then
 			pg_start
 			return 0
 		fi
-		pg_stop
-		rm -rf "$pgdir/data" "$pgdir/ready" "${key[postgresql]}"
-		mkdir -m 700 "$pgdir/data"
-		[ "$(id -u)" -ne 0 ] || chown postgres: "$pgdir/data"
-		as_pg "$pg_bin/initdb" -D "$pgdir/data" -U fengqiao -A trust -E UTF8 \
-			--locale=C.UTF-8 >"$pgdir/initdb.log" 2>&1 || { cat "$pgdir/initdb.log" >&2; exit 1; }
-		pg_start
-		as_pg "$pg_bin/createdb" -h "$pgdir" -U fengqiao fengqiao
+		pg_new_cluster fengqiao
+		rm -f "${key[postgresql]}"
 	else
 		[ "$(cat "$dir/sqlite.ready" 2>/dev/null)" = "$ready" ] && return 0
 		rm -f "$dir"/incidents.db* "$dir/sqlite.ready"
@@ -109,11 +106,15 @@ prepare() {
 	fqc "$s" init >"$dir/$s-init.log" 2>&1
 	fqc "$s" demo --residents 1000 --addresses 300 >"$dir/$s-demo.log" 2>&1
 	t0=$(date +%s)
-	"$filler" --store "${url[$s]}" --rows "$rows" --open "$open" | tail -n 1
+	if [ "$s" = postgresql ] && [ "$bulk" = bulk ]; then
+		pg_fill_incidents "$rows" "$open" "$offset"
+	else
+		"$filler" --store "${url[$s]}" --rows "$rows" --open "$open" --utc-offset "$offset" | tail -n 1
+	fi
 	echo "bench: $s: filled in $(($(date +%s) - t0)) s"
 	if [ "$s" = postgresql ]; then
-		psql_fq -d fengqiao -c 'VACUUM (ANALYZE)' -c 'CHECKPOINT'
-		echo "$ready" >"$pgdir/ready"
+		[ "$bulk" = bulk ] || psql_fq -d fengqiao -c 'VACUUM (ANALYZE)' -c 'CHECKPOINT'
+		echo "$ready $bulk" >"$pgdir/ready"
 	else
 		"$fq" version >/dev/null
 		python3 -c "import sqlite3; c = sqlite3.connect('$dir/incidents.db'); c.execute('ANALYZE'); c.execute('PRAGMA wal_checkpoint(TRUNCATE)')"
@@ -131,7 +132,8 @@ start_server() { # start_server STORE GROUP_COMMIT
 	wait_up "http://127.0.0.1:$port/healthz" "$dir/serve-$s.log" || exit 1
 }
 
-# run NAME STORE LABEL METHOD PATH: one wrk run; appends "label req/s p50 p99 errors".
+# run NAME STORE LABEL METHOD PATH: one wrk run; appends "label req/s p50 p99
+# errors load", the last the load average of the minute when it ended.
 run() {
 	local name=$1 label=$3 out
 	out="$raw/$name.$label.$(date +%s%N).txt"
@@ -151,7 +153,8 @@ lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", text, re.M))
 bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 tmo = re.search(r"timeout (\d+)", text)
 errs = (int(bad.group(1)) if bad else 0) + (int(tmo.group(1)) if tmo else 0)
-print(sys.argv[2], sys.argv[3], rps.group(1) if rps else "0", lat.get("50", "-"), lat.get("99", "-"), errs)
+load = open("/proc/loadavg").read().split()[0]
+print(sys.argv[2], sys.argv[3], rps.group(1) if rps else "0", lat.get("50", "-"), lat.get("99", "-"), errs, load)
 PY
 	tail -n 1 "$dir/figures.txt"
 }
@@ -167,7 +170,7 @@ done
 has() { [[ " $scenarios " == *" $1 "* ]]; }
 
 # The station overview and the list behind its late arrivals.
-monday=$(python3 -c "import datetime as d; t = d.datetime.utcnow() + d.timedelta(hours=8); print((t - d.timedelta(days=t.weekday())).date())")
+monday=$(python3 -c "import datetime as d; t = d.datetime.utcnow() + d.timedelta(minutes=$offset); print((t - d.timedelta(days=t.weekday())).date())")
 for r in $(seq 1 "$rounds"); do
 	has overview || break
 	for s in $stores; do
@@ -179,6 +182,18 @@ for r in $(seq 1 "$rounds"); do
 		run late-week "$s" "$s" GET "/api/incidents?from=$monday&late=true"
 		stop_server
 	done
+done
+# Instructions per overview request, counted by callgrind (bench/lib.sh).
+: >"$dir/instructions.txt"
+for s in $stores; do
+	{ has overview && [ "$cg_n" -gt 0 ]; } || break
+	token=$(cat "$dir/$s.token")
+	cg_serve "$dir" "$fq" --store "${url[$s]}" --key_file "${key[$s]}"
+	for p in "/api/overview?period=today" "/api/overview?period=week" "/api/overview/mine?period=week"; do
+		echo "$s GET $p $(cg_count "$dir" "$token" "$cg_n" "$p" "$s$(echo "$p" | tr '/?=' '---')")" |
+			tee -a "$dir/instructions.txt"
+	done
+	cg_stop
 done
 # Reads first: the board (open incidents: the demo's few) and search.
 for r in $(seq 1 "$rounds"); do
@@ -217,16 +232,16 @@ import statistics, sys
 from collections import defaultdict
 rows = defaultdict(list)
 for line in open(sys.argv[1]):
-    name, label, rps, p50, p99, errs = line.split()
-    rows[(name, label)].append((float(rps), p50, p99, int(errs)))
+    name, label, rps, p50, p99, errs, load = line.split()
+    rows[(name, label)].append((float(rps), p50, p99, int(errs), load))
 print(f"{int(sys.argv[2]):,} incidents; wrk -t2 -c{sys.argv[5]} -d{sys.argv[4]}s --latency; "
       f"fengqiao serve --threads {sys.argv[6]}; medians of {sys.argv[3]} rounds\n")
-print("| scenario | store | req/s (median) | p50 | p99 (of the median run) | errors |")
-print("|---|---|---|---|---|---|")
+print("| scenario | store | req/s (median) | p50 | p99 (of the median run) | errors | load |")
+print("|---|---|---|---|---|---|---|")
 for (name, label), runs in rows.items():
     runs.sort(key=lambda r: r[0])
     mid = runs[len(runs) // 2]
-    print(f"| {name} | {label} | {mid[0]:,.0f} | {mid[1]} | {mid[2]} | {sum(r[3] for r in runs)} |")
+    print(f"| {name} | {label} | {mid[0]:,.0f} | {mid[1]} | {mid[2]} | {sum(r[3] for r in runs)} | {mid[4]} |")
 PY
 cat "$results"
 echo "bench: raw wrk output in $raw, figures in $dir/figures.txt"

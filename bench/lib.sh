@@ -27,6 +27,76 @@ pg_start() {
 		-o "-c listen_addresses='' -c unix_socket_directories='$pgdir' -c max_connections=200 -c shared_buffers=256MB" \
 		start >/dev/null || { tail -n 30 "$pgdir/server.log" >&2; exit 1; }
 }
+# pg_new_cluster [DB]: a new cluster in $pgdir/data (an old one deleted with
+# its ready mark), started, with the empty database DB (fengqiao).
+pg_new_cluster() {
+	pg_stop
+	mkdir -p "$pgdir"
+	chmod 755 "$pgdir"
+	[ "$(id -u)" -ne 0 ] || chown postgres: "$pgdir"
+	rm -rf "$pgdir/data" "$pgdir/ready"
+	mkdir -m 700 "$pgdir/data"
+	[ "$(id -u)" -ne 0 ] || chown postgres: "$pgdir/data"
+	as_pg "$pg_bin/initdb" -D "$pgdir/data" -U fengqiao -A trust -E UTF8 \
+		--locale=C.UTF-8 >"$pgdir/initdb.log" 2>&1 || { cat "$pgdir/initdb.log" >&2; exit 1; }
+	pg_start
+	as_pg "$pg_bin/createdb" -h "$pgdir" -U fengqiao "${1:-fengqiao}"
+}
+
+# pg_fill_incidents ROWS OPEN UTC_OFFSET_MINUTES: fills the database fengqiao
+# (initialised, with the demo station 500112001) as bench/incidents.c does —
+# ROWS - OPEN closed calls of past years, one every two minutes back from
+# 2025-01-01, then OPEN open calls received evenly over the seven days up to
+# now (received, dispatched, on scene, handling in turn; 1 in 20 an
+# emergency), spread over the station's grids, with texts of the same
+# phrases — but with two INSERT … SELECT generate_series statements instead
+# of a round trip per row: about a minute for a million rows where one
+# connection took half an hour. The full-text index of these rows is not
+# written (the work queue and the overview do not read it). Ends with VACUUM
+# (ANALYZE) and a checkpoint.
+pg_fill_incidents() {
+	psql_fq -d fengqiao -v rows="$1" -v open="$2" -v off="$3" -v now="$(date +%s)000" <<'SQL'
+CREATE TEMP TABLE bench_grids AS
+ SELECT row_number() OVER (ORDER BY g.id) - 1 AS k, g.id, g.path, s.id AS station
+ FROM org_units s JOIN org_units g ON g.kind = 'grid' AND substr(g.path, 1, length(s.path)) = s.path
+ WHERE s.code = '500112001';
+CREATE TEMP TABLE bench_rows AS
+ SELECT n, CASE WHEN n < :rows - :open THEN 1735689600000 - (n + 1) * 120000
+	ELSE :now - 604800000 + (n - (:rows - :open)) * 604800000 / :open END AS t,
+	(n * 2654435761) % (SELECT count(*) FROM bench_grids) AS k
+ FROM generate_series(0::bigint, :rows - 1) n;
+INSERT INTO incidents (number, station_id, org_id, org_path, received_at, day, hour, channel,
+	area_type, category, narrative, address_text, emergency, status, disposal, closed_at,
+	target_minutes, dispatched_at, arrived_at, handling_at, created_at, updated_at)
+SELECT 'H-' || lpad(r.n::text, 9, '0'), g.station, g.id, g.path, r.t,
+	to_char(to_timestamp((r.t + :off * 60000) / 1000.0) AT TIME ZONE 'UTC', 'YYYYMMDD')::bigint,
+	extract(hour FROM to_timestamp((r.t + :off * 60000) / 1000.0) AT TIME ZONE 'UTC')::bigint,
+	'phone', 'urban', 'dispute',
+	(ARRAY['报警人称', '群众来电反映', '12345转来：', '巡逻发现', '平安志愿者反映', '来所报称'])[1 + r.n % 6]
+	|| (ARRAY['楼上住户深夜装修，噪音扰民', '朋友借款不还，手持借条要求处理', '双方因彩礼退还发生纠纷',
+		'停放在楼下的电动车被盗', '老人外出走失，家属焦急', '两车剐蹭，双方对责任有争议',
+		'物业停水停电，与物业人员争执', '工地拖欠工人工资', '邻居占用公共通道堆放杂物',
+		'夫妻吵架摔砸物品', '网购被骗，对方已将其拉黑', '夜市有人聚众赌博',
+		'宠物狗咬伤路人', '出租屋内疑似有人吸毒', '小区门口有人乱停车堵路'])[1 + (r.n / 6) % 15]
+	|| (ARRAY['，请求民警到场处理。', '，情绪激动。', '，现场有多人围观。', '，要求调解。',
+		'，已多次沟通无果。', '，无人员受伤。'])[1 + (r.n / 90) % 6],
+	'重庆市渝北区' || (ARRAY['双龙大道', '金港路', '双凤路', '临港大道', '龙湾街'])[1 + r.n % 5]
+	|| (1 + (r.n * 7) % 400) || '号',
+	CASE WHEN r.n >= :rows - :open AND r.n % 20 = 0 THEN 1 ELSE 0 END,
+	CASE WHEN r.n < :rows - :open THEN 'reviewed'
+	ELSE (ARRAY['received', 'dispatched', 'on_scene', 'handling'])[1 + r.n % 4] END,
+	CASE WHEN r.n < :rows - :open THEN 'on_site_mediation' END,
+	CASE WHEN r.n < :rows - :open THEN r.t END,
+	CASE WHEN r.n >= :rows - :open THEN 15 END,
+	CASE WHEN r.n >= :rows - :open AND r.n % 4 >= 1 THEN r.t + 120000 END,
+	CASE WHEN r.n >= :rows - :open AND r.n % 4 >= 2 THEN r.t + 600000 END,
+	CASE WHEN r.n >= :rows - :open AND r.n % 4 >= 3 THEN r.t + 600000 END,
+	r.t, r.t
+FROM bench_rows r JOIN bench_grids g ON g.k = r.k ORDER BY r.n;
+SQL
+	psql_fq -d fengqiao -c 'VACUUM (ANALYZE)' -c 'CHECKPOINT'
+}
+
 pg_stop() {
 	[ -n "${pg_started:-}" ] || return 0
 	as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
@@ -101,4 +171,46 @@ wait_up() {
 	echo "bench: $1 did not answer" >&2
 	tail -n 20 "$2" >&2
 	return 1
+}
+
+# Instructions per request, counted by callgrind (docs/PERFORMANCE.md, "The
+# board poll"): cg_serve DIR FENGQIAO ARGS… starts `FENGQIAO serve ARGS…`
+# (the -O2 binary: make build/fengqiao) under callgrind with instrumentation
+# off, on a free port ($port; its process $cg_pid, its dumps in DIR);
+# cg_count DIR TOKEN N PATH [NAME] counts N GETs of PATH over one keep-alive
+# connection after 10 to warm up, between `callgrind_control -i on` (and -z)
+# and `-i off`, and prints the instructions of the whole process divided by
+# N (the dump kept as DIR/NAME.callgrind for callgrind_annotate): everything
+# the server does for a request, the store's library
+# included (SQLite's work is in the process; PostgreSQL's in its own
+# processes, not counted); cg_stop ends the server.
+cg_serve() {
+	local cgdir=$1 bin=$2
+	shift 2
+	command -v callgrind_control >/dev/null || { echo "bench: valgrind is missing" >&2; exit 1; }
+	port=$(free_port)
+	valgrind --tool=callgrind --instr-atstart=no "--callgrind-out-file=$cgdir/callgrind.out.%p" \
+		"$bin" serve --listen "127.0.0.1:$port" --threads 2 --access_log false --log_level warn \
+		"$@" >"$cgdir/callgrind-serve.log" 2>&1 &
+	cg_pid=$!
+	wait_up "http://127.0.0.1:$port/healthz" "$cgdir/callgrind-serve.log"
+}
+cg_count() {
+	local cgdir=$1 token=$2 n=$3 path=$4 name=${5:-} f
+	python3 "$(dirname "${BASH_SOURCE[0]}")/requests.py" "$port" "$token" 10 GET "$path"
+	callgrind_control -i on "$cg_pid" >/dev/null 2>&1
+	callgrind_control -z "$cg_pid" >/dev/null 2>&1
+	python3 "$(dirname "${BASH_SOURCE[0]}")/requests.py" "$port" "$token" "$n" GET "$path"
+	callgrind_control -i off "$cg_pid" >/dev/null 2>&1
+	callgrind_control -d "$cg_pid" >/dev/null 2>&1
+	# shellcheck disable=SC2012
+	f=$(ls -t "$cgdir"/callgrind.out."$cg_pid"* | head -n 1)
+	[ -z "$name" ] || cp "$f" "$cgdir/$name.callgrind"
+	awk -v n="$n" '/^totals:/ { printf "%d\n", $2 / n; exit }' "$f"
+}
+cg_stop() {
+	[ -n "${cg_pid:-}" ] || return 0
+	kill "$cg_pid" 2>/dev/null || true
+	wait "$cg_pid" 2>/dev/null || true
+	cg_pid=
 }

@@ -69,13 +69,8 @@ if [[ " $stores " == *" postgresql "* ]]; then
 	if [ "$(cat "$pgdir/ready" 2>/dev/null)" = "$rows" ] && [ -f "$pgdir/data/PG_VERSION" ]; then
 		pg_start
 	else
-		rm -rf "$pgdir/data" "$pgdir/ready" "$pgdir"/*.log
-		mkdir -m 700 "$pgdir/data"
-		[ "$(id -u)" -ne 0 ] || chown postgres: "$pgdir/data"
-		as_pg "$pg_bin/initdb" -D "$pgdir/data" -U fengqiao -A trust -E UTF8 \
-			--locale=C.UTF-8 >"$pgdir/initdb.log" 2>&1 || { cat "$pgdir/initdb.log" >&2; exit 1; }
-		pg_start
-		as_pg "$pg_bin/createdb" -h "$pgdir" -U fengqiao search
+		rm -f "$pgdir"/*.log
+		pg_new_cluster search
 		# The incidents first, then the index of all of them as an import
 		# makes it (fq_search_rebuild): GIN maintained row by row costs
 		# about 2 ms per incident (see the writes below).

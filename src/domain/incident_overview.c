@@ -158,7 +158,8 @@ static enum fq_err station(struct fq_overview *o)
 	if ((err = free_staff(o, &on_duty, &free)))
 		return err;
 	/* Satisfied: the first three answers of fq_incident_satisfaction (满意率
-	 * counts 非常满意, 满意 and 基本满意), of the follow-ups that gave one. */
+	 * counts 非常满意, 满意 and 基本满意), of the follow-ups that gave one.
+	 * The same rows make the satisfaction chart below (asked once). */
 	sat = fq_store_figures_incidents_by(db, FQ_BY_SATISFACTION, o->lo, o->hi, o->from_day,
 					    o->to_day, &err);
 	if (!sat)
@@ -176,7 +177,6 @@ static enum fq_err station(struct fq_overview *o)
 				satisfied += n;
 		}
 	}
-	json_decref(sat);
 
 	err = fq_overview_card(o, MODULE, "received", json_integer(f.received), NULL,
 			       link_period(o, NULL, NULL));
@@ -207,17 +207,24 @@ static enum fq_err station(struct fq_overview *o)
 				       json_pack("{s:I}", "on_duty", (json_int_t)on_duty),
 				       fq_overview_link("incidentBoard", NULL));
 	for (size_t i = 0; !err && i < sizeof(charts) / sizeof(charts[0]); i++) {
-		json_t *rows = fq_store_figures_incidents_by(db, charts[i].by, o->lo, o->hi,
-							     o->from_day, o->to_day, &err);
+		json_t *rows = charts[i].by == FQ_BY_SATISFACTION
+				       ? json_incref(sat)
+				       : fq_store_figures_incidents_by(db, charts[i].by, o->lo, o->hi,
+								       o->from_day, o->to_day, &err);
 		json_t *pts;
 
-		if (!rows)
+		if (!rows) {
+			json_decref(sat);
 			return store_fail(o, err);
+		}
 		pts = charts[i].by == FQ_BY_HOUR ? hours(o, rows) : points(o, rows, charts[i].filter);
-		if (!pts)
+		if (!pts) {
+			json_decref(sat);
 			return store_fail(o, FQ_ERR_NOMEM);
+		}
 		err = fq_overview_chart(o, MODULE, charts[i].key, charts[i].kind, LIST, pts);
 	}
+	json_decref(sat);
 	return err;
 }
 
