@@ -81,10 +81,12 @@ static char *pdf_qr(const void *pdf, size_t len)
 	return t;
 }
 
-/* How many images the PDF holds. */
+/* How many pictures the PDF holds (pdfimages lists each as "image", and
+ * its transparency, if any, as "smask"). */
 static long pdf_images(const void *pdf, size_t len)
 {
-	char *t = pdf_run(pdf, len, "pdfimages -list %s 2>/dev/null | tail -n +3 | wc -l");
+	char *t = pdf_run(pdf, len,
+			  "pdfimages -list %s 2>/dev/null | tail -n +3 | awk '$3 == \"image\"' | wc -l");
 	long n = t ? strtol(t, NULL, 10) : -1;
 
 	free(t);
