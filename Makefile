@@ -4,13 +4,14 @@
 SHELL := /bin/bash
 CC ?= cc
 BUILD ?= build
-PKGS := libmicrohttpd sqlite3 jansson libsodium liboath libpq xlsxwriter libcurl gdlib
+PKGS := libmicrohttpd sqlite3 jansson libsodium liboath libpq xlsxwriter libcurl gdlib \
+	pangocairo cairo-pdf libqrencode
 WARN := -std=c17 -Wall -Wextra -Wformat-security -Wvla -Wstrict-prototypes \
 	-Wwrite-strings -Wno-missing-field-initializers
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = $(WARN) $(CFLAGS) -D_GNU_SOURCE -Isrc -I$(BUILD)/gen $(EXTRA_CFLAGS) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -lsqlite3 -ljansson -lsodium -loath -lpq -lxlsxwriter -lcurl -lgd) -lpthread -lm
+LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -lsqlite3 -ljansson -lsodium -loath -lpq -lxlsxwriter -lcurl -lgd -lpangocairo-1.0 -lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo -lqrencode) -lpthread -lm
 
 LIB_SRC := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/openapi.o

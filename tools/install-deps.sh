@@ -1,12 +1,14 @@
 #!/bin/sh
 # Installs the Debian packages Fengqiao needs to build, run and test, when any
-# is missing. Safe to run again: it only asks apt for what is not installed.
+# is missing. The PDF documents need pango, cairo, libqrencode and the Noto CJK
+# fonts at run time; their tests read the PDFs back with poppler-utils
+# (pdftotext, pdftoppm) and zbar-tools (zbarimg). Safe to run again: it only asks apt for what is not installed.
 set -eu
 pkgs="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev
 libsodium-dev liboath-dev libpq-dev libxlsxwriter-dev libcurl4-openssl-dev libgd-dev
-brotli ca-certificates"
+libpango1.0-dev libcairo2-dev libqrencode-dev fonts-noto-cjk brotli ca-certificates"
 if [ "${1:-}" = "--test" ]; then
-	pkgs="$pkgs chromium postgresql python3-openpyxl"
+	pkgs="$pkgs chromium postgresql python3-openpyxl poppler-utils zbar-tools"
 fi
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 missing=""

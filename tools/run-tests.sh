@@ -50,7 +50,7 @@ for t in $BUILD/tests/api/test_*; do step "api-$(basename "$t")" "$t"; done
 step cli tests/cli/test_cli.sh $BIN
 step group-commit tests/system/test_group_commit.sh $BIN
 # The HTTP layer's system tests use SQLite here, PostgreSQL below (setup_any_store).
-for t in address_in_use http_framing connection_limits board_scope spread outbox_kill export_xlsx uploads static_encoding; do
+for t in address_in_use http_framing connection_limits board_scope spread outbox_kill export_xlsx uploads static_encoding pdf_fonts; do
 	step "$(echo $t | tr _ -)" tests/system/test_$t.sh $BIN
 done
 step web-unit bash -c "cd web && npm test"

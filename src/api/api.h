@@ -16,6 +16,9 @@ struct fq_ctx fq_api_ctx(struct fq_req *r);
 /* Replies with v (stolen) and status, or fails with the domain's error when v
  * is NULL. */
 enum fq_err fq_api_reply(struct fq_req *r, int status, json_t *v);
+/* Content-Disposition of a download named name (UTF-8): an ASCII
+ * fallback and the real name as RFC 5987 filename*=UTF-8''…; in the arena. */
+const char *fq_api_disposition(struct fq_req *r, const char *name);
 /* Notes the object an audited request is about. */
 void fq_api_audit_object(struct fq_req *r, const char *type, int64_t id);
 

@@ -99,40 +99,6 @@ FQ_HANDLER(fq_api_attachments_get)
 		   : fq_api_reply(r, 200, fq_attachment_get(&c, fq_attach_owners(), id, NULL));
 }
 
-/* Content-Disposition for a download: an ASCII fallback name and the real
- * one in RFC 5987 form (filename*=UTF-8''…), which every current browser
- * reads. */
-static const char *disposition(struct fq_req *r, const char *name)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(name);
-	char *ascii = fq_arena_alloc(r->arena, n + 1), *enc = fq_arena_alloc(r->arena, 3 * n + 1);
-	size_t a = 0, e = 0;
-
-	if (!ascii || !enc)
-		return "attachment";
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)name[i];
-
-		/* One '_' for each character the fallback cannot say. */
-		if ((ch & 0xc0) != 0x80)
-			ascii[a++] = ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\' && ch != ';'
-					     ? (char)ch
-					     : '_';
-		/* attr-char of RFC 5987; everything else percent-encoded. */
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		    (ch >= '0' && ch <= '9') || strchr("!#$&+-.^_`|~", ch)) {
-			enc[e++] = (char)ch;
-		} else {
-			enc[e++] = '%';
-			enc[e++] = hex[ch >> 4];
-			enc[e++] = hex[ch & 15];
-		}
-	}
-	return fq_arena_printf(r->arena, "attachment; filename=\"%.*s\"; filename*=UTF-8''%.*s",
-			       (int)a, ascii, (int)e, enc);
-}
-
 static enum fq_err send_bytes(struct fq_req *r, bool thumbnail)
 {
 	struct fq_ctx c = fq_api_ctx(r);
@@ -154,7 +120,7 @@ static enum fq_err send_bytes(struct fq_req *r, bool thumbnail)
 	r->raw_body = b.len ? b.data : "";
 	r->raw_len = b.len;
 	r->raw_type = b.content_type;
-	r->disposition = disposition(r, thumbnail ? fq_arena_printf(r->arena, "thumbnail-%s.jpg",
+	r->disposition = fq_api_disposition(r, thumbnail ? fq_arena_printf(r->arena, "thumbnail-%s.jpg",
 								     b.name)
 						  : b.name);
 	return FQ_OK;

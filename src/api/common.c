@@ -2,6 +2,7 @@
  * named in the audit entry. */
 #include <jansson.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "api/api.h"
 #include "core/arena.h"
@@ -27,4 +28,38 @@ void fq_api_audit_object(struct fq_req *r, const char *type, int64_t id)
 {
 	r->audit.object_type = type;
 	r->audit.object_id = fq_arena_printf(r->arena, "%lld", (long long)id);
+}
+
+/* Content-Disposition for a download: an ASCII fallback name and the real
+ * one in RFC 5987 form (filename*=UTF-8''…), which every current browser
+ * reads. */
+const char *fq_api_disposition(struct fq_req *r, const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(name);
+	char *ascii = fq_arena_alloc(r->arena, n + 1), *enc = fq_arena_alloc(r->arena, 3 * n + 1);
+	size_t a = 0, e = 0;
+
+	if (!ascii || !enc)
+		return "attachment";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)name[i];
+
+		/* One '_' for each character the fallback cannot say. */
+		if ((ch & 0xc0) != 0x80)
+			ascii[a++] = ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\' && ch != ';'
+					     ? (char)ch
+					     : '_';
+		/* attr-char of RFC 5987; everything else percent-encoded. */
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || strchr("!#$&+-.^_`|~", ch)) {
+			enc[e++] = (char)ch;
+		} else {
+			enc[e++] = '%';
+			enc[e++] = hex[ch >> 4];
+			enc[e++] = hex[ch & 15];
+		}
+	}
+	return fq_arena_printf(r->arena, "attachment; filename=\"%.*s\"; filename*=UTF-8''%.*s",
+			       (int)a, ascii, (int)e, enc);
 }

@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "core/banned.h"
 #include "core/buf.h"
+#include "document/pdf.h"
 #include "http/app.h"
 #include "http/metrics.h"
 #include "http/request.h"
@@ -16,11 +17,15 @@
 
 FQ_HANDLER(fq_api_health)
 {
-	/* The request already holds a transaction: the store answered. */
+	struct fq_error e = {0};
+
+	/* The request already holds a transaction: the store answered. The
+	 * PDF documents' fonts are said apart: without them only the PDFs fail. */
 	return fq_api_reply(r, 200,
-			    json_pack("{s:s,s:s,s:i}", "status", "ok", "store",
+			    json_pack("{s:s,s:s,s:i,s:s}", "status", "ok", "store",
 				      fq_store_kind(r->app->store), "schema",
-				      fq_store_schema_version(r->db)));
+				      fq_store_schema_version(r->db), "documents",
+				      fq_pdf_fonts_check(&e) ? "font_missing" : "ok"));
 }
 
 FQ_HANDLER(fq_api_metrics)

@@ -14,6 +14,7 @@
 #include "core/banned.h"
 #include "core/buf.h"
 #include "core/str.h"
+#include "document/pdf.h"
 #include "core/time.h"
 #include "domain/incident.h"
 #include "domain/overview.h"
@@ -483,6 +484,33 @@ FQ_HANDLER(fq_api_incidents_onsite_get)
 	return err ? err : fq_api_reply(r, 200, fq_incident_onsite_get(&c, id));
 }
 
+/* The sealed record as a PDF (domain/incident_pdf.c), sent from memory. */
+FQ_HANDLER(fq_api_incidents_onsite_pdf)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+	struct fq_buf pdf;
+	const char *name;
+	int64_t id;
+	enum fq_err err = path_id(r, &id);
+
+	fq_buf_init(&pdf, FQ_PDF_MAX_BYTES);
+	if (!err)
+		err = fq_incident_onsite_pdf(&c, id, &pdf, &name);
+	if (err) {
+		fq_buf_release(&pdf);
+		return err;
+	}
+	/* The bytes live until the response is sent (freed at once on failure). */
+	if (fq_arena_cleanup(r->arena, free, pdf.ptr))
+		return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	r->status = 200;
+	r->raw_body = pdf.ptr;
+	r->raw_len = pdf.len;
+	r->raw_type = "application/pdf";
+	r->disposition = fq_api_disposition(r, name);
+	return FQ_OK;
+}
+
 FQ_HANDLER(fq_api_incidents_convert)
 {
 	static const char *const fields[] = {NULL};
@@ -582,6 +610,7 @@ static const struct fq_route routes[] = {
 	{"POST",   "/api/incidents/{id}/parties", fq_api_incidents_add_party,  "incident.write", "incident.party",      0, "add a person involved"},
 	{"POST",   "/api/incidents/{id}/onsite-record", fq_api_incidents_onsite_create, "incident.write", "incident.onsite_record", 0, "seal the on-site closure record"},
 	{"GET",    "/api/incidents/{id}/onsite-record", fq_api_incidents_onsite_get, "incident.read", "incident.onsite_read", FQ_AUDIT, "the on-site record with signatures (audited)"},
+	{"GET",    "/api/incidents/{id}/onsite.pdf", fq_api_incidents_onsite_pdf, "incident.read", "incident.onsite_pdf", FQ_AUDIT | FQ_RAW, "the on-site record as a PDF (download, audited)"},
 	{"POST",   "/api/incidents/{id}/convert", fq_api_incidents_convert,    "incident.write", "incident.convert",    0, "turn into a dispute"},
 	{"POST",   "/api/incidents/{id}/carry-over", fq_api_incidents_carry_over, "incident.write", "incident.carry_over", 0, "daily clear: carry over with a reason"},
 };

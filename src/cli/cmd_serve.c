@@ -7,6 +7,7 @@
 #include "cli/sweep.h"
 #include "core/banned.h"
 #include "core/log.h"
+#include "document/pdf.h"
 #include "domain/outbox_send.h"
 #include "http/app.h"
 #include "http/server.h"
@@ -53,6 +54,9 @@ static int run(int argc, char **argv)
 		return fq_cli_fail(&e);
 	}
 	sweeper = fq_sweeper_start(app); /* time-driven notifications */
+	/* Without the fonts everything works but the PDF documents (503). */
+	if (fq_pdf_fonts_check(&e))
+		fq_log_warn("pdf documents unavailable: %s", e.message);
 	fq_log_info("fengqiao listening on http://%s (store %s, %lld threads)", cli.cfg.listen,
 		    fq_store_kind(app->store), (long long)cli.cfg.threads);
 	sigwait(&set, &sig);

@@ -116,6 +116,12 @@ enum fq_err fq_incident_onsite(struct fq_ctx *c, int64_t id, const char *facts,
 			       const char *disposal, const struct fq_onsite_signature *sigs, int n);
 /* The record with the signature images as data URLs and seal_ok. */
 json_t *fq_incident_onsite_get(struct fq_ctx *c, int64_t id);
+/* The sealed record as a PDF in the layout of the paper form (domain/
+ * incident_pdf.c, document/pdf.h), appended to out, whose maximum bounds it;
+ * *filename ("现场记录-<number>.pdf", arena) on success. The same access as
+ * fq_incident_onsite_get; FQ_ERR_UNAVAILABLE when the fonts are missing. */
+enum fq_err fq_incident_onsite_pdf(struct fq_ctx *c, int64_t id, struct fq_buf *out,
+				   const char **filename);
 enum fq_err fq_incident_convert(struct fq_ctx *c, int64_t id, int64_t *dispute_id,
 				const char **number);
 enum fq_err fq_incident_carry_over(struct fq_ctx *c, int64_t id, const char *reason);

@@ -513,6 +513,7 @@ TEST(public_routes_answer_without_sign_in)
 	check_status(r, 200);
 	CHECK_STR(api_str(r.json, "status"), "ok");
 	CHECK_STR(api_str(r.json, "store"), getenv("FQ_TEST_PG_URL") ? "postgresql" : "sqlite");
+	CHECK_STR(api_str(r.json, "documents"), "ok");
 	api_resp_free(&r);
 	r = api_call(env, NULL, "GET", "/metrics", NULL);
 	check_status(r, 200);

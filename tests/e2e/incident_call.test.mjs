@@ -13,6 +13,10 @@
 // FQ_BIN, FQ_E2E_ORG, FQ_CHROMIUM, FQ_TEST_PG_URL: as in person_unmask.test.mjs.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { apiSession, demoStation } from './lib/fengqiao.mjs';
 import { launchBrowser, screenshotOnFailure, signIn, waitForText } from './lib/browser.mjs';
 
@@ -105,7 +109,7 @@ describe('a whole call: intake, dispatch, on-site closure, follow-up, board and 
 
   it('goes from the keyboard intake to the follow-up and is found by search', async () => {
     const taker = await newPage();
-    const responder = await newPage();
+    const responder = await newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
     const A = taker.page;
     const B = responder.page;
     let number;
@@ -265,6 +269,24 @@ describe('a whole call: intake, dispatch, on-site closure, follow-up, board and 
         assert.equal(await B.locator('[data-test=onsite-print]').isVisible(), false, 'no buttons on paper');
         await B.locator('[data-test=onsite-view]').getByText('处警现场处结备案单').waitFor();
         await B.emulateMedia({ media: 'screen' });
+        // the PDF the server makes of it: the Chinese file name, the record's words, the three drawn signatures
+        const [pdf] = await Promise.all([B.waitForEvent('download'), B.locator('[data-test=pdf-button]').click()]);
+        assert.equal(pdf.suggestedFilename(), `现场记录-${number}.pdf`);
+        const pdfDir = mkdtempSync(join(tmpdir(), 'fq-e2e-pdf-'));
+        try {
+          const pdfFile = join(pdfDir, 'onsite.pdf');
+          await pdf.saveAs(pdfFile);
+          const words = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfFile, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+          for (const w of ['处警现场处结备案单', number, DISPOSAL_TEXT, CALLER, RESPONDER, WITNESS, '核验：一致']) {
+            assert.ok(words.includes(w.replace(/\s+/g, '')), `the PDF says ${w}: ${words}`);
+          }
+          // pdfimages lists each picture as "image" and its transparency as "smask"
+          const list = execFileSync('pdfimages', ['-list', pdfFile], { encoding: 'utf8' }).trim().split('\n').slice(2);
+          const images = list.filter((line) => line.trim().split(/\s+/)[2] === 'image').length;
+          assert.equal(images, 3, 'the three drawn signatures are in the PDF');
+        } finally {
+          rmSync(pdfDir, { recursive: true, force: true });
+        }
 
         await B.locator('[data-test=onsite-back]').click();
         await B.locator('[data-test=incident-action-close]').click();

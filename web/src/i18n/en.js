@@ -59,6 +59,10 @@ export default {
     printedAt: 'Printed {time}',
     printedBy: 'Printed by {name}',
   },
+  pdf: {
+    button: 'Download PDF',
+    done: 'Downloaded: {name}',
+  },
   common: {
     search: 'Search',
     reset: 'Reset',
@@ -121,6 +125,7 @@ export default {
     not_found: 'Not found, or not visible to you',
     too_large: 'What was sent is too large',
     unsupported_media_type: 'What was sent is not in the right format',
+    font_missing: 'The server lacks the Chinese fonts (fonts-noto-cjk) and cannot make PDFs for now: ask the system administrator',
   },
   // What src/utils/codeText.js needs of every module's codes.
   codes: {

@@ -59,6 +59,10 @@ export default {
     printedAt: '打印时间：{time}',
     printedBy: '打印人：{name}',
   },
+  pdf: {
+    button: '下载 PDF',
+    done: '已下载：{name}',
+  },
   common: {
     search: '查询',
     reset: '重置',
@@ -121,6 +125,7 @@ export default {
     not_found: '记录不存在或无权查看',
     too_large: '提交的内容过大',
     unsupported_media_type: '提交的格式不正确',
+    font_missing: '服务器缺少中文字体（fonts-noto-cjk），暂时无法生成 PDF，请联系系统管理员',
   },
   // What src/utils/codeText.js needs of every module's codes.
   codes: {

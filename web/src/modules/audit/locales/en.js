@@ -56,6 +56,7 @@ export default {
       incident_party: 'Party added',
       incident_onsite_record: 'On-site record sealed',
       incident_onsite_read: 'On-site record read',
+      incident_onsite_pdf: 'On-site record downloaded as PDF',
       incident_convert: 'Turned into a dispute',
       incident_carry_over: 'Carried over',
       user_totp_reset: 'TOTP reset',

@@ -56,6 +56,7 @@ export default {
       incident_party: '添加当事人',
       incident_onsite_record: '现场处结备案',
       incident_onsite_read: '查看现场处结备案',
+      incident_onsite_pdf: '下载现场处结备案 PDF',
       incident_convert: '转矛盾纠纷',
       incident_carry_over: '结转次日',
       user_totp_reset: '重置动态验证码',

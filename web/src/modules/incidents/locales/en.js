@@ -195,6 +195,7 @@ export default {
       required: 'Pick a person and a role',
     },
     onsite: {
+      pdf: 'On-site record as PDF',
       title: 'On-site closure record',
       formTitle: 'On-site closure record',
       facts: 'Facts',

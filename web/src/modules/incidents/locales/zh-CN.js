@@ -196,6 +196,7 @@ export default {
     },
     onsite: {
       title: '现场处结备案单',
+      pdf: '下载备案单 PDF',
       formTitle: '处警现场处结备案单',
       facts: '基本事实',
       factsRequired: '请填写基本事实',
