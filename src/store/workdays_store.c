@@ -85,31 +85,21 @@ enum fq_err fq_store_workdays_get(struct fq_db *db, int64_t day, char **kind, ch
 	return err;
 }
 
+/* by 0 is the command line acting as the system: changed_by NULL. */
 enum fq_err fq_store_workdays_insert(struct fq_db *db, int64_t day, const char *kind,
 				     const char *name, int64_t by, int64_t at)
 {
-	/* by 0: the command line, acting as the system (changed_by NULL) */
-	if (!by)
-		return fq_db_exec(db, NULL,
-				  "INSERT INTO calendar_days (day, kind, name, changed_by, changed_at)"
-				  " VALUES (?1, ?2, ?3, NULL, ?4)",
-				  "issi", day, kind, name, at);
 	return fq_db_exec(db, NULL,
 			  "INSERT INTO calendar_days (day, kind, name, changed_by, changed_at)"
-			  " VALUES (?1, ?2, ?3, ?4, ?5)",
+			  " VALUES (?1, ?2, ?3, NULLIF(?4, 0), ?5)",
 			  "issii", day, kind, name, by, at);
 }
 
 enum fq_err fq_store_workdays_update(struct fq_db *db, int64_t day, const char *kind,
 				     const char *name, int64_t by, int64_t at, int64_t *changes)
 {
-	if (!by)
-		return fq_db_exec(db, changes,
-				  "UPDATE calendar_days SET kind = ?1, name = ?2, changed_by = NULL,"
-				  " changed_at = ?3 WHERE day = ?4",
-				  "ssii", kind, name, at, day);
 	return fq_db_exec(db, changes,
-			  "UPDATE calendar_days SET kind = ?1, name = ?2, changed_by = ?3,"
+			  "UPDATE calendar_days SET kind = ?1, name = ?2, changed_by = NULLIF(?3, 0),"
 			  " changed_at = ?4 WHERE day = ?5",
 			  "ssiii", kind, name, by, at, day);
 }

@@ -16,6 +16,8 @@ const PASSWORD = 'Passw0rd!x';
 const ADMIN = 'e2e_sysadmin';
 
 const isCalendarWrite = (method) => (r) => new URL(r.url()).pathname.startsWith('/api/calendar/days') && r.request().method() === method;
+// Element Plus puts data-test on the <input> of some fields, on the wrapper of others.
+const input = (name) => `input[data-test=${name}], [data-test=${name}] input`;
 const isYear = (year) => (r) => new URL(r.url()).pathname === '/api/calendar' && new URL(r.url()).searchParams.get('year') === String(year);
 
 describe('calendar: the sysadmin keeps the working-day calendar', { timeout: 300_000 }, () => {
@@ -74,7 +76,7 @@ describe('calendar: the sysadmin keeps the working-day calendar', { timeout: 300
         await cell('2027-01-01').click();
         const form = page.locator('[data-test=calendar-day-form]');
         await form.locator('[data-test=calendar-day-special]').click();
-        await form.locator('[data-test=calendar-day-name] input').fill('元旦');
+        await form.locator(input('calendar-day-name')).fill('元旦');
         const [created] = await Promise.all([page.waitForResponse(isCalendarWrite('POST')), page.locator('[data-test=calendar-day-save]').click()]);
         assert.equal(created.status(), 201, await created.text());
         await waitForText(cell('2027-01-01').locator('.fq-cal-name'), '元旦');
@@ -86,7 +88,7 @@ describe('calendar: the sysadmin keeps the working-day calendar', { timeout: 300
         await cell('2027-01-09').click();
         await waitForText(form.locator('[data-test=calendar-day-special]'), '调休上班');
         await form.locator('[data-test=calendar-day-special]').click();
-        await form.locator('[data-test=calendar-day-name] input').fill('元旦');
+        await form.locator(input('calendar-day-name')).fill('元旦');
         const [made] = await Promise.all([page.waitForResponse(isCalendarWrite('POST')), page.locator('[data-test=calendar-day-save]').click()]);
         assert.equal(made.status(), 201, await made.text());
         await waitForText(cell('2027-01-09').locator('.fq-cal-badge'), '班');
@@ -94,11 +96,11 @@ describe('calendar: the sysadmin keeps the working-day calendar', { timeout: 300
 
         // a deadline across them: 3 working days after 31 December 2026 are
         // Monday 4, Tuesday 5, Wednesday 6 January (the 1st is off now)
-        const from = page.locator('[data-test=calendar-check-from] input');
+        const from = page.locator(input('calendar-check-from'));
         await from.fill('2026-12-31');
         await from.press('Enter');
-        await page.locator('[data-test=calendar-check-days] input').fill('3');
-        await page.locator('[data-test=calendar-check-days] input').press('Tab');
+        await page.locator(input('calendar-check-days')).fill('3');
+        await page.locator(input('calendar-check-days')).press('Tab');
         const [counted] = await Promise.all([
           page.waitForResponse((r) => new URL(r.url()).pathname === '/api/calendar/add'),
           page.locator('[data-test=calendar-check-run]').click(),
