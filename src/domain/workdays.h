@@ -110,7 +110,8 @@ bool fq_workdays_table_between(const struct fq_workdays_table *t, int64_t from, 
 enum fq_err fq_workdays_is_working(struct fq_ctx *c, int64_t day, bool *working,
 				   int *unloaded_year);
 /* The nth working day after day into *out (n from 0 to FQ_WORKDAYS_MAX_N).
- * FQ_ERR_INVALID (field "days") for n out of bounds or day not a date;
+ * FQ_ERR_INVALID for day not a date (field "from") or n out of bounds
+ * ("days");
  * FQ_ERR_CONFLICT if the calendar holds fewer working days than a year of
  * FQ_WORKDAYS_MAX_PER_YEAR holidays would (only when written around the
  * API); FQ_ERR_STORE. */
