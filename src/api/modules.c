@@ -18,7 +18,8 @@
 extern const struct fq_module fq_module_health, fq_module_orgs, fq_module_users,
 	fq_module_session, fq_module_audit, fq_module_addresses, fq_module_persons,
 	fq_module_duty, fq_module_incidents, fq_module_search,
-	fq_module_outbox, fq_module_attachments, fq_module_overview, fq_module_work;
+	fq_module_outbox, fq_module_attachments, fq_module_overview, fq_module_work,
+	fq_module_calendar;
 
 const struct fq_module *const fq_modules[] = {
 	&fq_module_health,    /* meta */
@@ -26,6 +27,7 @@ const struct fq_module *const fq_modules[] = {
 	&fq_module_users,     /* staff belong to org units */
 	&fq_module_session,   /* sessions and tokens of users */
 	&fq_module_audit,     /* entries name users */
+	&fq_module_calendar,  /* days set by users; later modules count deadlines on it */
 	&fq_module_attachments, /* uploaded by users; records of later modules refer to them */
 	&fq_module_addresses,
 	&fq_module_persons,   /* residents live at addresses */

@@ -978,8 +978,16 @@ static enum fq_err import_table(struct reader *r, struct fq_db *db, const struct
 	struct self_ref *refs = NULL;
 	size_t nrefs = 0, cap = 0;
 	int ncols = 0, id_col = -1, ref_col = -1;
-	enum fq_err err = read_table_start(r, db, t, names, &ncols);
+	enum fq_err err = FQ_OK;
 
+	if (t->seeded) {
+		char del[160];
+
+		snprintf(del, sizeof(del), "DELETE FROM %s", t->name);
+		if ((err = fq_db_exec(db, NULL, del, NULL)))
+			return fq_fail(r->e, err, NULL, NULL, "cannot empty table %s", t->name);
+	}
+	err = read_table_start(r, db, t, names, &ncols);
 	if (err)
 		return err;
 	fq_buf_init(&sql, 64 * 1024);
@@ -1059,6 +1067,8 @@ static enum fq_err check_empty(struct fq_db *db, const struct table_set *ts, str
 		int64_t n = 0;
 		enum fq_err err;
 
+		if (ts->t[i]->seeded)
+			continue; /* replaced by the file's rows */
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", name);
 		err = fq_db_get_int(db, &n, sql, NULL);
 		if (err)

@@ -19,6 +19,7 @@
 #ifndef FQ_DUMP_H
 #define FQ_DUMP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -49,6 +50,10 @@ struct fq_dump_table {
 	 * of large rows (attachment bytes) reads a few at a time, since a
 	 * PostgreSQL result is held whole in memory. */
 	int page_rows;
+	/* Rows its migration ships (the working-day calendar): a new store has
+	 * them, so import does not count them as data of the store and replaces
+	 * them with the file's rows. */
+	bool seeded;
 };
 
 

@@ -78,7 +78,7 @@ TEST(session_lists_exactly_the_permissions_of_the_role)
 		strncat(perms, " ", sizeof(perms) - strlen(perms) - 1);
 	}
 	/* In module order (src/api/modules.c). */
-	CHECK_STR(perms, "org.read attachment.read attachment.write address.read address.write "
+	CHECK_STR(perms, "org.read calendar.read attachment.read attachment.write address.read address.write "
 	                 "person.read person.write duty.read patrol.write incident.read "
 	                 "incident.write overview.mine ");
 	api_resp_free(&r);

@@ -117,21 +117,22 @@ static const struct {
 	const char *role;
 	const char *holds;
 } policy[] = {
-	{"sysadmin", "user.read user.write org.read org.write address.read address.write outbox.admin"},
+	{"sysadmin", "user.read user.write org.read org.write address.read address.write outbox.admin "
+		     "calendar.read calendar.admin"},
 	{"secadmin", "user.read role.assign org.read"},
 	{"auditor", "audit.read"},
 	{"chief", "user.read org.read address.read address.write person.read person.write "
 		  "person.unmask incident.read incident.write duty.read duty.write duty.override "
 		  "patrol.write attachment.read attachment.write "
-		  "overview.read overview.mine"},
+		  "overview.read overview.mine calendar.read"},
 	{"officer", "org.read address.read address.write person.read person.write person.unmask "
 		    "incident.read incident.write duty.read duty.write patrol.write "
-		    "attachment.read attachment.write overview.read overview.mine"},
+		    "attachment.read attachment.write overview.read overview.mine calendar.read"},
 	{"aux", "org.read address.read address.write person.read person.write incident.read "
 		"incident.write duty.read patrol.write attachment.read attachment.write "
-		"overview.mine"},
-	{"mediator", "org.read"},
-	{"counselor", "org.read"},
+		"overview.mine calendar.read"},
+	{"mediator", "org.read calendar.read"},
+	{"counselor", "org.read calendar.read"},
 	{"volunteer", "org.read"},
 	{"resident", ""},
 };
