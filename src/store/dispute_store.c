@@ -192,8 +192,9 @@ json_t *fq_store_dispute_parties(struct fq_db *db, int64_t id, enum fq_err *err)
 			       "SELECT p.person_id, pe.name, p.role, p.consent, p.consent_at,"
 			       " pe.phone_mask AS phone, pe.id_number_mask AS id_number, pe.sex,"
 			       " pe.birth_date, p.added_at FROM dispute_parties p JOIN persons pe ON"
-			       " pe.id = p.person_id WHERE p.dispute_id = ?1"
-			       " ORDER BY COALESCE(p.added_at, 0), p.person_id",
+			       " pe.id = p.person_id WHERE p.dispute_id = ?1 ORDER BY CASE p.role WHEN"
+			       " 'applicant' THEN 0 WHEN 'respondent' THEN 1 ELSE 2 END,"
+			       " COALESCE(p.added_at, 0), p.person_id",
 			       "i", id);
 }
 
@@ -413,7 +414,7 @@ enum fq_err fq_store_dispute_session_update(struct fq_db *db, int64_t id, int64_
 		"UPDATE dispute_sessions SET starts_at = ?1, place = ?2, attendees = ?3,"
 		" accounts = ?4, summary = ?5, discussion = ?6, result = ?7, updated_at = ?8"
 		" WHERE id = ?9 AND dispute_id = ?10",
-		"isssssssii", s->starts_at, s->place, s->attendees ? s->attendees : "", s->accounts,
+		"issssssiii", s->starts_at, s->place, s->attendees ? s->attendees : "", s->accounts,
 		s->summary, s->discussion, s->result, now, sid, id);
 
 	return !err && !changed ? FQ_ERR_NOT_FOUND : err;

@@ -123,14 +123,15 @@ static const struct {
 	{"chief", "user.read org.read address.read address.write person.read person.write "
 		  "person.unmask incident.read incident.write duty.read duty.write duty.override "
 		  "patrol.write attachment.read attachment.write "
-		  "overview.read overview.mine"},
+		  "overview.read overview.mine dispute.read dispute.write dispute.mediate"},
 	{"officer", "org.read address.read address.write person.read person.write person.unmask "
 		    "incident.read incident.write duty.read duty.write patrol.write "
-		    "attachment.read attachment.write overview.read overview.mine"},
+		    "attachment.read attachment.write overview.read overview.mine "
+		    "dispute.read dispute.write dispute.mediate"},
 	{"aux", "org.read address.read address.write person.read person.write incident.read "
 		"incident.write duty.read patrol.write attachment.read attachment.write "
-		"overview.mine"},
-	{"mediator", "org.read"},
+		"overview.mine dispute.read dispute.write dispute.mediate"},
+	{"mediator", "org.read dispute.read dispute.mediate"},
 	{"counselor", "org.read"},
 	{"volunteer", "org.read"},
 	{"resident", ""},
