@@ -683,6 +683,19 @@ static const char *merge(const char *given, json_t *old, const char *key)
 	return json_string_value(json_object_get(old, key));
 }
 
+/* The session sid of dispute id as stored; NULL with c->e set. */
+static json_t *session_row(struct fq_ctx *c, int64_t id, int64_t sid)
+{
+	enum fq_err err;
+	json_t *s = fq_store_dispute_session(c->db, id, sid, &err);
+
+	if (!s && err == FQ_ERR_NOT_FOUND)
+		fq_fail(c->e, err, NULL, NULL, "no such session");
+	else if (!s)
+		store_fail(c, err);
+	return s;
+}
+
 enum fq_err fq_dispute_session_create(struct fq_ctx *c, int64_t id,
 				      const struct fq_dispute_session_in *in, int64_t *sid)
 {
@@ -712,10 +725,9 @@ enum fq_err fq_dispute_session_update(struct fq_ctx *c, int64_t id, int64_t sid,
 
 	if (err)
 		return err;
-	old = fq_store_dispute_session(c->db, id, sid, &err);
+	old = session_row(c, id, sid);
 	if (!old)
-		return err == FQ_ERR_NOT_FOUND ? fq_fail(c->e, err, NULL, NULL, "no such session")
-					       : store_fail(c, err);
+		return c->e->err;
 	s.starts_at = in->starts_at;
 	if (!s.starts_at && !fq_time_parse(json_string_value(json_object_get(old, "starts_at")),
 					   &s.starts_at)) {
@@ -750,10 +762,9 @@ enum fq_err fq_dispute_session_delete(struct fq_ctx *c, int64_t id, int64_t sid)
 
 	if (err)
 		return err;
-	old = fq_store_dispute_session(c->db, id, sid, &err);
+	old = session_row(c, id, sid);
 	if (!old)
-		return err == FQ_ERR_NOT_FOUND ? fq_fail(c->e, err, NULL, NULL, "no such session")
-					       : store_fail(c, err);
+		return c->e->err;
 	for (const char *const *k = (const char *const[]){"accounts", "summary", "discussion",
 							   "result", NULL};
 	     *k; k++)
@@ -769,16 +780,8 @@ enum fq_err fq_dispute_session_delete(struct fq_ctx *c, int64_t id, int64_t sid)
 json_t *fq_dispute_session_get(struct fq_ctx *c, int64_t id, int64_t sid)
 {
 	struct fq_dispute_row row;
-	enum fq_err err = load(c, id, &row, NULL);
-	json_t *s;
 
-	if (err)
-		return NULL;
-	s = fq_store_dispute_session(c->db, id, sid, &err);
-	if (!s)
-		err == FQ_ERR_NOT_FOUND ? fq_fail(c->e, err, NULL, NULL, "no such session")
-					: store_fail(c, err);
-	return s;
+	return load(c, id, &row, NULL) ? NULL : session_row(c, id, sid);
 }
 
 /* ---- concluding ---- */
