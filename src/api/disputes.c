@@ -522,6 +522,56 @@ FQ_HANDLER(fq_api_disputes_mediator_profile)
 	return err ? err : fq_api_reply(r, 200, fq_dispute_mediators(&c));
 }
 
+/* ---- per-type checklists ---- */
+
+FQ_HANDLER(fq_api_disputes_checklists)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+	const char *type = NULL;
+	enum fq_err err = fq_in_query_choice(r, "type", fq_dispute_types, &type);
+
+	return err ? err : fq_api_reply(r, 200, fq_dispute_checklists(&c, type));
+}
+
+FQ_HANDLER(fq_api_disputes_checklist_set)
+{
+	static const char *const fields[] = {"items", NULL};
+	struct fq_ctx c = fq_api_ctx(r);
+	const char *type = fq_req_param(r, 0), **texts = NULL;
+	size_t n = 0;
+	bool known = false;
+	enum fq_err err = fq_in_only(r, fields);
+
+	for (int i = 0; type && fq_dispute_types[i]; i++)
+		known = known || !strcmp(type, fq_dispute_types[i]);
+	if (!known)
+		return fq_req_fail(r, FQ_ERR_NOT_FOUND, NULL, NULL, "no such dispute type");
+	if (!err)
+		err = fq_in_text_list(r, "items", FQ_IN_REQUIRED, 30, FQ_IN_REQUIRED, 200, &texts, &n);
+	if (!err)
+		err = fq_dispute_checklist_set(&c, type, texts, n);
+	return err ? err : fq_api_reply(r, 200, fq_dispute_checklists(&c, type));
+}
+
+FQ_HANDLER(fq_api_disputes_check)
+{
+	static const char *const fields[] = {"item_id", "checked", NULL};
+	struct fq_ctx c = fq_api_ctx(r);
+	int64_t id, item_id;
+	bool checked;
+	enum fq_err err = path_id(r, &id);
+
+	if (!err)
+		err = fq_in_only(r, fields);
+	if (!err)
+		err = fq_in_int(r, "item_id", FQ_IN_REQUIRED, 1, INT64_MAX, &item_id, NULL);
+	if (!err)
+		err = fq_in_bool(r, "checked", FQ_IN_REQUIRED, &checked, NULL);
+	if (!err)
+		err = fq_dispute_check(&c, id, item_id, checked);
+	return err ? err : reply_dispute(r, 200, id);
+}
+
 /* Who may do what: every write is audited by the router; reading a whole
  * dispute (its parties are personal data) is audited too. */
 static const struct fq_route routes[] = {
@@ -529,6 +579,8 @@ static const struct fq_route routes[] = {
 	{"GET",    "/api/disputes/dictionary",              fq_api_disputes_dictionary,      "dispute.read",   NULL,                      0,        "types (versioned), sources, risk levels and tiers with their days"},
 	{"GET",    "/api/disputes/mediators",               fq_api_disputes_mediators,       "dispute.write",  NULL,                      0,        "who may be assigned as a mediator, with their organisation"},
 	{"PUT",    "/api/disputes/mediators/{id}",          fq_api_disputes_mediator_profile, "dispute.write", "dispute.mediator_profile", 0,        "set a mediator's organisation (1+3+N)"},
+	{"GET",    "/api/disputes/checklists",              fq_api_disputes_checklists,      "dispute.read",   NULL,                      0,        "the station's per-type checklists"},
+	{"PUT",    "/api/disputes/checklists/{type}",       fq_api_disputes_checklist_set,   "dispute.write",  "dispute.checklist",       0,        "set the station's checklist of a type (chief)"},
 	{"GET",    "/api/disputes",                         fq_api_disputes_list,            "dispute.read",   NULL,                      0,        "list disputes (filters, cursor paging)"},
 	{"POST",   "/api/disputes",                         fq_api_disputes_create,          "dispute.write",  "dispute.create",          0,        "register a dispute (walk-in, sweep, referral)"},
 	{"GET",    "/api/disputes/{id}",                    fq_api_disputes_get,             "dispute.read",   "dispute.read",            FQ_AUDIT, "one dispute with parties, ladder, mediators, sessions (audited)"},
@@ -543,6 +595,7 @@ static const struct fq_route routes[] = {
 	{"GET",    "/api/disputes/{id}/sessions/{session_id}",      fq_api_disputes_session_get,     "dispute.read",   "dispute.session_read",    FQ_AUDIT, "one session with its record (audited)"},
 	{"PATCH",  "/api/disputes/{id}/sessions/{session_id}",      fq_api_disputes_session_update,  "dispute.mediate", "dispute.session_update", 0,        "record or correct a session"},
 	{"DELETE", "/api/disputes/{id}/sessions/{session_id}",      fq_api_disputes_session_delete,  "dispute.mediate", "dispute.session_delete", 0,        "delete a session not yet held"},
+	{"POST",   "/api/disputes/{id}/checks",             fq_api_disputes_check,           "dispute.mediate", "dispute.check",          0,        "tick or untick an item of the checklist"},
 	{"POST",   "/api/disputes/{id}/conclude",           fq_api_disputes_conclude,        "dispute.mediate", "dispute.conclude",       0,        "conclude: agreed, failed or withdrawn"},
 };
 
@@ -566,6 +619,8 @@ static const struct fq_dump_table tables[] = {
 	{"mediator_profiles", {"user_id"}, NULL},
 	{"dispute_mediators", {"id"}, NULL},
 	{"dispute_sessions", {"id"}, NULL},
+	{"dispute_checklist_items", {"id"}, NULL},
+	{"dispute_checks", {"dispute_id", "item_id"}, NULL},
 	{NULL},
 };
 

@@ -801,6 +801,67 @@ enum fq_err fq_dispute_conclude(struct fq_ctx *c, int64_t id, const char *outcom
 	return err ? store_fail(c, err) : FQ_OK;
 }
 
+/* ---- checklists ---- */
+
+static enum fq_err my_station(struct fq_ctx *c, struct fq_station *st)
+{
+	enum fq_err err = fq_store_station_of(c->db, c->who->org_path, st);
+
+	if (err == FQ_ERR_NOT_FOUND)
+		return fq_fail(c->e, FQ_ERR_FORBIDDEN, "no_station", NULL,
+			       "checklists belong to a station: you are not in one");
+	return err ? store_fail(c, err) : FQ_OK;
+}
+
+json_t *fq_dispute_checklists(struct fq_ctx *c, const char *type)
+{
+	struct fq_station st;
+	enum fq_err err = my_station(c, &st);
+	json_t *rows;
+
+	if (err)
+		return NULL;
+	rows = fq_store_checklist_items(c->db, st.id, type, &err);
+	if (!rows)
+		store_fail(c, err);
+	return rows ? json_pack("{s:o}", "items", rows) : NULL;
+}
+
+enum fq_err fq_dispute_checklist_set(struct fq_ctx *c, const char *type,
+				     const char *const *texts, size_t n)
+{
+	struct fq_station st;
+	enum fq_err err;
+
+	if (strcmp(c->who->role, "chief"))
+		return fq_fail(c->e, FQ_ERR_FORBIDDEN, "chief_only", NULL,
+			       "the station's chief sets its checklists");
+	err = my_station(c, &st);
+	if (!err)
+		err = fq_store_checklist_replace(c->db, st.id, type, texts, n, c->who->user_id,
+						 fq_time_now_ms());
+	return err && !c->e->err ? store_fail(c, err) : err;
+}
+
+enum fq_err fq_dispute_check(struct fq_ctx *c, int64_t id, int64_t item_id, bool checked)
+{
+	struct fq_dispute_row row;
+	enum fq_err err = load_open(c, id, &row, false);
+	int is;
+
+	if (err)
+		return err;
+	is = fq_store_checklist_item_is(c->db, item_id, row.station_id, row.type);
+	if (is < 0)
+		return store_fail(c, (enum fq_err)-is);
+	if (!is)
+		return fq_fail(c->e, FQ_ERR_INVALID, "not_found", "item_id",
+			       "no such item in this dispute type's checklist");
+	err = fq_store_dispute_check(c->db, id, item_id, checked, c->who->user_id,
+				     fq_time_now_ms());
+	return err ? store_fail(c, err) : FQ_OK;
+}
+
 /* ---- reading ---- */
 
 static json_t *actions(struct fq_ctx *c, const struct fq_dispute_row *row)
@@ -824,6 +885,7 @@ static json_t *actions(struct fq_ctx *c, const struct fq_dispute_row *row)
 	ADD(open && unit, "assign");
 	ADD(open && mediate, "session");
 	ADD(open && mediate, "conclude");
+	ADD(open && mediate, "check");
 #undef ADD
 	return a;
 }
@@ -846,7 +908,8 @@ json_t *fq_dispute_get(struct fq_ctx *c, int64_t id)
 	enum fq_err err = load(c, id, &row, NULL);
 	int64_t now = fq_time_now_ms();
 	const char *owner;
-	json_t *d, *v;
+	json_t *d, *v, *item;
+	size_t k;
 
 	if (err)
 		return NULL;
@@ -880,7 +943,14 @@ json_t *fq_dispute_get(struct fq_ctx *c, int64_t id)
 	PART("handoffs", fq_store_dispute_handoffs(c->db, id, &err));
 	PART("mediators", fq_store_dispute_mediators(c->db, id, &err));
 	PART("sessions", fq_store_dispute_sessions(c->db, id, &err));
+	PART("checklist", fq_store_dispute_checklist(c->db, id, row.station_id, row.type, &err));
 #undef PART
+	json_array_foreach(v, k, item) {
+		json_object_set_new(item, "checked",
+				    json_boolean(json_integer_value(json_object_get(item, "checked"))));
+		json_object_set_new(item, "active",
+				    json_boolean(json_integer_value(json_object_get(item, "active"))));
+	}
 	return d;
 }
 

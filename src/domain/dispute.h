@@ -124,6 +124,15 @@ json_t *fq_dispute_mediators(struct fq_ctx *c);
 enum fq_err fq_dispute_mediator_profile(struct fq_ctx *c, int64_t user_id, const char *kind,
 					const char *organisation);
 
+/* Per-type checklists of the caller's station: {"items":[{id, type, seq,
+ * text}]} (type NULL: every type). */
+json_t *fq_dispute_checklists(struct fq_ctx *c, const char *type);
+/* Replaces the station's checklist of a type (the chief's); n may be 0. */
+enum fq_err fq_dispute_checklist_set(struct fq_ctx *c, const char *type,
+				     const char *const *texts, size_t n);
+/* Ticks (or unticks) an item of the dispute's own station and type. */
+enum fq_err fq_dispute_check(struct fq_ctx *c, int64_t id, int64_t item_id, bool checked);
+
 /* The days of a tier and of a risk level (settings), the tier owning a
  * risk level. */
 int64_t fq_dispute_tier_days(const struct fq_ctx *c, const char *tier);

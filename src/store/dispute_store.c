@@ -710,6 +710,79 @@ enum fq_err fq_store_dispute_counts_mine(struct fq_db *db, int64_t user_id, int6
 	return err;
 }
 
+/* ---- checklists ---- */
+
+json_t *fq_store_checklist_items(struct fq_db *db, int64_t station_id, const char *type,
+				 enum fq_err *err)
+{
+	if (type)
+		return fq_db_list_json(db, err,
+				       "SELECT id, type, seq, text FROM dispute_checklist_items WHERE"
+				       " station_id = ?1 AND type = ?2 AND active = 1 ORDER BY seq",
+				       "is", station_id, type);
+	return fq_db_list_json(db, err,
+			       "SELECT id, type, seq, text FROM dispute_checklist_items WHERE"
+			       " station_id = ?1 AND active = 1 ORDER BY type, seq",
+			       "i", station_id);
+}
+
+enum fq_err fq_store_checklist_replace(struct fq_db *db, int64_t station_id, const char *type,
+				       const char *const *texts, size_t n, int64_t by, int64_t now)
+{
+	enum fq_err err = fq_db_exec(db, NULL,
+				     "UPDATE dispute_checklist_items SET active = 0 WHERE"
+				     " station_id = ?1 AND type = ?2 AND active = 1",
+				     "is", station_id, type);
+
+	for (size_t i = 0; !err && i < n; i++)
+		err = fq_db_exec(db, NULL,
+				 "INSERT INTO dispute_checklist_items (station_id, type, seq, text,"
+				 " created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+				 "isisii", station_id, type, (int64_t)i + 1, texts[i], by, now);
+	return err;
+}
+
+int fq_store_checklist_item_is(struct fq_db *db, int64_t item_id, int64_t station_id,
+			       const char *type)
+{
+	int64_t n = 0;
+	enum fq_err err = fq_db_get_int(db, &n,
+					"SELECT COUNT(*) FROM dispute_checklist_items WHERE id = ?1"
+					" AND station_id = ?2 AND type = ?3 AND active = 1",
+					"iis", item_id, station_id, type);
+
+	return err ? -(int)err : n > 0;
+}
+
+enum fq_err fq_store_dispute_check(struct fq_db *db, int64_t id, int64_t item_id, bool checked,
+				   int64_t by, int64_t now)
+{
+	enum fq_err err = fq_db_exec(db, NULL,
+				     "DELETE FROM dispute_checks WHERE dispute_id = ?1 AND item_id = ?2",
+				     "ii", id, item_id);
+
+	if (!err && checked)
+		err = fq_db_exec(db, NULL,
+				 "INSERT INTO dispute_checks (dispute_id, item_id, checked_by,"
+				 " checked_at) VALUES (?1, ?2, ?3, ?4)",
+				 "iiii", id, item_id, by, now);
+	return err;
+}
+
+json_t *fq_store_dispute_checklist(struct fq_db *db, int64_t id, int64_t station_id,
+				   const char *type, enum fq_err *err)
+{
+	return fq_db_list_json(
+		db, err,
+		"SELECT i.id AS item_id, i.text, i.active, CASE WHEN c.item_id IS NULL THEN 0 ELSE"
+		" 1 END AS checked, u.display_name AS checked_by_name, c.checked_at FROM"
+		" dispute_checklist_items i LEFT JOIN dispute_checks c ON c.item_id = i.id AND"
+		" c.dispute_id = ?1 LEFT JOIN users u ON u.id = c.checked_by WHERE (i.station_id ="
+		" ?2 AND i.type = ?3 AND i.active = 1) OR c.dispute_id IS NOT NULL ORDER BY"
+		" i.active DESC, i.seq, i.id",
+		"iis", id, station_id, type);
+}
+
 /* ---- the demo ---- */
 
 json_t *fq_store_dispute_demo_persons(struct fq_db *db, const char *lo, const char *hi,

@@ -175,6 +175,25 @@ enum fq_err fq_store_dispute_counts(struct fq_db *db, const char *lo, const char
 enum fq_err fq_store_dispute_counts_mine(struct fq_db *db, int64_t user_id, int64_t from,
 					 int64_t to, int64_t *open, int64_t *sessions);
 
+/* ---- checklists ---- */
+/* The active items of a station, by type and order: [{id, type, seq, text}];
+ * type NULL: every type. */
+json_t *fq_store_checklist_items(struct fq_db *db, int64_t station_id, const char *type,
+				 enum fq_err *err);
+/* Replaces the station's list of a type: the old items become inactive. */
+enum fq_err fq_store_checklist_replace(struct fq_db *db, int64_t station_id, const char *type,
+				       const char *const *texts, size_t n, int64_t by, int64_t now);
+/* 1 when item_id is an active item of the station and type, 0 not, < 0 -error. */
+int fq_store_checklist_item_is(struct fq_db *db, int64_t item_id, int64_t station_id,
+			       const char *type);
+enum fq_err fq_store_dispute_check(struct fq_db *db, int64_t id, int64_t item_id, bool checked,
+				   int64_t by, int64_t now);
+/* The dispute's checklist: the active items of its station and type, and any
+ * item ticked on it: [{item_id, text, active, checked, checked_by_name,
+ * checked_at}]. */
+json_t *fq_store_dispute_checklist(struct fq_db *db, int64_t id, int64_t station_id,
+				   const char *type, enum fq_err *err);
+
 /* ---- the demo ---- */
 /* Ids of up to limit persons in [lo, hi), oldest first: [{id}]. */
 json_t *fq_store_dispute_demo_persons(struct fq_db *db, const char *lo, const char *hi,

@@ -705,6 +705,72 @@ TEST(list_filters_and_cursor)
 	api_env_free(w.env);
 }
 
+TEST(per_type_checklists_of_the_station)
+{
+	struct world w;
+	struct api_client chief, ob;
+	struct api_resp r;
+	int64_t medical, other, item1, item2;
+
+	world_init(&w);
+	CHECK(api_login_enrolled(w.env, &chief, "chief"));
+	CHECK(api_login(w.env, &ob, "officer.b", API_PASSWORD, NULL) == 200);
+	r = api_call(w.env, &w.officer, "PUT", "/api/disputes/checklists/medical",
+		     "{\"items\":[\"x\"]}");
+	check_error(r, 403, "chief_only", NULL);
+	api_resp_free(&r);
+	r = api_call(w.env, &chief, "PUT", "/api/disputes/checklists/nosuch", "{\"items\":[]}");
+	check_error(r, 404, NULL, NULL);
+	api_resp_free(&r);
+	r = api_call(w.env, &chief, "PUT", "/api/disputes/checklists/medical",
+		     "{\"items\":[\"医院方作为当事人到场\",\"\"]}");
+	check_error(r, 422, NULL, "items[1]");
+	api_resp_free(&r);
+	r = api_call(w.env, &chief, "PUT", "/api/disputes/checklists/medical",
+		     "{\"items\":[\"医院方作为当事人到场\",\"调取病历并封存\",\"告知医疗事故技术鉴定途径\"]}");
+	check_status(r, 200);
+	CHECK_INT(api_len(r.json, "items"), 3);
+	item1 = api_int(r.json, "items.0.id");
+	item2 = api_int(r.json, "items.1.id");
+	api_resp_free(&r);
+	medical = new_dispute(&w, &w.officer, NULL);
+	api_exec(w.env, api_fmt("UPDATE disputes SET type = 'medical' WHERE id = %lld", (long long)medical));
+	other = new_dispute(&w, &w.officer, NULL);
+	r = get(&w, &w.officer, medical);
+	CHECK_INT(api_len(r.json, "checklist"), 3);
+	CHECK(!api_bool(r.json, "checklist.0.checked"));
+	api_resp_free(&r);
+	r = get(&w, &w.officer, other);
+	CHECK_INT(api_len(r.json, "checklist"), 0);
+	api_resp_free(&r);
+	r = api_callf(w.env, &w.officer, "POST", api_fmt("/api/disputes/%lld/checks", (long long)other),
+		      "{\"item_id\":%lld,\"checked\":true}", (long long)item1);
+	check_error(r, 422, "not_found", "item_id");
+	api_resp_free(&r);
+	r = api_callf(w.env, &w.officer, "POST", api_fmt("/api/disputes/%lld/checks", (long long)medical),
+		      "{\"item_id\":%lld,\"checked\":true}", (long long)item2);
+	check_status(r, 200);
+	CHECK(!api_bool(r.json, "checklist.0.checked"));
+	CHECK(api_bool(r.json, "checklist.1.checked"));
+	CHECK(api_str(r.json, "checklist.1.checked_by_name") != NULL);
+	api_resp_free(&r);
+	/* A new list keeps the tick on the item it was made against. */
+	r = api_call(w.env, &chief, "PUT", "/api/disputes/checklists/medical", "{\"items\":[\"新清单\"]}");
+	check_status(r, 200);
+	api_resp_free(&r);
+	r = get(&w, &w.officer, medical);
+	CHECK_INT(api_len(r.json, "checklist"), 2);
+	CHECK_STR(api_str(r.json, "checklist.0.text"), "新清单");
+	CHECK(api_bool(r.json, "checklist.1.checked") && !api_bool(r.json, "checklist.1.active"));
+	api_resp_free(&r);
+	/* Another station has lists of its own. */
+	r = api_call(w.env, &ob, "GET", "/api/disputes/checklists?type=medical", NULL);
+	check_status(r, 200);
+	CHECK_INT(api_len(r.json, "items"), 0);
+	api_resp_free(&r);
+	api_env_free(w.env);
+}
+
 static const struct fq_test tests[] = {
 	TEST_ENTRY(registration_errors_name_the_field_and_write_nothing),
 	TEST_ENTRY(two_parties_an_applicant_and_a_respondent),
@@ -717,6 +783,7 @@ static const struct fq_test tests[] = {
 	TEST_ENTRY(sessions_with_the_record_in_three_parts),
 	TEST_ENTRY(overview_cards_count_the_rows),
 	TEST_ENTRY(list_filters_and_cursor),
+	TEST_ENTRY(per_type_checklists_of_the_station),
 };
 
 int main(int argc, char **argv)

@@ -128,3 +128,26 @@ CREATE TABLE dispute_sessions (
 );
 CREATE INDEX dispute_sessions_dispute ON dispute_sessions(dispute_id, starts_at);
 CREATE INDEX dispute_sessions_start ON dispute_sessions(starts_at, id);
+
+-- Per-type checklists the station configures (its own method for, say,
+-- medical disputes with the hospital as a party), ticked in the dispute's
+-- record. An item replaced by a new list is kept inactive, so the ticks
+-- made against it still read.
+CREATE TABLE dispute_checklist_items (
+	id {id},
+	station_id BIGINT NOT NULL REFERENCES org_units(id),
+	type TEXT NOT NULL,
+	seq BIGINT NOT NULL,
+	text TEXT NOT NULL,
+	active BIGINT NOT NULL DEFAULT 1,
+	created_by BIGINT REFERENCES users(id),
+	created_at BIGINT NOT NULL
+);
+CREATE INDEX dispute_checklist_items_type ON dispute_checklist_items(station_id, type, active, seq);
+CREATE TABLE dispute_checks (
+	dispute_id BIGINT NOT NULL REFERENCES disputes(id) ON DELETE CASCADE,
+	item_id BIGINT NOT NULL REFERENCES dispute_checklist_items(id),
+	checked_by BIGINT REFERENCES users(id),
+	checked_at BIGINT NOT NULL,
+	PRIMARY KEY (dispute_id, item_id)
+);

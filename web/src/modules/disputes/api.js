@@ -18,3 +18,6 @@ export const concludeDispute = (id, body) => http.post(`/api/disputes/${id}/conc
 export const listMediators = () => http.get('/api/disputes/mediators');
 export const myWork = () => http.get('/api/work');
 export const searchPersons = (q) => http.get('/api/persons', { q, per_page: 10 });
+export const listChecklists = (type) => http.get('/api/disputes/checklists', { type });
+export const setChecklist = (type, items) => http.put(`/api/disputes/checklists/${type}`, { items });
+export const checkItem = (id, body) => http.post(`/api/disputes/${id}/checks`, body);
