@@ -622,7 +622,7 @@ static const struct fq_permission_grant permissions[] = {
 	{NULL, NULL},
 };
 
-/* The tables export and import move: incidents, the disputes they become, and the record numbers of both, each after the tables its foreign
+/* The tables export and import move: incidents and the record numbers (of disputes too), each after the tables its foreign
  * keys point to. */
 static const struct fq_dump_table tables[] = {
 	{"record_numbers", {"station_id", "kind", "year"}, NULL},
@@ -635,8 +635,6 @@ static const struct fq_dump_table tables[] = {
 	{"onsite_signatures", {"incident_id", "role", "seq"}, NULL},
 	{"incident_followups", {"id"}, NULL},
 	{"incident_carryovers", {"id"}, NULL},
-	{"disputes", {"id"}, NULL},
-	{"dispute_parties", {"dispute_id", "person_id"}, NULL},
 	{NULL},
 };
 

@@ -94,6 +94,34 @@ const struct fq_setting fq_settings[] = {
 	{"attachment_types", FQ_SET_STRING, S(attachment_types), "jpeg png pdf", 0, 63, NULL,
 	 "file types accepted as attachments, found from their content (space-separated: "
 	 "jpeg png pdf gif webp)"},
+	/* Disputes (domain/dispute.c): the deadline of each tier of the ladder,
+	 * counted from the hand-off to it, and of each risk level, counted from
+	 * the level's setting, with the tier that should own a dispute of it. */
+	{"dispute_days_onsite", FQ_SET_INT, S(dispute_days_onsite), "1", 1, 365, NULL,
+	 "days on-site mediation by the responding officer may take"},
+	{"dispute_days_workstation", FQ_SET_INT, S(dispute_days_workstation), "7", 1, 365, NULL,
+	 "days the community workstation has for a dispute handed to it"},
+	{"dispute_days_centre", FQ_SET_INT, S(dispute_days_centre), "15", 1, 365, NULL,
+	 "days the mediation centre has for a dispute handed to it"},
+	{"dispute_days_joint", FQ_SET_INT, S(dispute_days_joint), "30", 1, 365, NULL,
+	 "days multi-department joint mediation has for a dispute handed to it"},
+	{"dispute_risk_days_red", FQ_SET_INT, S(dispute_risk_days_red), "3", 1, 365, NULL,
+	 "days to settle a dispute of risk level red"},
+	{"dispute_risk_days_orange", FQ_SET_INT, S(dispute_risk_days_orange), "7", 1, 365, NULL,
+	 "days to settle a dispute of risk level orange"},
+	{"dispute_risk_days_yellow", FQ_SET_INT, S(dispute_risk_days_yellow), "15", 1, 365, NULL,
+	 "days to settle a dispute of risk level yellow"},
+	{"dispute_risk_days_blue", FQ_SET_INT, S(dispute_risk_days_blue), "30", 1, 365, NULL,
+	 "days to settle a dispute of risk level blue"},
+	{"dispute_risk_tier_red", FQ_SET_CHOICE, S(dispute_risk_tier_red), "joint", 0, 15,
+	 "onsite|workstation|centre|joint", "the tier that owns a dispute of risk level red"},
+	{"dispute_risk_tier_orange", FQ_SET_CHOICE, S(dispute_risk_tier_orange), "centre", 0, 15,
+	 "onsite|workstation|centre|joint", "the tier that owns a dispute of risk level orange"},
+	{"dispute_risk_tier_yellow", FQ_SET_CHOICE, S(dispute_risk_tier_yellow), "workstation", 0,
+	 15, "onsite|workstation|centre|joint",
+	 "the tier that owns a dispute of risk level yellow"},
+	{"dispute_risk_tier_blue", FQ_SET_CHOICE, S(dispute_risk_tier_blue), "onsite", 0, 15,
+	 "onsite|workstation|centre|joint", "the tier that owns a dispute of risk level blue"},
 };
 
 const int fq_settings_count = sizeof(fq_settings) / sizeof(fq_settings[0]);

@@ -51,6 +51,20 @@ struct fq_config {
 	int64_t export_max_rows;
 	int64_t max_attachment;     /* bytes */
 	char attachment_types[64];  /* "jpeg png pdf" */
+	/* disputes (domain/dispute.c): days of each tier and risk level, and
+	 * the tier owning each risk level */
+	int64_t dispute_days_onsite;
+	int64_t dispute_days_workstation;
+	int64_t dispute_days_centre;
+	int64_t dispute_days_joint;
+	int64_t dispute_risk_days_red;
+	int64_t dispute_risk_days_orange;
+	int64_t dispute_risk_days_yellow;
+	int64_t dispute_risk_days_blue;
+	char dispute_risk_tier_red[16];
+	char dispute_risk_tier_orange[16];
+	char dispute_risk_tier_yellow[16];
+	char dispute_risk_tier_blue[16];
 };
 
 enum fq_setting_type { FQ_SET_STRING, FQ_SET_INT, FQ_SET_BOOL, FQ_SET_CHOICE };

@@ -21,6 +21,7 @@
 #include "domain/address.h"
 #include "domain/attachment.h"
 #include "domain/ctx.h"
+#include "domain/dispute.h"
 #include "domain/duty.h"
 #include "domain/idcard.h"
 #include "domain/notify.h"
@@ -1167,11 +1168,8 @@ enum fq_err fq_incident_convert(struct fq_ctx *c, int64_t id, int64_t *dispute_i
 				const char **number)
 {
 	struct fq_incident_row row;
-	struct fq_station station;
-	int64_t now = fq_time_now_ms(), no;
-	int year;
+	int64_t now = fq_time_now_ms();
 	enum fq_err err = load(c, id, &row);
-	char *num;
 
 	if (err)
 		return err;
@@ -1179,21 +1177,16 @@ enum fq_err fq_incident_convert(struct fq_ctx *c, int64_t id, int64_t *dispute_i
 		return fq_fail(c->e, FQ_ERR_CONFLICT, "converted", NULL,
 			       "the incident is a dispute already (id %lld)",
 			       (long long)row.dispute_id);
-	fq_local_day(c, now, NULL, &year);
-	err = fq_store_station_of(c->db, row.org_path, &station);
-	if (!err)
-		err = fq_store_next_number(c->db, station.id, "dispute", year, &no);
-	num = fq_arena_printf(c->arena, "%s-JF-%d-%06lld", station.prefix, year, (long long)no);
-	if (!err && !num)
-		err = FQ_ERR_NOMEM;
-	if (!err)
-		err = fq_store_dispute_from_incident(c->db, id, num, c->who->user_id, now, dispute_id);
+	/* The dispute itself is the disputes module's (domain/dispute.c). */
+	err = fq_dispute_from_incident(c, id, dispute_id, number);
+	if (err)
+		return err;
+	err = fq_store_incident_link_dispute(c->db, id, *dispute_id, now);
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
-	*number = num;
 	return step(c, id, "converted", row.status, "converted",
 		    json_pack("{s:{s:I, s:s}}", "dispute", "id", (json_int_t)*dispute_id, "number",
-			      num),
+			      *number),
 		    NULL, now);
 }
 

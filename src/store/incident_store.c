@@ -692,36 +692,11 @@ enum fq_err fq_store_carryover_insert(struct fq_db *db, int64_t id, int64_t from
 	return err;
 }
 
-enum fq_err fq_store_dispute_from_incident(struct fq_db *db, int64_t id, const char *number,
-					   int64_t by, int64_t now, int64_t *dispute_id)
+enum fq_err fq_store_incident_link_dispute(struct fq_db *db, int64_t id, int64_t dispute_id,
+					   int64_t now)
 {
-	enum fq_err err = fq_db_insert(
-		db, dispute_id,
-		"INSERT INTO disputes (number, station_id, org_id, org_path, source_incident_id,"
-		" address_id, address_text, category, facts, status, created_by, created_at,"
-		" updated_at) SELECT ?1, station_id, org_id, org_path, id, address_id,"
-		" address_text, subcategory, narrative, 'registered', ?2, ?3, ?3 FROM incidents"
-		" WHERE id = ?4 RETURNING id",
-		"siii", number, by, now, id);
-
-	if (!err)
-		err = fq_db_exec(db, NULL,
-				 "INSERT INTO dispute_parties (dispute_id, person_id, role)"
-				 " SELECT ?1, person_id, role FROM incident_parties WHERE incident_id = ?2",
-				 "ii", *dispute_id, id);
-	/* A caller who is not listed as a party is one of the dispute's parties. */
-	if (!err)
-		err = fq_db_exec(db, NULL,
-				 "INSERT INTO dispute_parties (dispute_id, person_id, role)"
-				 " SELECT ?1, caller_id, 'party' FROM incidents WHERE id = ?2"
-				 " AND caller_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
-				 " dispute_parties WHERE dispute_id = ?1 AND person_id = caller_id)",
-				 "ii", *dispute_id, id);
-	if (!err)
-		err = fq_db_exec(db, NULL,
-				 "UPDATE incidents SET dispute_id = ?1, updated_at = ?2 WHERE id = ?3",
-				 "iii", *dispute_id, now, id);
-	return err;
+	return fq_db_exec(db, NULL, "UPDATE incidents SET dispute_id = ?1, updated_at = ?2 WHERE id = ?3",
+			  "iii", dispute_id, now, id);
 }
 
 #define LIST_SELECT "SELECT " INCIDENT_COLUMNS INCIDENT_FROM

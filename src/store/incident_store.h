@@ -164,9 +164,9 @@ enum fq_err fq_store_carryover_insert(struct fq_db *db, int64_t id, int64_t from
 				      int64_t to_day, const char *reason, int64_t user_id,
 				      int64_t now);
 
-/* Converts to a dispute: copies address, facts and parties; sets dispute_id. */
-enum fq_err fq_store_dispute_from_incident(struct fq_db *db, int64_t id, const char *number,
-					   int64_t by, int64_t now, int64_t *dispute_id);
+/* Links the incident to the dispute it became (domain/dispute.c made it). */
+enum fq_err fq_store_incident_link_dispute(struct fq_db *db, int64_t id, int64_t dispute_id,
+					   int64_t now);
 
 /* The SQL test of an open incident (not closed or reviewed), written as the
  * partial indexes of migration 009 are: a query that words it otherwise finds

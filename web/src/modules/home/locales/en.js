@@ -12,7 +12,7 @@ export default {
       secadmin: 'You look after account security: you see the users and assign their roles. Every change of a role is written to the audit log.',
       auditor: 'You audit: you read and verify the audit log, which says who did what and when. The log can be read, never changed.',
       mediator:
-        'You take part in mediating disputes. When the mediation module arrives, the disputes and sessions assigned to you will show here; for now you can look up the organisation.',
+        'You take part in mediating disputes. The disputes assigned to you, your sessions this week and the deadlines are under "My mediation" in the menu.',
       counselor: 'You take part in counselling and care. When those modules arrive, your work will show here; for now you can look up the organisation.',
       volunteer:
         'Thank you for joining community safety work. Patrols and tip reporting will show here when they arrive; for now you can look up the organisation.',

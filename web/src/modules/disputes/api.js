@@ -1,0 +1,23 @@
+import { http } from '@/api/http';
+
+export const disputeDictionary = () => http.get('/api/disputes/dictionary');
+export const listDisputes = (query) => http.get('/api/disputes', query);
+export const getDispute = (id) => http.get(`/api/disputes/${id}`);
+export const createDispute = (body) => http.post('/api/disputes', body);
+export const updateDispute = (id, body) => http.patch(`/api/disputes/${id}`, body);
+export const addDisputeParty = (id, body) => http.post(`/api/disputes/${id}/parties`, body);
+export const setDisputeParty = (id, personId, body) => http.patch(`/api/disputes/${id}/parties/${personId}`, body);
+export const changeRisk = (id, body) => http.post(`/api/disputes/${id}/risk`, body);
+export const handOff = (id, body) => http.post(`/api/disputes/${id}/handoff`, body);
+export const assignMediator = (id, body) => http.post(`/api/disputes/${id}/mediators`, body);
+export const replaceMediator = (id, userId, body) => http.post(`/api/disputes/${id}/mediators/${userId}/replace`, body);
+export const createSession = (id, body) => http.post(`/api/disputes/${id}/sessions`, body);
+export const updateSession = (id, sid, body) => http.patch(`/api/disputes/${id}/sessions/${sid}`, body);
+export const deleteSession = (id, sid) => http.del(`/api/disputes/${id}/sessions/${sid}`);
+export const concludeDispute = (id, body) => http.post(`/api/disputes/${id}/conclude`, body);
+export const listMediators = () => http.get('/api/disputes/mediators');
+export const myWork = () => http.get('/api/work');
+export const searchPersons = (q) => http.get('/api/persons', { q, per_page: 10 });
+export const listChecklists = (type) => http.get('/api/disputes/checklists', { type });
+export const setChecklist = (type, items) => http.put(`/api/disputes/checklists/${type}`, { items });
+export const checkItem = (id, body) => http.post(`/api/disputes/${id}/checks`, body);
