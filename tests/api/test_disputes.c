@@ -341,6 +341,22 @@ TEST(consent_rules)
 	api_env_free(w.env);
 }
 
+/* A scanned document (a minimal PDF) as evidence of dispute id. */
+static struct api_resp evidence(struct world *w, struct api_client *c, int64_t id)
+{
+	static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n";
+	struct api_raw raw = {
+		.method = "POST",
+		.target = api_fmt("/api/attachments?record_type=dispute&record_id=%lld&name=%s",
+				  (long long)id, "evidence.pdf"),
+		.body = pdf,
+		.body_len = sizeof(pdf) - 1,
+		.content_type = "application/octet-stream",
+	};
+
+	return api_call_raw(w->env, c, &raw);
+}
+
 TEST(mediator_sees_only_what_she_mediates)
 {
 	struct world w;
@@ -402,6 +418,19 @@ TEST(mediator_sees_only_what_she_mediates)
 	CHECK_STR(api_str(r.json, "items.0.kind"), "dispute_mediate");
 	CHECK_INT(api_int(r.json, "items.0.link.id"), id);
 	CHECK_STR(api_str(r.json, "items.0.link.route"), "dispute");
+	api_resp_free(&r);
+	/* She adds and reads evidence of hers, not of another dispute. */
+	r = evidence(&w, &w.mediator, id);
+	check_status(r, 201);
+	api_resp_free(&r);
+	r = api_call(w.env, &w.mediator, "GET",
+		     api_fmt("/api/attachments?record_type=dispute&record_id=%lld", (long long)id),
+		     NULL);
+	check_status(r, 200);
+	CHECK_INT(api_len(r.json, "items"), 1);
+	api_resp_free(&r);
+	r = evidence(&w, &w.mediator, other);
+	check_error(r, 404, NULL, NULL);
 	api_resp_free(&r);
 	/* She mediates; she does not steer the ladder. */
 	r = post(&w, &w.mediator, id, "handoff", "{\"to\":\"centre\",\"reason\":\"x\"}");
