@@ -1,54 +1,66 @@
 import { onBeforeUnmount, onMounted, ref, watch } from 'vue';
+import { createBoardPoller } from '@/modules/incidents/boardPoll';
 
-export const REFRESH_MS = 30000;
-
-// Loads an overview with fetch(period) now, whenever period changes, and
-// every REFRESH_MS while the page is visible (a hidden tab asks nothing; it
-// loads again as soon as it is shown). Keeps the last answer on screen when
-// a refresh fails, and says so.
+// Keeps an overview live with a long poll, as the board does:
+// fetch(period, version, signal) asks GET /api/overview…?version=V, which the
+// server holds until a write (or the passing of time) may change a figure and
+// then answers with the new figures; an answer with the same version means
+// nothing changed. It runs while the page is shown (a hidden tab asks
+// nothing and catches up as soon as it is shown again) and stops when the
+// page is left; a new period starts it afresh. Errors back off (1 s … 30 s)
+// and retry; the last figures stay on screen meanwhile, with a warning.
 export function useOverview(fetch, period) {
   const data = ref(null);
   const loading = ref(false);
   const failed = ref(false);
   const updatedAt = ref(null);
-  let timer = null;
-  let seq = 0;
+  let poller = null;
 
-  async function load() {
-    const mine = ++seq;
+  function begin() {
+    if (poller) poller.stop();
+    const p = period.value;
     loading.value = true;
-    try {
-      const res = await fetch(period.value);
-      if (mine !== seq) return;
-      data.value = res;
-      failed.value = false;
-      updatedAt.value = new Date();
-    } catch {
-      if (mine === seq) failed.value = true;
-    } finally {
-      if (mine === seq) loading.value = false;
-    }
+    poller = createBoardPoller({
+      fetchBoard: (version, signal) => fetch(p, version, signal),
+      onData: (res) => {
+        data.value = res;
+        failed.value = false;
+        loading.value = false;
+      },
+      // Each answer, changed or not, says the figures are current.
+      onState: (s) => {
+        failed.value = !s.live;
+        if (s.live) updatedAt.value = new Date();
+        else loading.value = false;
+      },
+    });
+    if (visible()) poller.start();
   }
 
   const visible = () => typeof document === 'undefined' || document.visibilityState !== 'hidden';
-  function tick() {
-    if (visible()) load();
-  }
   function onVisibility() {
-    if (visible()) load();
+    if (!poller) return;
+    if (visible()) poller.start();
+    else poller.stop();
+  }
+  // The refresh button: ask for the figures now.
+  function load() {
+    if (!poller) return;
+    loading.value = true;
+    poller.start();
+    poller.refresh();
   }
 
   onMounted(() => {
-    load();
-    timer = setInterval(tick, REFRESH_MS);
+    begin();
     document.addEventListener('visibilitychange', onVisibility);
   });
   onBeforeUnmount(() => {
-    clearInterval(timer);
+    if (poller) poller.stop();
+    poller = null;
     document.removeEventListener('visibilitychange', onVisibility);
-    seq++;
   });
-  watch(period, load);
+  watch(period, begin);
 
   return { data, loading, failed, updatedAt, load };
 }
