@@ -5,14 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "auth/permission.h"
 #include "auth/principal.h"
 #include "core/banned.h"
 #include "core/str.h"
 #include "domain/ctx.h"
 #include "domain/duty.h"
 #include "domain/overview.h"
-#include "store/duty_store.h"
 #include "store/overview_store.h"
 
 /* The stamp holds the incidents written since a minute before the answer:
@@ -58,33 +56,10 @@ bool fq_overview_version_parse(const char *text, struct fq_overview_version *v)
 	return *p == '\0';
 }
 
-/* The subtree whose shifts make the duty figures: the unit's station (the
- * unit itself when it lies in none), as [lo, hi) and its path. */
-static enum fq_err duty_range(struct fq_overview *o, char *path, char *lo, char *hi,
-			      size_t size)
-{
-	int64_t station = 0;
-	enum fq_err err = fq_store_duty_station_of(o->c->db, o->unit_path, &station);
-	char seg[32];
-	const char *at;
-
-	if (err && err != FQ_ERR_NOT_FOUND)
-		return fq_fail(o->c->e, err, NULL, NULL, NULL);
-	fq_strlcpy(path, o->unit_path, size);
-	/* The station is one of the ids of the unit's path: its path is the
-	 * path up to it. */
-	snprintf(seg, sizeof(seg), "/%" PRId64 "/", station);
-	if (station && (at = strstr(o->unit_path, seg)) && (size_t)(at - o->unit_path) + strlen(seg) < size)
-		path[at - o->unit_path + (ptrdiff_t)strlen(seg)] = '\0';
-	fq_org_subtree(path, lo, hi, size);
-	return FQ_OK;
-}
-
 /* The stamp of o's rows written since `since`, and the path to watch. */
 static enum fq_err stamp(struct fq_overview *o, int64_t since, uint64_t *h, char *watch,
 			 size_t size)
 {
-	char path[256], lo[256], hi[256];
 	enum fq_err err;
 
 	*h = 14695981039346656037u;
@@ -98,11 +73,11 @@ static enum fq_err stamp(struct fq_overview *o, int64_t since, uint64_t *h, char
 		fq_strlcpy(watch, "/", size);
 		err = fq_store_overview_stamp_user(o->c->db, o->c->who->user_id, o->now, h);
 	} else {
-		if ((err = duty_range(o, path, lo, hi, sizeof(path))))
-			return err;
-		fq_strlcpy(watch, path, size);
-		err = fq_store_overview_stamp_unit(o->c->db, o->lo, o->hi, since, lo, hi, o->now,
-						   FQ_SHIFT_MAX_HOURS * 3600 * 1000LL, h);
+		/* Writers within or above the unit (its station's staff) write
+		 * its calls, shifts and patrols. */
+		fq_strlcpy(watch, o->unit_path, size);
+		err = fq_store_overview_stamp_unit(o->c->db, o->unit_path, o->lo, o->hi, since,
+						   o->now, FQ_SHIFT_MAX_HOURS * 3600 * 1000LL, h);
 	}
 	return err ? fq_fail(o->c->e, err, NULL, NULL, NULL) : FQ_OK;
 }

@@ -27,15 +27,17 @@ static enum fq_err fold_row(uint64_t *h, int ncols, enum fq_err err, struct fq_s
 	return rc < 0 ? (enum fq_err)-rc : FQ_OK;
 }
 
-enum fq_err fq_store_overview_stamp_unit(struct fq_db *db, const char *lo, const char *hi,
-					 int64_t since, const char *slo, const char *shi,
-					 int64_t now, int64_t shift_max_ms, uint64_t *h)
+enum fq_err fq_store_overview_stamp_unit(struct fq_db *db, const char *path, const char *lo,
+					 const char *hi, int64_t since, int64_t now,
+					 int64_t shift_max_ms, uint64_t *h)
 {
 	struct fq_stmt *st = NULL;
 	/* Every write of an incident moves its updated_at (a follow-up and a
 	 * released responder touch it too), so the calls written since the
 	 * answer are the ones that may change a figure; each read is an index
-	 * range: incidents_updated, shifts_start, patrols_status_started. */
+	 * range: incidents_updated, shifts_start, patrols_status_started. The
+	 * shifts: those of the unit's subtree and of the units above it (its
+	 * station's), whose path begins the unit's. */
 	enum fq_err err = fq_db_query(
 		db, &st,
 		"SELECT a.n, a.u, a.i, s.n, s.i, s.m, p.n, p.i, p.m FROM"
@@ -44,12 +46,12 @@ enum fq_err fq_store_overview_stamp_unit(struct fq_db *db, const char *lo, const
 		" WHERE i.updated_at >= ?3 AND " IN_SCOPE("i", "?1", "?2") ") a,"
 		" (SELECT count(*) AS n, coalesce(sum(f.id), 0) AS i,"
 		" coalesce(max(f.updated_at), 0) AS m FROM shifts f"
-		" WHERE f.start_at > ?7 AND f.start_at <= ?6 AND f.end_at > ?6 AND "
-		IN_SCOPE("f", "?4", "?5") ") s,"
+		" WHERE f.start_at > ?5 AND f.start_at <= ?4 AND f.end_at > ?4 AND"
+		" ((" IN_SCOPE("f", "?1", "?2") ") OR substr(?6, 1, length(f.org_path)) = f.org_path)) s,"
 		" (SELECT count(*) AS n, coalesce(sum(q.id), 0) AS i,"
 		" coalesce(max(q.updated_at), 0) AS m FROM patrols q"
 		" WHERE q.status = 'active' AND " IN_SCOPE("q", "?1", "?2") ") p",
-		"ssissii", lo, hi, since, slo, shi, now, now - shift_max_ms);
+		"ssiiis", lo, hi, since, now, now - shift_max_ms, path);
 
 	return fold_row(h, 9, err, st);
 }

@@ -11,13 +11,15 @@
 
 struct fq_db;
 
-/* Folds the rows behind a unit's figures into *h (FNV-1a): the incidents of
- * [lo, hi) written at or after since (index incidents_updated: the writes of
- * the last minutes, not the period's calls), the shifts of [slo, shi) running
- * at now (begun after now - shift_max_ms), the active patrols of [lo, hi). */
-enum fq_err fq_store_overview_stamp_unit(struct fq_db *db, const char *lo, const char *hi,
-					 int64_t since, const char *slo, const char *shi,
-					 int64_t now, int64_t shift_max_ms, uint64_t *h);
+/* Folds the rows behind the figures of the unit at path, whose subtree is
+ * [lo, hi), into *h (FNV-1a): the incidents of [lo, hi) written at or after
+ * since (index incidents_updated: the writes of the last minutes, not the
+ * period's calls), the shifts running at now (begun after now - shift_max_ms)
+ * of [lo, hi) and of the units above path (its station), the active patrols
+ * of [lo, hi). */
+enum fq_err fq_store_overview_stamp_unit(struct fq_db *db, const char *path, const char *lo,
+					 const char *hi, int64_t since, int64_t now,
+					 int64_t shift_max_ms, uint64_t *h);
 
 /* Folds the rows behind a user's own figures into *h: their calls not yet
  * released, their shift positions not yet ended (and how many have begun at

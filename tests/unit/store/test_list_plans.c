@@ -206,7 +206,7 @@ static void run_lists(struct fq_db *db)
 	{
 		uint64_t h = 0;
 		int64_t at = 0;
-		CHECK_INT(fq_store_overview_stamp_unit(db, lo, hi, 900, lo, hi, 1000, 100, &h), FQ_OK);
+		CHECK_INT(fq_store_overview_stamp_unit(db, "/1/2/", lo, hi, 900, 1000, 100, &h), FQ_OK);
 		CHECK_INT(fq_store_overview_stamp_user(db, 7, 1000, &h), FQ_OK);
 		CHECK_INT(fq_store_overview_next_overdue(db, lo, hi, 1000, &at), FQ_OK);
 		CHECK(check_new(db, had, "overview stamps") == 3);
