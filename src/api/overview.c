@@ -67,10 +67,11 @@ static enum fq_err overview(struct fq_req *r, bool mine)
 		err = fq_overview_current(&o, &given, &same, watch, sizeof(watch));
 	if (!err && same && r->may_wait) {
 		/* Nothing new: the server parks the request and asks again. */
-		r->wait = true;
-		r->wait_scope = fq_arena_strdup(r->arena, watch);
 		fq_overview_release(&o);
-		return r->wait_scope ? FQ_OK : fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
+		if (!(r->wait_scope = fq_arena_strdup(r->arena, watch)))
+			return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
+		r->wait = true;
+		return FQ_OK;
 	}
 	if (!err && same) {
 		err = unchanged(r, &o, version);
