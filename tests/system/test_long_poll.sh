@@ -66,25 +66,29 @@ woke() {
 	fi
 }
 
+# parked_write OUT SERVER TEXT POLL…: runs POLL (a poll that parks) into OUT,
+# registers a call TEXT on SERVER a second later (its time in TW), and waits
+# for the poll's answer.
+parked_write() {
+	local out=$1 srv=$2 text=$3 pid
+	shift 3
+	"$@" >"$out" &
+	pid=$!
+	sleep 1
+	TW=$(now_s)
+	expect "intake on $srv" "$(intake "$srv" "$text")" "201"
+	wait "$pid"
+}
+
 # 1. A write on the same server wakes the parked poll at once.
-board A "$V" >"$TMP/poll1.out" &
-P1=$!
-sleep 1
-TW=$(now_s)
-expect "intake on A" "$(intake A 'long poll one')" "201"
-wait "$P1"
+parked_write "$TMP/poll1.out" A 'long poll one' board A "$V"
 read -r code secs < <(tail -n 1 "$TMP/poll1.out")
 expect "parked poll answered 200" "$code" "200"
 woke "parked poll woke with the new incident" "$TMP/poll1.out" 'long poll one' "$TW" 1.5
 
 # 2. A write on another server wakes it within about a second.
 V=$(board A | version_of)
-board A "$V" >"$TMP/poll2.out" &
-P2=$!
-sleep 1
-TW=$(now_s)
-expect "intake on B" "$(intake B 'long poll two')" "201"
-wait "$P2"
+parked_write "$TMP/poll2.out" B 'long poll two' board A "$V"
 woke "a write on server B wakes a poll parked on A within about a second" "$TMP/poll2.out" \
 	'long poll two' "$TW" 2.5
 
@@ -100,12 +104,7 @@ V=$(version_of <"$TMP/ov0.out")
 R=$(received <"$TMP/ov0.out")
 [ -n "$V" ] && [ -n "$R" ] && ok "overview answers a version ($V) and $R calls received" ||
 	bad "overview answers a version and calls received"
-overview A "$V" >"$TMP/ov1.out" &
-P1=$!
-sleep 1
-TW=$(now_s)
-expect "intake on B" "$(intake B 'overview poll')" "201"
-wait "$P1"
+parked_write "$TMP/ov1.out" B 'overview poll' overview A "$V"
 woke "a write on server B wakes an overview poll parked on A within about a second" \
 	"$TMP/ov1.out" "\"key\":\"received\",\"value\":$((R + 1))," "$TW" 2.5
 V=$(overview C | version_of)
