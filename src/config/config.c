@@ -58,7 +58,7 @@ const struct fq_setting fq_settings[] = {
 	{"group_commit", FQ_SET_BOOL, S(group_commit), "true", 0, 0, NULL,
 	 "SQLite: make concurrent writes durable with one disk flush (false: one flush per write)"},
 	{"long_poll_seconds", FQ_SET_INT, S(long_poll_seconds), "25", 1, 300, NULL,
-	 "longest a live board's request waits for a change before answering"},
+	 "longest a live request (the board, the overview, the bell) waits for a change before answering"},
 	{"utc_offset_minutes", FQ_SET_INT, S(utc_offset_minutes), "480", -720, 840, NULL,
 	 "the station's local time as minutes east of UTC (China: 480); days and hours of records"},
 	{"arrival_minutes_urban", FQ_SET_INT, S(arrival_minutes_urban), "5", 1, 240, NULL,
