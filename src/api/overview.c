@@ -63,6 +63,13 @@ static enum fq_err overview(struct fq_req *r, bool mine)
 	if (err)
 		return err;
 	err = fq_overview_begin(&c, &o, mine, period, unit);
+	for (int i = 0; !err && fq_modules[i]; i++) {
+		const struct fq_overview_provider *p = fq_modules[i]->overview;
+
+		if (p && p->stamp && may(c.who, p->permission) &&
+		    o.nstampers < FQ_OVERVIEW_MAX_STAMPERS)
+			o.stampers[o.nstampers++] = p;
+	}
 	if (!err && version)
 		err = fq_overview_current(&o, &given, &same, watch, sizeof(watch));
 	if (!err && same && r->may_wait) {
@@ -119,7 +126,7 @@ static const struct fq_route routes[] = {
  * member of staff their own. */
 static const struct fq_permission_grant permissions[] = {
 	{"overview.read", "chief officer"},
-	{"overview.mine", "chief officer aux"},
+	{"overview.mine", "chief officer aux mediator"},
 	{NULL, NULL},
 };
 

@@ -199,8 +199,19 @@ static enum fq_err mine(struct fq_overview *o)
 	return err;
 }
 
+/* The long poll's stamp: a dispute written (registered, handed on,
+ * concluded …) moves an open overview at once. */
+static enum fq_err stamp(struct fq_overview *o, int64_t since, uint64_t *h)
+{
+	enum fq_err err = o->mine ? fq_store_dispute_stamp_mine(o->c->db, o->c->who->user_id, h)
+				  : fq_store_dispute_stamp(o->c->db, o->lo, o->hi, since, h);
+
+	return err ? fq_fail(o->c->e, err, NULL, NULL, NULL) : FQ_OK;
+}
+
 const struct fq_overview_provider fq_dispute_overview = {
 	.permission = "dispute.read",
 	.station = station,
 	.mine = mine,
+	.stamp = stamp,
 };

@@ -79,7 +79,12 @@ static enum fq_err stamp(struct fq_overview *o, int64_t since, uint64_t *h, char
 		err = fq_store_overview_stamp_unit(o->c->db, o->unit_path, o->lo, o->hi, since,
 						   o->now, FQ_SHIFT_MAX_HOURS * 3600 * 1000LL, h);
 	}
-	return err ? fq_fail(o->c->e, err, NULL, NULL, NULL) : FQ_OK;
+	if (err)
+		return fq_fail(o->c->e, err, NULL, NULL, NULL);
+	/* and the rows of the modules that stamp their own (they fail on c->e) */
+	for (int i = 0; !err && i < o->nstampers; i++)
+		err = o->stampers[i]->stamp(o, since, h);
+	return err;
 }
 
 enum fq_err fq_overview_current(struct fq_overview *o, const struct fq_overview_version *v,

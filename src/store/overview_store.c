@@ -9,9 +9,7 @@
  * instead of the index the query is about (docs/internals.md, "Lists"). */
 #define IN_SCOPE(t, lo, hi) "(" t ".org_path || '') >= " lo " AND (" t ".org_path || '') < " hi
 
-/* Folds the ncols integers of the one row of st (a query that err says was
- * started) into *h, and ends st. */
-static enum fq_err fold_row(uint64_t *h, int ncols, enum fq_err err, struct fq_stmt *st)
+enum fq_err fq_store_overview_fold(uint64_t *h, int ncols, enum fq_err err, struct fq_stmt *st)
 {
 	int rc;
 
@@ -53,7 +51,7 @@ enum fq_err fq_store_overview_stamp_unit(struct fq_db *db, const char *path, con
 		" WHERE q.status = 'active' AND " IN_SCOPE("q", "?1", "?2") ") p",
 		"ssiiis", lo, hi, since, now, now - shift_max_ms, path);
 
-	return fold_row(h, 9, err, st);
+	return fq_store_overview_fold(h, 9, err, st);
 }
 
 enum fq_err fq_store_overview_stamp_user(struct fq_db *db, int64_t user_id, int64_t now,
@@ -80,7 +78,7 @@ enum fq_err fq_store_overview_stamp_user(struct fq_db *db, int64_t user_id, int6
 		" AND q.status = 'active') p",
 		"ii", user_id, now);
 
-	return fold_row(h, 12, err, st);
+	return fq_store_overview_fold(h, 12, err, st);
 }
 
 enum fq_err fq_store_overview_next_overdue(struct fq_db *db, const char *lo, const char *hi,

@@ -10,6 +10,12 @@
 #include "core/err.h"
 
 struct fq_db;
+struct fq_stmt;
+
+/* Folds the ncols integers of the one row of st (a query that err says was
+ * started) into *h (FNV-1a), and ends st: how a module's store adds its rows
+ * to the stamp (struct fq_overview_provider .stamp). */
+enum fq_err fq_store_overview_fold(uint64_t *h, int ncols, enum fq_err err, struct fq_stmt *st);
 
 /* Folds the rows behind the figures of the unit at path, whose subtree is
  * [lo, hi), into *h (FNV-1a): the incidents of [lo, hi) written at or after

@@ -163,7 +163,7 @@ describe('overview: the home page of each role', { timeout: 300_000 }, () => {
     }
   });
 
-  it('a mediator is told what the role does', async () => {
+  it('a mediator is told what the role does, with her own disputes as figures', async () => {
     const { context, page } = await newPage();
     try {
       await screenshotOnFailure(page, 'overview-mediator', async () => {
@@ -171,7 +171,8 @@ describe('overview: the home page of each role', { timeout: 300_000 }, () => {
         await page.locator('[data-test=home-intro]').waitFor();
         assert.match(await page.locator('[data-test=home-intro]').textContent(), /调解/);
         assert.equal(await page.locator('[data-test=station-overview]').count(), 0);
-        assert.equal(await page.locator('[data-test=my-overview]').count(), 0);
+        await page.locator('[data-test=card-mine_open] [data-test=card-value]').waitFor();
+        assert.equal(await page.locator('[data-test=card-my_shift]').count(), 0);
       });
     } finally {
       await context.close();
