@@ -707,9 +707,27 @@ static const struct fq_export_column dispute_columns[] = {
 	{NULL},
 };
 
+/* The figures (api/disputes_watch.c): one row per group; the group is in
+ * type, tier or label (a mediator's or a grid's name) as by says. */
+static const struct fq_export_column figure_columns[] = {
+	{"type", "纠纷类型", "Type", FQ_COL_TEXT, 14, 0, types, NULL},
+	{"tier", "调解层级", "Tier", FQ_COL_TEXT, 14, 0, tiers, NULL},
+	{"label", "调解员 / 网格", "Mediator / grid", FQ_COL_TEXT, 16, 0, NULL, NULL},
+	{"registered", "登记", "Registered", FQ_COL_NUMBER, 8, 0, NULL, NULL},
+	{"concluded", "办结", "Concluded", FQ_COL_NUMBER, 8, 0, NULL, NULL},
+	{"agreed", "调解成功", "Agreed", FQ_COL_NUMBER, 8, 0, NULL, NULL},
+	{"success_rate", "调解成功率（%）", "Success rate (%)", FQ_COL_NUMBER, 12, 0, NULL, NULL},
+	{"performance_rate", "履行率（%）", "Performance rate (%)", FQ_COL_NUMBER, 12, 0, NULL, NULL},
+	{"amount_fen", "涉及金额（分）", "Amount (fen)", FQ_COL_NUMBER, 14, 0, NULL, NULL},
+	{"avg_days", "平均办结天数", "Average days", FQ_COL_NUMBER, 12, 0, NULL, NULL},
+	{NULL},
+};
+
 static const struct fq_export_list exports[] = {
 	{"disputes", fq_api_disputes_list, "dispute.export", "矛盾纠纷", "Disputes",
 	 dispute_columns, NULL, NULL},
+	{"dispute_figures", fq_api_disputes_figures, "dispute.export", "调解成效",
+	 "Mediation results", figure_columns, NULL, NULL},
 	{NULL},
 };
 

@@ -16,6 +16,7 @@
 #include "core/time.h"
 #include "domain/ctx.h"
 #include "domain/notify.h"
+#include "domain/overview.h"
 #include "domain/outbox.h"
 #include "store/dispute_store.h"
 #include "store/dispute_watch_store.h"
@@ -335,6 +336,11 @@ static json_t *figure_row(json_t *in, const char *by, const char *from, const ch
 	if (by && key) {
 		int64_t n = 0;
 
+		/* The group under its own name, for the export's columns. */
+		if (!strcmp(by, "type") || !strcmp(by, "tier")) {
+			json_object_set_new(out, by, json_string(key));
+			json_object_set_new(out, "label", json_null());
+		}
 		if (!strcmp(by, "mediator") || !strcmp(by, "grid"))
 			json_object_set_new(filter, !strcmp(by, "grid") ? "org_id" : "mediator",
 					    fq_parse_i64(key, 1, INT64_MAX, &n) ? json_integer(n)
@@ -384,7 +390,7 @@ json_t *fq_dispute_figures(struct fq_ctx *c, const char *by, int64_t org_id, int
 						       "amount_fen", 0, "concluded", 0, "agreed", 0,
 						       "days_ms", 0));
 	out = json_pack("{s:s, s:s, s:s, s:o, s:o, s:{s:I, s:I, s:I}}", "by", by, "from", from,
-			"to", to, "rows", items, "total",
+			"to", to, "items", items, "total",
 			figure_row(json_array_get(total, 0), NULL, from, to), "prevented", "cases", (json_int_t)cases, "persons", (json_int_t)persons,
 			"quiet_days", (json_int_t)c->cfg->dispute_watch_quiet_days);
 out:
@@ -393,4 +399,55 @@ out:
 	if (!out)
 		store_fail(c, err ? err : FQ_ERR_NOMEM);
 	return out;
+}
+
+/* ---- the overview ---- */
+
+enum fq_err fq_dispute_watch_overview(struct fq_overview *o)
+{
+	struct fq_ctx *c = o->c;
+	enum fq_err err = FQ_OK;
+	int64_t watched = 0, cases = 0, persons = 0;
+	json_t *rows = NULL, *points, *row, *filter;
+	size_t i;
+
+	err = fq_store_watch_count(c->db, o->lo, o->hi, &watched);
+	if (!err)
+		err = fq_store_watch_prevented(c->db, o->lo, o->hi, 0, o->from_ms, o->to_ms,
+					       c->cfg->dispute_watch_quiet_days * DAY_MS, o->now,
+					       &cases, &persons);
+	if (!err)
+		rows = fq_store_dispute_figures(c->db, o->lo, o->hi, 0, FQ_FIGURES_TYPE, o->from_ms,
+						o->to_ms, &err);
+	if (err)
+		return store_fail(c, err);
+	err = fq_overview_card(o, "disputes", "watch", json_integer(watched), NULL,
+			       fq_overview_link("disputeWatch",
+						json_pack("{s:I}", "org_id", (json_int_t)o->unit_id)));
+	if (!err)
+		err = fq_overview_card(o, "disputes", "prevented", json_integer(cases),
+				       json_pack("{s:I}", "persons", (json_int_t)persons),
+				       fq_overview_link("disputeWatch", json_object()));
+	points = json_array();
+	json_array_foreach(rows, i, row) {
+		int64_t concluded = json_integer_value(json_object_get(row, "concluded"));
+
+		if (!concluded)
+			continue;
+		filter = fq_overview_period_filter(o);
+		json_object_set_new(filter, "concluded", json_true());
+		json_object_set(filter, "type", json_object_get(row, "key"));
+		json_array_append_new(
+			points, json_pack("{s:O, s:o, s:o}", "label", json_object_get(row, "key"),
+					  "value",
+					  rate(json_integer_value(json_object_get(row, "agreed")),
+					       concluded),
+					  "filter", filter));
+	}
+	json_decref(rows);
+	if (!err)
+		err = fq_overview_chart(o, "disputes", "success_by_type", "bar", "disputes", points);
+	else
+		json_decref(points);
+	return err;
 }

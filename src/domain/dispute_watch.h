@@ -50,4 +50,12 @@ json_t *fq_dispute_figures(struct fq_ctx *c, const char *by, int64_t org_id, int
 			   int64_t to_ms, int64_t from_day, int64_t to_day);
 extern const char *const fq_dispute_figures_by[]; /* type tier mediator grid */
 
+struct fq_overview;
+/* The station overview's part (called by the disputes' provider,
+ * domain/dispute_work.c): cards "watch" (open disputes at or above the
+ * threshold, linking to the watch list) and "prevented" (escalations
+ * prevented in the period, persons in detail), and the bar chart
+ * "success_by_type" (success rate of the period by type). */
+enum fq_err fq_dispute_watch_overview(struct fq_overview *o);
+
 #endif

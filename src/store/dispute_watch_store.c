@@ -102,6 +102,15 @@ json_t *fq_store_watch_list(struct fq_db *db, const char *lo, const char *hi, in
 		"ssiii", lo, hi, org_id, min_score, limit);
 }
 
+enum fq_err fq_store_watch_count(struct fq_db *db, const char *lo, const char *hi, int64_t *n)
+{
+	return fq_db_get_int(db, n,
+			     "SELECT COUNT(*) FROM dispute_watch w JOIN disputes d ON d.id ="
+			     " w.dispute_id WHERE w.above_threshold_since IS NOT NULL AND " OPEN_SQL
+			     " AND " SCOPE_SQL("?1", "?2"),
+			     "ss", lo, hi);
+}
+
 json_t *fq_store_watch_due(struct fq_db *db, int64_t since, int64_t stale, int64_t limit,
 			   enum fq_err *err)
 {

@@ -35,6 +35,9 @@ enum fq_err fq_store_watch_put(struct fq_db *db, int64_t id, int64_t score, cons
  * computed_at, above_threshold_since}]. */
 json_t *fq_store_watch_list(struct fq_db *db, const char *lo, const char *hi, int64_t org_id,
 			    int64_t min_score, int64_t limit, enum fq_err *err);
+/* Open disputes in [lo, hi) at or above the threshold now (crossed and not
+ * back below): *n. */
+enum fq_err fq_store_watch_count(struct fq_db *db, const char *lo, const char *hi, int64_t *n);
 /* Ids of open disputes to score again: those of a party or address of an
  * incident changed at or after since, then those never scored or scored
  * before stale (oldest first), limit each: [{id}]. */

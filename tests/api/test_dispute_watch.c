@@ -260,13 +260,25 @@ TEST(watch_list_scope_and_permission)
 	api_env_free(w.env);
 }
 
+static json_t *overview_card(json_t *o, const char *key)
+{
+	json_t *c;
+	size_t k;
+
+	json_array_foreach(json_object_get(o, "cards"), k, c)
+		if (!strcmp(api_str(c, "module"), "disputes") && !strcmp(api_str(c, "key"), key))
+			return c;
+	printf("# no card disputes.%s\n", key);
+	return NULL;
+}
+
 /* The row of key in a figures answer. */
 static json_t *row_of(json_t *fig, const char *key)
 {
 	json_t *it;
 	size_t i;
 
-	json_array_foreach(json_object_get(fig, "rows"), i, it)
+	json_array_foreach(json_object_get(fig, "items"), i, it)
 		if (api_str(it, "key") && !strcmp(api_str(it, "key"), key))
 			return it;
 	return NULL;
@@ -345,7 +357,7 @@ TEST(figures_against_the_rows)
 	/* By mediator: only the one she was assigned to. */
 	r = figures(&w, "mediator");
 	check_status(r, 200);
-	CHECK_INT((int64_t)api_len(r.json, "rows"), 1);
+	CHECK_INT((int64_t)api_len(r.json, "items"), 1);
 	row = row_of(r.json, api_fmt("%lld", (long long)med));
 	CHECK(row && api_int(row, "registered") == 1 && api_int(row, "agreed") == 1);
 	CHECK_INT(api_int(row, "link.filter.mediator"), med);
@@ -353,16 +365,16 @@ TEST(figures_against_the_rows)
 	/* By grid (the unit): all in the officer's unit. */
 	r = figures(&w, "grid");
 	check_status(r, 200);
-	CHECK_INT((int64_t)api_len(r.json, "rows"),
+	CHECK_INT((int64_t)api_len(r.json, "items"),
 		  api_count(w.env, "SELECT COUNT(DISTINCT org_id) FROM disputes"));
-	CHECK_INT(api_int(r.json, "rows.0.registered"), 4);
-	CHECK(api_int(r.json, "rows.0.link.filter.org_id") > 0);
+	CHECK_INT(api_int(r.json, "items.0.registered"), 4);
+	CHECK(api_int(r.json, "items.0.link.filter.org_id") > 0);
 	api_resp_free(&r);
 	/* An empty period: no rows, zeros, rates null. */
 	r = api_call(w.env, &w.chief, "GET", "/api/disputes/figures?from=2020-01-01&to=2020-01-31",
 		     NULL);
 	check_status(r, 200);
-	CHECK_INT((int64_t)api_len(r.json, "rows"), 0);
+	CHECK_INT((int64_t)api_len(r.json, "items"), 0);
 	CHECK_INT(api_int(r.json, "total.registered"), 0);
 	CHECK(json_is_null(api_get(r.json, "total.success_rate")));
 	CHECK_INT(api_int(r.json, "prevented.cases"), 0);
@@ -412,10 +424,66 @@ TEST(escalations_prevented_in_cases_and_persons)
 	CHECK_INT(api_int(r.json, "prevented.cases"), 1);
 	CHECK_INT(api_int(r.json, "prevented.persons"), 2);
 	api_resp_free(&r);
+	/* The overview's card says the same; nothing open is on the watch. */
+	r = api_call(w.env, &w.chief, "GET", "/api/overview?period=today", NULL);
+	check_status(r, 200);
+	CHECK_INT(api_int(overview_card(r.json, "prevented"), "value"), 1);
+	CHECK_INT(api_int(overview_card(r.json, "prevented"), "detail.persons"), 2);
+	CHECK_INT(api_int(overview_card(r.json, "watch"), "value"), 0);
+	api_resp_free(&r);
+	api_env_free(w.env);
+}
+
+TEST(overview_and_export)
+{
+	struct world w;
+	struct api_resp r;
+	json_t *chart = NULL, *ch, *audit;
+	size_t k;
+	int64_t a;
+	time_t t = time(NULL) + 8 * 3600;
+	struct tm tm;
+
+	world_init(&w);
+	gmtime_r(&t, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	new_incident(&w, "T-1", 1, "要弄死他", w.p1, 0);
+	a = new_dispute(&w, w.p1, w.p2, "labour", ",\"risk\":\"red\",\"risk_reason\":\"x\"");
+	CHECK(a && new_dispute(&w, w.p2, w.p3, "neighbours", NULL));
+	r = post(&w, a, "conclude", "{\"outcome\":\"agreed\",\"reason\":\"和解\"}");
+	api_resp_free(&r);
+	a = new_dispute(&w, w.p1, w.p3, "labour", ",\"risk\":\"red\",\"risk_reason\":\"x\"");
+	r = api_call(w.env, &w.chief, "GET", "/api/overview?period=today", NULL);
+	check_status(r, 200);
+	CHECK_INT(api_int(overview_card(r.json, "watch"), "value"), 1);
+	CHECK_STR(api_str(overview_card(r.json, "watch"), "link.list"), "disputeWatch");
+	json_array_foreach(json_object_get(r.json, "charts"), k, ch)
+		if (!strcmp(api_str(ch, "key"), "success_by_type"))
+			chart = ch;
+	CHECK(chart != NULL);
+	CHECK_INT((int64_t)api_len(chart, "points"), 1);
+	CHECK_STR(api_str(chart, "points.0.label"), "labour");
+	CHECK(json_real_value(api_get(chart, "points.0.value")) == 100.0);
+	api_resp_free(&r);
+	/* The figures table as a spreadsheet: the type in words. */
+	r = api_call(w.env, &w.chief, "GET",
+		     api_fmt("/api/disputes/figures/export?format=csv&from=%s&by=type", today), NULL);
+	check_status(r, 200);
+	CHECK(r.body && strstr(r.body, "劳动争议") && strstr(r.body, "调解成功率"));
+	api_resp_free(&r);
+	r = api_call(w.env, &w.chief, "GET",
+		     api_fmt("/api/disputes/figures/export?format=xlsx&from=%s&by=grid", today), NULL);
+	check_status(r, 200);
+	CHECK(r.body_len > 100 && !memcmp(r.body, "PK", 2));
+	api_resp_free(&r);
+	audit = api_audit_last(w.env, "dispute.export", NULL);
+	CHECK(audit != NULL);
+	json_decref(audit);
 	api_env_free(w.env);
 }
 
 static const struct fq_test tests[] = {
+	TEST_ENTRY(overview_and_export),
 	TEST_ENTRY(score_lists_its_reasons),
 	TEST_ENTRY(chiefs_told_once_per_crossing),
 	TEST_ENTRY(watch_list_scope_and_permission),

@@ -249,8 +249,11 @@ export default {
         success_rate: 'Success rate',
         mine_open: 'Disputes I mediate',
         mine_sessions: 'Sessions, next 7 days',
+        watch: 'On the escalation watch',
+        prevented: 'Escalations prevented',
       },
     },
+    charts: { disputes: { success_by_type: 'Success rate by type (%)' } },
     hints: {
       disputes: {
         open: 'All disputes not concluded',
@@ -260,6 +263,8 @@ export default {
         success_rate: 'Agreed ÷ concluded',
         mine_open: 'Assigned to me, not concluded',
         mine_sessions: 'Of disputes I mediate',
+        watch: 'Open disputes at or above the threshold',
+        prevented: 'Once on the watch, agreed or quiet, no case since',
       },
     },
   },

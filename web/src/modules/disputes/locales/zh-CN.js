@@ -244,8 +244,11 @@ export default {
         success_rate: '调解成功率',
         mine_open: '我调解的纠纷',
         mine_sessions: '近 7 天调解安排',
+        watch: '激化预警',
+        prevented: '成功防止民转刑',
       },
     },
+    charts: { disputes: { success_by_type: '各类纠纷调解成功率（%）' } },
     hints: {
       disputes: {
         open: '当前全部未办结纠纷',
@@ -255,6 +258,8 @@ export default {
         success_rate: '调解成功 ÷ 办结',
         mine_open: '分派给我且未办结',
         mine_sessions: '我调解的纠纷',
+        watch: '达到预警线的在调纠纷',
+        prevented: '曾列入预警、调解成功或平稳且无刑事治安案件',
       },
     },
   },
