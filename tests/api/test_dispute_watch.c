@@ -11,6 +11,12 @@
 #include <time.h>
 
 #include "api/harness.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "domain/ctx.h"
+#include "domain/dispute_watch.h"
+#include "http/app.h"
+#include "store/store.h"
 
 struct world {
 	struct api_env *env;
@@ -180,16 +186,29 @@ TEST(score_lists_its_reasons)
 TEST(chiefs_told_once_per_crossing)
 {
 	struct world w;
+	struct api_client admin;
 	int64_t id;
 	struct api_resp r;
 
 	world_init(&w);
+	/* The station's outside channel hears of each crossing too. */
+	CHECK(api_login_enrolled(w.env, &admin, "sysadmin"));
+	r = api_callf(w.env, &admin, "POST", "/api/outbox/channels",
+		      "{\"station_id\":%lld,\"kind\":\"webhook\",\"name\":\"指挥中心\","
+		      "\"url\":\"https://hooks.example.com/fq\",\"secret\":\"0123456789abcdef0123\",\"events\":[\"dispute.escalation_risk\"]}",
+		      (long long)w.env->st_a);
+	check_status(r, 201);
+	api_resp_free(&r);
 	new_incident(&w, "T-1", 1, "扬言要砍死他", w.p1, 0);
 	new_incident(&w, "T-2", 2, "又吵起来", w.p2, 0);
 	id = new_dispute(&w, w.p1, w.p2, "neighbours", NULL); /* 20 + 15 = 35 */
 	CHECK_INT(told(&w, id), 0);
 	risk(&w, id, "red"); /* 75: crosses */
 	CHECK_INT(told(&w, id), 1);
+	CHECK_INT(api_count(w.env, "SELECT COUNT(*) FROM outbox WHERE event_kind ="
+				   " 'dispute.escalation_risk'"),
+		  1);
+	CHECK(api_count(w.env, "SELECT COUNT(*) FROM outbox WHERE text LIKE '%75%'") == 1);
 	CHECK_INT(api_count(w.env, api_fmt("SELECT COUNT(*) FROM notifications WHERE kind ="
 					   " 'escalation_risk' AND user_id = %lld",
 					   (long long)api_user_id(w.env, "chief"))),
@@ -207,6 +226,9 @@ TEST(chiefs_told_once_per_crossing)
 		  1);
 	risk(&w, id, "red"); /* crosses again: told again */
 	CHECK_INT(told(&w, id), 2);
+	CHECK_INT(api_count(w.env, "SELECT COUNT(*) FROM outbox WHERE event_kind ="
+				   " 'dispute.escalation_risk'"),
+		  2);
 	/* The chief's notification opens the dispute. */
 	r = api_call(w.env, &w.chief, "GET", "/api/notifications", NULL);
 	if (r.status == 200) {
@@ -482,7 +504,59 @@ TEST(overview_and_export)
 	api_env_free(w.env);
 }
 
+/* Runs the watch's part of the background sweep once, as cli/sweep.c does. */
+static int sweep(struct world *w, long long since)
+{
+	struct fq_error e = {0};
+	struct fq_ctx c = {.keys = w->env->app->keys, .cfg = &w->env->app->cfg, .e = &e};
+	int made = -1;
+	enum fq_err err;
+
+	c.db = fq_store_db(w->env->app->store, &e);
+	c.arena = fq_arena_new();
+	CHECK(c.db && c.arena);
+	err = fq_db_begin(c.db, true);
+	if (!err)
+		err = fq_dispute_watch_sweep(&c, (int64_t)time(NULL) * 1000, since, &made);
+	if (!err)
+		err = fq_db_commit(c.db);
+	else
+		fq_db_rollback(c.db);
+	if (err)
+		printf("# sweep: %s\n", e.message);
+	fq_arena_free(c.arena);
+	return err ? -1 : made;
+}
+
+TEST(sweep_sees_a_new_incident_of_a_party)
+{
+	struct world w;
+	json_t *item, *r;
+	int64_t id;
+
+	world_init(&w);
+	id = new_dispute(&w, w.p1, w.p2, "neighbours", ",\"risk\":\"orange\",\"risk_reason\":\"x\"");
+	item = watch_item(&w, &w.officer, id);
+	CHECK_INT(api_int(item, "score"), 25);
+	json_decref(item);
+	/* An incident of p2 comes in (as intake writes it): the sweep scores
+	 * the dispute again, and it crosses (25 + 10 + 15 + 15 = 65). */
+	new_incident(&w, "T-9", 0, "扬言要放火，还说同归于尽", w.p2, 0);
+	CHECK_INT(sweep(&w, w.now - 60000), 1);
+	item = watch_item(&w, &w.officer, id);
+	CHECK_INT(api_int(item, "score"), 65);
+	r = reason_of(item, "threat_words");
+	CHECK(r && api_int(r, "count") == 2);
+	json_decref(item);
+	CHECK_INT(told(&w, id), 1);
+	/* Again: nothing new to tell. */
+	CHECK_INT(sweep(&w, w.now - 60000), 0);
+	CHECK_INT(told(&w, id), 1);
+	api_env_free(w.env);
+}
+
 static const struct fq_test tests[] = {
+	TEST_ENTRY(sweep_sees_a_new_incident_of_a_party),
 	TEST_ENTRY(overview_and_export),
 	TEST_ENTRY(score_lists_its_reasons),
 	TEST_ENTRY(chiefs_told_once_per_crossing),
