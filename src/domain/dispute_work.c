@@ -19,6 +19,7 @@
 #include "core/err.h"
 #include "domain/ctx.h"
 #include "domain/dispute.h"
+#include "domain/dispute_watch.h"
 #include "domain/overview.h"
 #include "domain/work.h"
 #include "store/dispute_store.h"
@@ -176,6 +177,8 @@ static enum fq_err station(struct fq_overview *o)
 			json_pack("{s:I, s:I}", "agreed", (json_int_t)n.agreed, "concluded",
 				  (json_int_t)n.concluded),
 			fq_overview_link(LIST, period_filter(o, "outcome", json_string("agreed"))));
+	if (!err) /* the escalation watch's cards and chart (domain/dispute_watch.c) */
+		err = fq_dispute_watch_overview(o);
 	return err;
 }
 
