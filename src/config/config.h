@@ -65,6 +65,8 @@ struct fq_config {
 	char dispute_risk_tier_orange[16];
 	char dispute_risk_tier_yellow[16];
 	char dispute_risk_tier_blue[16];
+	/* people's mediation: days from acceptance to the target (domain/dispute_law.c) */
+	int64_t dispute_people_days;
 };
 
 enum fq_setting_type { FQ_SET_STRING, FQ_SET_INT, FQ_SET_BOOL, FQ_SET_CHOICE };

@@ -35,6 +35,7 @@ const struct fq_outbox_event fq_outbox_events[] = {
 	{"incident.arrival_overdue", "到场超时", "{number}（{address}）派警{minutes}分钟仍未到场。"},
 	{"duty.shift_awaiting_approval", "班次待审批", "{shift}（{start}）待所领导审批。"},
 	{"duty.handover_awaiting_signature", "交接班待签字", "{shift}的交接班待{to}签字。"},
+	{"dispute.may_turn_criminal", "纠纷可能激化", "{number}可能激化或转为治安、刑事案件：{reason}"},
 	{NULL, NULL, NULL},
 };
 
