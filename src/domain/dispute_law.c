@@ -666,15 +666,16 @@ enum fq_err fq_dispute_law_penalty(struct fq_ctx *c, int64_t id, const char *rea
 	struct fq_dispute_law_row p;
 	int64_t now = fq_time_now_ms(), changes = 0;
 	enum fq_err err = fq_dispute_load(c, id, &row, false, true);
-	bool open = !strcmp(row.status, "closed") ? false : true;
 	json_t *sessions = NULL, *s;
 	size_t i;
 	int held = 0, agreed = 0;
+	bool open;
 
 	if (!err)
 		err = ensure_row(c, &row, &p);
 	if (err)
 		return err;
+	open = strcmp(row.status, "closed") != 0;
 	if (!police(&p))
 		return fq_fail(c->e, FQ_ERR_CONFLICT, "not_police", "procedure",
 			       "only a police mediation is handed to the penalty procedure");
@@ -857,8 +858,7 @@ json_t *fq_dispute_procedure_get(struct fq_ctx *c, int64_t id)
 		if (!p.criminal_risk_at)
 			json_array_append_new(a, json_string("may_turn_criminal"));
 	}
-	if (police(&p) && !p.penalty_at && unit_of(c, &row) &&
-	    (open || !strcmp(row.status, "closed")))
+	if (police(&p) && !p.penalty_at && unit_of(c, &row))
 		json_array_append_new(a, json_string("to_penalty"));
 	json_object_set_new(out, "actions", a);
 	return out;
