@@ -202,6 +202,10 @@ enum fq_err fq_dispute_procedure_set(struct fq_ctx *c, int64_t id,
 	if (old.penalty_at)
 		return fq_fail(c->e, FQ_ERR_CONFLICT, "handed_to_penalty", "procedure",
 			       "the case was handed to the penalty procedure");
+	/* Leaving police mediation is the unit's decision too. */
+	if (police(&old) && !unit_of(c, &row))
+		return fq_fail(c->e, FQ_ERR_FORBIDDEN, "not_in_scope", "procedure",
+			       "only the dispute's unit may change a police mediation");
 	err = fq_store_dispute_law_basics(c->db, id, &created, &sessions);
 	if (err)
 		return store_fail(c, err);
