@@ -113,6 +113,8 @@ const struct fq_setting fq_settings[] = {
 	 "days to settle a dispute of risk level yellow"},
 	{"dispute_risk_days_blue", FQ_SET_INT, S(dispute_risk_days_blue), "30", 1, 365, NULL,
 	 "days to settle a dispute of risk level blue"},
+	{"dispute_people_days", FQ_SET_INT, S(dispute_people_days), "30", 1, 90, NULL,
+	 "days from acceptance within which people's mediation should settle a dispute"},
 	{"dispute_risk_tier_red", FQ_SET_CHOICE, S(dispute_risk_tier_red), "joint", 0, 15,
 	 "onsite|workstation|centre|joint", "the tier that owns a dispute of risk level red"},
 	{"dispute_risk_tier_orange", FQ_SET_CHOICE, S(dispute_risk_tier_orange), "centre", 0, 15,

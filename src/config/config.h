@@ -78,6 +78,8 @@ struct fq_config {
 	int64_t dispute_watch_weight_yellow;
 	char dispute_watch_words[FQ_CONFIG_STR_MAX];
 	char dispute_watch_words_except[FQ_CONFIG_STR_MAX];
+	/* people's mediation: days from acceptance to the target (domain/dispute_law.c) */
+	int64_t dispute_people_days;
 };
 
 enum fq_setting_type { FQ_SET_STRING, FQ_SET_INT, FQ_SET_BOOL, FQ_SET_CHOICE };

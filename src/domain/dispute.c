@@ -17,6 +17,7 @@
 #include "core/time.h"
 #include "domain/attachment.h"
 #include "domain/ctx.h"
+#include "domain/dispute_law.h"
 #include "domain/incident.h"
 #include "store/dispute_store.h"
 #include "store/incident_store.h"
@@ -510,6 +511,17 @@ static enum fq_err ready_to_mediate(struct fq_ctx *c, int64_t id, const char *wh
 	return FQ_OK;
 }
 
+enum fq_err fq_dispute_load(struct fq_ctx *c, int64_t id, struct fq_dispute_row *row, bool open,
+			    bool unit_write)
+{
+	return open ? load_open(c, id, row, unit_write) : load(c, id, row, NULL);
+}
+
+enum fq_err fq_dispute_ready(struct fq_ctx *c, int64_t id, const char *what)
+{
+	return ready_to_mediate(c, id, what);
+}
+
 /* ---- risk, ladder ---- */
 
 enum fq_err fq_dispute_risk(struct fq_ctx *c, int64_t id, const char *level, const char *reason)
@@ -711,12 +723,17 @@ enum fq_err fq_dispute_session_create(struct fq_ctx *c, int64_t id,
 
 	if (!err)
 		err = ready_to_mediate(c, id, "a session");
+	if (!err)
+		err = fq_dispute_law_session_check(c, &row, in);
 	if (err)
 		return err;
 	err = fq_store_dispute_session_insert(c->db, id, &s, c->who->user_id, now, sid);
 	if (!err && !strcmp(row.status, "registered"))
 		err = fq_store_dispute_status(c->db, id, "mediating", now);
-	return err ? store_fail(c, err) : fq_dispute_watch_score(c, id, now);
+	if (err)
+		return store_fail(c, err);
+	err = fq_dispute_law_session_record(c, id, *sid, in);
+	return err ? err : fq_dispute_watch_score(c, id, now);
 }
 
 enum fq_err fq_dispute_session_update(struct fq_ctx *c, int64_t id, int64_t sid,
@@ -727,6 +744,8 @@ enum fq_err fq_dispute_session_update(struct fq_ctx *c, int64_t id, int64_t sid,
 	enum fq_err err = load_open(c, id, &row, false);
 	json_t *old;
 
+	if (!err && in->starts_at)
+		err = fq_dispute_law_session_moved(c, &row, sid, in->starts_at);
 	if (err)
 		return err;
 	old = session_row(c, id, sid);
@@ -802,7 +821,10 @@ enum fq_err fq_dispute_conclude(struct fq_ctx *c, int64_t id, const char *outcom
 		return err;
 	err = fq_store_dispute_conclude(c->db, id, outcome, reason, c->who->user_id,
 					fq_time_now_ms());
-	return err ? store_fail(c, err) : fq_dispute_watch_score(c, id, fq_time_now_ms());
+	if (err)
+		return store_fail(c, err);
+	err = fq_dispute_law_concluded(c, id);
+	return err ? err : fq_dispute_watch_score(c, id, fq_time_now_ms());
 }
 
 /* ---- checklists ---- */

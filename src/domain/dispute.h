@@ -23,6 +23,8 @@ struct fq_ctx;
 struct fq_dispute_filter;    /* store/dispute_store.h */
 struct fq_work_list;         /* domain/work.h */
 struct fq_overview_provider; /* domain/overview.h */
+struct fq_dispute_row;       /* store/dispute_store.h */
+struct fq_dispute_law_session; /* domain/dispute_law.h */
 typedef struct json_t json_t;
 
 /* The dictionary of types (DOMAIN §7), version FQ_DISPUTE_TYPES_VERSION;
@@ -96,6 +98,7 @@ enum fq_err fq_dispute_replace(struct fq_ctx *c, int64_t id, int64_t user_id,
 struct fq_dispute_session_in {
 	int64_t starts_at; /* 0: unchanged (update) */
 	const char *place, *attendees, *accounts, *summary, *discussion, *result;
+	const struct fq_dispute_law_session *law; /* police mediation (dispute_law.h); NULL: none */
 };
 enum fq_err fq_dispute_session_create(struct fq_ctx *c, int64_t id,
 				      const struct fq_dispute_session_in *in, int64_t *sid);
@@ -138,6 +141,14 @@ enum fq_err fq_dispute_check(struct fq_ctx *c, int64_t id, int64_t item_id, bool
 int64_t fq_dispute_tier_days(const struct fq_ctx *c, const char *tier);
 int64_t fq_dispute_risk_days(const struct fq_ctx *c, const char *risk);
 const char *fq_dispute_risk_tier(const struct fq_ctx *c, const char *risk);
+
+/* For the parts that extend the core (dispute_law.c …): the dispute when
+ * the caller may see it (open: and not concluded; unit_write: and in the
+ * caller's scope with dispute.write), and the rule that mediation needs two
+ * parties and nobody refusing (what names the step in the message). */
+enum fq_err fq_dispute_load(struct fq_ctx *c, int64_t id, struct fq_dispute_row *row, bool open,
+			    bool unit_write);
+enum fq_err fq_dispute_ready(struct fq_ctx *c, int64_t id, const char *what);
 
 /* Module kit hooks: attachments (domain/attachment.h), the work queue
  * (domain/work.h), the overview (domain/overview.h). */

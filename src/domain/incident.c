@@ -58,7 +58,7 @@ const char *const fq_signature_roles[] = {"party", "officer", "witness", NULL};
 const char *const fq_incident_step_codes[] = {
 	"received", "edited", "dispatched", "arrived", "arrived_for", "handling", "closed",
 	"reviewed", "followup_unreached", "party_added", "onsite_record", "converted",
-	"carried_over", NULL,
+	"carried_over", "to_penalty", NULL,
 };
 
 /* Sub-categories per category; a category without a list takes none. */

@@ -19,6 +19,7 @@
 
 const char *const fq_notify_kinds[] = {"dispatched",    "arrival_overdue", "shift_approval",
 				       "handover_sign", "shift_soon",      "escalation_risk",
+				       "dispute_may_turn_criminal", /* domain/dispute_law.c */
 				       NULL};
 
 #define DAY_MS (24 * 3600 * 1000LL)

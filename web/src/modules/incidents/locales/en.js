@@ -330,6 +330,7 @@ export default {
       onsite_record: 'On-site record',
       converted: 'To dispute',
       carried_over: 'Carried over',
+      to_penalty: 'To the penalty procedure',
     },
     positions: {
       leader: 'Shift leader',
@@ -355,6 +356,7 @@ export default {
       onsite_record: 'On-site record signed and sealed (seal {seal})',
       converted: 'Turned into dispute {dispute}',
       carried_over: 'Carried over to the next day',
+      to_penalty: 'Police mediation ended ({reason}): handed to the penalty procedure',
     },
   },
   // The header search's heading of this module's results (x-labels of

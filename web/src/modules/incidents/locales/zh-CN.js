@@ -330,6 +330,7 @@ export default {
       onsite_record: '现场处结备案',
       converted: '转矛盾纠纷',
       carried_over: '结转',
+      to_penalty: '转治安处罚',
     },
     positions: {
       leader: '带班领导',
@@ -355,6 +356,7 @@ export default {
       onsite_record: '现场记录已签名封存（封签 {seal}）',
       converted: '转为矛盾纠纷 {dispute}',
       carried_over: '结转至次日',
+      to_penalty: '治安调解终结（{reason}），转治安处罚程序',
     },
   },
   // The header search's heading of this module's results (x-labels of

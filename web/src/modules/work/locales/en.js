@@ -52,6 +52,7 @@ export default {
       shift_approval: 'The shift "{name}" ({start_at}) is below its template and waits for your approval',
       handover_sign: 'A handover waits for your signature',
       shift_soon: 'Your shift "{name}" starts at {start_at}',
+      dispute_may_turn_criminal: 'Dispute {number} may turn into a public-order or criminal case: {reason}',
     },
     approval: {
       title: 'Approve a shift',

@@ -51,6 +51,7 @@ export default {
       shift_approval: '班次「{name}」（{start_at}）低于编配，等待您审批',
       handover_sign: '有一份交接班等待您签字',
       shift_soon: '您的班次「{name}」将于 {start_at} 开始',
+      dispute_may_turn_criminal: '纠纷{number}可能激化或转为治安、刑事案件：{reason}',
     },
     approval: {
       title: '审批班次',
