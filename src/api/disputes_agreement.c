@@ -97,32 +97,21 @@ FQ_HANDLER(fq_api_agreement_get)
 	return err ? err : reply(r, 200, id);
 }
 
-FQ_HANDLER(fq_api_agreement_draft)
+/* A new draft (POST) or the draft's new text (PUT). */
+FQ_HANDLER(fq_api_agreement_save)
 {
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_agreement_in in = {0};
+	bool create = !strcmp(r->method, "POST");
 	int64_t id;
 	enum fq_err err = path_id(r, &id);
 
 	if (!err)
 		err = read_agreement(r, &in);
 	if (!err)
-		err = fq_dispute_agreement_draft(&c, id, &in);
-	return err ? err : reply(r, 201, id);
-}
-
-FQ_HANDLER(fq_api_agreement_edit)
-{
-	struct fq_ctx c = fq_api_ctx(r);
-	struct fq_agreement_in in = {0};
-	int64_t id;
-	enum fq_err err = path_id(r, &id);
-
-	if (!err)
-		err = read_agreement(r, &in);
-	if (!err)
-		err = fq_dispute_agreement_edit(&c, id, &in);
-	return err ? err : reply(r, 200, id);
+		err = create ? fq_dispute_agreement_draft(&c, id, &in)
+			     : fq_dispute_agreement_edit(&c, id, &in);
+	return err ? err : reply(r, create ? 201 : 200, id);
 }
 
 FQ_HANDLER(fq_api_agreement_sign)
@@ -180,18 +169,7 @@ FQ_HANDLER(fq_api_agreement_pdf)
 	fq_buf_init(&pdf, FQ_PDF_MAX_BYTES);
 	if (!err)
 		err = fq_dispute_agreement_pdf(&c, id, &pdf, &name);
-	if (err) {
-		fq_buf_release(&pdf);
-		return err;
-	}
-	if (fq_arena_cleanup(r->arena, free, pdf.ptr))
-		return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
-	r->status = 200;
-	r->raw_body = pdf.ptr;
-	r->raw_len = pdf.len;
-	r->raw_type = "application/pdf";
-	r->disposition = fq_api_disposition(r, name);
-	return FQ_OK;
+	return fq_api_send_pdf(r, err, &pdf, name);
 }
 
 FQ_HANDLER(fq_api_agreement_followup_add)
@@ -282,8 +260,8 @@ FQ_HANDLER(fq_api_agreement_judicial_decide)
 static const struct fq_route routes[] = {
 	/* method  path                                              handler                            permission         audit action                     flags               summary */
 	{"GET",    "/api/disputes/{id}/agreement",                   fq_api_agreement_get,              "dispute.read",    "dispute.agreement_read",        FQ_AUDIT,           "the mediation agreement with signatures and follow-ups (audited)"},
-	{"POST",   "/api/disputes/{id}/agreement",                   fq_api_agreement_draft,            "dispute.mediate", "dispute.agreement_draft",       0,                  "draft the mediation agreement"},
-	{"PUT",    "/api/disputes/{id}/agreement",                   fq_api_agreement_edit,             "dispute.mediate", "dispute.agreement_edit",        0,                  "change the draft (before the first signature)"},
+	{"POST",   "/api/disputes/{id}/agreement",                   fq_api_agreement_save,             "dispute.mediate", "dispute.agreement_draft",       0,                  "draft the mediation agreement"},
+	{"PUT",    "/api/disputes/{id}/agreement",                   fq_api_agreement_save,             "dispute.mediate", "dispute.agreement_edit",        0,                  "change the draft (before the first signature)"},
 	{"GET",    "/api/disputes/{id}/agreement.pdf",               fq_api_agreement_pdf,              "dispute.read",    "dispute.agreement_pdf",         FQ_AUDIT | FQ_RAW,  "the agreement as a PDF in the paper form's layout (download, audited)"},
 	{"POST",   "/api/disputes/{id}/agreement/signatures",        fq_api_agreement_sign,             "dispute.mediate", "dispute.agreement_sign",        0,                  "a party's or the mediator's signature; the last puts it in effect"},
 	{"POST",   "/api/disputes/{id}/agreement/void",              fq_api_agreement_void,             "dispute.mediate", "dispute.agreement_void",        0,                  "void the draft with a reason (its signatures void with it)"},

@@ -39,9 +39,12 @@ static enum fq_err store_fail(struct fq_ctx *c, enum fq_err err)
 	return c->e->err ? c->e->err : fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
 }
 
-/* The dispute (visible) and its agreement not voided. */
+static enum fq_err need_status(struct fq_ctx *c, const struct fq_agreement_row *a,
+			       const char *status);
+
+/* The dispute (visible) and its agreement not voided, in status (NULL: any). */
 static enum fq_err load(struct fq_ctx *c, int64_t id, struct fq_dispute_row *d,
-			struct fq_agreement_row *a)
+			struct fq_agreement_row *a, const char *status)
 {
 	enum fq_err err = fq_dispute_access(c, id, d, NULL);
 
@@ -50,7 +53,9 @@ static enum fq_err load(struct fq_ctx *c, int64_t id, struct fq_dispute_row *d,
 	err = fq_store_agreement_live(c->db, id, a);
 	if (err == FQ_ERR_NOT_FOUND)
 		return fq_fail(c->e, err, "no_agreement", NULL, "the dispute has no agreement");
-	return err ? store_fail(c, err) : FQ_OK;
+	if (err)
+		return store_fail(c, err);
+	return status ? need_status(c, a, status) : FQ_OK;
 }
 
 static enum fq_err need_status(struct fq_ctx *c, const struct fq_agreement_row *a,
@@ -136,10 +141,8 @@ enum fq_err fq_dispute_agreement_edit(struct fq_ctx *c, int64_t id,
 {
 	struct fq_dispute_row d;
 	struct fq_agreement_row a;
-	enum fq_err err = load(c, id, &d, &a);
+	enum fq_err err = load(c, id, &d, &a, "draft");
 
-	if (!err)
-		err = need_status(c, &a, "draft");
 	if (err)
 		return err;
 	if (a.signatures)
@@ -214,10 +217,8 @@ enum fq_err fq_dispute_agreement_sign(struct fq_ctx *c, int64_t id, const char *
 	const char *name = NULL;
 	json_t *sigs = NULL, *todo = NULL, *s;
 	int64_t now = fq_time_now_ms();
-	enum fq_err err = load(c, id, &d, &a);
+	enum fq_err err = load(c, id, &d, &a, "draft");
 
-	if (!err)
-		err = need_status(c, &a, "draft");
 	if (err)
 		return err;
 	sigs = fq_store_agreement_signatures(c->db, a.id, &err);
@@ -284,7 +285,7 @@ enum fq_err fq_dispute_agreement_void(struct fq_ctx *c, int64_t id, const char *
 {
 	struct fq_dispute_row d;
 	struct fq_agreement_row a;
-	enum fq_err err = load(c, id, &d, &a);
+	enum fq_err err = load(c, id, &d, &a, NULL);
 
 	if (!err && !strcmp(a.status, "effective"))
 		err = fq_fail(c->e, FQ_ERR_CONFLICT, "in_effect", "status",
@@ -381,10 +382,8 @@ enum fq_err fq_dispute_agreement_followup_add(struct fq_ctx *c, int64_t id, int6
 	struct fq_dispute_row d;
 	struct fq_agreement_row a;
 	json_t *list;
-	enum fq_err err = load(c, id, &d, &a);
+	enum fq_err err = load(c, id, &d, &a, "effective");
 
-	if (!err)
-		err = need_status(c, &a, "effective");
 	if (err)
 		return err;
 	if (due_at < a.effective_at)
@@ -437,10 +436,8 @@ enum fq_err fq_dispute_agreement_followup_record(struct fq_ctx *c, int64_t id, i
 	int64_t now = fq_time_now_ms();
 	size_t nterms = 0;
 	bool breached = !strcmp(result, "breached");
-	enum fq_err err = load(c, id, &d, &a);
+	enum fq_err err = load(c, id, &d, &a, "effective");
 
-	if (!err)
-		err = need_status(c, &a, "effective");
 	if (!err && breached)
 		err = term_count(c, a.id, &nterms);
 	if (err)
@@ -478,10 +475,8 @@ enum fq_err fq_dispute_agreement_judicial_apply(struct fq_ctx *c, int64_t id, co
 	struct fq_dispute_row d;
 	struct fq_agreement_row a;
 	int64_t now = fq_time_now_ms();
-	enum fq_err err = load(c, id, &d, &a);
+	enum fq_err err = load(c, id, &d, &a, "effective");
 
-	if (!err)
-		err = need_status(c, &a, "effective");
 	if (err)
 		return err;
 	for (int i = 0; unconfirmable_types[i]; i++)
@@ -515,10 +510,8 @@ enum fq_err fq_dispute_agreement_judicial_decide(struct fq_ctx *c, int64_t id,
 	struct fq_dispute_row d;
 	struct fq_agreement_row a;
 	int64_t now = fq_time_now_ms();
-	enum fq_err err = load(c, id, &d, &a);
+	enum fq_err err = load(c, id, &d, &a, "effective");
 
-	if (!err)
-		err = need_status(c, &a, "effective");
 	if (err)
 		return err;
 	if (strcmp(a.judicial, "applied"))
