@@ -21,7 +21,8 @@ import { apiSession, demoStation } from './lib/fengqiao.mjs';
 import { launchBrowser, screenshotOnFailure, signIn, waitForText } from './lib/browser.mjs';
 
 const PASSWORD = 'Demo@2026';
-const TERM = '甲方于本月底前修复卫生间防水并赔偿乙方吊顶损失八百元';
+// short enough for one line of its cell: pdftotext reads a row's cells line by line
+const TERM = '甲方赔偿乙方吊顶损失八百元';
 
 /** Draws a signature-like scribble with the mouse on the canvas of `pad`. */
 async function drawSignature(page, pad) {
