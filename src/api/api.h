@@ -19,6 +19,12 @@ enum fq_err fq_api_reply(struct fq_req *r, int status, json_t *v);
 /* Content-Disposition of a download named name (UTF-8): an ASCII
  * fallback and the real name as RFC 5987 filename*=UTF-8''…; in the arena. */
 const char *fq_api_disposition(struct fq_req *r, const char *name);
+/* Sends the PDF a document call made (err: its result) as a download named
+ * name, from memory without a copy: pdf's bytes are freed with the request
+ * (at once when err is set, which is returned). */
+struct fq_buf;
+enum fq_err fq_api_send_pdf(struct fq_req *r, enum fq_err err, struct fq_buf *pdf,
+			    const char *name);
 /* Notes the object an audited request is about. */
 void fq_api_audit_object(struct fq_req *r, const char *type, int64_t id);
 

@@ -2,11 +2,13 @@
  * named in the audit entry. */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "core/arena.h"
 #include "core/banned.h"
+#include "core/buf.h"
 #include "http/app.h"
 #include "http/request.h"
 
@@ -62,4 +64,22 @@ const char *fq_api_disposition(struct fq_req *r, const char *name)
 	}
 	return fq_arena_printf(r->arena, "attachment; filename=\"%.*s\"; filename*=UTF-8''%.*s",
 			       (int)a, ascii, (int)e, enc);
+}
+
+enum fq_err fq_api_send_pdf(struct fq_req *r, enum fq_err err, struct fq_buf *pdf,
+			    const char *name)
+{
+	if (err) {
+		fq_buf_release(pdf);
+		return err;
+	}
+	/* The bytes live until the response is sent (freed at once on failure). */
+	if (fq_arena_cleanup(r->arena, free, pdf->ptr))
+		return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	r->status = 200;
+	r->raw_body = pdf->ptr;
+	r->raw_len = pdf->len;
+	r->raw_type = "application/pdf";
+	r->disposition = fq_api_disposition(r, name);
+	return FQ_OK;
 }

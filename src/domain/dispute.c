@@ -116,6 +116,12 @@ static enum fq_err load(struct fq_ctx *c, int64_t id, struct fq_dispute_row *row
 	return err ? store_fail(c, err) : FQ_OK;
 }
 
+enum fq_err fq_dispute_access(struct fq_ctx *c, int64_t id, struct fq_dispute_row *row,
+			      bool *mediator)
+{
+	return load(c, id, row, mediator);
+}
+
 static bool concluded(const struct fq_dispute_row *row)
 {
 	return !strcmp(row->status, "closed");

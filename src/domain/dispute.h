@@ -112,6 +112,13 @@ json_t *fq_dispute_session_get(struct fq_ctx *c, int64_t id, int64_t sid);
 enum fq_err fq_dispute_conclude(struct fq_ctx *c, int64_t id, const char *outcome,
 				const char *reason);
 
+/* The dispute's row when the caller may see it (the rule above; *mediator,
+ * when not NULL: as one of its active mediators), for the parts that build
+ * on the core (domain/dispute_agreement.c). FQ_ERR_NOT_FOUND otherwise. */
+struct fq_dispute_row;
+enum fq_err fq_dispute_access(struct fq_ctx *c, int64_t id, struct fq_dispute_row *row,
+			      bool *mediator);
+
 /* The whole dispute: its fields, parties (masked), risk history, hand-offs,
  * mediators, sessions, overdue, the deadlines and the actions the caller
  * may take. */

@@ -111,7 +111,9 @@ enum fq_err fq_store_attachment_in_use(struct fq_db *db, int64_t id, int *used)
 {
 	int64_t n = 0;
 	enum fq_err err = fq_db_get_int(db, &n,
-					"SELECT count(*) FROM onsite_signatures WHERE attachment_id = ?1",
+					"SELECT (SELECT count(*) FROM onsite_signatures WHERE"
+					" attachment_id = ?1) + (SELECT count(*) FROM"
+					" dispute_agreement_signatures WHERE attachment_id = ?1)",
 					"i", id);
 
 	*used = !err && n > 0;

@@ -54,7 +54,8 @@ enum fq_err fq_store_attachment_bytes(struct fq_db *db, int64_t id, int thumbnai
  * is deleted already. */
 enum fq_err fq_store_attachment_delete(struct fq_db *db, int64_t id, int64_t by, int64_t at);
 
-/* Whether a sealed record refers to the attachment (an on-site signature):
+/* Whether a sealed record refers to the attachment (an on-site signature,
+ * an agreement's signature):
  * *used is 1 then. */
 enum fq_err fq_store_attachment_in_use(struct fq_db *db, int64_t id, int *used);
 

@@ -18,6 +18,7 @@
 
 #include "core/err.h"
 #include "store/backend.h"
+#include "store/dispute_agreement_store.h"
 #include "store/duty_store.h"
 #include "store/figures_store.h"
 #include "store/incident_store.h"
@@ -248,6 +249,8 @@ static void run_lists(struct fq_db *db)
 	CHECK(check_new(db, had, "work: pending shifts") == 1);
 	json_decref(fq_store_work_handovers(db, 7, 50, &err));
 	CHECK(check_new(db, had, "work: handovers") == 1);
+	json_decref(fq_store_agreement_followups_mine(db, 7, 50, &err));
+	CHECK(check_new(db, had, "work: agreement visits") == 1);
 	json_decref(fq_store_notify_late_arrivals(db, 0, 1000, 500, &err));
 	CHECK(check_new(db, had, "sweep: late arrivals") == 1);
 	json_decref(fq_store_notify_shifts_soon(db, 0, 1000, 500, &err));
