@@ -430,6 +430,7 @@ struct api_resp api_call_raw(struct api_env *env, const struct api_client *clien
 	out.content_type = strdup(type);
 	out.set_cookie = r->set_cookie ? strdup(r->set_cookie) : NULL;
 	out.disposition = r->disposition ? strdup(r->disposition) : NULL;
+	out.retry_after = (long long)r->retry_after;
 	if (len && !strncmp(type, "application/json", 16))
 		out.json = json_loadb(body, len, 0, NULL);
 	fq_req_free(r);

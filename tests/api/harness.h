@@ -69,6 +69,7 @@ struct api_resp {
 	size_t body_len;
 	char *content_type;
 	char *disposition; /* Content-Disposition, or NULL */
+	long long retry_after; /* Retry-After seconds; 0: none */
 };
 
 /* A request with every knob, for what api_call cannot say. */
