@@ -19,6 +19,11 @@ enum fq_err fq_api_reply(struct fq_req *r, int status, json_t *v);
 /* Content-Disposition of a download named name (UTF-8): an ASCII
  * fallback and the real name as RFC 5987 filename*=UTF-8''…; in the arena. */
 const char *fq_api_disposition(struct fq_req *r, const char *name);
+struct fq_buf;
+/* Answers the PDF in pdf (a document the domain made) as a download named
+ * name: takes pdf's memory (freed with the request, or at once when this
+ * fails). */
+enum fq_err fq_api_send_pdf(struct fq_req *r, struct fq_buf *pdf, const char *name);
 /* Notes the object an audited request is about. */
 void fq_api_audit_object(struct fq_req *r, const char *type, int64_t id);
 

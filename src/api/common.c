@@ -2,10 +2,12 @@
  * named in the audit entry. */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/banned.h"
 #include "http/app.h"
 #include "http/request.h"
@@ -28,6 +30,19 @@ void fq_api_audit_object(struct fq_req *r, const char *type, int64_t id)
 {
 	r->audit.object_type = type;
 	r->audit.object_id = fq_arena_printf(r->arena, "%lld", (long long)id);
+}
+
+enum fq_err fq_api_send_pdf(struct fq_req *r, struct fq_buf *pdf, const char *name)
+{
+	/* The bytes live until the response is sent (freed at once on failure). */
+	if (fq_arena_cleanup(r->arena, free, pdf->ptr))
+		return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	r->status = 200;
+	r->raw_body = pdf->ptr;
+	r->raw_len = pdf->len;
+	r->raw_type = "application/pdf";
+	r->disposition = fq_api_disposition(r, name);
+	return FQ_OK;
 }
 
 /* Content-Disposition for a download: an ASCII fallback name and the real

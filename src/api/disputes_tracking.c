@@ -82,14 +82,7 @@ FQ_HANDLER(fq_api_disputes_notice_pdf)
 		fq_buf_release(&pdf);
 		return err;
 	}
-	if (fq_arena_cleanup(r->arena, free, pdf.ptr))
-		return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
-	r->status = 200;
-	r->raw_body = pdf.ptr;
-	r->raw_len = pdf.len;
-	r->raw_type = "application/pdf";
-	r->disposition = fq_api_disposition(r, name);
-	return FQ_OK;
+	return fq_api_send_pdf(r, &pdf, name);
 }
 
 static const struct fq_route routes[] = {

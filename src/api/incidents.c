@@ -500,15 +500,7 @@ FQ_HANDLER(fq_api_incidents_onsite_pdf)
 		fq_buf_release(&pdf);
 		return err;
 	}
-	/* The bytes live until the response is sent (freed at once on failure). */
-	if (fq_arena_cleanup(r->arena, free, pdf.ptr))
-		return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
-	r->status = 200;
-	r->raw_body = pdf.ptr;
-	r->raw_len = pdf.len;
-	r->raw_type = "application/pdf";
-	r->disposition = fq_api_disposition(r, name);
-	return FQ_OK;
+	return fq_api_send_pdf(r, &pdf, name);
 }
 
 FQ_HANDLER(fq_api_incidents_convert)
