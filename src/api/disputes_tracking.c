@@ -16,6 +16,7 @@
 #include "document/pdf.h"
 #include "domain/dispute_tracking.h"
 #include "http/request.h"
+#include "store/dump.h"
 #include "core/banned.h"
 
 extern const struct fq_module fq_module_disputes;
@@ -91,8 +92,15 @@ static const struct fq_route routes[] = {
 	{"GET",    "/api/disputes/{id}/notice.pdf", fq_api_disputes_notice_pdf, "dispute.read", "dispute.notice_pdf", FQ_AUDIT | FQ_RAW, "the acceptance notice (受理告知书) as a PDF (download, audited)"},
 };
 
+/* The public page's counters move with an export, as sign-in's do. */
+static const struct fq_dump_table tables[] = {
+	{"track_attempts", {"key", "window_start"}, NULL},
+	{NULL},
+};
+
 const struct fq_module fq_module_dispute_tracking = {
 	.name = "dispute_tracking",
 	.routes = routes,
 	.nroutes = FQ_NELEM(routes),
+	.tables = tables,
 };
