@@ -166,8 +166,8 @@ static const struct fq_route routes[] = {
 };
 
 static const struct fq_permission_grant permissions[] = {
-	{"attachment.read",  "chief officer aux"},
-	{"attachment.write", "chief officer aux"},
+	{"attachment.read",  "chief officer aux mediator"},
+	{"attachment.write", "chief officer aux mediator"},
 	{NULL, NULL},
 };
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/disputes_watch.h"
 #include "api/export.h"
 #include "api/input.h"
 #include "api/module.h"
@@ -581,6 +582,8 @@ static const struct fq_route routes[] = {
 	{"PUT",    "/api/disputes/mediators/{id}",          fq_api_disputes_mediator_profile, "dispute.write", "dispute.mediator_profile", 0,        "set a mediator's organisation (1+3+N)"},
 	{"GET",    "/api/disputes/checklists",              fq_api_disputes_checklists,      "dispute.read",   NULL,                      0,        "the station's per-type checklists"},
 	{"PUT",    "/api/disputes/checklists/{type}",       fq_api_disputes_checklist_set,   "dispute.write",  "dispute.checklist",       0,        "set the station's checklist of a type (chief)"},
+	{"GET",    "/api/disputes/watch",                   fq_api_disputes_watch,           "dispute.write",  NULL,                      0,        "the escalation watch: open disputes by risk score, with reasons"},
+	{"GET",    "/api/disputes/figures",                 fq_api_disputes_figures,         "dispute.write",  NULL,                      0,        "figures of a period by type, tier, mediator or grid"},
 	{"GET",    "/api/disputes",                         fq_api_disputes_list,            "dispute.read",   NULL,                      0,        "list disputes (filters, cursor paging)"},
 	{"POST",   "/api/disputes",                         fq_api_disputes_create,          "dispute.write",  "dispute.create",          0,        "register a dispute (walk-in, sweep, referral)"},
 	{"GET",    "/api/disputes/{id}",                    fq_api_disputes_get,             "dispute.read",   "dispute.read",            FQ_AUDIT, "one dispute with parties, ladder, mediators, sessions (audited)"},
@@ -621,6 +624,7 @@ static const struct fq_dump_table tables[] = {
 	{"dispute_sessions", {"id"}, NULL},
 	{"dispute_checklist_items", {"id"}, NULL},
 	{"dispute_checks", {"dispute_id", "item_id"}, NULL},
+	{"dispute_watch", {"dispute_id"}, NULL}, /* the escalation watch (migration 018) */
 	{NULL},
 };
 
@@ -703,9 +707,27 @@ static const struct fq_export_column dispute_columns[] = {
 	{NULL},
 };
 
+/* The figures (api/disputes_watch.c): one row per group; the group is in
+ * type, tier or label (a mediator's or a grid's name) as by says. */
+static const struct fq_export_column figure_columns[] = {
+	{"type", "纠纷类型", "Type", FQ_COL_TEXT, 14, 0, types, NULL},
+	{"tier", "调解层级", "Tier", FQ_COL_TEXT, 14, 0, tiers, NULL},
+	{"label", "调解员 / 网格", "Mediator / grid", FQ_COL_TEXT, 16, 0, NULL, NULL},
+	{"registered", "登记", "Registered", FQ_COL_NUMBER, 8, 0, NULL, NULL},
+	{"concluded", "办结", "Concluded", FQ_COL_NUMBER, 8, 0, NULL, NULL},
+	{"agreed", "调解成功", "Agreed", FQ_COL_NUMBER, 8, 0, NULL, NULL},
+	{"success_rate", "调解成功率（%）", "Success rate (%)", FQ_COL_NUMBER, 12, 0, NULL, NULL},
+	{"performance_rate", "履行率（%）", "Performance rate (%)", FQ_COL_NUMBER, 12, 0, NULL, NULL},
+	{"amount_fen", "涉及金额（分）", "Amount (fen)", FQ_COL_NUMBER, 14, 0, NULL, NULL},
+	{"avg_days", "平均办结天数", "Average days", FQ_COL_NUMBER, 12, 0, NULL, NULL},
+	{NULL},
+};
+
 static const struct fq_export_list exports[] = {
 	{"disputes", fq_api_disputes_list, "dispute.export", "矛盾纠纷", "Disputes",
 	 dispute_columns, NULL, NULL},
+	{"dispute_figures", fq_api_disputes_figures, "dispute.export", "调解成效",
+	 "Mediation results", figure_columns, NULL, NULL},
 	{NULL},
 };
 

@@ -79,6 +79,10 @@ enum fq_err fq_demo_disputes(struct fq_demo *d)
 	if (err)
 		return err;
 	as.who = &officer.who;
+	/* the demo mediator sits on the people's mediation committee (1+3+N) */
+	err = fq_dispute_mediator_profile(&as, mediator.id, "committee", "两路街道人民调解委员会");
+	if (err)
+		return err;
 	fq_principal_scope(&officer.who, lo, hi, sizeof(lo));
 	rows = fq_store_dispute_demo_persons(c->db, lo, hi, 8, &err);
 	if (!rows)

@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/time.h"
 #include "domain/ctx.h"
+#include "domain/dispute_watch.h"
 #include "domain/notify.h"
 #include "http/app.h"
 #include "store/store.h"
@@ -23,6 +24,7 @@ struct fq_sweeper {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool stopping;
+	int64_t watch_since; /* incidents changed from here on are looked at by the watch */
 };
 
 /* One sweep in one write transaction; new notifications wake the bells. */
@@ -30,7 +32,8 @@ static void sweep_once(struct fq_sweeper *s)
 {
 	struct fq_error e = {0};
 	struct fq_ctx c = {.keys = s->app->keys, .cfg = &s->app->cfg, .e = &e};
-	int made = 0;
+	int64_t now = fq_time_now_ms();
+	int made = 0, crossed = 0;
 	enum fq_err err;
 
 	c.db = fq_store_db(s->app->store, &e);
@@ -43,7 +46,13 @@ static void sweep_once(struct fq_sweeper *s)
 	c.arena = fq_arena_new();
 	err = c.arena ? fq_db_begin(c.db, true) : FQ_ERR_NOMEM;
 	if (!err)
-		err = fq_notify_sweep(&c, fq_time_now_ms(), &made);
+		err = fq_notify_sweep(&c, now, &made);
+	/* The escalation watch: disputes touched by incidents changed since the
+	 * last good sweep (a day back after a start), and a batch of stale ones. */
+	if (!err)
+		err = fq_dispute_watch_sweep(&c, now, s->watch_since ? s->watch_since
+								     : now - 24 * 3600 * 1000LL,
+					     &crossed);
 	if (!err)
 		err = fq_db_commit(c.db);
 	else if (fq_db_in_transaction(c.db))
@@ -53,6 +62,8 @@ static void sweep_once(struct fq_sweeper *s)
 		fq_log_warn("notification sweep failed: %s", e.message[0] ? e.message : fq_err_default_code(err));
 		return;
 	}
+	s->watch_since = now - 1000; /* a second's overlap: a change in flight is seen */
+	made += crossed;
 	if (made) {
 		fq_log_debug("notification sweep: %d new", made);
 		if (s->app->on_change)

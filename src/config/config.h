@@ -73,6 +73,19 @@ struct fq_config {
 	char dispute_risk_tier_orange[16];
 	char dispute_risk_tier_yellow[16];
 	char dispute_risk_tier_blue[16];
+	/* the escalation watch (domain/dispute_watch.c): window, threshold,
+	 * weights, the threat words and the phrases that are not threats */
+	int64_t dispute_watch_days;
+	int64_t dispute_watch_quiet_days;
+	int64_t dispute_watch_threshold;
+	int64_t dispute_watch_weight_incident;
+	int64_t dispute_watch_weight_word;
+	int64_t dispute_watch_weight_breach;
+	int64_t dispute_watch_weight_red;
+	int64_t dispute_watch_weight_orange;
+	int64_t dispute_watch_weight_yellow;
+	char dispute_watch_words[FQ_CONFIG_STR_MAX];
+	char dispute_watch_words_except[FQ_CONFIG_STR_MAX];
 };
 
 enum fq_setting_type { FQ_SET_STRING, FQ_SET_INT, FQ_SET_BOOL, FQ_SET_CHOICE };

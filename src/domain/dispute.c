@@ -1,6 +1,7 @@
 /* Disputes and mediation, the core (dispute.h): registration, parties, risk,
  * the ladder, mediators, sessions, concluding, and who sees what. */
 #include "domain/dispute.h"
+#include "domain/dispute_watch.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -349,7 +350,8 @@ enum fq_err fq_dispute_register(struct fq_ctx *c, const struct fq_dispute_input 
 						n.risk_due_at);
 	if (err)
 		return store_fail(c, err);
-	return add_parties(c, *id, in, now);
+	err = add_parties(c, *id, in, now);
+	return err ? err : fq_dispute_watch_score(c, *id, now);
 }
 
 /* An incident's subcategory as a dispute type. */
@@ -423,7 +425,7 @@ enum fq_err fq_dispute_from_incident(struct fq_ctx *c, int64_t incident_id, int6
 						n.risk_due_at);
 	if (!err)
 		err = fq_store_dispute_parties_from_incident(c->db, *id, incident_id, now);
-	return err ? store_fail(c, err) : FQ_OK;
+	return err ? store_fail(c, err) : fq_dispute_watch_score(c, *id, now);
 }
 
 enum fq_err fq_dispute_edit(struct fq_ctx *c, int64_t id, const struct fq_dispute_input *in)
@@ -435,7 +437,7 @@ enum fq_err fq_dispute_edit(struct fq_ctx *c, int64_t id, const struct fq_disput
 		return err;
 	err = fq_store_dispute_update(c->db, id, in->facts, in->claims, in->amount_fen, in->type,
 				      FQ_DISPUTE_TYPES_VERSION, in->address_text, fq_time_now_ms());
-	return err ? store_fail(c, err) : FQ_OK;
+	return err ? store_fail(c, err) : fq_dispute_watch_score(c, id, fq_time_now_ms());
 }
 
 /* ---- parties ---- */
@@ -466,7 +468,9 @@ enum fq_err fq_dispute_party_add(struct fq_ctx *c, int64_t id,
 			       "the person is a party already");
 	err = fq_store_dispute_party_add(c->db, id, person_id, p->role,
 					 p->consent ? p->consent : "pending", fq_time_now_ms());
-	return err ? store_fail(c, err) : FQ_OK;
+	if (err)
+		return store_fail(c, err);
+	return fq_dispute_watch_score(c, id, fq_time_now_ms());
 }
 
 enum fq_err fq_dispute_party_set(struct fq_ctx *c, int64_t id, int64_t person_id,
@@ -521,7 +525,7 @@ enum fq_err fq_dispute_risk(struct fq_ctx *c, int64_t id, const char *level, con
 			       "the risk level is %s already", level);
 	err = fq_store_dispute_risk_set(c->db, id, row.risk, level, reason, c->who->user_id, now,
 					now + fq_dispute_risk_days(c, level) * DAY_MS);
-	return err ? store_fail(c, err) : FQ_OK;
+	return err ? store_fail(c, err) : fq_dispute_watch_score(c, id, now);
 }
 
 enum fq_err fq_dispute_handoff(struct fq_ctx *c, int64_t id, const char *to, const char *reason)
@@ -712,7 +716,7 @@ enum fq_err fq_dispute_session_create(struct fq_ctx *c, int64_t id,
 	err = fq_store_dispute_session_insert(c->db, id, &s, c->who->user_id, now, sid);
 	if (!err && !strcmp(row.status, "registered"))
 		err = fq_store_dispute_status(c->db, id, "mediating", now);
-	return err ? store_fail(c, err) : FQ_OK;
+	return err ? store_fail(c, err) : fq_dispute_watch_score(c, id, now);
 }
 
 enum fq_err fq_dispute_session_update(struct fq_ctx *c, int64_t id, int64_t sid,
@@ -750,7 +754,7 @@ enum fq_err fq_dispute_session_update(struct fq_ctx *c, int64_t id, int64_t sid,
 	if (!s.place || !*s.place)
 		return fq_fail(c->e, FQ_ERR_INVALID, "required", "place", "say where it takes place");
 	err = fq_store_dispute_session_update(c->db, id, sid, &s, fq_time_now_ms());
-	return err ? store_fail(c, err) : FQ_OK;
+	return err ? store_fail(c, err) : fq_dispute_watch_score(c, id, fq_time_now_ms());
 }
 
 enum fq_err fq_dispute_session_delete(struct fq_ctx *c, int64_t id, int64_t sid)
@@ -798,7 +802,7 @@ enum fq_err fq_dispute_conclude(struct fq_ctx *c, int64_t id, const char *outcom
 		return err;
 	err = fq_store_dispute_conclude(c->db, id, outcome, reason, c->who->user_id,
 					fq_time_now_ms());
-	return err ? store_fail(c, err) : FQ_OK;
+	return err ? store_fail(c, err) : fq_dispute_watch_score(c, id, fq_time_now_ms());
 }
 
 /* ---- checklists ---- */

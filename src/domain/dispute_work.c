@@ -19,6 +19,7 @@
 #include "core/err.h"
 #include "domain/ctx.h"
 #include "domain/dispute.h"
+#include "domain/dispute_watch.h"
 #include "domain/overview.h"
 #include "domain/work.h"
 #include "store/dispute_store.h"
@@ -176,6 +177,8 @@ static enum fq_err station(struct fq_overview *o)
 			json_pack("{s:I, s:I}", "agreed", (json_int_t)n.agreed, "concluded",
 				  (json_int_t)n.concluded),
 			fq_overview_link(LIST, period_filter(o, "outcome", json_string("agreed"))));
+	if (!err) /* the escalation watch's cards and chart (domain/dispute_watch.c) */
+		err = fq_dispute_watch_overview(o);
 	return err;
 }
 
@@ -199,8 +202,19 @@ static enum fq_err mine(struct fq_overview *o)
 	return err;
 }
 
+/* The long poll's stamp: a dispute written (registered, handed on,
+ * concluded …) moves an open overview at once. */
+static enum fq_err stamp(struct fq_overview *o, int64_t since, uint64_t *h)
+{
+	enum fq_err err = o->mine ? fq_store_dispute_stamp_mine(o->c->db, o->c->who->user_id, h)
+				  : fq_store_dispute_stamp(o->c->db, o->lo, o->hi, since, h);
+
+	return err ? fq_fail(o->c->e, err, NULL, NULL, NULL) : FQ_OK;
+}
+
 const struct fq_overview_provider fq_dispute_overview = {
 	.permission = "dispute.read",
 	.station = station,
 	.mine = mine,
+	.stamp = stamp,
 };

@@ -18,7 +18,8 @@
 #include "store/work_store.h"
 
 const char *const fq_notify_kinds[] = {"dispatched",    "arrival_overdue", "shift_approval",
-				       "handover_sign", "shift_soon",      NULL};
+				       "handover_sign", "shift_soon",      "escalation_risk",
+				       NULL};
 
 #define DAY_MS (24 * 3600 * 1000LL)
 
@@ -140,6 +141,8 @@ static const char *route_of(const char *kind, const char *object_type)
 		return "incident";
 	if (!strcmp(object_type, "handover"))
 		return "handover";
+	if (!strcmp(object_type, "dispute"))
+		return "dispute";
 	if (!strcmp(kind, "shift_approval"))
 		return "shiftApproval";
 	return "dutyRoster";

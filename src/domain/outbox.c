@@ -35,6 +35,7 @@ const struct fq_outbox_event fq_outbox_events[] = {
 	{"incident.arrival_overdue", "到场超时", "{number}（{address}）派警{minutes}分钟仍未到场。"},
 	{"duty.shift_awaiting_approval", "班次待审批", "{shift}（{start}）待所领导审批。"},
 	{"duty.handover_awaiting_signature", "交接班待签字", "{shift}的交接班待{to}签字。"},
+	{"dispute.escalation_risk", "纠纷激化风险", "纠纷{number}风险评分{score}，已达预警线{threshold}。"},
 	{NULL, NULL, NULL},
 };
 

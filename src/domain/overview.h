@@ -19,6 +19,11 @@ typedef struct json_t json_t;
  * of the local week up to today). */
 extern const char *const fq_overview_periods[];
 
+/* At most this many modules add their rows to the overview's stamp. */
+#define FQ_OVERVIEW_MAX_STAMPERS 8
+
+struct fq_overview_provider;
+
 struct fq_overview {
 	struct fq_ctx *c;
 	bool mine;                /* the caller's own overview, not a unit's */
@@ -33,6 +38,10 @@ struct fq_overview {
 	char unit_path[256];
 	char lo[256], hi[256];
 	json_t *cards, *charts;   /* what the providers add */
+	/* The providers with a stamp the caller may read (set by the caller of
+	 * fq_overview_current / fq_overview_version; overview_live.h). */
+	const struct fq_overview_provider *stampers[FQ_OVERVIEW_MAX_STAMPERS];
+	int nstampers;
 };
 
 /* A module's contribution: station() adds the cards and charts of a unit,
@@ -44,6 +53,12 @@ struct fq_overview_provider {
 	const char *permission;
 	enum fq_err (*station)(struct fq_overview *o);
 	enum fq_err (*mine)(struct fq_overview *o);
+	/* For the long poll (overview_live.h): folds into *h the module's rows
+	 * its figures come from that were written at or after since (o->mine:
+	 * the caller's), so that a write of them moves the version at once.
+	 * NULL: the module's figures move with the incidents' and duty's rows,
+	 * or at the re-count (FQ_OVERVIEW_RECOUNT_MS). */
+	enum fq_err (*stamp)(struct fq_overview *o, int64_t since, uint64_t *h);
 };
 
 /* The providers of the modules that have one (their struct fq_module's

@@ -224,6 +224,10 @@ static enum fq_err admit(struct fq_req *r)
 	if (r->query_overflow)
 		return fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_query", NULL,
 				   "more than %d query arguments", FQ_MAX_QUERY);
+	if (r->query_nul)
+		return fq_req_fail(r, FQ_ERR_BAD_REQUEST, "bad_query", r->query_nul,
+				   "%s: a query argument may not contain a NUL character (%%00)",
+				   r->query_nul);
 	if (is_write(r->method)) {
 		err = decode_body(r);
 		if (err)

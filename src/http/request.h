@@ -54,6 +54,7 @@ struct fq_req {
 	struct fq_kv query[FQ_MAX_QUERY];
 	int nquery;
 	bool query_overflow;
+	const char *query_nul; /* the key of an argument with a NUL (%00) in it, or NULL */
 	const char *params[FQ_MAX_PARAMS];
 	int nparams;
 	json_t *json; /* the parsed body, owned by the request */

@@ -220,10 +220,19 @@ static void notify_connection(void *cls, struct MHD_Connection *c, void **socket
 }
 
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-			       const char *value)
+			       size_t key_size, const char *value, size_t value_size)
 {
+	struct fq_req *r = cls;
+
 	(void)kind;
-	fq_req_add_query(cls, key, value);
+	/* "%00" decodes to a NUL inside the text: a C string would cut it
+	 * short without a word, so the request is refused, naming the key. */
+	if (strlen(key) != key_size || (value && strlen(value) != value_size)) {
+		if (!r->query_nul)
+			r->query_nul = fq_arena_strndup(r->arena, key, strlen(key));
+		return MHD_YES;
+	}
+	fq_req_add_query(r, key, value);
 	return MHD_YES;
 }
 
@@ -499,7 +508,7 @@ static enum MHD_Result serve_app(struct fq_server *s, struct MHD_Connection *c,
 	if (!r)
 		return MHD_NO;
 	r->may_wait = !s->stopping && (!cs->poll_deadline || now < cs->poll_deadline);
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, r);
+	MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, add_arg, r);
 	client_ip(s, c, addr, sizeof(addr));
 	r->client_addr = fq_arena_strdup(r->arena, addr);
 	r->session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, FQ_SESSION_COOKIE);

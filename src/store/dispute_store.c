@@ -11,6 +11,7 @@
 #include "core/banned.h"
 #include "core/buf.h"
 #include "core/str.h"
+#include "store/overview_store.h"
 #include "store/store.h"
 
 /* Open: as the partial index disputes_open of 009 says it. */
@@ -690,6 +691,41 @@ enum fq_err fq_store_dispute_counts(struct fq_db *db, const char *lo, const char
 	}
 	fq_stmt_done(st);
 	return rc < 0 ? (enum fq_err)-rc : FQ_OK;
+}
+
+enum fq_err fq_store_dispute_stamp(struct fq_db *db, const char *lo, const char *hi,
+				   int64_t since, uint64_t *h)
+{
+	struct fq_stmt *st = NULL;
+	/* disputes_updated (updated_at, id): the last minutes' writes. */
+	enum fq_err err = fq_db_query(db, &st,
+				      "SELECT count(*), coalesce(sum(d.updated_at), 0),"
+				      " coalesce(sum(d.id), 0) FROM disputes d WHERE d.updated_at >= ?3"
+				      " AND coalesce(d.org_path, '') >= ?1"
+				      " AND coalesce(d.org_path, '') < ?2",
+				      "ssi", lo, hi, since);
+
+	return fq_store_overview_fold(h, 3, err, st);
+}
+
+enum fq_err fq_store_dispute_stamp_mine(struct fq_db *db, int64_t user_id, uint64_t *h)
+{
+	struct fq_stmt *st = NULL;
+	/* dispute_mediators_user (user_id, dispute_id) WHERE released_at IS
+	 * NULL: the disputes she mediates, and their sessions. */
+	enum fq_err err = fq_db_query(
+		db, &st,
+		"SELECT count(*), coalesce(sum(d.updated_at), 0), coalesce(sum(d.id), 0),"
+		" (SELECT count(*) FROM dispute_mediators x JOIN dispute_sessions s ON"
+		" s.dispute_id = x.dispute_id WHERE x.user_id = ?1 AND x.released_at IS NULL),"
+		" (SELECT coalesce(sum(s.updated_at), 0) FROM dispute_mediators x JOIN"
+		" dispute_sessions s ON s.dispute_id = x.dispute_id WHERE x.user_id = ?1 AND"
+		" x.released_at IS NULL)"
+		" FROM dispute_mediators m JOIN disputes d ON d.id = m.dispute_id"
+		" WHERE m.user_id = ?1 AND m.released_at IS NULL",
+		"i", user_id);
+
+	return fq_store_overview_fold(h, 5, err, st);
 }
 
 enum fq_err fq_store_dispute_counts_mine(struct fq_db *db, int64_t user_id, int64_t from,

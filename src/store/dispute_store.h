@@ -171,6 +171,12 @@ struct fq_dispute_counts {
 enum fq_err fq_store_dispute_counts(struct fq_db *db, const char *lo, const char *hi,
 				    int64_t now, int64_t from, int64_t to,
 				    struct fq_dispute_counts *out);
+/* The overview's long poll (domain/overview_live.h): folds into *h the
+ * disputes of [lo, hi) written at or after since; mine: the disputes user
+ * mediates and their sessions. */
+enum fq_err fq_store_dispute_stamp(struct fq_db *db, const char *lo, const char *hi,
+				   int64_t since, uint64_t *h);
+enum fq_err fq_store_dispute_stamp_mine(struct fq_db *db, int64_t user_id, uint64_t *h);
 /* The caller's: open disputes mediated, sessions in [from, to). */
 enum fq_err fq_store_dispute_counts_mine(struct fq_db *db, int64_t user_id, int64_t from,
 					 int64_t to, int64_t *open, int64_t *sessions);

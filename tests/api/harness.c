@@ -399,6 +399,7 @@ struct api_resp api_call_raw(struct api_env *env, const struct api_client *clien
 	r->forwarded_proto = raw->forwarded_proto;
 
 	r->accept_language = raw->accept_language;
+	r->may_wait = raw->may_wait;
 
 	fq_app_handle(env->app, r);
 	if (r->raw_file) {
@@ -430,6 +431,8 @@ struct api_resp api_call_raw(struct api_env *env, const struct api_client *clien
 	out.content_type = strdup(type);
 	out.set_cookie = r->set_cookie ? strdup(r->set_cookie) : NULL;
 	out.disposition = r->disposition ? strdup(r->disposition) : NULL;
+	out.waits = r->wait;
+	out.wait_scope = r->wait && r->wait_scope ? strdup(r->wait_scope) : NULL;
 	out.retry_after = (long long)r->retry_after;
 	if (len && !strncmp(type, "application/json", 16))
 		out.json = json_loadb(body, len, 0, NULL);
@@ -466,6 +469,7 @@ void api_resp_free(struct api_resp *r)
 	json_decref(r->json);
 	free(r->set_cookie);
 	free(r->disposition);
+	free(r->wait_scope);
 	free(r->body);
 	free(r->content_type);
 	memset(r, 0, sizeof(*r));

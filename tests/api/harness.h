@@ -69,6 +69,10 @@ struct api_resp {
 	size_t body_len;
 	char *content_type;
 	char *disposition; /* Content-Disposition, or NULL */
+	/* A long poll with may_wait that found nothing new: the server would
+	 * park it (no answer yet) until a write within or above wait_scope. */
+	bool waits;
+	char *wait_scope;
 	long long retry_after; /* Retry-After seconds; 0: none */
 };
 
@@ -85,6 +89,7 @@ struct api_raw {
 	const char *csrf;            /* overrides the client's CSRF token */
 	const char *forwarded_proto; /* X-Forwarded-Proto */
 	const char *accept_language; /* Accept-Language */
+	bool may_wait;               /* as the server runs a long poll it can park */
 };
 
 /* A fresh world (see above) in a new temporary folder. Aborts the test binary

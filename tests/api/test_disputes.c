@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "api/harness.h"
+#include "core/time.h"
 
 #define DAY_MS (24 * 3600 * 1000LL)
 
@@ -341,6 +342,22 @@ TEST(consent_rules)
 	api_env_free(w.env);
 }
 
+/* A scanned document (a minimal PDF) as evidence of dispute id. */
+static struct api_resp evidence(struct world *w, struct api_client *c, int64_t id)
+{
+	static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n";
+	struct api_raw raw = {
+		.method = "POST",
+		.target = api_fmt("/api/attachments?record_type=dispute&record_id=%lld&name=%s",
+				  (long long)id, "evidence.pdf"),
+		.body = pdf,
+		.body_len = sizeof(pdf) - 1,
+		.content_type = "application/octet-stream",
+	};
+
+	return api_call_raw(w->env, c, &raw);
+}
+
 TEST(mediator_sees_only_what_she_mediates)
 {
 	struct world w;
@@ -402,6 +419,19 @@ TEST(mediator_sees_only_what_she_mediates)
 	CHECK_STR(api_str(r.json, "items.0.kind"), "dispute_mediate");
 	CHECK_INT(api_int(r.json, "items.0.link.id"), id);
 	CHECK_STR(api_str(r.json, "items.0.link.route"), "dispute");
+	api_resp_free(&r);
+	/* She adds and reads evidence of hers, not of another dispute. */
+	r = evidence(&w, &w.mediator, id);
+	check_status(r, 201);
+	api_resp_free(&r);
+	r = api_call(w.env, &w.mediator, "GET",
+		     api_fmt("/api/attachments?record_type=dispute&record_id=%lld", (long long)id),
+		     NULL);
+	check_status(r, 200);
+	CHECK_INT(api_len(r.json, "items"), 1);
+	api_resp_free(&r);
+	r = evidence(&w, &w.mediator, other);
+	check_error(r, 404, NULL, NULL);
 	api_resp_free(&r);
 	/* She mediates; she does not steer the ladder. */
 	r = post(&w, &w.mediator, id, "handoff", "{\"to\":\"centre\",\"reason\":\"x\"}");
@@ -604,6 +634,28 @@ static json_t *card(json_t *o, const char *key)
 	return NULL;
 }
 
+/* GET target with version, as the server runs a long poll it may park. */
+static struct api_resp long_poll(struct world *w, struct api_client *c, const char *target,
+				 const char *version)
+{
+	struct api_raw raw = {
+		.method = "GET",
+		.target = api_fmt("%s?version=%s", target, version),
+		.may_wait = true,
+	};
+
+	return api_call_raw(w->env, c, &raw);
+}
+
+/* An ISO time days from now. */
+static const char *in_days(int days)
+{
+	char at[32];
+
+	fq_time_format(fq_time_now_ms() + days * 24 * 3600 * 1000LL, at, sizeof(at));
+	return api_fmt("%s", at);
+}
+
 TEST(overview_cards_count_the_rows)
 {
 	struct world w;
@@ -771,6 +823,57 @@ TEST(per_type_checklists_of_the_station)
 	api_env_free(w.env);
 }
 
+/* An open home page's long poll (GET /api/overview?version=…) waits while
+ * nothing changes and answers at once when a dispute is registered or
+ * concluded (the disputes' rows are in the overview's stamp); the
+ * mediator's own overview moves when a session of hers is planned. */
+TEST(open_overviews_move_with_the_disputes)
+{
+	struct world w;
+	struct api_client chief;
+	struct api_resp r;
+	char v[80] = "", mv[80] = "";
+	int64_t id, before;
+
+	world_init(&w);
+	CHECK(api_login_enrolled(w.env, &chief, "chief"));
+	id = new_dispute(&w, &w.officer, NULL);
+	r = api_call(w.env, &chief, "GET", "/api/overview", NULL);
+	before = api_int(card(r.json, "registered"), "value");
+	snprintf(v, sizeof(v), "%s", api_str(r.json, "version") ? api_str(r.json, "version") : "");
+	api_resp_free(&r);
+	r = long_poll(&w, &chief, "/api/overview", v);
+	CHECK(r.waits);
+	api_resp_free(&r);
+	new_dispute(&w, &w.officer, NULL);
+	r = long_poll(&w, &chief, "/api/overview", v);
+	CHECK(!r.waits);
+	check_status(r, 200);
+	CHECK_INT(api_int(card(r.json, "registered"), "value"), before + 1);
+	api_resp_free(&r);
+
+	/* the mediator's own: assigned, then a session planned */
+	r = api_callf(w.env, &w.officer, "POST", api_fmt("/api/disputes/%lld/mediators", (long long)id),
+		      "{\"user_id\":%lld}", (long long)api_user_id(w.env, "mediator"));
+	check_status(r, 201);
+	api_resp_free(&r);
+	r = api_call(w.env, &w.mediator, "GET", "/api/overview/mine", NULL);
+	snprintf(mv, sizeof(mv), "%s", api_str(r.json, "version") ? api_str(r.json, "version") : "");
+	api_resp_free(&r);
+	r = long_poll(&w, &w.mediator, "/api/overview/mine", mv);
+	CHECK(r.waits);
+	api_resp_free(&r);
+	r = post(&w, &w.officer, id, "sessions",
+		 api_fmt("{\"starts_at\":\"%s\",\"place\":\"调解室\"}", in_days(2)));
+	check_status(r, 201);
+	api_resp_free(&r);
+	r = long_poll(&w, &w.mediator, "/api/overview/mine", mv);
+	CHECK(!r.waits);
+	CHECK_INT(api_int(card(r.json, "mine_sessions"), "value"), 1);
+	api_resp_free(&r);
+	api_env_free(w.env);
+}
+
 static const struct fq_test tests[] = {
 	TEST_ENTRY(registration_errors_name_the_field_and_write_nothing),
 	TEST_ENTRY(two_parties_an_applicant_and_a_respondent),
@@ -784,6 +887,7 @@ static const struct fq_test tests[] = {
 	TEST_ENTRY(overview_cards_count_the_rows),
 	TEST_ENTRY(list_filters_and_cursor),
 	TEST_ENTRY(per_type_checklists_of_the_station),
+	TEST_ENTRY(open_overviews_move_with_the_disputes),
 };
 
 int main(int argc, char **argv)

@@ -545,7 +545,7 @@ TEST(scope_counts_only_the_callers_area)
 
 TEST(permissions)
 {
-	static const char *const none[] = {"mediator", "counselor", "volunteer", "resident", NULL};
+	static const char *const none[] = {"counselor", "volunteer", "resident", NULL};
 	struct api_env *env = api_env_new();
 	struct api_client c;
 	struct api_resp r;
@@ -570,6 +570,14 @@ TEST(permissions)
 		check_status(r, 403);
 		api_resp_free(&r);
 	}
+	/* the mediator: her own disputes, nothing of the station's */
+	CHECK(api_login_enrolled(env, &c, "mediator"));
+	r = api_call(env, &c, "GET", "/api/overview", NULL);
+	check_status(r, 403);
+	api_resp_free(&r);
+	r = get(env, &c, "/api/overview/mine");
+	CHECK(card(r.json, "mine_open") && !lookup(r.json, "cards", "my_open"));
+	api_resp_free(&r);
 	CHECK(api_login_enrolled(env, &c, "sysadmin"));
 	r = api_call(env, &c, "GET", "/api/overview", NULL);
 	check_status(r, 403);

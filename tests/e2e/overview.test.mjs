@@ -2,7 +2,8 @@
 // Debian's chromium.
 //
 // The chief (enrolling TOTP at first sign-in) registers two calls, sees
-// today's figures on the home page (the calls received count them) and the
+// today's figures on the home page count them without a reload (the page
+// long-polls), and a call an officer registers through the API too; the
 // chart of calls per hour drawn; a click on the figure opens the incident
 // list filtered to the rows behind it, as many as the figure says. An
 // auxiliary officer sees her own overview (my calls, my shift, my patrol) and
@@ -13,7 +14,7 @@
 // FQ_BIN, FQ_E2E_ORG, FQ_CHROMIUM, FQ_TEST_PG_URL: as in person_unmask.test.mjs.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoStation } from './lib/fengqiao.mjs';
+import { apiSession, demoStation } from './lib/fengqiao.mjs';
 import { launchBrowser, screenshotOnFailure, signIn } from './lib/browser.mjs';
 import { secondsLeft, totp } from './lib/totp.mjs';
 
@@ -22,6 +23,7 @@ const PASSWORD = 'Passw0rd!x';
 const CHIEF = 'e2e_chief';
 const AUX = 'e2e_aux';
 const MEDIATOR = 'e2e_mediator';
+const OFFICER = 'e2e_officer';
 
 describe('overview: the home page of each role', { timeout: 300_000 }, () => {
   let station;
@@ -34,6 +36,7 @@ describe('overview: the home page of each role', { timeout: 300_000 }, () => {
         [CHIEF, 'chief'],
         [AUX, 'aux'],
         [MEDIATOR, 'mediator'],
+        [OFFICER, 'officer'],
       ],
       password: PASSWORD,
       org: ORG,
@@ -70,6 +73,15 @@ describe('overview: the home page of each role', { timeout: 300_000 }, () => {
   }
 
   const cardValue = async (page, key) => Number((await page.locator(`[data-test=card-${key}] [data-test=card-value]`).textContent()).trim());
+  // Waits until the open page shows n on the card key (no reload).
+  const cardShows = (page, key, n) =>
+    page.waitForFunction(
+      ([k, want]) => {
+        const el = document.querySelector(`[data-test=card-${k}] [data-test=card-value]`);
+        return el && Number(el.textContent.trim()) === want;
+      },
+      [key, n],
+    );
 
   it('the chief sees the figures and a chart, and a figure opens its list', async () => {
     const { context, page } = await newPage();
@@ -86,10 +98,19 @@ describe('overview: the home page of each role', { timeout: 300_000 }, () => {
 
         await intake(page, '小区门口有人乱停车堵路');
         await intake(page, '楼上住户深夜装修，噪音扰民');
-        await page.reload();
-        await page.locator('[data-test=card-received] [data-test=card-value]').waitFor();
+        // live: the open page counts them without a reload
+        await cardShows(page, 'received', before + 2);
+        // a call an officer registers elsewhere, through the API, shows too
+        const officer = await apiSession(server.baseUrl, OFFICER, PASSWORD);
+        const made = await officer('POST', '/api/incidents', {
+          channel: 'phone',
+          category: 'dispute',
+          narrative: '菜市场摊位占道引发口角',
+        });
+        assert.equal(made.status, 201, JSON.stringify(made.body));
+        await cardShows(page, 'received', before + 3);
         const received = await cardValue(page, 'received');
-        assert.equal(received, before + 2);
+        assert.equal(received, before + 3);
         // in Chinese by default, the labels words
         assert.match(await page.locator('[data-test=card-received]').textContent(), /接警/);
         assert.match(await page.locator('[data-test=card-late]').textContent(), /到场超时/);
@@ -104,10 +125,7 @@ describe('overview: the home page of each role', { timeout: 300_000 }, () => {
         await page.locator('[data-test=incidents-figure]').waitFor();
         // the rows of the filtered list (the header's bell keeps a request
         // open, so "network idle" never comes): wait for the count
-        await page.waitForFunction(
-          (n) => document.querySelectorAll('[data-test=incidents-table] tbody tr').length === n,
-          Math.min(received, 20),
-        );
+        await page.waitForFunction((n) => document.querySelectorAll('[data-test=incidents-table] tbody tr').length === n, Math.min(received, 20));
         const rows = await page.locator('[data-test=incidents-table] tbody tr').count();
         assert.equal(rows, Math.min(received, 20));
         assert.match(await page.locator('[data-test=incidents-figure]').textContent(), /首页统计/);
@@ -145,7 +163,7 @@ describe('overview: the home page of each role', { timeout: 300_000 }, () => {
     }
   });
 
-  it('a mediator is told what the role does', async () => {
+  it('a mediator is told what the role does, with her own disputes as figures', async () => {
     const { context, page } = await newPage();
     try {
       await screenshotOnFailure(page, 'overview-mediator', async () => {
@@ -153,7 +171,8 @@ describe('overview: the home page of each role', { timeout: 300_000 }, () => {
         await page.locator('[data-test=home-intro]').waitFor();
         assert.match(await page.locator('[data-test=home-intro]').textContent(), /调解/);
         assert.equal(await page.locator('[data-test=station-overview]').count(), 0);
-        assert.equal(await page.locator('[data-test=my-overview]').count(), 0);
+        await page.locator('[data-test=card-mine_open] [data-test=card-value]').waitFor();
+        assert.equal(await page.locator('[data-test=card-my_shift]').count(), 0);
       });
     } finally {
       await context.close();

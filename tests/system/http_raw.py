@@ -164,6 +164,14 @@ def framing(port):
     report(st[:1] == ["400"] and closed, "HTTP/1.1 without Host: 400, then close",
            f"{st}, closed={closed}")
 
+    # "%00" in a query argument would cut its value short in C: refused,
+    # naming the argument, before anything else (also before signing in).
+    got, closed, _ = exchange(port, b"GET /api/incidents?status=open%00x HTTP/1.1\r\n" + H +
+                              b"\r\n", wait=1.5)
+    st = statuses(got)
+    report(st == ["400"] and b'"field":"status"' in got,
+           "a NUL (%00) in a query argument: 400 naming the argument", f"{st} {got[-200:]!r}")
+
     # Request heads: 12 KB of fields (long cookies, a proxy's headers) are
     # read; 40 KB are refused with 431 and the connection closed (each
     # connection's memory is bounded: src/http/server.c).

@@ -5,7 +5,10 @@
 # within about a second, on another server of the same database; an unchanged
 # poll answers after long_poll_seconds with the version only; many parked polls
 # hold no worker thread (other requests are answered meanwhile); SIGTERM ends a
-# server with parked polls promptly, and they are answered.
+# server with parked polls promptly, and they are answered. The overview of
+# the home page (GET /api/overview?version=) the same way: a call registered
+# on another server reaches a parked overview poll within about a second, an
+# unchanged one answers the version only.
 # Usage: tests/system/test_long_poll.sh PATH/TO/fengqiao
 SUITE=long_poll
 source "$(dirname "$0")/lib.sh"
@@ -13,7 +16,7 @@ source "$(dirname "$0")/lib.sh"
 need "database created" setup_database
 fq init >"$TMP/init.out" 2>&1 || { cat "$TMP/init.out"; exit 1; }
 need "demo station" fq demo --residents 10 --addresses 5
-TOKEN=$(fq token create demo.officer --scopes incident.read,incident.write)
+TOKEN=$(fq token create demo.officer --scopes incident.read,incident.write,overview.read,duty.read)
 case "$TOKEN" in fqt_*) ok "token for demo.officer" ;; *) bad "token ($TOKEN)"; summary; exit 1 ;; esac
 
 # A and B hold a poll up to 20 s (long enough for a loaded machine to start
@@ -63,27 +66,56 @@ woke() {
 	fi
 }
 
+# parked_write OUT SERVER TEXT POLL…: runs POLL (a poll that parks) into OUT,
+# registers a call TEXT on SERVER a second later (its time in TW), and waits
+# for the poll's answer.
+parked_write() {
+	local out=$1 srv=$2 text=$3 pid
+	shift 3
+	"$@" >"$out" &
+	pid=$!
+	sleep 1
+	TW=$(now_s)
+	expect "intake on $srv" "$(intake "$srv" "$text")" "201"
+	wait "$pid"
+}
+
 # 1. A write on the same server wakes the parked poll at once.
-board A "$V" >"$TMP/poll1.out" &
-P1=$!
-sleep 1
-TW=$(now_s)
-expect "intake on A" "$(intake A 'long poll one')" "201"
-wait "$P1"
+parked_write "$TMP/poll1.out" A 'long poll one' board A "$V"
 read -r code secs < <(tail -n 1 "$TMP/poll1.out")
 expect "parked poll answered 200" "$code" "200"
 woke "parked poll woke with the new incident" "$TMP/poll1.out" 'long poll one' "$TW" 1.5
 
 # 2. A write on another server wakes it within about a second.
 V=$(board A | version_of)
-board A "$V" >"$TMP/poll2.out" &
-P2=$!
-sleep 1
-TW=$(now_s)
-expect "intake on B" "$(intake B 'long poll two')" "201"
-wait "$P2"
+parked_write "$TMP/poll2.out" B 'long poll two' board A "$V"
 woke "a write on server B wakes a poll parked on A within about a second" "$TMP/poll2.out" \
 	'long poll two' "$TW" 2.5
+
+# 2b. The overview: a call registered on B reaches an overview poll parked on
+# A (its figure of calls received one more) within about a second.
+overview() { # overview SERVER [VERSION] → body; timing on the last line
+	curl -s -m 30 "${auth[@]}" -w '\n%{http_code} %{time_total}\n' \
+		"$(url "$1")/api/overview${2:+?version=$2}"
+}
+received() { python3 -c 'import json,sys; print([c["value"] for c in json.loads(sys.stdin.readline())["cards"] if c["key"] == "received"][0])'; }
+overview A >"$TMP/ov0.out"
+V=$(version_of <"$TMP/ov0.out")
+R=$(received <"$TMP/ov0.out")
+[ -n "$V" ] && [ -n "$R" ] && ok "overview answers a version ($V) and $R calls received" ||
+	bad "overview answers a version and calls received"
+parked_write "$TMP/ov1.out" B 'overview poll' overview A "$V"
+woke "a write on server B wakes an overview poll parked on A within about a second" \
+	"$TMP/ov1.out" "\"key\":\"received\",\"value\":$((R + 1))," "$TW" 2.5
+V=$(overview C | version_of)
+overview C "$V" >"$TMP/ov2.out"
+read -r code secs < <(tail -n 1 "$TMP/ov2.out")
+if [ "$code" = 200 ] && ! grep -q '"cards"' "$TMP/ov2.out" && grep -q "\"version\":\"$V\"" "$TMP/ov2.out"; then
+	ok "an unchanged overview poll answers the version only after the wait (${secs}s)"
+else
+	bad "an unchanged overview poll answers the version only ($code, ${secs}s)"
+	head -c 300 "$TMP/ov2.out"
+fi
 
 # 3. Nothing changes: the answer comes after long_poll_seconds, version only.
 V=$(board C | version_of)

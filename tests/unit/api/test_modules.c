@@ -132,7 +132,7 @@ static const struct {
 	{"aux", "org.read address.read address.write person.read person.write incident.read "
 		"incident.write duty.read patrol.write attachment.read attachment.write "
 		"overview.mine dispute.read dispute.write dispute.mediate calendar.read"},
-	{"mediator", "org.read calendar.read dispute.read dispute.mediate"},
+	{"mediator", "org.read attachment.read attachment.write overview.mine calendar.read dispute.read dispute.mediate"},
 	{"counselor", "org.read calendar.read"},
 	{"volunteer", "org.read"},
 	{"resident", ""},

@@ -21,6 +21,7 @@
 #include "store/duty_store.h"
 #include "store/figures_store.h"
 #include "store/incident_store.h"
+#include "store/overview_store.h"
 #include "store/store.h"
 #include "store/work_store.h"
 #include "test.h"
@@ -201,6 +202,15 @@ static void run_lists(struct fq_db *db)
 	CHECK(check_new(db, had, "daily clear") == 2);
 	CHECK_INT(fq_store_incident_version(db, lo, hi, 3, 1000, v, sizeof(v)), FQ_OK);
 	CHECK(check_new(db, had, "board version") == 1);
+	/* the overview's long poll: its stamps and the next overdue moment */
+	{
+		uint64_t h = 0;
+		int64_t at = 0;
+		CHECK_INT(fq_store_overview_stamp_unit(db, "/1/2/", lo, hi, 900, 1000, 100, &h), FQ_OK);
+		CHECK_INT(fq_store_overview_stamp_user(db, 7, 1000, &h), FQ_OK);
+		CHECK_INT(fq_store_overview_next_overdue(db, lo, hi, 1000, &at), FQ_OK);
+		CHECK(check_new(db, had, "overview stamps") == 3);
+	}
 	json_decref(fq_store_duty_open_items(db, lo, hi, 100, &err));
 	CHECK(check_new(db, had, "open items") == 2);
 	/* the lists of duty: for a caller who sees all of the unit (scope NULL),

@@ -21,3 +21,5 @@ export const searchPersons = (q) => http.get('/api/persons', { q, per_page: 10 }
 export const listChecklists = (type) => http.get('/api/disputes/checklists', { type });
 export const setChecklist = (type, items) => http.put(`/api/disputes/checklists/${type}`, { items });
 export const checkItem = (id, body) => http.post(`/api/disputes/${id}/checks`, body);
+export const disputeWatch = (query) => http.get('/api/disputes/watch', query);
+export const disputeFigures = (query) => http.get('/api/disputes/figures', query);

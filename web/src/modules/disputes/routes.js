@@ -1,4 +1,4 @@
-import { ChatDotRound, DocumentAdd, Memo } from '@element-plus/icons-vue';
+import { ChatDotRound, DocumentAdd, Memo, WarningFilled } from '@element-plus/icons-vue';
 
 // 矛盾纠纷: the mediator's own page, the list, registration; the detail page.
 export default [
@@ -38,6 +38,19 @@ export default [
       icon: DocumentAdd,
       group: 'disputes',
       order: 20,
+      permission: 'dispute.write',
+    },
+  },
+  {
+    path: 'disputes/watch',
+    name: 'disputeWatch',
+    component: () => import('./WatchList.vue'),
+    meta: {
+      title: 'disputes.menu.watch',
+      desc: 'disputes.menuDesc.watch',
+      icon: WarningFilled,
+      group: 'disputes',
+      order: 30,
       permission: 'dispute.write',
     },
   },

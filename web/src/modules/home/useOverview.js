@@ -1,54 +1,26 @@
 import { onBeforeUnmount, onMounted, ref, watch } from 'vue';
+import { createOverviewPoll } from './overviewPoll';
 
-export const REFRESH_MS = 30000;
-
-// Loads an overview with fetch(period) now, whenever period changes, and
-// every REFRESH_MS while the page is visible (a hidden tab asks nothing; it
-// loads again as soon as it is shown). Keeps the last answer on screen when
-// a refresh fails, and says so.
+// Keeps an overview live with a long poll, as the board does
+// (overviewPoll.js): it runs while the page is shown (a hidden tab asks
+// nothing and catches up as soon as it is shown again) and stops when the
+// page is left; a new period starts it afresh. Errors back off (1 s … 30 s)
+// and retry; the last figures stay on screen meanwhile, with a warning.
 export function useOverview(fetch, period) {
-  const data = ref(null);
-  const loading = ref(false);
-  const failed = ref(false);
-  const updatedAt = ref(null);
-  let timer = null;
-  let seq = 0;
-
-  async function load() {
-    const mine = ++seq;
-    loading.value = true;
-    try {
-      const res = await fetch(period.value);
-      if (mine !== seq) return;
-      data.value = res;
-      failed.value = false;
-      updatedAt.value = new Date();
-    } catch {
-      if (mine === seq) failed.value = true;
-    } finally {
-      if (mine === seq) loading.value = false;
-    }
-  }
-
-  const visible = () => typeof document === 'undefined' || document.visibilityState !== 'hidden';
-  function tick() {
-    if (visible()) load();
-  }
-  function onVisibility() {
-    if (visible()) load();
-  }
+  const state = { data: ref(null), loading: ref(false), failed: ref(false), updatedAt: ref(null) };
+  const poll = createOverviewPoll(fetch, state);
+  const onVisibility = () => poll.show(document.visibilityState !== 'hidden');
 
   onMounted(() => {
-    load();
-    timer = setInterval(tick, REFRESH_MS);
+    poll.show(document.visibilityState !== 'hidden');
+    poll.begin(period.value);
     document.addEventListener('visibilitychange', onVisibility);
   });
   onBeforeUnmount(() => {
-    clearInterval(timer);
+    poll.stop();
     document.removeEventListener('visibilitychange', onVisibility);
-    seq++;
   });
-  watch(period, load);
+  watch(period, (p) => poll.begin(p));
 
-  return { data, loading, failed, updatedAt, load };
+  return { ...state, load: () => poll.refresh() };
 }

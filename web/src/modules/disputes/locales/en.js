@@ -1,8 +1,9 @@
 // English texts of the disputes module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   disputes: {
-    menu: { disputes: 'Disputes', disputeNew: 'Register a dispute', mediation: 'My mediation' },
+    menu: { disputes: 'Disputes', disputeNew: 'Register a dispute', mediation: 'My mediation', watch: 'Escalation watch' },
     menuDesc: {
+      watch: 'Open disputes with the highest risk scores, why, and mediation results',
       disputes: 'Find, filter and export disputes',
       disputeNew: 'Walk-ins, sweeps and referrals',
       mediation: 'Disputes assigned to me, sessions this week, deadlines',
@@ -156,6 +157,50 @@ export default {
       other: 'Other',
     },
     results: { agreed: 'Agreed', partly: 'Partly agreed', not_agreed: 'Not agreed', adjourned: 'Adjourned' },
+    // The escalation watch and the figures (WatchList.vue).
+    watch: {
+      title: 'Escalation watch',
+      hint: 'The score adds repeat incidents, threatening words, earlier failed mediation and the risk level; from {threshold} points a dispute is listed here and the chiefs are told.',
+      score: 'Score',
+      reasonsTitle: 'Why',
+      since: 'Listed since',
+      unit: 'Unit',
+      allUnits: 'All units',
+      showAll: 'Also show disputes below the threshold',
+      empty: 'No open dispute is at or above the threshold',
+      reasons: {
+        repeat_incidents: 'Repeat incidents',
+        threat_words: 'Threatening words',
+        failed_before: 'Failed before',
+        risk_level: 'Risk level',
+      },
+      reasonText: {
+        repeat_incidents: '{count} incidents of the same parties or address in {days} days',
+        threat_words: 'Said: {words}',
+        failed_before: '{count} earlier disputes of the same parties failed',
+        risk_level: 'Risk level {level}',
+      },
+      points: '{points} pts',
+    },
+    figures: {
+      title: 'Mediation results',
+      period: 'Period',
+      by: { type: 'By type', tier: 'By tier', mediator: 'By mediator', grid: 'By grid' },
+      group: 'Group',
+      registered: 'Registered',
+      concluded: 'Concluded',
+      agreed: 'Agreed',
+      successRate: 'Success rate',
+      performanceRate: 'Performance rate',
+      performanceNone: 'No follow-up data yet',
+      amount: 'Amount (yuan)',
+      avgDays: 'Average days to conclude',
+      total: 'Total',
+      prevented: 'Escalations prevented',
+      preventedText: '{cases} cases, {persons} persons',
+      preventedHint: 'Disputes once on the watch, concluded agreed (or quiet for {days} days after), with no criminal or public-order case of a party since',
+      chart: 'Success rate',
+    },
   },
   permissions: {
     dispute: { read: 'See disputes', write: 'Register and hand off disputes', mediate: 'Mediate disputes' },
@@ -182,7 +227,9 @@ export default {
       dispute_export: 'Exported disputes',
     },
   },
+  outbox: { events: { dispute: { escalation_risk: 'Dispute escalation risk' } } },
   work: {
+    notify: { escalation_risk: 'Dispute {number} scores {score}: on the escalation watch' },
     groups: { dispute_mediate: 'Disputes I mediate', dispute_session: 'Sessions', dispute_deadline: 'Dispute deadlines' },
     kinds: { dispute_mediate: 'Move the mediation on', dispute_session: 'Hold the session', dispute_deadline: 'Deal with a dispute due' },
     why: {
@@ -202,8 +249,11 @@ export default {
         success_rate: 'Success rate',
         mine_open: 'Disputes I mediate',
         mine_sessions: 'Sessions, next 7 days',
+        watch: 'On the escalation watch',
+        prevented: 'Escalations prevented',
       },
     },
+    charts: { disputes: { success_by_type: 'Success rate by type (%)' } },
     hints: {
       disputes: {
         open: 'All disputes not concluded',
@@ -213,6 +263,8 @@ export default {
         success_rate: 'Agreed ÷ concluded',
         mine_open: 'Assigned to me, not concluded',
         mine_sessions: 'Of disputes I mediate',
+        watch: 'Open disputes at or above the threshold',
+        prevented: 'Once on the watch, agreed or quiet, no case since',
       },
     },
   },

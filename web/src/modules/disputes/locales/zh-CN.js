@@ -1,8 +1,9 @@
 // 简体中文 texts of the disputes module. Keys mirror the other locale of this folder (test/i18n.test.js).
 export default {
   disputes: {
-    menu: { disputes: '纠纷台账', disputeNew: '纠纷登记', mediation: '我的调解' },
+    menu: { disputes: '纠纷台账', disputeNew: '纠纷登记', mediation: '我的调解', watch: '激化预警' },
     menuDesc: {
+      watch: '风险评分最高的在调纠纷、评分理由、调解成效统计',
       disputes: '矛盾纠纷的查询、筛选与导出',
       disputeNew: '来访、排查、转交的纠纷登记',
       mediation: '分派给我的纠纷、本周调解、期限提醒',
@@ -156,6 +157,50 @@ export default {
       other: '其他',
     },
     results: { agreed: '达成一致', partly: '部分达成', not_agreed: '未达成', adjourned: '择期再调' },
+    // The escalation watch and the figures (WatchList.vue).
+    watch: {
+      title: '激化预警（民转刑）',
+      hint: '评分由重复警情、威胁言语、以往调解失败和风险等级相加；达到预警线 {threshold} 分即列入本表并通知所领导。',
+      score: '风险评分',
+      reasonsTitle: '评分理由',
+      since: '列入预警',
+      unit: '所属单位',
+      allUnits: '全部单位',
+      showAll: '显示未达预警线的纠纷',
+      empty: '没有达到预警线的在调纠纷',
+      reasons: {
+        repeat_incidents: '重复警情',
+        threat_words: '威胁言语',
+        failed_before: '以往调解失败',
+        risk_level: '风险等级',
+      },
+      reasonText: {
+        repeat_incidents: '近 {days} 天同一当事人或地址警情 {count} 起',
+        threat_words: '叙述中出现：{words}',
+        failed_before: '同一当事人以往纠纷调解失败 {count} 件',
+        risk_level: '风险等级为{level}',
+      },
+      points: '{points} 分',
+    },
+    figures: {
+      title: '调解成效',
+      period: '统计期间',
+      by: { type: '按类型', tier: '按层级', mediator: '按调解员', grid: '按网格' },
+      group: '分组',
+      registered: '登记',
+      concluded: '办结',
+      agreed: '调解成功',
+      successRate: '调解成功率',
+      performanceRate: '履行率',
+      performanceNone: '暂无履行回访数据',
+      amount: '涉及金额（元）',
+      avgDays: '平均办结天数',
+      total: '合计',
+      prevented: '成功防止民转刑',
+      preventedText: '{cases} 件，涉及 {persons} 人',
+      preventedHint: '曾列入预警、调解成功（或列入后 {days} 天平稳）且当事人此后无刑事、治安案件的纠纷',
+      chart: '调解成功率',
+    },
   },
   permissions: {
     dispute: { read: '查看矛盾纠纷', write: '登记和移交矛盾纠纷', mediate: '调解矛盾纠纷' },
@@ -182,7 +227,9 @@ export default {
       dispute_export: '导出纠纷台账',
     },
   },
+  outbox: { events: { dispute: { escalation_risk: '纠纷激化风险' } } },
   work: {
+    notify: { escalation_risk: '纠纷 {number} 风险评分 {score}，已列入激化预警' },
     groups: { dispute_mediate: '我调解的纠纷', dispute_session: '调解安排', dispute_deadline: '纠纷期限' },
     kinds: { dispute_mediate: '推进调解', dispute_session: '主持调解', dispute_deadline: '处理到期纠纷' },
     why: { assigned_mediator: '您是调解员', session_mine: '您调解的纠纷', onsite_yours: '由您登记，现场调解期限将到', tier_unassigned: '尚未指派调解员' },
@@ -197,8 +244,11 @@ export default {
         success_rate: '调解成功率',
         mine_open: '我调解的纠纷',
         mine_sessions: '近 7 天调解安排',
+        watch: '激化预警',
+        prevented: '成功防止民转刑',
       },
     },
+    charts: { disputes: { success_by_type: '各类纠纷调解成功率（%）' } },
     hints: {
       disputes: {
         open: '当前全部未办结纠纷',
@@ -208,6 +258,8 @@ export default {
         success_rate: '调解成功 ÷ 办结',
         mine_open: '分派给我且未办结',
         mine_sessions: '我调解的纠纷',
+        watch: '达到预警线的在调纠纷',
+        prevented: '曾列入预警、调解成功或平稳且无刑事治安案件',
       },
     },
   },

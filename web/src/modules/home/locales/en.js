@@ -26,7 +26,7 @@ export default {
     unit: 'Unit: {name}',
     periods: { today: 'Today', week: 'This week' },
     periodRange: '{from} to {to}',
-    updated: 'Updated {time}; refreshes every 30 seconds',
+    updated: 'Current at {time}; a change shows at once',
     refresh: 'Refresh',
     loadFailed: 'The overview cannot be loaded just now; it will try again',
     noData: 'No data',

@@ -23,7 +23,7 @@ export default {
     unit: '范围：{name}',
     periods: { today: '今日', week: '本周' },
     periodRange: '{from} 至 {to}',
-    updated: '更新于 {time}，每 30 秒自动刷新',
+    updated: '截至 {time}，有变化即时更新',
     refresh: '刷新',
     loadFailed: '概览暂时无法加载，将自动重试',
     noData: '暂无数据',
