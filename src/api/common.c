@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/banned.h"
 #include "core/buf.h"
 #include "http/app.h"

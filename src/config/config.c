@@ -94,6 +94,20 @@ const struct fq_setting fq_settings[] = {
 	{"attachment_types", FQ_SET_STRING, S(attachment_types), "jpeg png pdf", 0, 63, NULL,
 	 "file types accepted as attachments, found from their content (space-separated: "
 	 "jpeg png pdf gif webp)"},
+	/* 一案一码 (domain/dispute_tracking.c): the public tracking page. */
+	{"public_base_url", FQ_SET_STRING, S(public_base_url), "", 0, 200, NULL,
+	 "the address residents reach the server at (https://fq.example.gov.cn): the acceptance "
+	 "notice's QR code opens <public_base_url>/#/track/<code> (empty: the QR holds the code "
+	 "alone)"},
+	{"dispute_notice_contact", FQ_SET_STRING, S(dispute_notice_contact), "", 0, 200, NULL,
+	 "the contact printed on the acceptance notice (telephone, address; empty: the station's "
+	 "name only)"},
+	{"track_tries_per_code", FQ_SET_INT, S(track_tries_per_code), "5", 1, 1000, NULL,
+	 "lookups of one tracking code the public page answers per track_code_window_minutes"},
+	{"track_code_window_minutes", FQ_SET_INT, S(track_code_window_minutes), "10", 1, 1440, NULL,
+	 "the window of track_tries_per_code, in minutes"},
+	{"track_tries_per_address", FQ_SET_INT, S(track_tries_per_address), "30", 1, 100000, NULL,
+	 "lookups the public page answers one client address per hour"},
 	/* Disputes (domain/dispute.c): the deadline of each tier of the ladder,
 	 * counted from the hand-off to it, and of each risk level, counted from
 	 * the level's setting, with the tier that should own a dispute of it. */

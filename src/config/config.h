@@ -53,6 +53,14 @@ struct fq_config {
 	char attachment_types[64];  /* "jpeg png pdf" */
 	/* disputes (domain/dispute.c): days of each tier and risk level, and
 	 * the tier owning each risk level */
+	/* 一案一码 (domain/dispute_tracking.c): the address residents reach,
+	 * the contact printed on the acceptance notice, the public page's
+	 * rate limit */
+	char public_base_url[FQ_CONFIG_STR_MAX];
+	char dispute_notice_contact[FQ_CONFIG_STR_MAX];
+	int64_t track_tries_per_code;
+	int64_t track_code_window_minutes;
+	int64_t track_tries_per_address;
 	int64_t dispute_days_onsite;
 	int64_t dispute_days_workstation;
 	int64_t dispute_days_centre;

@@ -82,6 +82,7 @@ struct fq_req {
 	 * it to read a list in large pages. */
 	int64_t per_page_max;
 	const char *set_cookie;
+	int64_t retry_after; /* seconds: a Retry-After header (429); 0: none */
 	struct fq_error error;
 	struct fq_audit_note audit;
 	int64_t db_us; /* time spent in the store */

@@ -558,6 +558,12 @@ static enum MHD_Result serve_app(struct fq_server *s, struct MHD_Connection *c,
 		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
 	if (r->set_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (r->retry_after > 0) {
+		char secs[24];
+
+		snprintf(secs, sizeof(secs), "%lld", (long long)r->retry_after);
+		MHD_add_response_header(resp, "Retry-After", secs);
+	}
 	add_security_headers(resp);
 	*status = (unsigned)r->status;
 	*bytes = len;

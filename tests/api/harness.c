@@ -433,6 +433,7 @@ struct api_resp api_call_raw(struct api_env *env, const struct api_client *clien
 	out.disposition = r->disposition ? strdup(r->disposition) : NULL;
 	out.waits = r->wait;
 	out.wait_scope = r->wait && r->wait_scope ? strdup(r->wait_scope) : NULL;
+	out.retry_after = (long long)r->retry_after;
 	if (len && !strncmp(type, "application/json", 16))
 		out.json = json_loadb(body, len, 0, NULL);
 	fq_req_free(r);

@@ -73,6 +73,7 @@ struct api_resp {
 	 * park it (no answer yet) until a write within or above wait_scope. */
 	bool waits;
 	char *wait_scope;
+	long long retry_after; /* Retry-After seconds; 0: none */
 };
 
 /* A request with every knob, for what api_call cannot say. */

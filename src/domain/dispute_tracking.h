@@ -1,0 +1,51 @@
+/* 一案一码 (issue 11): the public tracking page — a resident types the
+ * dispute's tracking code and the last four digits of a party's phone and
+ * learns its status and the date of its next session, nothing else — and the
+ * acceptance notice (受理告知书) that hands the code to the parties as text
+ * and as a QR code. docs/internals.md "Tracking (一案一码)". */
+#ifndef FQ_DISPUTE_TRACKING_H
+#define FQ_DISPUTE_TRACKING_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct fq_ctx;
+struct fq_buf;
+typedef struct json_t json_t;
+
+/* The public statuses: accepted (registered), mediating, agreed, failed,
+ * withdrawn (closed with that outcome), closed (any other end). */
+extern const char *const fq_track_statuses[];
+
+struct fq_track_answer {
+	const char *status;      /* one of fq_track_statuses */
+	int64_t next_session_at; /* ms; 0: none planned */
+	int64_t dispute_id;      /* for the audit entry only: never shown */
+	int64_t retry_after;     /* seconds, with FQ_ERR_LIMIT */
+};
+
+/* The lookup of the public page. code as typed (case, spaces and dashes
+ * ignored), last4 four digits; client_addr keys the per-address limit.
+ * Counts the try first (track_tries_per_code per track_code_window_minutes
+ * for the code, track_tries_per_address an hour for the address): over
+ * either, FQ_ERR_LIMIT "rate_limited" with a->retry_after. An unknown code
+ * and digits matching no party's phone are one answer, FQ_ERR_NOT_FOUND
+ * "not_found", so that the page tells nobody which codes exist. A badly
+ * formed code or digits: FQ_ERR_INVALID naming "code" or "phone_last4".
+ * The counters are written even when it fails: the caller commits them. */
+enum fq_err fq_dispute_track(struct fq_ctx *c, const char *code, const char *last4,
+			     const char *client_addr, struct fq_track_answer *a);
+
+/* The acceptance notice of a dispute the caller may read (fq_dispute_get's
+ * rule) as a PDF into out; *filename in the arena. type_label gives the
+ * Chinese words of a type code (NULL: the code itself). */
+enum fq_err fq_dispute_notice_pdf(struct fq_ctx *c, int64_t id,
+				  const char *(*type_label)(const char *code), struct fq_buf *out,
+				  const char **filename);
+
+/* Where the QR code of a tracking code points: <public_base_url>/#/track/<code>,
+ * or the code alone when public_base_url is not set (arena memory). */
+const char *fq_dispute_track_url(struct fq_ctx *c, const char *code);
+
+#endif

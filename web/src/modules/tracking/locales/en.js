@@ -1,0 +1,46 @@
+// English texts of the tracking module. Keys mirror the other locale of this folder (test/i18n.test.js).
+export default {
+  tracking: {
+    title: 'Dispute progress',
+    intro: 'Enter the tracking code on the acceptance notice and the last four digits of any party’s phone number.',
+    code: 'Tracking code',
+    codePlaceholder: 'The 10-character code on the notice',
+    digits: 'Last 4 digits of phone',
+    digitsPlaceholder: 'Of any party’s phone number',
+    submit: 'Look up',
+    codeRequired: 'Enter the tracking code',
+    digitsFormat: 'Enter 4 digits',
+    result: 'Status',
+    nextSession: 'Next mediation session',
+    noSession: 'None planned yet: the mediator will tell you.',
+    notFound: 'The code or the phone digits are not right: check the acceptance notice and try again.',
+    tooMany: 'Too many tries: try again in {minutes} minutes.',
+    network: 'Cannot reach the server: try again later.',
+    failed: 'The lookup failed: {message}',
+    privacy: 'The answer shows only the status and dates, never names or facts.',
+    again: 'Look up again',
+    statuses: {
+      accepted: 'Accepted',
+      mediating: 'Being mediated',
+      agreed: 'Settled by agreement',
+      failed: 'Not settled',
+      withdrawn: 'Withdrawn',
+      closed: 'Concluded',
+    },
+    statusHelp: {
+      accepted: 'The dispute is registered; a mediation is being arranged.',
+      mediating: 'The dispute is being mediated: come to the sessions you are told of.',
+      agreed: 'The parties reached an agreement: carry it out as agreed.',
+      failed: 'Mediation ended without agreement. You may turn to arbitration or the courts.',
+      withdrawn: 'The request for mediation was withdrawn.',
+      closed: 'The dispute is concluded.',
+    },
+    notice: 'Acceptance notice',
+  },
+  audit: {
+    actions: {
+      dispute_track: 'Looked up a dispute on the public page',
+      dispute_notice_pdf: 'Acceptance notice downloaded as PDF',
+    },
+  },
+};

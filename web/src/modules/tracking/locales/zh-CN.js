@@ -1,0 +1,46 @@
+// 简体中文 texts of the tracking module. Keys mirror the other locale of this folder (test/i18n.test.js).
+export default {
+  tracking: {
+    title: '矛盾纠纷办理进度查询',
+    intro: '输入受理告知书上的查询码和任一当事人手机号码的后四位，即可查询办理进度。',
+    code: '查询码',
+    codePlaceholder: '受理告知书上的 10 位查询码',
+    digits: '手机号后四位',
+    digitsPlaceholder: '任一当事人手机号码的后四位',
+    submit: '查询',
+    codeRequired: '请输入查询码',
+    digitsFormat: '请输入 4 位数字',
+    result: '办理状态',
+    nextSession: '下次调解时间',
+    noSession: '暂无安排，调解员会另行通知您。',
+    notFound: '查询码或手机号后四位不正确，请核对受理告知书后再试。',
+    tooMany: '查询次数过多，请 {minutes} 分钟后再试。',
+    network: '网络连接失败，请稍后再试。',
+    failed: '查询失败：{message}',
+    privacy: '查询结果只显示办理状态和时间，不显示姓名和案情。',
+    again: '重新查询',
+    statuses: {
+      accepted: '已受理',
+      mediating: '调解中',
+      agreed: '已调解成功',
+      failed: '调解未成功',
+      withdrawn: '已撤回',
+      closed: '已办结',
+    },
+    statusHelp: {
+      accepted: '纠纷已经登记受理，正在安排调解。',
+      mediating: '纠纷正在调解，请按通知的时间参加调解。',
+      agreed: '双方已经达成调解协议，请按协议履行。',
+      failed: '调解没有达成协议。您可以依法通过仲裁、诉讼等途径解决。',
+      withdrawn: '调解申请已经撤回。',
+      closed: '纠纷已经办结。',
+    },
+    notice: '受理告知书',
+  },
+  audit: {
+    actions: {
+      dispute_track: '公众查询纠纷办理进度',
+      dispute_notice_pdf: '下载受理告知书 PDF',
+    },
+  },
+};
