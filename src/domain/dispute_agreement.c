@@ -18,6 +18,7 @@
 #include "domain/dispute.h"
 #include "domain/work.h"
 #include "store/dispute_agreement_store.h"
+#include "store/dispute_law_store.h"
 #include "store/dispute_store.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
@@ -101,9 +102,15 @@ static enum fq_err save(struct fq_ctx *c, int64_t id, const struct fq_agreement_
 	enum fq_err err = check_text(c, in, &terms);
 	struct fq_store_agreement s = {in->form ? in->form : "people", in->facts, in->matters,
 				       in->liabilities, terms, c->who->user_id};
+	struct fq_dispute_law_row law;
 
 	if (err)
 		return err;
+	/* Without a form given, the dispute's procedure decides it: a police
+	 * mediation's agreement is a 治安调解协议书. */
+	if (!in->form && !fq_store_dispute_law_row(c->db, id, &law) &&
+	    !strcmp(law.procedure, "police"))
+		s.form = "police";
 	err = agreement_id
 		      ? fq_store_agreement_update(c->db, agreement_id, &s, fq_time_now_ms())
 		      : fq_store_agreement_insert(c->db, id, &s, c->who->user_id, fq_time_now_ms(),

@@ -16,6 +16,7 @@
 #include "domain/ctx.h"
 #include "domain/dispute.h"
 #include "domain/dispute_agreement.h"
+#include "domain/dispute_tracking.h"
 #include "store/attachment_store.h"
 #include "core/banned.h"
 
@@ -167,7 +168,7 @@ enum fq_err fq_dispute_agreement_pdf(struct fq_ctx *c, int64_t id, struct fq_buf
 			       .unit = unit,
 			       .title = title,
 			       .number = fq_arena_printf(c->arena, "编号：%s", number),
-			       .qr = code,
+			       .qr = fq_dispute_track_url(c, code), /* the public page, when set */
 			       .qr_caption = fq_arena_printf(c->arena, "扫码查询 %s", code),
 			       .subject = fq_arena_printf(c->arena, "%s %s", title, number)},
 		       c->e);

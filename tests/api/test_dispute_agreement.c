@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "api/harness.h"
+#include "core/time.h"
 #include "api/pdftext.h"
 
 #define DAY_MS (24 * 3600 * 1000LL)
@@ -427,6 +428,30 @@ TEST(a_police_draft_pdf_says_so)
 	world_free(&w);
 }
 
+/* Without a form, a police mediation's agreement is a police one. */
+TEST(the_procedure_gives_the_form)
+{
+	struct world w;
+	struct api_resp r;
+	char today[32];
+
+	world_init(&w, "neighbours");
+	fq_time_format(fq_time_now_ms(), today, sizeof(today));
+	r = api_callf(w.env, &w.officer, "PUT", api_fmt("/api/disputes/%lld/procedure", (long long)w.id),
+		      "{\"procedure\":\"police\",\"accepted_at\":\"%s\",\"offence\":\"beating\","
+		      "\"presiding_user_id\":%lld,\"exclusions\":{\"hired_violence\":false,"
+		      "\"gang_fight\":false,\"provocation\":false,\"repeat_offence\":false,"
+		      "\"new_trouble\":false,\"absconded\":false,\"refused\":false}}",
+		      today, (long long)api_user_id(w.env, "officer"));
+	check_status(r, 200);
+	api_resp_free(&r);
+	r = call(&w, &w.officer, "POST", "", draft_body);
+	check_status(r, 201);
+	CHECK_STR(api_str(r.json, "agreement.form"), "police");
+	api_resp_free(&r);
+	world_free(&w);
+}
+
 TEST(follow_ups_in_the_work_queue_performed_and_breached)
 {
 	struct world w;
@@ -610,6 +635,7 @@ static const struct fq_test tests[] = {
 	TEST_ENTRY(void_a_signed_draft_and_draft_again),
 	TEST_ENTRY(the_pdf_holds_the_parties_terms_signatures_and_code),
 	TEST_ENTRY(a_police_draft_pdf_says_so),
+	TEST_ENTRY(the_procedure_gives_the_form),
 	TEST_ENTRY(follow_ups_in_the_work_queue_performed_and_breached),
 	TEST_ENTRY(judicial_confirmation_within_30_days),
 	TEST_ENTRY(no_judicial_confirmation_for_marriage_and_family),
