@@ -18,6 +18,7 @@
 #include "domain/attachment.h"
 #include "domain/ctx.h"
 #include "domain/dispute_law.h"
+#include "domain/dispute_tracking.h"
 #include "domain/incident.h"
 #include "store/dispute_store.h"
 #include "store/incident_store.h"
@@ -739,6 +740,10 @@ enum fq_err fq_dispute_session_create(struct fq_ctx *c, int64_t id,
 	if (err)
 		return store_fail(c, err);
 	err = fq_dispute_law_session_record(c, id, *sid, in);
+	/* a session planned ahead: the parties are told of its date */
+	if (!err && in->starts_at > now)
+		err = fq_dispute_tell_session(c, row.station_id, id, row.number, in->starts_at,
+					      in->place);
 	return err ? err : fq_dispute_watch_score(c, id, now);
 }
 

@@ -18,6 +18,7 @@
 #include "core/time.h"
 #include "document/pdf.h"
 #include "domain/ctx.h"
+#include "domain/outbox.h"
 #include "domain/dispute.h"
 #include "store/dispute_tracking_store.h"
 #include "core/banned.h"
@@ -283,4 +284,51 @@ out:
 	fq_pdf_free(pdf);
 	json_decref(d);
 	return err;
+}
+
+/* ---- telling the parties ---- */
+
+struct phone_list {
+	const struct fq_keys *keys;
+	json_t *phones;
+};
+
+/* Opens one party's phone into the list (at most FQ_OUTBOX_MAX_PHONES). */
+static enum fq_err add_phone(const void *sealed, size_t len, void *arg)
+{
+	struct phone_list *l = arg;
+	char *phone = NULL;
+	enum fq_err err;
+
+	if (json_array_size(l->phones) >= FQ_OUTBOX_MAX_PHONES)
+		return FQ_OK;
+	if ((err = fq_unseal(l->keys, sealed, len, &phone)))
+		return err;
+	err = json_array_append_new(l->phones, json_string(phone)) ? FQ_ERR_NOMEM : FQ_OK;
+	sodium_memzero(phone, strlen(phone));
+	free(phone);
+	return err;
+}
+
+enum fq_err fq_dispute_tell_session(struct fq_ctx *c, int64_t station_id, int64_t id,
+				    const char *number, int64_t starts_at, const char *place)
+{
+	struct phone_list l = {.keys = c->keys, .phones = json_array()};
+	char at[32];
+	json_t *payload = NULL;
+	enum fq_err err = l.phones ? fq_store_track_phones(c->db, id, add_phone, &l) : FQ_ERR_NOMEM;
+
+	fq_time_format(starts_at + c->cfg->utc_offset_minutes * 60000LL, at, sizeof(at));
+	at[10] = ' ';
+	at[16] = '\0';
+	if (!err)
+		payload = json_pack("{s:s,s:s,s:s,s:O}", "number", number, "start", at, "place",
+				    place && *place ? place : "派出所", "phones", l.phones);
+	if (!err && !payload)
+		err = FQ_ERR_NOMEM;
+	if (!err)
+		err = fq_outbox_enqueue(c, station_id, "dispute.session_scheduled", payload);
+	json_decref(payload);
+	json_decref(l.phones);
+	return err && !c->e->err ? fq_fail(c->e, err, NULL, NULL, NULL) : err;
 }

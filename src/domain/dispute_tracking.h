@@ -48,4 +48,11 @@ enum fq_err fq_dispute_notice_pdf(struct fq_ctx *c, int64_t id,
  * or the code alone when public_base_url is not set (arena memory). */
 const char *fq_dispute_track_url(struct fq_ctx *c, const char *code);
 
+/* Tells the parties of dispute id (number) a session's date and place
+ * through the station's outbox (event dispute.session_scheduled: an SMS
+ * gateway sends it to each party's phone), in the caller's transaction.
+ * Nothing is queued when no channel of the station subscribes. */
+enum fq_err fq_dispute_tell_session(struct fq_ctx *c, int64_t station_id, int64_t id,
+				    const char *number, int64_t starts_at, const char *place);
+
 #endif

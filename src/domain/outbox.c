@@ -36,6 +36,7 @@ const struct fq_outbox_event fq_outbox_events[] = {
 	{"duty.shift_awaiting_approval", "班次待审批", "{shift}（{start}）待所领导审批。"},
 	{"duty.handover_awaiting_signature", "交接班待签字", "{shift}的交接班待{to}签字。"},
 	{"dispute.escalation_risk", "纠纷激化风险", "纠纷{number}风险评分{score}，已达预警线{threshold}。"},
+	{"dispute.session_scheduled", "调解通知", "您的纠纷（{number}）定于{start}在{place}调解，请准时参加。"},
 	{"dispute.may_turn_criminal", "纠纷可能激化", "{number}可能激化或转为治安、刑事案件：{reason}"},
 	{NULL, NULL, NULL},
 };

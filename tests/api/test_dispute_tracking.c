@@ -334,7 +334,57 @@ TEST(notice_pdf_scope_and_permission)
 	api_env_free(w.env);
 }
 
+/* A session planned ahead is told to the parties: one SMS per party's
+ * phone through the station's gateway, with the date and place; a session
+ * recorded afterwards tells nobody. */
+TEST(parties_are_told_of_a_planned_session_by_sms)
+{
+	struct world w;
+	struct api_client admin;
+	struct api_resp r;
+	json_t *d;
+	size_t i;
+	int texts = 0;
+
+	world_init(&w);
+	w.env->app->cfg.outbox_allow_private = true; /* the gateway is never reached here */
+	CHECK(api_login_enrolled(w.env, &admin, "sysadmin"));
+	r = api_callf(w.env, &admin, "POST", "/api/outbox/channels",
+		      "{\"station_id\":%lld,\"kind\":\"sms\",\"name\":\"短信\",\"url\":"
+		      "\"http://127.0.0.1:9/sms\",\"events\":[\"dispute.session_scheduled\"],"
+		      "\"sms_method\":\"POST\",\"sms_content_type\":\"json\",\"sms_body\":"
+		      "\"{\\\"mobile\\\":\\\"{phone}\\\",\\\"content\\\":\\\"{text}\\\"}\"}",
+		      (long long)w.env->st_a);
+	check_status(r, 201);
+	api_resp_free(&r);
+	r = api_call(w.env, &w.officer, "POST", api_fmt("/api/disputes/%lld/sessions", (long long)w.id),
+		     "{\"starts_at\":\"2030-01-02T02:00:00Z\",\"place\":\"枫桥调解室\"}");
+	check_status(r, 201);
+	api_resp_free(&r);
+	CHECK_INT(api_count(w.env, "SELECT COUNT(*) FROM outbox WHERE event_kind ="
+				   " 'dispute.session_scheduled'"),
+		  2);
+	r = api_call(w.env, &admin, "GET", "/api/outbox/deliveries", NULL);
+	json_array_foreach(api_get(r.json, "items"), i, d) {
+		const char *t = api_str(d, "text") ? api_str(d, "text") : "";
+
+		texts += strstr(t, w.number) && strstr(t, "2030-01-02 10:00") &&
+			 strstr(t, "枫桥调解室") && !strstr(t, "张三");
+	}
+	CHECK_INT(texts, 2);
+	CHECK(!strstr(r.body, "13800001111") && !strstr(r.body, "67812345"));
+	api_resp_free(&r);
+	/* recorded after it was held: nobody is told */
+	r = api_call(w.env, &w.officer, "POST", api_fmt("/api/disputes/%lld/sessions", (long long)w.id),
+		     "{\"starts_at\":\"2026-01-02T02:00:00Z\",\"place\":\"现场\"}");
+	check_status(r, 201);
+	api_resp_free(&r);
+	CHECK_INT(api_count(w.env, "SELECT COUNT(*) FROM outbox"), 2);
+	api_env_free(w.env);
+}
+
 static const struct fq_test tests[] = {
+	TEST_ENTRY(parties_are_told_of_a_planned_session_by_sms),
     TEST_ENTRY(right_code_and_digits_give_the_status_and_next_date_only),
     TEST_ENTRY(wrong_digits_and_unknown_code_answer_the_same),
     TEST_ENTRY(rate_limit_per_code),

@@ -68,7 +68,7 @@ export default {
       test: 'Test message',
       incident: { dispatched: 'Incident dispatched', arrival_overdue: 'Arrival overdue' },
       duty: { shift_awaiting_approval: 'Shift awaiting approval', handover_awaiting_signature: 'Handover awaiting signature' },
-      dispute: { may_turn_criminal: 'Dispute may turn criminal' },
+      dispute: { may_turn_criminal: 'Dispute may turn criminal', session_scheduled: 'Mediation session (SMS to the parties)' },
     },
   },
   permissions: { outbox: { admin: 'Manage outbox channels' } },
