@@ -573,8 +573,9 @@ enum fq_err fq_dispute_handoff(struct fq_ctx *c, int64_t id, const char *to, con
 
 /* ---- mediators ---- */
 
-static enum fq_err check_mediator(struct fq_ctx *c, const struct fq_dispute_row *row,
-				  int64_t user_id, const char *field)
+enum fq_err fq_dispute_check_staff(struct fq_ctx *c, const struct fq_dispute_row *row,
+				   int64_t user_id, const char *field, const char *const *roles,
+				   const char *code, const char *why)
 {
 	struct fq_store_mediator_user u;
 	struct fq_station st;
@@ -586,13 +587,19 @@ static enum fq_err check_mediator(struct fq_ctx *c, const struct fq_dispute_row 
 		return fq_fail(c->e, FQ_ERR_INVALID, "not_found", field, "no such user");
 	if (err)
 		return store_fail(c, err);
-	if (u.disabled || index_of(mediator_roles, u.role) < 0)
-		return fq_fail(c->e, FQ_ERR_INVALID, "not_mediator", field,
-			       "this user cannot mediate (a mediator, officer, aux or chief)");
+	if (u.disabled || index_of(roles, u.role) < 0)
+		return fq_fail(c->e, FQ_ERR_INVALID, code, field, "%s", why);
 	if (strncmp(u.org_path, st.path, strlen(st.path)))
 		return fq_fail(c->e, FQ_ERR_INVALID, "other_station", field,
-			       "the mediator belongs to another station");
+			       "the user belongs to another station");
 	return FQ_OK;
+}
+
+static enum fq_err check_mediator(struct fq_ctx *c, const struct fq_dispute_row *row,
+				  int64_t user_id, const char *field)
+{
+	return fq_dispute_check_staff(c, row, user_id, field, mediator_roles, "not_mediator",
+				      "this user cannot mediate (a mediator, officer, aux or chief)");
 }
 
 static enum fq_err assign(struct fq_ctx *c, const struct fq_dispute_row *row, int64_t user_id,

@@ -156,6 +156,12 @@ const char *fq_dispute_risk_tier(const struct fq_ctx *c, const char *risk);
 enum fq_err fq_dispute_load(struct fq_ctx *c, int64_t id, struct fq_dispute_row *row, bool open,
 			    bool unit_write);
 enum fq_err fq_dispute_ready(struct fq_ctx *c, int64_t id, const char *what);
+/* A user of the dispute's station whose role is one of roles (and not
+ * disabled); otherwise 422 naming field: code with why, other_station, or
+ * not_found. */
+enum fq_err fq_dispute_check_staff(struct fq_ctx *c, const struct fq_dispute_row *row,
+				   int64_t user_id, const char *field, const char *const *roles,
+				   const char *code, const char *why);
 
 /* Module kit hooks: attachments (domain/attachment.h), the work queue
  * (domain/work.h), the overview (domain/overview.h). */

@@ -127,24 +127,9 @@ static bool police(const struct fq_dispute_law_row *p)
 static enum fq_err check_officer(struct fq_ctx *c, const struct fq_dispute_row *row,
 				 int64_t user_id, const char *field)
 {
-	struct fq_store_mediator_user u;
-	struct fq_station st;
-	enum fq_err err = fq_store_station_of(c->db, row->org_path, &st);
-
-	if (!err)
-		err = fq_store_mediator_user(c->db, user_id, &u);
-	if (err == FQ_ERR_NOT_FOUND)
-		return fq_fail(c->e, FQ_ERR_INVALID, "not_found", field, "no such user");
-	if (err)
-		return store_fail(c, err);
-	if (u.disabled || index_of(police_roles, u.role) < 0)
-		return fq_fail(c->e, FQ_ERR_INVALID, "not_police", field,
-			       "police mediation is presided over by a police officer, not an "
-			       "outside mediator");
-	if (strncmp(u.org_path, st.path, strlen(st.path)))
-		return fq_fail(c->e, FQ_ERR_INVALID, "other_station", field,
-			       "the officer belongs to another station");
-	return FQ_OK;
+	return fq_dispute_check_staff(c, row, user_id, field, police_roles, "not_police",
+				      "police mediation is presided over by a police officer, not "
+				      "an outside mediator");
 }
 
 /* ---- choosing the procedure ---- */
