@@ -150,7 +150,7 @@ const struct fq_setting fq_settings[] = {
 	{"dispute_watch_weight_word", FQ_SET_INT, S(dispute_watch_weight_word), "15", 0, 1000, NULL,
 	 "points per distinct threat word found in the narratives and records"},
 	{"dispute_watch_weight_breach", FQ_SET_INT, S(dispute_watch_weight_breach), "20", 0, 1000,
-	 NULL, "points per earlier dispute of the same parties that ended failed"},
+	 NULL, "points per earlier dispute of the same parties that ended failed, and per agreement of the same parties found breached"},
 	{"dispute_watch_weight_red", FQ_SET_INT, S(dispute_watch_weight_red), "40", 0, 1000, NULL,
 	 "points for risk level red"},
 	{"dispute_watch_weight_orange", FQ_SET_INT, S(dispute_watch_weight_orange), "25", 0, 1000,

@@ -16,6 +16,7 @@
 #include "domain/attachment.h"
 #include "domain/ctx.h"
 #include "domain/dispute.h"
+#include "domain/dispute_watch.h"
 #include "domain/work.h"
 #include "store/dispute_agreement_store.h"
 #include "store/dispute_law_store.h"
@@ -473,7 +474,8 @@ enum fq_err fq_dispute_agreement_followup_record(struct fq_ctx *c, int64_t id, i
 	if (!err)
 		err = fq_store_agreement_performance(c->db, a.id, result, breached ? term : 0,
 						     breached ? note : NULL, now);
-	return err ? store_fail(c, err) : FQ_OK;
+	/* A breach weighs in the escalation watch (and a performance lifts it). */
+	return err ? store_fail(c, err) : fq_dispute_watch_score(c, id, now);
 }
 
 enum fq_err fq_dispute_agreement_judicial_apply(struct fq_ctx *c, int64_t id, const char *court,

@@ -164,7 +164,8 @@ static enum fq_err score_one(struct fq_ctx *c, int64_t id, int64_t now, int *cro
 {
 	const struct fq_config *cfg = c->cfg;
 	struct fq_dispute_row row;
-	int64_t since = now - cfg->dispute_watch_days * DAY_MS, incidents = 0, breaches = 0;
+	int64_t since = now - cfg->dispute_watch_days * DAY_MS, incidents = 0, failed = 0,
+		breaches = 0;
 	int64_t score = 0, above = 0, first = 0, w;
 	json_t *reasons = json_array(), *words = NULL, *r;
 	char *text = NULL;
@@ -178,7 +179,9 @@ static enum fq_err score_one(struct fq_ctx *c, int64_t id, int64_t now, int *cro
 	if (!err)
 		words = threat_words(c, id, since, &err);
 	if (!err)
-		err = fq_store_watch_breaches(c->db, id, &breaches);
+		err = fq_store_watch_breaches(c->db, id, &failed);
+	if (!err)
+		err = fq_store_watch_agreement_breaches(c->db, id, &breaches);
 	if (!err)
 		err = fq_store_watch_state(c->db, id, &found, &above, &first);
 	if (err)
@@ -194,11 +197,13 @@ static enum fq_err score_one(struct fq_ctx *c, int64_t id, int64_t now, int *cro
 		json_object_set(r, "words", words);
 		json_array_append_new(reasons, r);
 	}
-	/* Earlier breaches of agreements: the agreement's follow-ups are not
-	 * kept yet, so an earlier dispute of the same parties that ended failed
-	 * stands for one. */
+	/* The parties' record of not settling: earlier disputes that ended
+	 * failed, and agreements (this one's too) a follow-up found breached. */
+	if (failed)
+		json_array_append_new(reasons, reason("failed_before", failed,
+						      cfg->dispute_watch_weight_breach));
 	if (breaches)
-		json_array_append_new(reasons, reason("failed_before", breaches,
+		json_array_append_new(reasons, reason("breached_agreements", breaches,
 						      cfg->dispute_watch_weight_breach));
 	w = risk_weight(cfg, row.risk);
 	if (w) {
@@ -316,13 +321,17 @@ static json_t *figure_row(json_t *in, const char *by, const char *from, const ch
 	int64_t concluded = json_integer_value(json_object_get(in, "concluded"));
 	int64_t agreed = json_integer_value(json_object_get(in, "agreed"));
 	int64_t days_ms = json_integer_value(json_object_get(in, "days_ms"));
+	int64_t performed = json_integer_value(json_object_get(in, "performed"));
+	int64_t breached = json_integer_value(json_object_get(in, "breached"));
 	const char *key = json_string_value(json_object_get(in, "key"));
 	json_t *filter = json_pack("{s:s, s:s, s:b}", "from", from, "to", to, "concluded", 1);
-	json_t *out = json_pack("{s:s?, s:O, s:O, s:I, s:I, s:o, s:n, s:O, s:o}", "key", key,
-				"label", json_object_get(in, "label"), "registered",
+	json_t *out = json_pack("{s:s?, s:O, s:O, s:I, s:I, s:o, s:o, s:I, s:I, s:O, s:o}", "key",
+				key, "label", json_object_get(in, "label"), "registered",
 				json_object_get(in, "registered"), "concluded",
 				(json_int_t)concluded, "agreed", (json_int_t)agreed,
 				"success_rate", rate(agreed, concluded), "performance_rate",
+				rate(performed, performed + breached), "performed",
+				(json_int_t)performed, "breached", (json_int_t)breached,
 				"amount_fen", json_object_get(in, "amount_fen"), "avg_days",
 				concluded ? json_real((double)(days_ms * 10 / (concluded * DAY_MS)) /
 						      10.0)

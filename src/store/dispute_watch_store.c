@@ -54,6 +54,17 @@ enum fq_err fq_store_watch_breaches(struct fq_db *db, int64_t id, int64_t *n)
 			     "i", id);
 }
 
+enum fq_err fq_store_watch_agreement_breaches(struct fq_db *db, int64_t id, int64_t *n)
+{
+	return fq_db_get_int(db, n,
+			     "SELECT COUNT(*) FROM dispute_agreements g WHERE g.status = 'effective'"
+			     " AND g.performance = 'breached' AND (g.dispute_id = ?1 OR EXISTS"
+			     " (SELECT 1 FROM dispute_parties a JOIN dispute_parties b ON"
+			     " b.person_id = a.person_id WHERE a.dispute_id = g.dispute_id AND"
+			     " b.dispute_id = ?1))",
+			     "i", id);
+}
+
 enum fq_err fq_store_watch_state(struct fq_db *db, int64_t id, bool *found,
 				 int64_t *above_since, int64_t *first_above)
 {
@@ -176,7 +187,14 @@ json_t *fq_store_dispute_figures(struct fq_db *db, const char *lo, const char *h
 		 " END), SUM(CASE WHEN " IN_PERIOD("d.concluded_at") " THEN 1 ELSE 0 END),"
 		 " SUM(CASE WHEN " IN_PERIOD("d.concluded_at") " AND d.outcome = 'agreed' THEN 1"
 		 " ELSE 0 END), SUM(CASE WHEN " IN_PERIOD("d.concluded_at") " THEN d.concluded_at -"
-		 " d.created_at ELSE 0 END) FROM disputes d%s WHERE %s AND (("
+		 " d.created_at ELSE 0 END),"
+		 /* How the agreements of the period's agreed disputes were kept, as
+		  * their follow-up visits last found (agreement in effect only). */
+		 " SUM(CASE WHEN " IN_PERIOD("d.concluded_at") " AND a.performance = 'performed'"
+		 " THEN 1 ELSE 0 END), SUM(CASE WHEN " IN_PERIOD("d.concluded_at")
+		 " AND a.performance = 'breached' THEN 1 ELSE 0 END)"
+		 " FROM disputes d LEFT JOIN dispute_agreements a ON a.dispute_id = d.id AND"
+		 " a.status = 'effective' AND d.outcome = 'agreed'%s WHERE %s AND (("
 		 IN_PERIOD("d.created_at") ") OR (" IN_PERIOD("d.concluded_at") "))%s",
 		 groups[by].key, groups[by].label, groups[by].join,
 		 SCOPE_SQL("?1", "?2") " AND " UNIT_SQL("?3"), groups[by].group);
@@ -185,13 +203,15 @@ json_t *fq_store_dispute_figures(struct fq_db *db, const char *lo, const char *h
 		return NULL;
 	rows = json_array();
 	while ((rc = fq_stmt_next(st)) == 1) {
-		json_t *row = json_pack("{s:s, s:s?, s:I, s:I, s:I, s:I, s:I}", "key",
+		json_t *row = json_pack("{s:s, s:s?, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "key",
 					fq_stmt_text(st, 0), "label", fq_stmt_text(st, 1),
 					"registered", (json_int_t)fq_stmt_int(st, 2), "amount_fen",
 					(json_int_t)fq_stmt_int(st, 3), "concluded",
 					(json_int_t)fq_stmt_int(st, 4), "agreed",
 					(json_int_t)fq_stmt_int(st, 5), "days_ms",
-					(json_int_t)fq_stmt_int(st, 6));
+					(json_int_t)fq_stmt_int(st, 6), "performed",
+					(json_int_t)fq_stmt_int(st, 7), "breached",
+					(json_int_t)fq_stmt_int(st, 8));
 
 		if (!row || json_array_append_new(rows, row)) {
 			rc = -(int)FQ_ERR_NOMEM;

@@ -22,6 +22,9 @@ json_t *fq_store_watch_texts(struct fq_db *db, int64_t id, int64_t since, int64_
 			     enum fq_err *err);
 /* Other disputes of the same parties that ended failed: *n. */
 enum fq_err fq_store_watch_breaches(struct fq_db *db, int64_t id, int64_t *n);
+/* Agreements in effect found breached at a follow-up visit: this dispute's own
+ * and those of other disputes of the same parties. */
+enum fq_err fq_store_watch_agreement_breaches(struct fq_db *db, int64_t id, int64_t *n);
 
 /* The stored score's crossing times (0: none); *found false: never scored. */
 enum fq_err fq_store_watch_state(struct fq_db *db, int64_t id, bool *found,

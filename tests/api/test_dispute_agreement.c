@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/harness.h"
 #include "core/time.h"
@@ -557,6 +558,74 @@ TEST(follow_ups_in_the_work_queue_performed_and_breached)
 	world_free(&w);
 }
 
+/* A breach found at a follow-up weighs in the escalation watch of the same
+ * parties' other dispute, and the figures' performance rate counts it
+ * (checked against the rows). */
+TEST(a_breach_weighs_in_the_watch_and_the_performance_rate)
+{
+	struct world w;
+	struct api_resp r;
+	json_t *it, *reason = NULL, *found = NULL, *row = NULL;
+	int64_t fid, other;
+	char day[16];
+	size_t k, j;
+
+	world_init(&w, "neighbours");
+	in_effect(&w);
+	r = call(&w, &w.officer, "POST", "/followups", "{\"due_at\":\"2030-01-01T00:00:00Z\"}");
+	fid = api_int(r.json, "agreement.followups.0.id");
+	api_resp_free(&r);
+	/* Performance unknown: the rate is null. The harness's day is UTC+8's. */
+	{
+		time_t t = time(NULL) + 8 * 3600;
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	}
+	r = api_call(w.env, &w.officer, "GET",
+		     api_fmt("/api/disputes/figures?from=%s&by=type", day), NULL);
+	check_status(r, 200);
+	CHECK(json_is_null(api_get(r.json, "total.performance_rate")));
+	CHECK_INT(api_int(r.json, "total.agreed"), 1);
+	api_resp_free(&r);
+	r = call(&w, &w.officer, "POST", api_fmt("/followups/%lld", (long long)fid),
+		 "{\"result\":\"breached\",\"term\":2,\"note\":\"拒不支付赔偿款\"}");
+	check_status(r, 200);
+	api_resp_free(&r);
+	/* The same parties again: the breach is a reason of its score. */
+	other = new_dispute(&w, "neighbours");
+	CHECK(other > 0);
+	r = api_call(w.env, &w.officer, "GET", "/api/disputes/watch?min_score=0", NULL);
+	check_status(r, 200);
+	json_array_foreach(api_get(r.json, "items"), k, it)
+		if (api_int(it, "id") == other)
+			json_array_foreach(api_get(it, "reasons"), j, reason)
+				if (!strcmp(api_str(reason, "what"), "breached_agreements"))
+					found = reason;
+	if (!found)
+		printf("# watch: %s\n", r.body);
+	CHECK(found && api_int(found, "count") == 1 && api_int(found, "points") == 20);
+	api_resp_free(&r);
+	/* Figures: breached 1, performed 0 → 0 %; as the rows say. */
+	r = api_call(w.env, &w.officer, "GET",
+		     api_fmt("/api/disputes/figures?from=%s&by=type", day), NULL);
+	check_status(r, 200);
+	json_array_foreach(api_get(r.json, "items"), k, it)
+		if (!strcmp(api_str(it, "key"), "neighbours"))
+			row = it;
+	CHECK(row != NULL);
+	CHECK_INT(api_int(row, "breached"),
+		  api_count(w.env, "SELECT COUNT(*) FROM dispute_agreements WHERE performance ="
+				   " 'breached' AND status = 'effective'"));
+	CHECK_INT(api_int(row, "performed"), 0);
+	CHECK(json_real_value(api_get(row, "performance_rate")) == 0.0 &&
+	      json_is_real(api_get(row, "performance_rate")));
+	CHECK(json_real_value(api_get(r.json, "total.performance_rate")) == 0.0);
+	api_resp_free(&r);
+	world_free(&w);
+}
+
 TEST(judicial_confirmation_within_30_days)
 {
 	struct world w;
@@ -637,6 +706,7 @@ static const struct fq_test tests[] = {
 	TEST_ENTRY(a_police_draft_pdf_says_so),
 	TEST_ENTRY(the_procedure_gives_the_form),
 	TEST_ENTRY(follow_ups_in_the_work_queue_performed_and_breached),
+	TEST_ENTRY(a_breach_weighs_in_the_watch_and_the_performance_rate),
 	TEST_ENTRY(judicial_confirmation_within_30_days),
 	TEST_ENTRY(no_judicial_confirmation_for_marriage_and_family),
 };
