@@ -17,6 +17,7 @@
 #include "domain/ctx.h"
 #include "domain/notify.h"
 #include "domain/overview.h"
+#include "domain/org.h"
 #include "domain/outbox.h"
 #include "store/dispute_store.h"
 #include "store/dispute_watch_store.h"
@@ -272,6 +273,8 @@ json_t *fq_dispute_watch_list(struct fq_ctx *c, int64_t org_id, int64_t min_scor
 	json_t *rows, *row;
 	size_t i;
 
+	if (org_id && fq_org_visible(c, org_id, NULL, NULL, NULL))
+		return NULL;
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
 	if (min_score < 0)
 		min_score = c->cfg->dispute_watch_threshold;
@@ -376,6 +379,8 @@ json_t *fq_dispute_figures(struct fq_ctx *c, const char *by, int64_t org_id, int
 	for (int k = 0; fq_dispute_figures_by[k]; k++)
 		if (!strcmp(by, fq_dispute_figures_by[k]))
 			kind = kinds[k];
+	if (org_id && fq_org_visible(c, org_id, NULL, NULL, NULL))
+		return NULL;
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
 	day_text(from_day, from);
 	day_text(to_day, to);

@@ -263,11 +263,20 @@ TEST(watch_list_scope_and_permission)
 	r = api_call(w.env, &mediator, "GET", "/api/disputes/watch", NULL);
 	check_error(r, 403, NULL, NULL);
 	api_resp_free(&r);
-	/* By unit: the other station's unit holds none of ours. */
+	/* By unit: the other station's unit is outside the chief's area, as
+	 * for the figures; a unit that does not exist likewise. */
 	r = api_call(w.env, &w.chief, "GET",
 		     api_fmt("/api/disputes/watch?org_id=%lld", (long long)w.env->st_b), NULL);
-	check_status(r, 200);
-	CHECK_INT((int64_t)api_len(r.json, "items"), 0);
+	check_error(r, 404, NULL, NULL);
+	api_resp_free(&r);
+	r = api_call(w.env, &w.chief, "GET",
+		     api_fmt("/api/disputes/figures?from=2026-01-01&org_id=%lld",
+			     (long long)w.env->st_b),
+		     NULL);
+	check_error(r, 404, NULL, NULL);
+	api_resp_free(&r);
+	r = api_call(w.env, &w.chief, "GET", "/api/disputes/watch?org_id=999999", NULL);
+	check_error(r, 404, NULL, NULL);
 	api_resp_free(&r);
 	r = api_call(w.env, &w.chief, "GET", "/api/disputes/watch?limit=0", NULL);
 	check_error(r, 400, "bad_query", "limit");
