@@ -160,7 +160,7 @@ export default {
     // The escalation watch and the figures (WatchList.vue).
     watch: {
       title: 'Escalation watch',
-      hint: 'The score adds repeat incidents, threatening words, earlier failed mediation and the risk level; from {threshold} points a dispute is listed here and the chiefs are told.',
+      hint: 'The score adds repeat incidents, threatening words, earlier failed mediation, breached agreements and the risk level; from {threshold} points a dispute is listed here and the chiefs are told.',
       score: 'Score',
       reasonsTitle: 'Why',
       since: 'Listed since',

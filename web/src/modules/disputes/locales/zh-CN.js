@@ -160,7 +160,7 @@ export default {
     // The escalation watch and the figures (WatchList.vue).
     watch: {
       title: '激化预警（民转刑）',
-      hint: '评分由重复警情、威胁言语、以往调解失败和风险等级相加；达到预警线 {threshold} 分即列入本表并通知所领导。',
+      hint: '评分由重复警情、威胁言语、以往调解失败、协议未履行和风险等级相加；达到预警线 {threshold} 分即列入本表并通知所领导。',
       score: '风险评分',
       reasonsTitle: '评分理由',
       since: '列入预警',
