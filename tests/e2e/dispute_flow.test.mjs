@@ -39,7 +39,7 @@ async function choose(page, select, label) {
   await page.locator('.el-select-dropdown__item:visible', { hasText: label }).first().click();
 }
 
-/** "YYYY-MM-DD HH:mm:ss" of ms in the browser's (and this process's) local time. */
+/** "YYYY-MM-DD HH:mm:00" of ms in the browser's (and this process's) local time. */
 function localTime(ms) {
   const d = new Date(ms);
   const two = (n) => String(n).padStart(2, '0');
@@ -246,6 +246,8 @@ describe('disputes: the whole flow, from the scene to the public page', { timeou
       await waitForText(page.locator('[data-test=track-status]'), '已调解成功');
       const answer = page.locator('[data-test=track-answer]');
       await answer.getByText('双方已经达成调解协议，请按协议履行。').waitFor();
+      await answer.getByText('办结日期').waitFor();
+      await waitForText(page.locator('[data-test=track-concluded]'), localTime(Date.parse(done.concluded_at)).slice(0, 10));
       const shown = await answer.innerText();
       for (const word of [first.name, second.name, mediator.user.display_name, NARRATIVE.slice(0, 6), ACCOUNTS.slice(0, 6), TERM.slice(0, 6)])
         assert.ok(!shown.includes(word), `the public page does not show ${word}: ${shown}`);
