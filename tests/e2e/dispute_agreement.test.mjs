@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { apiSession, demoStation } from './lib/fengqiao.mjs';
-import { drawSignature, launchBrowser, screenshotOnFailure, signIn, waitForText, withPdf } from './lib/browser.mjs';
+import { launchBrowser, screenshotOnFailure, signIn, signOnPads, waitForText, withPdf } from './lib/browser.mjs';
 
 const PASSWORD = 'Demo@2026';
 // short enough for one line of its cell: pdftotext reads a row's cells line by line
@@ -73,12 +73,7 @@ describe('dispute agreement: drafted, signed on pads, the PDF', { timeout: 300_0
         await waitForText(panel.locator('[data-test=agreement-status]'), /待签名/);
 
         // Each party on a pad, then the mediator.
-        for (const key of [`p${p1.id}`, `p${p2.id}`, 'mediator']) {
-          const pad = panel.locator(`[data-test=agreement-pad-${key}]`);
-          await drawSignature(page, pad);
-          await pad.locator('[data-test=agreement-sign]').click();
-          await pad.waitFor({ state: 'detached' });
-        }
+        await signOnPads(page, panel, [`p${p1.id}`, `p${p2.id}`, 'mediator']);
         await waitForText(panel.locator('[data-test=agreement-status]'), /已生效/);
         assert.equal(await panel.locator('[data-test=agreement-signed]').count(), 3);
         await waitForText(page.locator('[data-test=dispute-status]'), /办结/);

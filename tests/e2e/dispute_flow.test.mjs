@@ -19,7 +19,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiSession, demoStation } from './lib/fengqiao.mjs';
-import { drawSignature, launchBrowser, screenshotOnFailure, signIn, waitForText, withPdf } from './lib/browser.mjs';
+import { launchBrowser, screenshotOnFailure, signIn, signOnPads, waitForText, withPdf } from './lib/browser.mjs';
 
 const PASSWORD = 'Demo@2026';
 const PHONE = { width: 390, height: 844 };
@@ -157,7 +157,11 @@ describe('disputes: the whole flow, from the scene to the public page', { timeou
       assert.equal(await prompt.count(), 0, 'the prompt is gone once handed up');
 
       // The workstation's mediator.
-      await page.locator('[data-test=dispute-action-assign]').click();
+      // the dialog lists the station's mediators once they have come
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/disputes/mediators') && r.ok()),
+        page.locator('[data-test=dispute-action-assign]').click(),
+      ]);
       await choose(page, page.locator('[data-test=assign-user]'), mediator.user.display_name);
       await page.locator('[data-test=action-submit]').click();
       await waitForText(page.locator('[data-test=dispute-mediator]').first(), new RegExp(mediator.user.display_name));
@@ -205,12 +209,7 @@ describe('disputes: the whole flow, from the scene to the public page', { timeou
       await panel.locator('[data-test=term-who]').fill(second.name);
       await panel.locator('[data-test=agreement-save]').click();
       await waitForText(panel.locator('[data-test=agreement-status]'), '待签名');
-      for (const key of [`p${first.id}`, `p${second.id}`, 'mediator']) {
-        const pad = panel.locator(`[data-test=agreement-pad-${key}]`);
-        await drawSignature(page, pad);
-        await pad.locator('[data-test=agreement-sign]').click();
-        await pad.waitFor({ state: 'detached' });
-      }
+      await signOnPads(page, panel, [`p${first.id}`, `p${second.id}`, 'mediator']);
       await waitForText(panel.locator('[data-test=agreement-status]'), '已生效');
       assert.equal(await panel.locator('[data-test=agreement-signed]').count(), 3);
       await waitForText(page.locator('[data-test=dispute-status]'), '已办结');
@@ -229,11 +228,15 @@ describe('disputes: the whole flow, from the scene to the public page', { timeou
       await panel.locator('[data-test=followup-add]').click();
       const visit = panel.locator('[data-test=agreement-followup]').first();
       await visit.getByText(mediator.user.display_name).waitFor();
+      assert.equal(await panel.locator('[data-test=followup-due] input').inputValue(), '', 'the picker is emptied once planned');
       await choose(page, visit.locator('[data-test=followup-result]'), '已履行');
       await visit.locator('[data-test=followup-note]').fill(VISIT_NOTE);
       await visit.locator('[data-test=followup-record]').click();
       await visit.getByText(`已履行 ${VISIT_NOTE}`).waitFor();
       await waitForText(panel.locator('[data-test=agreement-performance]'), '已履行');
+      // Nothing of the page reaches past the phone's screen.
+      const right = await page.locator('.fq-columns').evaluate((e) => e.getBoundingClientRect().right);
+      assert.ok(right <= PHONE.width, `the dispute's page fits the phone (its columns end at ${right} px)`);
     });
 
     // 3. A party, with no account, on a phone: status and date only.

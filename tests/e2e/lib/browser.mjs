@@ -74,6 +74,20 @@ export async function drawSignature(page, pad) {
 }
 
 /**
+ * Signs the agreement in `panel` (the dispute page's 调解协议书 card) on the
+ * pads named by keys (p<person id> of a party, mediator), one after another:
+ * each pad goes once its signature is taken.
+ */
+export async function signOnPads(page, panel, keys) {
+  for (const key of keys) {
+    const pad = panel.locator(`[data-test=agreement-pad-${key}]`);
+    await drawSignature(page, pad);
+    await pad.locator('[data-test=agreement-sign]').click();
+    await pad.waitFor({ state: 'detached' });
+  }
+}
+
+/**
  * Saves the PDF of a playwright download to a temporary file and calls
  * fn(words, file): its text by pdftotext (Debian's poppler-utils) with all
  * white space removed, and the file's path; the file is removed afterwards.
