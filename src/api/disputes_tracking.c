@@ -30,7 +30,7 @@ FQ_HANDLER(fq_api_disputes_track)
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_track_answer a = {0};
 	const char *code = NULL, *last4 = NULL;
-	char at[32];
+	char at[32], end[32];
 	enum fq_err err = fq_in_only(r, fields);
 
 	if (!err)
@@ -50,9 +50,12 @@ FQ_HANDLER(fq_api_disputes_track)
 		return err;
 	if (a.next_session_at)
 		fq_time_format(a.next_session_at, at, sizeof(at));
+	if (a.concluded_at)
+		fq_time_format(a.concluded_at, end, sizeof(end));
 	return fq_api_reply(r, 200,
-			    json_pack("{s:s,s:s?}", "status", a.status, "next_session_at",
-				      a.next_session_at ? at : NULL));
+			    json_pack("{s:s,s:s?,s:s?}", "status", a.status, "next_session_at",
+				      a.next_session_at ? at : NULL, "concluded_at",
+				      a.concluded_at ? end : NULL));
 }
 
 /* The Chinese words of a dispute type, from the disputes module's export

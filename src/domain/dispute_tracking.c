@@ -157,6 +157,7 @@ enum fq_err fq_dispute_track(struct fq_ctx *c, const char *code, const char *las
 			       "no dispute has this code with a party whose phone ends in these digits");
 	a->dispute_id = row.id;
 	a->status = public_status(&row);
+	a->concluded_at = strcmp(row.status, "closed") ? 0 : row.concluded_at;
 	if (strcmp(row.status, "closed")) {
 		err = fq_store_track_next_session(c->db, row.id, now, &a->next_session_at);
 		if (err)

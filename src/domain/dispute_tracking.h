@@ -21,6 +21,7 @@ extern const char *const fq_track_statuses[];
 struct fq_track_answer {
 	const char *status;      /* one of fq_track_statuses */
 	int64_t next_session_at; /* ms; 0: none planned */
+	int64_t concluded_at;    /* ms; 0 while open */
 	int64_t dispute_id;      /* for the audit entry only: never shown */
 	int64_t retry_after;     /* seconds, with FQ_ERR_LIMIT */
 };

@@ -38,7 +38,8 @@ enum fq_err fq_store_track_dispute(struct fq_db *db, const char *code,
 
 	memset(out, 0, sizeof(*out));
 	err = fq_db_query(db, &st,
-			  "SELECT id, status, outcome FROM disputes WHERE tracking_code = ?1", "s",
+			  "SELECT id, status, outcome, concluded_at FROM disputes WHERE"
+			  " tracking_code = ?1", "s",
 			  code);
 	if (err)
 		return err;
@@ -49,6 +50,7 @@ enum fq_err fq_store_track_dispute(struct fq_db *db, const char *code,
 			 fq_stmt_text(st, 1) ? fq_stmt_text(st, 1) : "");
 		snprintf(out->outcome, sizeof(out->outcome), "%s",
 			 fq_stmt_text(st, 2) ? fq_stmt_text(st, 2) : "");
+		out->concluded_at = fq_stmt_int(st, 3);
 	}
 	fq_stmt_done(st);
 	return rc == 1 ? FQ_OK : rc == 0 ? FQ_ERR_NOT_FOUND : (enum fq_err)-rc;

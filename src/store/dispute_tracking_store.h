@@ -22,6 +22,7 @@ struct fq_store_track_row {
 	int64_t id;
 	char status[16];  /* registered mediating closed */
 	char outcome[16]; /* agreed failed withdrawn, or "" */
+	int64_t concluded_at; /* ms; 0 while open */
 };
 /* The dispute with the tracking code; FQ_ERR_NOT_FOUND when none. */
 enum fq_err fq_store_track_dispute(struct fq_db *db, const char *code,

@@ -87,7 +87,8 @@ TEST(right_code_and_digits_give_the_status_and_next_date_only)
 	check_status(r, 200);
 	CHECK_STR(api_str(r.json, "status"), "accepted");
 	CHECK(json_is_null(api_get(r.json, "next_session_at")));
-	CHECK_INT(json_object_size(r.json), 2);
+	CHECK(json_is_null(api_get(r.json, "concluded_at")));
+	CHECK_INT(json_object_size(r.json), 3);
 	check_nothing_else(&r);
 	api_resp_free(&r);
 	/* The landline's last four digits; the code as typed, with dashes and in
@@ -108,10 +109,11 @@ TEST(right_code_and_digits_give_the_status_and_next_date_only)
 	check_status(r, 200);
 	CHECK_STR(api_str(r.json, "status"), "mediating");
 	CHECK_STR(api_str(r.json, "next_session_at"), "2030-01-02T02:00:00Z");
-	CHECK_INT(json_object_size(r.json), 2);
+	CHECK_INT(json_object_size(r.json), 3);
 	check_nothing_else(&r);
 	api_resp_free(&r);
-	/* Concluded: the outcome in words of its own, no next date. */
+	/* Concluded: the outcome in words of its own, no next date, the day it
+	 * concluded. */
 	r = api_call(w.env, &w.officer, "POST", api_fmt("/api/disputes/%lld/conclude", (long long)w.id),
 		     "{\"outcome\":\"withdrawn\",\"reason\":\"申请人撤回\"}");
 	check_status(r, 200);
@@ -120,6 +122,9 @@ TEST(right_code_and_digits_give_the_status_and_next_date_only)
 	check_status(r, 200);
 	CHECK_STR(api_str(r.json, "status"), "withdrawn");
 	CHECK(json_is_null(api_get(r.json, "next_session_at")));
+	CHECK(api_str(r.json, "concluded_at") && strlen(api_str(r.json, "concluded_at")) == 20);
+	CHECK_INT(json_object_size(r.json), 3);
+	check_nothing_else(&r);
 	api_resp_free(&r);
 	api_env_free(w.env);
 }

@@ -14,29 +14,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { apiSession, demoStation } from './lib/fengqiao.mjs';
-import { launchBrowser, screenshotOnFailure, signIn, waitForText } from './lib/browser.mjs';
+import { launchBrowser, screenshotOnFailure, signIn, signOnPads, waitForText, withPdf } from './lib/browser.mjs';
 
 const PASSWORD = 'Demo@2026';
 // short enough for one line of its cell: pdftotext reads a row's cells line by line
 const TERM = '甲方赔偿乙方吊顶损失八百元';
-
-/** Draws a signature-like scribble with the mouse on the canvas of `pad`. */
-async function drawSignature(page, pad) {
-  const canvas = pad.locator('canvas');
-  await canvas.scrollIntoViewIfNeeded();
-  const box = await canvas.boundingBox();
-  assert.ok(box && box.width > 100 && box.height > 60, 'the signature pad has room to sign');
-  const x0 = box.x + 20;
-  const y0 = box.y + box.height * 0.6;
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  for (let i = 1; i <= 12; i++) await page.mouse.move(x0 + i * ((box.width - 40) / 12), y0 + (i % 2 ? -25 : 15), { steps: 2 });
-  await page.mouse.up();
-}
 
 describe('dispute agreement: drafted, signed on pads, the PDF', { timeout: 300_000 }, () => {
   let station;
@@ -90,31 +73,20 @@ describe('dispute agreement: drafted, signed on pads, the PDF', { timeout: 300_0
         await waitForText(panel.locator('[data-test=agreement-status]'), /待签名/);
 
         // Each party on a pad, then the mediator.
-        for (const key of [`p${p1.id}`, `p${p2.id}`, 'mediator']) {
-          const pad = panel.locator(`[data-test=agreement-pad-${key}]`);
-          await drawSignature(page, pad);
-          await pad.locator('[data-test=agreement-sign]').click();
-          await pad.waitFor({ state: 'detached' });
-        }
+        await signOnPads(page, panel, [`p${p1.id}`, `p${p2.id}`, 'mediator']);
         await waitForText(panel.locator('[data-test=agreement-status]'), /已生效/);
         assert.equal(await panel.locator('[data-test=agreement-signed]').count(), 3);
         await waitForText(page.locator('[data-test=dispute-status]'), /办结/);
 
         const [pdf] = await Promise.all([page.waitForEvent('download'), panel.locator('[data-test=pdf-button]').click()]);
         assert.equal(pdf.suggestedFilename(), `调解协议书-${number}.pdf`);
-        const dir = mkdtempSync(join(tmpdir(), 'fq-e2e-agreement-'));
-        try {
-          const file = join(dir, 'agreement.pdf');
-          await pdf.saveAs(file);
-          const words = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+        await withPdf(pdf, (words, file) => {
           for (const want of ['人民调解协议书', number, p1.name, p2.name, TERM, '本协议一式三份，双方当事人、调解组织各执一份'])
             assert.ok(words.includes(want.replace(/\s+/g, '')), `the PDF shows ${want}`);
           const list = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').slice(2);
           // each picture is a line of type "image" (its transparency: "smask")
           assert.equal(list.filter((l) => l.trim().split(/\s+/)[2] === 'image').length, 3);
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
+        });
       });
     } finally {
       await context.close();

@@ -10,12 +10,8 @@
 // FQ_BIN, FQ_CHROMIUM, FQ_TEST_PG_URL: as in person_unmask.test.mjs.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { apiSession, demoStation } from './lib/fengqiao.mjs';
-import { launchBrowser, screenshotOnFailure, signIn, waitForText } from './lib/browser.mjs';
+import { launchBrowser, screenshotOnFailure, signIn, waitForText, withPdf } from './lib/browser.mjs';
 
 const PASSWORD = 'Demo@2026';
 const WORDS = { registered: '已受理', mediating: '调解中' };
@@ -72,17 +68,11 @@ describe('一案一码: the acceptance notice and the public tracking page', { t
           await waitForText(page.locator('[data-test=dispute-number]'), dispute.number);
           const [pdf] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=dispute-notice-pdf]').click()]);
           assert.equal(pdf.suggestedFilename(), `受理告知书-${dispute.number}.pdf`);
-          const dir = mkdtempSync(join(tmpdir(), 'fq-e2e-notice-'));
-          try {
-            const file = join(dir, 'notice.pdf');
-            await pdf.saveAs(file);
-            const words = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+          await withPdf(pdf, (words) => {
             for (const w of ['受理告知书', dispute.number, dispute.tracking_code, dispute.parties[0].name, '可以拒绝调解']) {
               assert.ok(words.includes(w), `the notice says ${w}: ${words}`);
             }
-          } finally {
-            rmSync(dir, { recursive: true, force: true });
-          }
+          });
         });
       } finally {
         await context.close();

@@ -98,7 +98,11 @@ describe('disputes: from an incident to a recorded session', { timeout: 300_000 
         await waitForText(page.locator('[data-test=dispute-handoff]').first(), /现场调解 → 社区工作站/);
 
         // Assign the demo mediator.
-        await page.locator('[data-test=dispute-action-assign]').click();
+        // the dialog lists the station's mediators once they have come
+        await Promise.all([
+          page.waitForResponse((r) => r.url().endsWith('/api/disputes/mediators') && r.ok()),
+          page.locator('[data-test=dispute-action-assign]').click(),
+        ]);
         await page.locator('[data-test=assign-user]').click();
         await page.locator('.el-select-dropdown__item:visible', { hasText: mediator.user.display_name }).first().click();
         await page.locator('[data-test=action-submit]').click();

@@ -1,6 +1,8 @@
 // Debian's chromium driven by playwright-core (no downloaded browser).
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -55,4 +57,49 @@ export async function signIn(page, baseUrl, username, password) {
   await page.locator('[data-test=login-username]').fill(username);
   await page.locator('[data-test=login-password]').fill(password);
   await page.locator('[data-test=login-submit]').click();
+}
+
+/** Draws a signature-like scribble with the mouse on the canvas of the signature pad `pad`. */
+export async function drawSignature(page, pad) {
+  const canvas = pad.locator('canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  if (!box || box.width <= 100 || box.height <= 60) throw new Error(`the signature pad has no room to sign: ${JSON.stringify(box)}`);
+  const x0 = box.x + 20;
+  const y0 = box.y + box.height * 0.6;
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) await page.mouse.move(x0 + i * ((box.width - 40) / 12), y0 + (i % 2 ? -25 : 15), { steps: 2 });
+  await page.mouse.up();
+}
+
+/**
+ * Signs the agreement in `panel` (the dispute page's 调解协议书 card) on the
+ * pads named by keys (p<person id> of a party, mediator), one after another:
+ * each pad goes once its signature is taken.
+ */
+export async function signOnPads(page, panel, keys) {
+  for (const key of keys) {
+    const pad = panel.locator(`[data-test=agreement-pad-${key}]`);
+    await drawSignature(page, pad);
+    await pad.locator('[data-test=agreement-sign]').click();
+    await pad.waitFor({ state: 'detached' });
+  }
+}
+
+/**
+ * Saves the PDF of a playwright download to a temporary file and calls
+ * fn(words, file): its text by pdftotext (Debian's poppler-utils) with all
+ * white space removed, and the file's path; the file is removed afterwards.
+ */
+export async function withPdf(download, fn) {
+  const dir = mkdtempSync(join(tmpdir(), 'fq-e2e-pdf-'));
+  try {
+    const file = join(dir, 'download.pdf');
+    await download.saveAs(file);
+    const words = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    return await fn(words, file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -3,7 +3,7 @@
 // 429's Retry-After header is what the page tells the resident.
 
 /**
- * Resolves to { ok: true, status, next_session_at } or
+ * Resolves to { ok: true, status, next_session_at, concluded_at } or
  * { ok: false, reason: 'not_found' | 'rate_limited' | 'invalid' | 'network' | 'error',
  *   field, message, retryMinutes }.
  */
@@ -25,7 +25,7 @@ export async function lookUp(code, phoneLast4, fetchFn = fetch) {
   } catch {
     body = null;
   }
-  if (res.ok && body) return { ok: true, status: body.status, next_session_at: body.next_session_at };
+  if (res.ok && body) return { ok: true, status: body.status, next_session_at: body.next_session_at, concluded_at: body.concluded_at || null };
   const e = (body && body.error) || {};
   if (res.status === 404) return { ok: false, reason: 'not_found' };
   if (res.status === 429) {

@@ -13,6 +13,7 @@ export default {
     result: 'Status',
     nextSession: 'Next mediation session',
     noSession: 'None planned yet: the mediator will tell you.',
+    concludedOn: 'Concluded on',
     notFound: 'The code or the phone digits are not right: check the acceptance notice and try again.',
     tooMany: 'Too many tries: try again in {minutes} minutes.',
     network: 'Cannot reach the server: try again later.',

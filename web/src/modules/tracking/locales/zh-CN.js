@@ -13,6 +13,7 @@ export default {
     result: '办理状态',
     nextSession: '下次调解时间',
     noSession: '暂无安排，调解员会另行通知您。',
+    concludedOn: '办结日期',
     notFound: '查询码或手机号后四位不正确，请核对受理告知书后再试。',
     tooMany: '查询次数过多，请 {minutes} 分钟后再试。',
     network: '网络连接失败，请稍后再试。',
