@@ -161,6 +161,36 @@ TEST(found_by_names_type_facts_and_sessions)
 	api_env_free(w.env);
 }
 
+/* A dispute opened from an incident: found by the narrative it took as its
+ * facts and by the incident's persons, its parties. */
+TEST(converted_incident_is_found)
+{
+	struct world w;
+	struct api_resp r;
+	int64_t inc, id;
+
+	world_init(&w);
+	r = api_call(w.env, &w.officer, "POST", "/api/incidents",
+		     "{\"channel\":\"110_transfer\",\"category\":\"dispute\",\"subcategory\":"
+		     "\"neighbour\",\"narrative\":\"楼上深夜噪音扰民\"}");
+	check_status(r, 201);
+	inc = api_int(r.json, "id");
+	api_resp_free(&r);
+	r = api_callf(w.env, &w.officer, "POST", api_fmt("/api/incidents/%lld/parties", (long long)inc),
+		      "{\"person_id\":%lld,\"role\":\"victim\"}", (long long)w.p3);
+	check_status(r, 200);
+	api_resp_free(&r);
+	CHECK_STR(found(&w, &w.officer, "噪音", NULL), "[]");
+	r = api_call(w.env, &w.officer, "POST", api_fmt("/api/incidents/%lld/convert", (long long)inc), "{}");
+	check_status(r, 201);
+	id = api_int(r.json, "dispute_id");
+	api_resp_free(&r);
+	CHECK(id > 0);
+	CHECK_STR(found(&w, &w.officer, "噪音", NULL), ids(id));
+	CHECK_STR(found(&w, &w.officer, "诸葛明亮", NULL), ids(id));
+	api_env_free(w.env);
+}
+
 /* An edit of the facts, a party added, a session's record changed: the new
  * words are found, the old ones no longer. */
 TEST(edits_are_found_and_the_old_words_are_not)
@@ -328,6 +358,7 @@ TEST(rebuild_indexes_disputes_made_before)
 
 static const struct fq_test tests[] = {
 	TEST_ENTRY(found_by_names_type_facts_and_sessions),
+	TEST_ENTRY(converted_incident_is_found),
 	TEST_ENTRY(edits_are_found_and_the_old_words_are_not),
 	TEST_ENTRY(no_id_number_or_phone_in_the_index),
 	TEST_ENTRY(mediator_and_other_station_find_only_what_they_may_open),
