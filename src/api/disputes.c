@@ -14,6 +14,7 @@
 #include "core/banned.h"
 #include "core/time.h"
 #include "domain/dispute.h"
+#include "domain/dispute_search.h"
 #include "domain/overview.h"
 #include "domain/work.h"
 #include "http/request.h"
@@ -630,26 +631,6 @@ static const struct fq_dump_table tables[] = {
 
 /* ---- Excel and CSV (api/export.h) ---- */
 
-static const struct fq_export_label types[] = {
-	{"marriage_family", "婚姻家庭", "Marriage and family"},
-	{"neighbours", "邻里纠纷", "Neighbours"},
-	{"housing_homestead", "房屋宅基地", "Housing and homestead"},
-	{"contract", "合同纠纷", "Contract"},
-	{"business", "经营纠纷", "Business"},
-	{"damages", "损害赔偿", "Damages"},
-	{"forest_land", "山林土地", "Forest and land"},
-	{"land_requisition", "征地拆迁", "Land requisition and demolition"},
-	{"pollution", "环境污染", "Pollution"},
-	{"labour", "劳动争议", "Labour"},
-	{"medical", "医疗纠纷", "Medical"},
-	{"road_traffic", "道路交通", "Road traffic"},
-	{"property_management", "物业纠纷", "Property management"},
-	{"consumer", "消费纠纷", "Consumer"},
-	{"migrant_wages", "欠薪纠纷", "Unpaid migrant wages"},
-	{"other", "其他", "Other"},
-	{NULL},
-};
-
 static const struct fq_export_label sources[] = {
 	{"incident", "警情转化", "From an incident"},
 	{"walk_in", "来访", "Walk-in"},
@@ -692,7 +673,7 @@ static const struct fq_export_column dispute_columns[] = {
 	{"number", "纠纷编号", "Number", FQ_COL_TEXT, 18, 0, NULL, NULL},
 	{"created_at", "登记时间", "Registered", FQ_COL_DATETIME, 19, 0, NULL, NULL},
 	{"source", "来源", "Source", FQ_COL_TEXT, 10, 0, sources, NULL},
-	{"type", "类型", "Type", FQ_COL_TEXT, 12, 0, types, NULL},
+	{"type", "类型", "Type", FQ_COL_TEXT, 12, 0, fq_dispute_type_labels, NULL},
 	{"status", "状态", "Status", FQ_COL_TEXT, 8, 0, statuses, NULL},
 	{"tier", "调解层级", "Tier", FQ_COL_TEXT, 12, 0, tiers, NULL},
 	{"tier_due_at", "本级期限", "Tier deadline", FQ_COL_DATETIME, 19, 0, NULL, NULL},
@@ -710,7 +691,7 @@ static const struct fq_export_column dispute_columns[] = {
 /* The figures (api/disputes_watch.c): one row per group; the group is in
  * type, tier or label (a mediator's or a grid's name) as by says. */
 static const struct fq_export_column figure_columns[] = {
-	{"type", "纠纷类型", "Type", FQ_COL_TEXT, 14, 0, types, NULL},
+	{"type", "纠纷类型", "Type", FQ_COL_TEXT, 14, 0, fq_dispute_type_labels, NULL},
 	{"tier", "调解层级", "Tier", FQ_COL_TEXT, 14, 0, tiers, NULL},
 	{"label", "调解员 / 网格", "Mediator / grid", FQ_COL_TEXT, 16, 0, NULL, NULL},
 	{"registered", "登记", "Registered", FQ_COL_NUMBER, 8, 0, NULL, NULL},
@@ -742,4 +723,5 @@ const struct fq_module fq_module_disputes = {
 	.attach = fq_dispute_attach,        /* evidence (domain/dispute.c) */
 	.overview = &fq_dispute_overview,   /* domain/dispute_work.c */
 	.work = fq_dispute_work,            /* domain/dispute_work.c */
+	.search = fq_dispute_search,        /* what the full-text index holds (domain/dispute_search.c) */
 };

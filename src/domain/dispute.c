@@ -1,6 +1,7 @@
 /* Disputes and mediation, the core (dispute.h): registration, parties, risk,
  * the ladder, mediators, sessions, concluding, and who sees what. */
 #include "domain/dispute.h"
+#include "domain/dispute_search.h"
 #include "domain/dispute_watch.h"
 
 #include <jansson.h>
@@ -23,6 +24,7 @@
 #include "store/dispute_store.h"
 #include "store/incident_store.h"
 #include "store/org_store.h"
+#include "store/search_store.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
 #define MAX_MEDIATORS 5
@@ -90,6 +92,17 @@ const char *fq_dispute_risk_tier(const struct fq_ctx *c, const char *risk)
 static enum fq_err store_fail(struct fq_ctx *c, enum fq_err err)
 {
 	return c->e->err ? c->e->err : fq_fail(c->e, err ? err : FQ_ERR_NOMEM, NULL, NULL, NULL);
+}
+
+/* The dispute in the full-text index again (domain/dispute_search.c), after
+ * a write that changes its number, type, parties, facts, claims or sessions'
+ * records; made: it is new (not in the index yet). */
+static enum fq_err reindex(struct fq_ctx *c, int64_t id, bool made)
+{
+	enum fq_err err = made ? fq_search_index_new(c->db, fq_dispute_search, id)
+			       : fq_search_index(c->db, fq_dispute_search, id);
+
+	return err ? store_fail(c, err) : FQ_OK;
 }
 
 /* ---- who sees what ---- */
@@ -359,6 +372,7 @@ enum fq_err fq_dispute_register(struct fq_ctx *c, const struct fq_dispute_input 
 	if (err)
 		return store_fail(c, err);
 	err = add_parties(c, *id, in, now);
+	err = err ? err : reindex(c, *id, true);
 	return err ? err : fq_dispute_watch_score(c, *id, now);
 }
 
@@ -433,7 +447,8 @@ enum fq_err fq_dispute_from_incident(struct fq_ctx *c, int64_t incident_id, int6
 						n.risk_due_at);
 	if (!err)
 		err = fq_store_dispute_parties_from_incident(c->db, *id, incident_id, now);
-	return err ? store_fail(c, err) : fq_dispute_watch_score(c, *id, now);
+	err = err ? store_fail(c, err) : reindex(c, *id, true);
+	return err ? err : fq_dispute_watch_score(c, *id, now);
 }
 
 enum fq_err fq_dispute_edit(struct fq_ctx *c, int64_t id, const struct fq_dispute_input *in)
@@ -445,7 +460,8 @@ enum fq_err fq_dispute_edit(struct fq_ctx *c, int64_t id, const struct fq_disput
 		return err;
 	err = fq_store_dispute_update(c->db, id, in->facts, in->claims, in->amount_fen, in->type,
 				      FQ_DISPUTE_TYPES_VERSION, in->address_text, fq_time_now_ms());
-	return err ? store_fail(c, err) : fq_dispute_watch_score(c, id, fq_time_now_ms());
+	err = err ? store_fail(c, err) : reindex(c, id, false);
+	return err ? err : fq_dispute_watch_score(c, id, fq_time_now_ms());
 }
 
 /* ---- parties ---- */
@@ -476,9 +492,8 @@ enum fq_err fq_dispute_party_add(struct fq_ctx *c, int64_t id,
 			       "the person is a party already");
 	err = fq_store_dispute_party_add(c->db, id, person_id, p->role,
 					 p->consent ? p->consent : "pending", fq_time_now_ms());
-	if (err)
-		return store_fail(c, err);
-	return fq_dispute_watch_score(c, id, fq_time_now_ms());
+	err = err ? store_fail(c, err) : reindex(c, id, false);
+	return err ? err : fq_dispute_watch_score(c, id, fq_time_now_ms());
 }
 
 enum fq_err fq_dispute_party_set(struct fq_ctx *c, int64_t id, int64_t person_id,
@@ -747,6 +762,7 @@ enum fq_err fq_dispute_session_create(struct fq_ctx *c, int64_t id,
 	if (err)
 		return store_fail(c, err);
 	err = fq_dispute_law_session_record(c, id, *sid, in);
+	err = err ? err : reindex(c, id, false);
 	/* a session planned ahead: the parties are told of its date */
 	if (!err && in->starts_at > now)
 		err = fq_dispute_tell_session(c, row.station_id, id, row.number, in->starts_at,
@@ -791,7 +807,8 @@ enum fq_err fq_dispute_session_update(struct fq_ctx *c, int64_t id, int64_t sid,
 	if (!s.place || !*s.place)
 		return fq_fail(c->e, FQ_ERR_INVALID, "required", "place", "say where it takes place");
 	err = fq_store_dispute_session_update(c->db, id, sid, &s, fq_time_now_ms());
-	return err ? store_fail(c, err) : fq_dispute_watch_score(c, id, fq_time_now_ms());
+	err = err ? store_fail(c, err) : reindex(c, id, false);
+	return err ? err : fq_dispute_watch_score(c, id, fq_time_now_ms());
 }
 
 enum fq_err fq_dispute_session_delete(struct fq_ctx *c, int64_t id, int64_t sid)

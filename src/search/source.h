@@ -1,5 +1,5 @@
 /* What a module indexes for full-text search: one struct fq_search_source
- * per record type (incident, person; later dispute, place, tip …). The index
+ * per record type (incident, person, dispute; later place, tip …). The index
  * (store/search_store.c) holds a row per record — type, id, scope (the org
  * path of its unit, what the type's own list checks) and text — and answers
  * GET /api/search and each list's q= with the same ranked results on every

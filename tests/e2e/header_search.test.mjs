@@ -3,8 +3,10 @@
 //
 // An officer types two Chinese characters, sees the matching incident with the
 // match marked, opens it with the keyboard; a part of an incident number finds
-// the incident; a person is found by name and opens their file. A volunteer,
-// who may read neither incidents nor persons, gets no search box.
+// the incident; a person is found by name and opens their file; a dispute is
+// found by a word of its facts under its heading (纠纷, in English Disputes)
+// and opens the dispute. A volunteer, who may read neither incidents nor
+// persons, gets no search box.
 //
 //   cd tests/e2e && npm ci && node --test header_search.test.mjs
 import { after, before, describe, it } from 'node:test';
@@ -107,6 +109,37 @@ describe('header search', { timeout: 300_000 }, () => {
           .first()
           .click();
         await page.waitForURL(new RegExp(`#/persons/${firstPerson.id}$`));
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an officer finds a dispute by a word of its facts and opens it', async () => {
+    const { context, page } = await newPage();
+    try {
+      await screenshotOnFailure(page, 'header-search-dispute', async () => {
+        await signIn(page, server.baseUrl, OFFICER, PASSWORD);
+        await page.locator('[data-test=header-search-input]').waitFor();
+        // Three characters of a demo dispute's facts (12345's referral of unpaid wages).
+        const found = await search(page, '包工头');
+        const hit = found.items.find((i) => i.type === 'dispute');
+        assert.ok(hit, `a dispute is found: ${JSON.stringify(found)}`);
+        assert.equal(hit.url_hint, `/#/disputes/${hit.id}`);
+        const group = page.locator('[data-test=header-search-group-dispute]');
+        await group.waitFor();
+        assert.equal((await group.locator('.fq-search-group').textContent()).trim(), '纠纷');
+        await group.locator('mark', { hasText: '包工头' }).first().waitFor();
+        await group.locator(`[data-test=header-search-item][data-id="${hit.id}"]`).click();
+        await page.waitForURL(new RegExp(`#/disputes/${hit.id}$`));
+        await page.locator('[data-test=dispute-number]', { hasText: hit.title }).waitFor();
+        // The heading in English.
+        await page.evaluate(() => localStorage.setItem('fq.locale', 'en'));
+        await page.reload();
+        await page.locator('[data-test=header-search-input]').waitFor();
+        await search(page, '包工头');
+        await page.locator('[data-test=header-search-group-dispute] .fq-search-group', { hasText: 'Disputes' }).waitFor();
+        await page.evaluate(() => localStorage.setItem('fq.locale', 'zh-CN'));
       });
     } finally {
       await context.close();

@@ -61,3 +61,6 @@ export default [
     meta: { title: 'disputes.detail', permission: 'dispute.read', menu: 'disputes' },
   },
 ];
+
+// Header search: a "dispute" result opens the dispute.
+export const search = { dispute: { route: 'dispute', label: 'searchTypes.dispute' } };

@@ -269,4 +269,7 @@ export default {
       },
     },
   },
+  // The header search's heading of this module's results (x-labels of
+  // the result types in src/api/search.openapi.json).
+  searchTypes: { dispute: '纠纷' },
 };
