@@ -214,3 +214,60 @@ cg_stop() {
 	wait "$cg_pid" 2>/dev/null || true
 	cg_pid=
 }
+
+# Disputes in bulk (bench/disputes_fill.sql, the same SQL on both stores):
+# sqlite_fill_disputes FILE ROWS OPEN fills the SQLite database FILE,
+# pg_fill_disputes ROWS OPEN the PostgreSQL database fengqiao (both
+# initialised, with the demo station): ROWS disputes of the last three years,
+# the newest OPEN of them open, with parties, mediators, sessions, agreements,
+# follow-ups and the watch's scores. Each ends with ANALYZE (VACUUM (ANALYZE)
+# and a checkpoint on PostgreSQL).
+sqlite_fill_disputes() {
+	python3 - "$1" "$2" "$3" "$(date +%s)000" "$(dirname "${BASH_SOURCE[0]}")/disputes_fill.sql" <<'PY'
+import sqlite3, sys
+db, rows, open_, now, sql = sys.argv[1:]
+c = sqlite3.connect(db)
+c.execute("PRAGMA foreign_keys = ON")
+params = {"rows": int(rows), "open": int(open_), "now": int(now)}
+for stmt in open(sql, encoding="utf-8").read().split(";\n"):
+    if stmt.strip() and not all(l.startswith("--") or not l.strip() for l in stmt.splitlines()):
+        try:
+            c.execute(stmt, params)
+        except sqlite3.Error as e:
+            sys.exit(f"bench: {e} in:\n{stmt.strip()[:300]}")
+c.commit()
+c.execute("ANALYZE")
+c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+PY
+}
+pg_fill_disputes() {
+	psql_fq -d fengqiao -v rows="$1" -v open="$2" -v now="$(date +%s)000" \
+		-c 'BEGIN' -f "$(dirname "${BASH_SOURCE[0]}")/disputes_fill.sql" \
+		-c "SELECT setval(pg_get_serial_sequence('disputes', 'id'), (SELECT max(id) FROM disputes))" \
+		-c "SELECT setval(pg_get_serial_sequence('dispute_agreements', 'id'), (SELECT max(id) FROM dispute_agreements))" \
+		-c 'COMMIT' >/dev/null
+	psql_fq -d fengqiao -c 'VACUUM (ANALYZE)' -c 'CHECKPOINT'
+}
+
+# disputes_paths YEAR MEDIATOR_ID: the requests of bench/disputes.sh and
+# bench/disputes_cost.sh, one "WHO PATH" a line (WHO: chief or mediator).
+disputes_paths() {
+	cat <<PATHS
+chief /api/disputes/watch
+chief /api/disputes/figures?from=$1-01-01&to=$1-12-31&by=type
+chief /api/disputes/figures?from=$1-01-01&to=$1-12-31&by=tier
+chief /api/disputes/figures?from=$1-01-01&to=$1-12-31&by=mediator
+chief /api/disputes/figures?from=$1-01-01&to=$1-12-31&by=grid
+chief /api/disputes?per_page=20
+chief /api/overview?period=week
+mediator /api/work
+mediator /api/overview/mine?period=week
+mediator /api/disputes?status=open&mediator=$2&per_page=20
+PATHS
+}
+
+# pg_copy_db FROM TO: TO (dropped first when there) a copy of database FROM.
+pg_copy_db() {
+	psql_fq -d postgres -c "DROP DATABASE IF EXISTS $2" \
+		-c "CREATE DATABASE $2 TEMPLATE $1 STRATEGY FILE_COPY" >/dev/null
+}

@@ -662,6 +662,11 @@ json_t *fq_store_dispute_work_due(struct fq_db *db, const char *lo, const char *
 		"issi", before, lo, hi, limit);
 }
 
+/* The overview's counts: each its own walk of an index (disputes_open,
+ * disputes_created, disputes_concluded) with the scope a filter on it, not
+ * one walk of every dispute of the scope. */
+#define COUNT_SCOPE "(d.org_path || '') >= ?1 AND (d.org_path || '') < ?2"
+
 enum fq_err fq_store_dispute_counts(struct fq_db *db, const char *lo, const char *hi,
 				    int64_t now, int64_t from, int64_t to,
 				    struct fq_dispute_counts *out)
@@ -669,13 +674,13 @@ enum fq_err fq_store_dispute_counts(struct fq_db *db, const char *lo, const char
 	struct fq_stmt *st;
 	enum fq_err err = fq_db_query(
 		db, &st,
-		"SELECT COALESCE(SUM(CASE WHEN " OPEN_SQL " THEN 1 ELSE 0 END), 0),"
-		" COALESCE(SUM(CASE WHEN " OPEN_SQL " AND " OVERDUE_SQL("?3") " THEN 1 ELSE 0 END), 0),"
-		" COALESCE(SUM(CASE WHEN d.created_at >= ?4 AND d.created_at < ?5 THEN 1 ELSE 0"
-		" END), 0), COALESCE(SUM(CASE WHEN d.concluded_at >= ?4 AND d.concluded_at < ?5"
-		" THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN d.concluded_at >= ?4 AND"
-		" d.concluded_at < ?5 AND d.outcome = 'agreed' THEN 1 ELSE 0 END), 0)"
-		" FROM disputes d WHERE d.org_path >= ?1 AND d.org_path < ?2",
+		"SELECT (SELECT COUNT(*) FROM disputes d WHERE " OPEN_SQL " AND " COUNT_SCOPE "),"
+		" (SELECT COUNT(*) FROM disputes d WHERE " OPEN_SQL " AND " OVERDUE_SQL("?3")
+		" AND " COUNT_SCOPE "), (SELECT COUNT(*) FROM disputes d WHERE d.created_at >= ?4"
+		" AND d.created_at < ?5 AND " COUNT_SCOPE "), (SELECT COUNT(*) FROM disputes d"
+		" WHERE d.concluded_at >= ?4 AND d.concluded_at < ?5 AND " COUNT_SCOPE "),"
+		" (SELECT COUNT(*) FROM disputes d WHERE d.concluded_at >= ?4 AND d.concluded_at <"
+		" ?5 AND d.outcome = 'agreed' AND " COUNT_SCOPE ")",
 		"ssiii", lo, hi, now, from, to);
 	int rc;
 
@@ -712,17 +717,17 @@ enum fq_err fq_store_dispute_stamp_mine(struct fq_db *db, int64_t user_id, uint6
 {
 	struct fq_stmt *st = NULL;
 	/* dispute_mediators_user (user_id, dispute_id) WHERE released_at IS
-	 * NULL: the disputes she mediates, and their sessions. */
+	 * NULL: the open disputes she mediates, and their sessions. Her
+	 * concluded ones keep their assignment (years of them) but no longer
+	 * change her cards: one that is concluded leaves the count and sums. */
 	enum fq_err err = fq_db_query(
 		db, &st,
 		"SELECT count(*), coalesce(sum(d.updated_at), 0), coalesce(sum(d.id), 0),"
-		" (SELECT count(*) FROM dispute_mediators x JOIN dispute_sessions s ON"
-		" s.dispute_id = x.dispute_id WHERE x.user_id = ?1 AND x.released_at IS NULL),"
-		" (SELECT coalesce(sum(s.updated_at), 0) FROM dispute_mediators x JOIN"
-		" dispute_sessions s ON s.dispute_id = x.dispute_id WHERE x.user_id = ?1 AND"
-		" x.released_at IS NULL)"
+		" coalesce(sum((SELECT count(*) FROM dispute_sessions s WHERE s.dispute_id ="
+		" d.id)), 0), coalesce(sum((SELECT sum(s.updated_at) FROM dispute_sessions s WHERE"
+		" s.dispute_id = d.id)), 0)"
 		" FROM dispute_mediators m JOIN disputes d ON d.id = m.dispute_id"
-		" WHERE m.user_id = ?1 AND m.released_at IS NULL",
+		" WHERE m.user_id = ?1 AND m.released_at IS NULL AND " OPEN_SQL,
 		"i", user_id);
 
 	return fq_store_overview_fold(h, 5, err, st);

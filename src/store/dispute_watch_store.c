@@ -46,11 +46,13 @@ json_t *fq_store_watch_texts(struct fq_db *db, int64_t id, int64_t since, int64_
 
 enum fq_err fq_store_watch_breaches(struct fq_db *db, int64_t id, int64_t *n)
 {
+	/* From the dispute's parties to their other disputes
+	 * (dispute_parties_person), not through every closed dispute. */
 	return fq_db_get_int(db, n,
-			     "SELECT COUNT(*) FROM disputes o WHERE o.id <> ?1 AND o.status ="
-			     " 'closed' AND o.outcome = 'failed' AND EXISTS (SELECT 1 FROM"
-			     " dispute_parties a JOIN dispute_parties b ON b.person_id = a.person_id"
-			     " WHERE a.dispute_id = o.id AND b.dispute_id = ?1)",
+			     "SELECT COUNT(DISTINCT o.id) FROM dispute_parties b JOIN"
+			     " dispute_parties a ON a.person_id = b.person_id JOIN disputes o ON"
+			     " o.id = a.dispute_id WHERE b.dispute_id = ?1 AND o.id <> ?1 AND"
+			     " o.status = 'closed' AND o.outcome = 'failed'",
 			     "i", id);
 }
 
@@ -158,9 +160,12 @@ static const struct {
 } groups[] = {
 	[FQ_FIGURES_TYPE] = {"d.type", "d.type", "", " GROUP BY d.type ORDER BY k"},
 	[FQ_FIGURES_TIER] = {"d.tier", "d.tier", "", " GROUP BY d.tier ORDER BY k"},
+	/* Each user once per dispute (the first of their assignments to it),
+	 * looked up per dispute of the period: no DISTINCT of every assignment. */
 	[FQ_FIGURES_MEDIATOR] = {"CAST(m.user_id AS TEXT)", "u.display_name",
-				 " JOIN (SELECT DISTINCT dispute_id, user_id FROM dispute_mediators) m"
-				 " ON m.dispute_id = d.id JOIN users u ON u.id = m.user_id",
+				 " JOIN dispute_mediators m ON m.dispute_id = d.id AND m.id ="
+				 " (SELECT MIN(m2.id) FROM dispute_mediators m2 WHERE m2.dispute_id ="
+				 " d.id AND m2.user_id = m.user_id) JOIN users u ON u.id = m.user_id",
 				 " GROUP BY m.user_id ORDER BY MIN(u.display_name), m.user_id"},
 	[FQ_FIGURES_GRID] = {"CAST(d.org_id AS TEXT)", "o.name",
 			     " JOIN org_units o ON o.id = d.org_id",

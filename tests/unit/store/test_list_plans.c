@@ -4,7 +4,9 @@
  * of their filters, is planned with EXPLAIN QUERY PLAN, and a plan that sorts
  * its matches (a temporary B-tree for ORDER BY) or scans a whole table fails.
  * The overview's figures (store/figures_store.c) too: their groups may be
- * sorted, but a walk through the scope's index fails.
+ * sorted, but a walk through the scope's index fails; so are the disputes'
+ * figures, counts, watch and stamps (store/dispute_watch_store.c,
+ * dispute_store.c; docs/PERFORMANCE.md, "Disputes at 100,000").
  * Planned twice: as a new station's file has it (no statistics), and with the
  * statistics ANALYZE wrote for a store of 400,000 incidents, 200,000 open
  * (bench/incidents.c --rows 400000 --open 200000), and for large duty tables.
@@ -19,6 +21,8 @@
 #include "core/err.h"
 #include "store/backend.h"
 #include "store/dispute_agreement_store.h"
+#include "store/dispute_store.h"
+#include "store/dispute_watch_store.h"
 #include "store/duty_store.h"
 #include "store/figures_store.h"
 #include "store/incident_store.h"
@@ -50,6 +54,17 @@ static const char *const stats[][3] = {
 	{"disputes", "disputes_open", "2000 1"},
 	{"disputes", "disputes_status", "100000 50000 1"},
 	{"disputes", "disputes_scope", "100000 3000 1"},
+	{"disputes", "disputes_created", "100000 1 1"},
+	{"disputes", "disputes_concluded", "97000 1"},
+	{"dispute_watch", "dispute_watch_first_above", "1000 2"},
+	{"dispute_watch", "dispute_watch_score", "100000 5000 1"},
+	{"dispute_watch", "sqlite_autoindex_dispute_watch_1", "100000 1"},
+	{"dispute_parties", "dispute_parties_person", "200000 7"},
+	{"dispute_parties", "sqlite_autoindex_dispute_parties_1", "200000 2 1"},
+	{"dispute_mediators", "dispute_mediators_user", "99000 2500 1"},
+	{"dispute_mediators", "dispute_mediators_dispute", "99000 1 1"},
+	{"dispute_sessions", "dispute_sessions_dispute", "100000 1 1"},
+	{"dispute_sessions", "dispute_sessions_start", "100000 1 1"},
 	{"board_versions", "sqlite_autoindex_board_versions_1", "30 1"},
 	{"shifts", "shifts_start", "100000 1 1"},
 	{"shifts", "shifts_scope", "100000 20000 1"},
@@ -124,7 +139,8 @@ static bool plan_ok(struct fq_db *db, const char *what, const char *sql)
 			continue;
 		}
 		bad = !figures && strstr(line, "USE TEMP B-TREE FOR ORDER BY") != NULL;
-		bad = bad || (figures && strstr(line, "incidents_scope"));
+		bad = bad || (figures && (strstr(line, "incidents_scope") ||
+					  strstr(line, "disputes_scope")));
 		if (sscanf(line, "SCAN %79s", name) == 1 && !strstr(line, " USING ")) {
 			char word[84];
 			snprintf(word, sizeof(word), " %s ", name);
@@ -269,6 +285,36 @@ static void run_lists(struct fq_db *db)
 			json_decref(fq_store_figures_incidents_by(db, (enum fq_figures_by)by, lo, hi,
 								  20260427, 20260503, &err));
 		CHECK(check_new(db, had, "overview figures") == 6);
+		figures = false;
+	}
+	/* the disputes at 100,000: the figures of a period by each group and
+	 * escalations prevented, the chief's counts and the watch (its few open
+	 * rows sorted by score), a mediator's stamp and cards, and the watch's
+	 * count of failed disputes of the same parties, run for each dispute
+	 * it scores */
+	{
+		struct fq_dispute_counts dc;
+		int64_t a, b;
+		uint64_t h = 0;
+
+		figures = true;
+		for (int by = FQ_FIGURES_TYPE; by <= FQ_FIGURES_ALL; by++)
+			json_decref(fq_store_dispute_figures(db, lo, hi, 0, (enum fq_figures_by)by, 0,
+							     1000, &err));
+		CHECK(check_new(db, had, "dispute figures") == 5);
+		CHECK_INT(fq_store_watch_prevented(db, lo, hi, 0, 0, 1000, 100, 1000, &a, &b), FQ_OK);
+		CHECK(check_new(db, had, "escalations prevented") == 1);
+		CHECK_INT(fq_store_dispute_counts(db, lo, hi, 1000, 0, 1000, &dc), FQ_OK);
+		CHECK(check_new(db, had, "dispute counts") == 1);
+		json_decref(fq_store_watch_list(db, lo, hi, 0, 50, 100, &err));
+		CHECK_INT(fq_store_watch_count(db, lo, hi, &a), FQ_OK);
+		CHECK(check_new(db, had, "watch list") == 2);
+		CHECK_INT(fq_store_dispute_stamp_mine(db, 7, &h), FQ_OK);
+		CHECK_INT(fq_store_dispute_counts_mine(db, 7, 0, 1000, &a, &b), FQ_OK);
+		json_decref(fq_store_dispute_work_mine(db, 7, 50, &err));
+		CHECK(check_new(db, had, "a mediator's disputes") == 4);
+		CHECK_INT(fq_store_watch_breaches(db, 7, &a), FQ_OK);
+		CHECK(check_new(db, had, "watch: failed before") == 1);
 		figures = false;
 	}
 }
