@@ -99,7 +99,7 @@ PY
 for s in $stores; do
 	if [ "$s" = sqlite ]; then
 		export FENGQIAO_KEY_FILE="$dir/filled.db.key"
-		if [ "$(cat "$dir/ready" 2>/dev/null)" != "$ready" ]; then
+		if [ "$(cat "$dir/ready" 2>/dev/null)" != "$ready" ] || [ ! -s "$dir/filled.db" ]; then
 			rm -f "$dir"/filled.db* "$dir/ready"
 			"$fq" init --store "sqlite:$dir/filled.db" >"$dir/init.log" 2>&1
 			"$fq" demo --store "sqlite:$dir/filled.db" --residents 30000 --addresses 1000 >"$dir/demo.log" 2>&1

@@ -367,10 +367,10 @@ static json_t *figure_row(json_t *in, const char *by, const char *from, const ch
 json_t *fq_dispute_figures(struct fq_ctx *c, const char *by, int64_t org_id, int64_t from_ms,
 			   int64_t to_ms, int64_t from_day, int64_t to_day)
 {
-	static const enum fq_figures_by kinds[] = {FQ_FIGURES_TYPE, FQ_FIGURES_TIER,
+	static const enum fq_dispute_figures_by kinds[] = {FQ_FIGURES_TYPE, FQ_FIGURES_TIER,
 						   FQ_FIGURES_MEDIATOR, FQ_FIGURES_GRID};
 	char lo[256], hi[256], from[16], to[16];
-	enum fq_figures_by kind = FQ_FIGURES_TYPE;
+	enum fq_dispute_figures_by kind = FQ_FIGURES_TYPE;
 	enum fq_err err = FQ_OK;
 	int64_t cases = 0, persons = 0;
 	json_t *rows = NULL, *total = NULL, *out = NULL, *items, *row;

@@ -177,7 +177,7 @@ static const struct {
 #define IN_PERIOD(col) col " >= ?4 AND " col " < ?5"
 
 json_t *fq_store_dispute_figures(struct fq_db *db, const char *lo, const char *hi,
-				 int64_t org_id, enum fq_figures_by by, int64_t from, int64_t to,
+				 int64_t org_id, enum fq_dispute_figures_by by, int64_t from, int64_t to,
 				 enum fq_err *err)
 {
 	char sql[2048];

@@ -48,15 +48,20 @@ json_t *fq_store_watch_due(struct fq_db *db, int64_t since, int64_t stale, int64
 			   enum fq_err *err);
 
 /* ---- figures ---- */
-enum fq_figures_by { FQ_FIGURES_TYPE, FQ_FIGURES_TIER, FQ_FIGURES_MEDIATOR, FQ_FIGURES_GRID,
-		     FQ_FIGURES_ALL };
+enum fq_dispute_figures_by {
+	FQ_FIGURES_TYPE,
+	FQ_FIGURES_TIER,
+	FQ_FIGURES_MEDIATOR,
+	FQ_FIGURES_GRID,
+	FQ_FIGURES_ALL
+};
 /* Disputes in [lo, hi) (and under org_id when not 0) registered or
  * concluded in [from, to), grouped: [{key (text), label, registered,
  * amount_fen (sum over those registered), concluded, agreed, days_ms (sum
  * of created → concluded over those concluded)}], by key. By mediator a
  * dispute counts for each user ever assigned to it. */
 json_t *fq_store_dispute_figures(struct fq_db *db, const char *lo, const char *hi,
-				 int64_t org_id, enum fq_figures_by by, int64_t from, int64_t to,
+				 int64_t org_id, enum fq_dispute_figures_by by, int64_t from, int64_t to,
 				 enum fq_err *err);
 /* Escalations prevented in [from, to) (docs/internals.md "Escalation
  * watch"): disputes once at or above the threshold, concluded agreed in the

@@ -299,8 +299,8 @@ static void run_lists(struct fq_db *db)
 
 		figures = true;
 		for (int by = FQ_FIGURES_TYPE; by <= FQ_FIGURES_ALL; by++)
-			json_decref(fq_store_dispute_figures(db, lo, hi, 0, (enum fq_figures_by)by, 0,
-							     1000, &err));
+			json_decref(fq_store_dispute_figures(
+				db, lo, hi, 0, (enum fq_dispute_figures_by)by, 0, 1000, &err));
 		CHECK(check_new(db, had, "dispute figures") == 5);
 		CHECK_INT(fq_store_watch_prevented(db, lo, hi, 0, 0, 1000, 100, 1000, &a, &b), FQ_OK);
 		CHECK(check_new(db, had, "escalations prevented") == 1);
