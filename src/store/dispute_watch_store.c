@@ -58,12 +58,14 @@ enum fq_err fq_store_watch_breaches(struct fq_db *db, int64_t id, int64_t *n)
 
 enum fq_err fq_store_watch_agreement_breaches(struct fq_db *db, int64_t id, int64_t *n)
 {
+	/* The agreements of the dispute and of its parties' other disputes,
+	 * each looked up by its dispute (dispute_agreements_dispute), not
+	 * every effective agreement tested. */
 	return fq_db_get_int(db, n,
 			     "SELECT COUNT(*) FROM dispute_agreements g WHERE g.status = 'effective'"
-			     " AND g.performance = 'breached' AND (g.dispute_id = ?1 OR EXISTS"
-			     " (SELECT 1 FROM dispute_parties a JOIN dispute_parties b ON"
-			     " b.person_id = a.person_id WHERE a.dispute_id = g.dispute_id AND"
-			     " b.dispute_id = ?1))",
+			     " AND g.performance = 'breached' AND g.dispute_id IN (SELECT ?1 UNION"
+			     " SELECT a.dispute_id FROM dispute_parties b JOIN dispute_parties a ON"
+			     " a.person_id = b.person_id WHERE b.dispute_id = ?1)",
 			     "i", id);
 }
 
@@ -177,8 +179,8 @@ static const struct {
 #define IN_PERIOD(col) col " >= ?4 AND " col " < ?5"
 
 json_t *fq_store_dispute_figures(struct fq_db *db, const char *lo, const char *hi,
-				 int64_t org_id, enum fq_dispute_figures_by by, int64_t from, int64_t to,
-				 enum fq_err *err)
+				 int64_t org_id, enum fq_dispute_figures_by by, int64_t from,
+				 int64_t to, enum fq_err *err)
 {
 	char sql[2048];
 	struct fq_stmt *st;

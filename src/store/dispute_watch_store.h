@@ -61,8 +61,8 @@ enum fq_dispute_figures_by {
  * of created → concluded over those concluded)}], by key. By mediator a
  * dispute counts for each user ever assigned to it. */
 json_t *fq_store_dispute_figures(struct fq_db *db, const char *lo, const char *hi,
-				 int64_t org_id, enum fq_dispute_figures_by by, int64_t from, int64_t to,
-				 enum fq_err *err);
+				 int64_t org_id, enum fq_dispute_figures_by by, int64_t from,
+				 int64_t to, enum fq_err *err);
 /* Escalations prevented in [from, to) (docs/internals.md "Escalation
  * watch"): disputes once at or above the threshold, concluded agreed in the
  * period or whose quiet span (quiet_ms after the first crossing, ended by

@@ -65,6 +65,7 @@ static const char *const stats[][3] = {
 	{"dispute_mediators", "dispute_mediators_dispute", "99000 1 1"},
 	{"dispute_sessions", "dispute_sessions_dispute", "100000 1 1"},
 	{"dispute_sessions", "dispute_sessions_start", "100000 1 1"},
+	{"dispute_agreements", "dispute_agreements_dispute", "77000 1 1"},
 	{"board_versions", "sqlite_autoindex_board_versions_1", "30 1"},
 	{"shifts", "shifts_start", "100000 1 1"},
 	{"shifts", "shifts_scope", "100000 20000 1"},
@@ -290,8 +291,8 @@ static void run_lists(struct fq_db *db)
 	/* the disputes at 100,000: the figures of a period by each group and
 	 * escalations prevented, the chief's counts and the watch (its few open
 	 * rows sorted by score), a mediator's stamp and cards, and the watch's
-	 * count of failed disputes of the same parties, run for each dispute
-	 * it scores */
+	 * counts of failed disputes and breached agreements of the same parties,
+	 * run for each dispute it scores */
 	{
 		struct fq_dispute_counts dc;
 		int64_t a, b;
@@ -314,7 +315,8 @@ static void run_lists(struct fq_db *db)
 		json_decref(fq_store_dispute_work_mine(db, 7, 50, &err));
 		CHECK(check_new(db, had, "a mediator's disputes") == 4);
 		CHECK_INT(fq_store_watch_breaches(db, 7, &a), FQ_OK);
-		CHECK(check_new(db, had, "watch: failed before") == 1);
+		CHECK_INT(fq_store_watch_agreement_breaches(db, 7, &a), FQ_OK);
+		CHECK(check_new(db, had, "watch: failed and breached before") == 2);
 		figures = false;
 	}
 }
