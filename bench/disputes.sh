@@ -78,18 +78,21 @@ wanted() {
 	return 1
 }
 
-# wrk_row STORE WHO PATH TOKEN: one wrk run, one line of the table.
+# wrk_row STORE WHO PATH TOKEN: one client's median (one_client), then one
+# wrk run: one line of the table.
 wrk_row() {
+	local one
+	one=$(one_client "$port" "$3" "$4")
 	timeout $((duration + 30)) wrk -t2 -c"$conns" -d"${duration}s" --latency \
 		-H "Authorization: Bearer $4" "http://127.0.0.1:$port$3" >"$dir/wrk.txt" 2>&1 || true
-	python3 - "$dir/wrk.txt" "$1" "$2" "$3" <<'PY'
+	python3 - "$dir/wrk.txt" "$1" "$2" "$3" "$one" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
 lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", text, re.M))
 bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 load = open("/proc/loadavg").read().split()[0]
-print(f"| {sys.argv[2]} | {sys.argv[3]} | GET {sys.argv[4]} | {float(rps.group(1)) if rps else 0:,.0f} | {lat.get('50', '-')} | {lat.get('99', '-')} | {bad.group(1) if bad else 0} | {load} |")
+print(f"| {sys.argv[2]} | {sys.argv[3]} | GET {sys.argv[4]} | {sys.argv[5]} ms | {float(rps.group(1)) if rps else 0:,.0f} | {lat.get('50', '-')} | {lat.get('99', '-')} | {bad.group(1) if bad else 0} | {load} |")
 PY
 }
 
@@ -164,9 +167,19 @@ for s in $stores; do
 		done < <(disputes_paths "$year" "$mid")
 		cg_stop
 	fi
-	# The escalation watch's sweep, as the server runs it every 30 s, on
-	# the run's copy (it writes the scores).
-	"$sweeper" --store "$store" --runs "${BENCH_DISPUTES_SWEEPS:-3}" | sed "s/^/bench: $s: /" |
+	# The escalation watch's sweep, as the server runs it every 30 s, on a
+	# new copy of the filled store (the server's own sweep has rescored the
+	# run's copy by now), migrated first.
+	if [ "$s" = sqlite ]; then
+		rm -f "$dir"/sweep.db*
+		cp "$dir/filled.db" "$dir/sweep.db"
+		sstore="sqlite:$dir/sweep.db"
+	else
+		pg_copy_db fengqiao fengqiao_sweep
+		sstore="postgresql:///fengqiao_sweep?host=$pgdir&user=fengqiao"
+	fi
+	"$fq" migrate --store "$sstore" >"$dir/sweep-migrate.log" 2>&1
+	"$sweeper" --store "$sstore" --runs "${BENCH_DISPUTES_SWEEPS:-3}" | sed "s/^/bench: $s: /" |
 		tee -a "$dir/sweep.txt"
 	pg_stop
 done

@@ -10,9 +10,12 @@
 #   bench/disputes_cost.sh FENGQIAO…
 #
 # Settings: BENCH_STORE (both), BENCH_DISPUTES_DIR, BENCH_DISPUTES_PG_DIR,
-# BENCH_UTC_OFFSET as for bench/disputes.sh; BENCH_DISPUTES_CALLGRIND (5
-# requests counted), BENCH_DISPUTES_ROUNDS (2). Prints "round binary store
-# who request instructions" lines, also into BENCH_DISPUTES_DIR/cost.txt.
+# BENCH_UTC_OFFSET, BENCH_DISPUTES_PATHS as for bench/disputes.sh;
+# BENCH_DISPUTES_CALLGRIND (5 requests counted by callgrind after 10 to warm
+# up; 0: instead, one client's median time of BENCH_DISPUTES_ONE (5)
+# requests, with the server run plainly: much quicker for slow requests),
+# BENCH_DISPUTES_ROUNDS (2). Prints "round binary store who request
+# instructions-or-ms" lines, also into BENCH_DISPUTES_DIR/cost.txt.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 dir=${BENCH_DISPUTES_DIR:-/tmp/fengqiao-bench-disputes}
 pgdir=${BENCH_DISPUTES_PG_DIR:-/tmp/fengqiao-bench-disputes-pg}
 n=${BENCH_DISPUTES_CALLGRIND:-5}
+only=${BENCH_DISPUTES_PATHS:-}
 rounds=${BENCH_DISPUTES_ROUNDS:-2}
 offset=${BENCH_UTC_OFFSET:-480}
 export FENGQIAO_UTC_OFFSET_MINUTES=$offset
@@ -64,11 +68,25 @@ for s in $(bench_stores); do
 		i=0
 		for bin in "$@"; do
 			i=$((i + 1))
-			cg_serve "$dir" "$(realpath "$bin")" --store "${url[$i]}"
+			if [ "$n" -gt 0 ]; then
+				cg_serve "$dir" "$(realpath "$bin")" --store "${url[$i]}"
+			else
+				port=$(free_port)
+				"$bin" serve --store "${url[$i]}" --listen "127.0.0.1:$port" --threads 2 \
+					--access_log false --log_level warn >"$dir/cost-serve.log" 2>&1 &
+				cg_pid=$!
+				wait_up "http://127.0.0.1:$port/healthz" "$dir/cost-serve.log"
+			fi
 			while read -r who p; do
 				[ "$who" = chief ] && tok=${chief[$i]} || tok=${mediator[$i]}
-				echo "$r $bin $s $who GET $p $(cg_count "$dir" "$tok" "$n" "$p" \
-					"cost-$i-$s$(echo "$p" | tr '/?=&' '----')")" | tee -a "$dir/cost.txt"
+				if [ -n "$only" ] && [[ " $only " != *" ${p//mediator=$mid/mediator=MEDIATOR} "* ]]; then
+					continue
+				elif [ "$n" -gt 0 ]; then
+					v=$(cg_count "$dir" "$tok" "$n" "$p" "cost-$i-$s$(echo "$p" | tr '/?=&' '----')")
+				else
+					v="$(one_client "$port" "$p" "$tok") ms"
+				fi
+				echo "$r $bin $s $who GET $p $v" | tee -a "$dir/cost.txt"
 			done < <(disputes_paths "$year" "$mid")
 			cg_stop
 		done

@@ -107,12 +107,12 @@ SELECT d.id, 'BENCH-JF-' || (100000 + d.n), s.id, g.id, g.path,
 	CASE WHEN d.r < 4 THEN 'red' WHEN d.r < 15 THEN 'orange' WHEN d.r < 42 THEN 'yellow'
 		ELSE 'blue' END,
 	d.t + (CASE WHEN d.r < 4 THEN 3 WHEN d.r < 15 THEN 7 WHEN d.r < 42 THEN 15 ELSE 30 END)
-		* 86400000,
+		* CAST(86400000 AS BIGINT),
 	CASE WHEN d.r < 4 THEN 'joint' WHEN d.r < 15 THEN 'centre' WHEN d.r < 42 THEN 'workstation'
 		ELSE 'onsite' END,
 	d.t,
 	d.t + (CASE WHEN d.r < 4 THEN 30 WHEN d.r < 15 THEN 15 WHEN d.r < 42 THEN 7 ELSE 1 END)
-		* 86400000,
+		* CAST(86400000 AS BIGINT),
 	CASE WHEN d.open = 1 THEN NULL WHEN d.o < 80 THEN 'agreed' WHEN d.o < 92 THEN 'failed'
 		ELSE 'withdrawn' END,
 	CASE WHEN d.open = 1 THEN NULL WHEN d.o < 80 THEN '双方达成调解协议' WHEN d.o < 92
@@ -181,12 +181,12 @@ INSERT INTO dispute_agreements (id, dispute_id, status, form, facts, matters, li
 SELECT d.id, d.id, 'effective', 'people', x.facts, '赔偿数额及履行方式。', '双方各负相应责任。',
 	'[{"what":"赔偿损失","who":"被申请人","how":"一次性支付","due":"签订后十日内"}]', med.id,
 	med.id, x.concluded_at - 3600000, x.concluded_at, x.concluded_at,
-	CASE WHEN x.concluded_at + 30 * 86400000 >= :now - 172800000 THEN NULL
+	CASE WHEN x.concluded_at + 2592000000 >= :now - 172800000 THEN NULL
 		WHEN (d.h / 47) % 20 = 0 THEN 'breached' WHEN (d.h / 47) % 14 = 1 THEN 'performing'
 		ELSE 'performed' END,
-	CASE WHEN x.concluded_at + 30 * 86400000 < :now - 172800000 AND (d.h / 47) % 20 = 0
+	CASE WHEN x.concluded_at + 2592000000 < :now - 172800000 AND (d.h / 47) % 20 = 0
 		THEN 1 END,
-	CASE WHEN x.concluded_at + 30 * 86400000 < :now - 172800000 AND (d.h / 47) % 20 = 0
+	CASE WHEN x.concluded_at + 2592000000 < :now - 172800000 AND (d.h / 47) % 20 = 0
 		THEN '被申请人逾期未支付赔偿款' END,
 	CASE WHEN (d.h / 53) % 30 = 0 THEN 'confirmed' END,
 	CASE WHEN (d.h / 53) % 30 = 0 THEN '重庆市渝北区人民法院' END,
@@ -196,8 +196,8 @@ FROM bench_d d JOIN disputes x ON x.id = d.id JOIN bench_mediators med ON med.k 
 WHERE d.open = 0 AND d.o < 80 ORDER BY d.n;
 INSERT INTO dispute_followups (agreement_id, due_at, assigned_to, visited_at, visited_by, result,
 	note, created_by, created_at)
-SELECT a.id, a.effective_at + 30 * 86400000, a.mediator_id,
-	CASE WHEN a.performance IS NOT NULL THEN a.effective_at + 31 * 86400000 END,
+SELECT a.id, a.effective_at + 2592000000, a.mediator_id,
+	CASE WHEN a.performance IS NOT NULL THEN a.effective_at + 2678400000 END,
 	CASE WHEN a.performance IS NOT NULL THEN a.mediator_id END, a.performance,
 	CASE WHEN a.performance IS NOT NULL THEN '电话回访当事人。' END, a.mediator_id, a.effective_at
 FROM dispute_agreements a WHERE a.id >= 1000000 ORDER BY a.id;

@@ -271,3 +271,12 @@ pg_copy_db() {
 	psql_fq -d postgres -c "DROP DATABASE IF EXISTS $2" \
 		-c "CREATE DATABASE $2 TEMPLATE $1 STRATEGY FILE_COPY" >/dev/null
 }
+
+# one_client PORT PATH TOKEN: the median time of BENCH_DISPUTES_ONE (5) GETs of
+# PATH on 127.0.0.1:PORT with a bearer token, one after the other (curl), in
+# ms: the wait of one user when the server is not queueing others.
+one_client() {
+	for _ in $(seq 1 "${BENCH_DISPUTES_ONE:-5}"); do
+		curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $3" "http://127.0.0.1:$1$2"
+	done | sort -n | awk '{ t[NR] = $1 } END { printf "%.1f", t[int((NR + 1) / 2)] * 1000 }'
+}

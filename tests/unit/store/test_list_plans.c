@@ -142,7 +142,9 @@ static bool plan_ok(struct fq_db *db, const char *what, const char *sql)
 		bad = !figures && strstr(line, "USE TEMP B-TREE FOR ORDER BY") != NULL;
 		bad = bad || (figures && (strstr(line, "incidents_scope") ||
 					  strstr(line, "disputes_scope")));
-		if (sscanf(line, "SCAN %79s", name) == 1 && !strstr(line, " USING ")) {
+		/* SCAN CONSTANT ROW: the row of a SELECT of subqueries, no table */
+		if (sscanf(line, "SCAN %79s", name) == 1 && !strstr(line, " USING ") &&
+		    strcmp(line, "SCAN CONSTANT ROW")) {
 			char word[84];
 			snprintf(word, sizeof(word), " %s ", name);
 			bad = bad || !strstr(subqueries, word);
@@ -288,37 +290,45 @@ static void run_lists(struct fq_db *db)
 		CHECK(check_new(db, had, "overview figures") == 6);
 		figures = false;
 	}
-	/* the disputes at 100,000: the figures of a period by each group and
-	 * escalations prevented, the chief's counts and the watch (its few open
-	 * rows sorted by score), a mediator's stamp and cards, and the watch's
-	 * counts of failed disputes and breached agreements of the same parties,
-	 * run for each dispute it scores */
-	{
-		struct fq_dispute_counts dc;
-		int64_t a, b;
-		uint64_t h = 0;
+}
 
-		figures = true;
-		for (int by = FQ_FIGURES_TYPE; by <= FQ_FIGURES_ALL; by++)
-			json_decref(fq_store_dispute_figures(
-				db, lo, hi, 0, (enum fq_dispute_figures_by)by, 0, 1000, &err));
-		CHECK(check_new(db, had, "dispute figures") == 5);
-		CHECK_INT(fq_store_watch_prevented(db, lo, hi, 0, 0, 1000, 100, 1000, &a, &b), FQ_OK);
-		CHECK(check_new(db, had, "escalations prevented") == 1);
-		CHECK_INT(fq_store_dispute_counts(db, lo, hi, 1000, 0, 1000, &dc), FQ_OK);
-		CHECK(check_new(db, had, "dispute counts") == 1);
-		json_decref(fq_store_watch_list(db, lo, hi, 0, 50, 100, &err));
-		CHECK_INT(fq_store_watch_count(db, lo, hi, &a), FQ_OK);
-		CHECK(check_new(db, had, "watch list") == 2);
-		CHECK_INT(fq_store_dispute_stamp_mine(db, 7, &h), FQ_OK);
-		CHECK_INT(fq_store_dispute_counts_mine(db, 7, 0, 1000, &a, &b), FQ_OK);
-		json_decref(fq_store_dispute_work_mine(db, 7, 50, &err));
-		CHECK(check_new(db, had, "a mediator's disputes") == 4);
-		CHECK_INT(fq_store_watch_breaches(db, 7, &a), FQ_OK);
-		CHECK_INT(fq_store_watch_agreement_breaches(db, 7, &a), FQ_OK);
-		CHECK(check_new(db, had, "watch: failed and breached before") == 2);
-		figures = false;
-	}
+/* The disputes at 100,000 (docs/PERFORMANCE.md), run first on a new
+ * connection so that the statement cache has room for every query: the figures of
+ * a period by each group and escalations prevented, the chief's counts and
+ * the watch (its few open rows sorted by score), a mediator's stamp and
+ * cards, and the watch's counts of failed disputes and breached agreements
+ * of the same parties, run for each dispute it scores. */
+static void run_disputes(struct fq_db *db)
+{
+	const char *lo = "/1/", *hi = "/10";
+	bool had[FQ_STMT_CACHE];
+	enum fq_err err;
+	struct fq_dispute_counts dc;
+	int64_t a, b;
+	uint64_t h = 0;
+
+	for (int i = 0; i < FQ_STMT_CACHE; i++)
+		had[i] = db->cache[i] != NULL;
+	figures = true;
+	for (int by = FQ_FIGURES_TYPE; by <= FQ_FIGURES_ALL; by++)
+		json_decref(fq_store_dispute_figures(db, lo, hi, 0, (enum fq_dispute_figures_by)by, 0,
+						     1000, &err));
+	CHECK(check_new(db, had, "dispute figures") == 5);
+	CHECK_INT(fq_store_watch_prevented(db, lo, hi, 0, 0, 1000, 100, 1000, &a, &b), FQ_OK);
+	CHECK(check_new(db, had, "escalations prevented") == 1);
+	CHECK_INT(fq_store_dispute_counts(db, lo, hi, 1000, 0, 1000, &dc), FQ_OK);
+	CHECK(check_new(db, had, "dispute counts") == 1);
+	json_decref(fq_store_watch_list(db, lo, hi, 0, 50, 100, &err));
+	CHECK_INT(fq_store_watch_count(db, lo, hi, &a), FQ_OK);
+	CHECK(check_new(db, had, "watch list") == 2);
+	CHECK_INT(fq_store_dispute_stamp_mine(db, 7, &h), FQ_OK);
+	CHECK_INT(fq_store_dispute_counts_mine(db, 7, 0, 1000, &a, &b), FQ_OK);
+	json_decref(fq_store_dispute_work_mine(db, 7, 50, &err));
+	CHECK(check_new(db, had, "a mediator's disputes") == 4);
+	CHECK_INT(fq_store_watch_breaches(db, 7, &a), FQ_OK);
+	CHECK_INT(fq_store_watch_agreement_breaches(db, 7, &a), FQ_OK);
+	CHECK(check_new(db, had, "watch: failed and breached before") == 2);
+	figures = false;
 }
 
 TEST(lists_walk_an_index_in_order)
@@ -340,6 +350,7 @@ TEST(lists_walk_an_index_in_order)
 	if (!db)
 		goto out;
 	/* A new station: no statistics. */
+	run_disputes(db);
 	run_lists(db);
 	/* A large store, as ANALYZE has seen it. */
 	CHECK_INT(fq_db_exec_script(db, "ANALYZE; DELETE FROM sqlite_stat1", &e), FQ_OK);
@@ -353,6 +364,8 @@ TEST(lists_walk_an_index_in_order)
 	CHECK(store != NULL);
 	db = store ? fq_store_db(store, &e) : NULL;
 	CHECK(db != NULL);
+	if (db)
+		run_disputes(db);
 	if (db)
 		run_lists(db);
 out:
