@@ -85,15 +85,7 @@ wrk_row() {
 	one=$(one_client "$port" "$3" "$4")
 	timeout $((duration + 30)) wrk -t2 -c"$conns" -d"${duration}s" --latency \
 		-H "Authorization: Bearer $4" "http://127.0.0.1:$port$3" >"$dir/wrk.txt" 2>&1 || true
-	python3 - "$dir/wrk.txt" "$1" "$2" "$3" "$one" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", text, re.M))
-bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-load = open("/proc/loadavg").read().split()[0]
-print(f"| {sys.argv[2]} | {sys.argv[3]} | GET {sys.argv[4]} | {sys.argv[5]} ms | {float(rps.group(1)) if rps else 0:,.0f} | {lat.get('50', '-')} | {lat.get('99', '-')} | {bad.group(1) if bad else 0} | {load} |")
-PY
+	echo "| $1 | $2 | GET $3 | $one ms | $(wrk_cells "$dir/wrk.txt")"
 }
 
 : >"$dir/instructions.txt"

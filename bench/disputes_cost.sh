@@ -14,7 +14,8 @@
 # BENCH_DISPUTES_CALLGRIND (5 requests counted by callgrind after 10 to warm
 # up; 0: instead, one client's median time of BENCH_DISPUTES_ONE (5)
 # requests, with the server run plainly: much quicker for slow requests),
-# BENCH_DISPUTES_ROUNDS (2). Prints "round binary store who request
+# BENCH_DISPUTES_ROUNDS (2), BENCH_DISPUTES_FIRST_SQL (SQL run on the
+# first binary's copy before it is migrated). Prints "round binary store who request
 # instructions-or-ms" lines, also into BENCH_DISPUTES_DIR/cost.txt.
 set -euo pipefail
 
@@ -57,6 +58,17 @@ for s in $(bench_stores); do
 			pg_copy_db fengqiao "fengqiao_cost_$i"
 			url[$i]="postgresql:///fengqiao_cost_$i?host=$pgdir&user=fengqiao"
 			mid=$(psql_fq -d "fengqiao_cost_$i" -At -c "SELECT id FROM users WHERE username = 'demo.mediator'")
+		fi
+		# BENCH_DISPUTES_FIRST_SQL: SQL run on the first binary's copy, e.g.
+		# to take it back to that binary's schema when the filled store was
+		# made by a newer one.
+		if [ "$i" = 1 ] && [ -n "${BENCH_DISPUTES_FIRST_SQL:-}" ]; then
+			if [ "$s" = sqlite ]; then
+				python3 -c "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()" \
+					"$dir/cost-$i.db" "$BENCH_DISPUTES_FIRST_SQL"
+			else
+				psql_fq -d "fengqiao_cost_$i" -c "$BENCH_DISPUTES_FIRST_SQL" >/dev/null
+			fi
 		fi
 		"$bin" migrate --store "${url[$i]}" >"$dir/cost-migrate-$i.log" 2>&1
 		chief[$i]=$("$bin" token create demo.chief --scopes dispute.read,dispute.write,overview.read \

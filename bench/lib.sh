@@ -280,3 +280,17 @@ one_client() {
 		curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $3" "http://127.0.0.1:$1$2"
 	done | sort -n | awk '{ t[NR] = $1 } END { printf "%.1f", t[int((NR + 1) / 2)] * 1000 }'
 }
+
+# wrk_cells FILE: wrk's figures in FILE (its --latency output) as the cells
+# "req/s | p50 | p99 | non-2xx | load average |" of a Markdown table row.
+wrk_cells() {
+	python3 - "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", text, re.M))
+bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+load = open("/proc/loadavg").read().split()[0]
+print(f"{float(rps.group(1)) if rps else 0:,.0f} | {lat.get('50', '-')} | {lat.get('99', '-')} | {bad.group(1) if bad else 0} | {load} |")
+PY
+}

@@ -106,15 +106,7 @@ for s in $stores; do
 	for path in $paths; do
 		wrk -t2 -c"$conns" -d"${duration}s" --latency -H "Authorization: Bearer $token" \
 			"http://127.0.0.1:$port$path" >"$dir/wrk.txt" 2>&1
-		python3 - "$dir/wrk.txt" "$s" "$path" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", text, re.M))
-bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-load = open("/proc/loadavg").read().split()[0]
-print(f"| {sys.argv[2]} | GET {sys.argv[3]} | {float(rps.group(1)) if rps else 0:,.0f} | {lat.get('50', '-')} | {lat.get('99', '-')} | {bad.group(1) if bad else 0} | {load} |")
-PY
+		echo "| $s | GET $path | $(wrk_cells "$dir/wrk.txt")"
 	done
 	kill "$server_pid"
 	wait "$server_pid" 2>/dev/null || true
