@@ -74,7 +74,8 @@ only=${BENCH_DISPUTES_PATHS:-}
 # names some; the mediator's id in a path is written MEDIATOR there).
 wanted() {
 	[ -z "$only" ] && return 0
-	for p in $only; do [ "$p" = "${1//mediator=$mid/mediator=MEDIATOR}" ] && return 0; done
+	local w
+	for w in $only; do [ "$w" = "${1//mediator=$mid/mediator=MEDIATOR}" ] && return 0; done
 	return 1
 }
 
