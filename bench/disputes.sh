@@ -56,7 +56,9 @@ cg_n=${BENCH_DISPUTES_CALLGRIND:-20}
 offset=${BENCH_UTC_OFFSET:-480}
 export FENGQIAO_UTC_OFFSET_MINUTES=$offset
 year=$(TZ=UTC date -d "@$(($(date +%s) + offset * 60))" +%Y)
-ready="$rows $open $offset $(TZ=UTC date -d "@$(($(date +%s) + offset * 60))" +%F) $(sha1sum <"$here/disputes_fill.sql" | cut -c1-12)"
+# The filled stores are reused while the rows, the day, the fill and the
+# binary's version and schema are the same.
+ready="$rows $open $offset $(TZ=UTC date -d "@$(($(date +%s) + offset * 60))" +%F) $(sha1sum <"$here/disputes_fill.sql" | cut -c1-12) $("$fq" version | tr ' ' _)"
 stores=$(bench_stores)
 mkdir -p "$dir"
 pg_bin=$(pg_bin_dir)
