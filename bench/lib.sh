@@ -268,7 +268,7 @@ PATHS
 
 # pg_copy_db FROM TO: TO (dropped first when there) a copy of database FROM.
 pg_copy_db() {
-	psql_fq -d postgres -c "DROP DATABASE IF EXISTS $2" \
+	psql_fq -d postgres -c "SET client_min_messages TO warning" -c "DROP DATABASE IF EXISTS $2" \
 		-c "CREATE DATABASE $2 TEMPLATE $1 STRATEGY FILE_COPY" >/dev/null
 }
 
