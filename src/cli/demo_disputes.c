@@ -57,7 +57,7 @@ static const struct demo_dispute {
 	 "结清拖欠工资共计十二万元。", "centre", "orange", "涉及人数多，有聚集苗头", 12000000,
 	 false, false, false},
 	{"sweep", NULL, "forest_land",
-	 "排查发现：两户村民因山林界址不清多年争执，近日因砍伐竹子再起冲突。", NULL, "joint", "red",
+	 "排查发现：两户村民因山林界址不清多年争执，近日因砍伐竹子再起冲突，一方扬言要报复。", NULL, "joint", "red",
 	 "曾有肢体冲突，存在民转刑风险", -1, false, false, false},
 	{"walk_in", NULL, "consumer",
 	 "消费者称在小区超市购买的食品过期，与店主协商退赔未果。", "退货并按价款十倍赔偿。",

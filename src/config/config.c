@@ -161,7 +161,7 @@ const struct fq_setting fq_settings[] = {
 	 "砍,杀,报复,同归于尽,放火,弄死,打死,刀,炸,跳楼,喝农药,灭门", 0, FQ_CONFIG_STR_MAX - 1,
 	 NULL, "threat and violence words, comma-separated, matched as substrings"},
 	{"dispute_watch_words_except", FQ_SET_STRING, S(dispute_watch_words_except),
-	 "刀削面,菜刀店,砍价,杀价,杀毒,秒杀,打死也不,打死不,笑死,炸鸡,炸酱", 0,
+	 "刀削面,菜刀店,砍价,砍伐,砍树,砍竹,杀价,杀毒,杀虫,杀菌,秒杀,打死也不,打死不,笑死,炸鸡,炸酱,油炸", 0,
 	 FQ_CONFIG_STR_MAX - 1, NULL,
 	 "phrases that contain a threat word but are not threats, comma-separated: blanked before matching"},
 };

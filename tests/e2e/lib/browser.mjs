@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { secondsLeft, totp } from './totp.mjs';
 
 export const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
 
@@ -102,4 +103,14 @@ export async function withPdf(download, fn) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Signs in a role that enrols TOTP at its first sign-in (chief, sysadmin …):
+ * reads the secret the page shows and confirms a code made from it. */
+export async function signInEnrolling(page, baseUrl, username, password) {
+  await signIn(page, baseUrl, username, password);
+  const secret = (await page.locator('[data-test=totp-secret]').textContent()).trim();
+  if (secondsLeft() < 4) await page.waitForTimeout(secondsLeft() * 1000 + 200);
+  await page.locator('[data-test=totp-code]').fill(totp(secret));
+  await page.locator('[data-test=totp-confirm]').click();
 }
