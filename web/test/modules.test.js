@@ -125,7 +125,18 @@ test('search results are grouped by type and link to the declared route', async 
     searchableBy(search, () => true),
   );
   const byType = Object.fromEntries(groups.map((g) => [g.type, g]));
-  assert.deepEqual(Object.keys(byType).sort(), ['incident', 'person']);
+  // the best hit's group first, as the server ranked them
+  assert.deepEqual(
+    groups.map((g) => g.type),
+    ['person', 'incident'],
+  );
+  assert.deepEqual(
+    groupResults(
+      [items[1], items[0]],
+      searchableBy(search, () => true),
+    ).map((g) => g.type),
+    ['incident', 'person'],
+  );
   assert.deepEqual(byType.incident.items[0].to, { name: 'incident', params: { id: '12' } });
   assert.deepEqual(byType.person.items[0].to, { name: 'person', params: { id: '3' } });
   assert.deepEqual(

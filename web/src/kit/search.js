@@ -6,8 +6,9 @@
 export const searchableBy = (sources, can) => sources.filter((s) => !s.permission || can(s.permission));
 
 /**
- * Search results grouped by type, in the order of `sources`, each with the
- * route to open; results of a type no module links are left out.
+ * Search results grouped by type, each with the route to open; results of a
+ * type no module links are left out. The server ranks the items across types:
+ * the group of the best hit comes first (then the order of `sources`).
  * items: [{ type, id, title, snippet }] → [{ type, label, items: [{ ...item, to }] }]
  */
 export function groupResults(items, sources) {
@@ -18,7 +19,12 @@ export function groupResults(items, sources) {
     if (!g || item.id === undefined || item.id === null) continue;
     g.items.push({ ...item, to: { name: g.route, params: { id: String(item.id) } } });
   }
-  return groups.filter((g) => g.items.length).map(({ route: _route, ...g }) => g);
+  const first = (g) => (items || []).findIndex((i) => i.type === g.type && i.id !== undefined && i.id !== null);
+  return groups
+    .filter((g) => g.items.length)
+    .map((g, k) => ({ g, k, at: first(g) }))
+    .sort((a, b) => a.at - b.at || a.k - b.k)
+    .map(({ g: { route: _route, ...g } }) => g);
 }
 
 /**
