@@ -8,8 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { demoStation } from './lib/fengqiao.mjs';
-import { launchBrowser, screenshotOnFailure, signIn, waitForText } from './lib/browser.mjs';
-import { secondsLeft, totp } from './lib/totp.mjs';
+import { launchBrowser, screenshotOnFailure, signInEnrolling, waitForText } from './lib/browser.mjs';
 
 const ORG = process.env.FQ_E2E_ORG || '500112001';
 const PASSWORD = 'Passw0rd!x';
@@ -40,11 +39,7 @@ describe('calendar: the sysadmin keeps the working-day calendar', { timeout: 300
     page.setDefaultTimeout(15_000);
     try {
       await screenshotOnFailure(page, 'calendar', async () => {
-        await signIn(page, station.server.baseUrl, ADMIN, PASSWORD);
-        const secret = (await page.locator('[data-test=totp-secret]').textContent()).trim();
-        if (secondsLeft() < 4) await page.waitForTimeout(secondsLeft() * 1000 + 200);
-        await page.locator('[data-test=totp-code]').fill(totp(secret));
-        await page.locator('[data-test=totp-confirm]').click();
+        await signInEnrolling(page, station.server.baseUrl, ADMIN, PASSWORD);
 
         await page.locator('[data-test=menu-calendar]').click();
         const shown = page.locator('[data-test=calendar-year]');

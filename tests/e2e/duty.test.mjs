@@ -14,8 +14,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { demoStation } from './lib/fengqiao.mjs';
-import { launchBrowser, screenshotOnFailure, signIn, waitForText } from './lib/browser.mjs';
-import { secondsLeft, totp } from './lib/totp.mjs';
+import { launchBrowser, screenshotOnFailure, signIn, signInEnrolling, waitForText } from './lib/browser.mjs';
 import { addDays, dateText, weekStart } from '../../web/src/modules/duty/roster.js';
 
 const ORG = process.env.FQ_E2E_ORG || '500112001';
@@ -94,11 +93,7 @@ describe('duty: roster, handover, patrol', { timeout: 300_000 }, () => {
     ({ context: chiefContext, page: chief } = await newPage());
     const page = chief;
     await screenshotOnFailure(page, 'duty-chief-shift', async () => {
-      await signIn(page, server.baseUrl, CHIEF, PASSWORD);
-      const secret = (await page.locator('[data-test=totp-secret]').textContent()).trim();
-      if (secondsLeft() < 4) await page.waitForTimeout(secondsLeft() * 1000 + 200);
-      await page.locator('[data-test=totp-code]').fill(totp(secret));
-      await page.locator('[data-test=totp-confirm]').click();
+      await signInEnrolling(page, server.baseUrl, CHIEF, PASSWORD);
 
       await page.locator('[data-test=menu-dutyRoster]').click();
       await page.locator('[data-test=roster-week]').waitFor();

@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { demoStation } from './lib/fengqiao.mjs';
-import { launchBrowser, screenshotOnFailure, signIn, waitForText } from './lib/browser.mjs';
-import { secondsLeft, totp } from './lib/totp.mjs';
+import { launchBrowser, screenshotOnFailure, signInEnrolling, waitForText } from './lib/browser.mjs';
 
 const ORG = process.env.FQ_E2E_ORG || '500112001';
 const STATION = '两路派出所';
@@ -61,11 +60,7 @@ describe('outbox: a webhook channel and its test message', { timeout: 300_000 },
     page.setDefaultTimeout(15_000);
     try {
       await screenshotOnFailure(page, 'outbox', async () => {
-        await signIn(page, station.server.baseUrl, ADMIN, PASSWORD);
-        const secret = (await page.locator('[data-test=totp-secret]').textContent()).trim();
-        if (secondsLeft() < 4) await page.waitForTimeout(secondsLeft() * 1000 + 200);
-        await page.locator('[data-test=totp-code]').fill(totp(secret));
-        await page.locator('[data-test=totp-confirm]').click();
+        await signInEnrolling(page, station.server.baseUrl, ADMIN, PASSWORD);
 
         await page.locator('[data-test=menu-outbox-channels]').click();
         await page.locator('[data-test=outbox-create]').click();

@@ -15,8 +15,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiSession, demoStation } from './lib/fengqiao.mjs';
-import { launchBrowser, screenshotOnFailure, signIn } from './lib/browser.mjs';
-import { secondsLeft, totp } from './lib/totp.mjs';
+import { launchBrowser, screenshotOnFailure, signIn, signInEnrolling } from './lib/browser.mjs';
 
 const ORG = process.env.FQ_E2E_ORG || '500112001';
 const PASSWORD = 'Passw0rd!x';
@@ -87,11 +86,7 @@ describe('overview: the home page of each role', { timeout: 300_000 }, () => {
     const { context, page } = await newPage();
     try {
       await screenshotOnFailure(page, 'overview-chief', async () => {
-        await signIn(page, server.baseUrl, CHIEF, PASSWORD);
-        const secret = (await page.locator('[data-test=totp-secret]').textContent()).trim();
-        if (secondsLeft() < 4) await page.waitForTimeout(secondsLeft() * 1000 + 200);
-        await page.locator('[data-test=totp-code]').fill(totp(secret));
-        await page.locator('[data-test=totp-confirm]').click();
+        await signInEnrolling(page, server.baseUrl, CHIEF, PASSWORD);
         await page.locator('[data-test=station-overview]').waitFor();
         await page.locator('[data-test=card-received] [data-test=card-value]').waitFor();
         const before = await cardValue(page, 'received');

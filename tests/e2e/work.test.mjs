@@ -13,8 +13,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiSession, demoStation } from './lib/fengqiao.mjs';
-import { launchBrowser, screenshotOnFailure, signIn, waitForText } from './lib/browser.mjs';
-import { secondsLeft, totp } from './lib/totp.mjs';
+import { launchBrowser, screenshotOnFailure, signIn, signInEnrolling, waitForText } from './lib/browser.mjs';
 
 const PASSWORD = 'Demo@2026';
 const REASON = '节日警力抽调，临时减员';
@@ -130,11 +129,7 @@ describe('my work queue and the notification bell', { timeout: 300_000 }, () => 
     const { context, page } = await newPage();
     try {
       await screenshotOnFailure(page, 'work-chief', async () => {
-        await signIn(page, server.baseUrl, 'demo.chief', PASSWORD);
-        const secret = (await page.locator('[data-test=totp-secret]').textContent()).trim();
-        if (secondsLeft() < 4) await page.waitForTimeout(secondsLeft() * 1000 + 200);
-        await page.locator('[data-test=totp-code]').fill(totp(secret));
-        await page.locator('[data-test=totp-confirm]').click();
+        await signInEnrolling(page, server.baseUrl, 'demo.chief', PASSWORD);
 
         await waitForText(page.locator('[data-test=header-bell] .el-badge__content'), /^[1-9]\d*\+?$/);
         await page.locator('[data-test=header-bell]').click();
