@@ -20,7 +20,7 @@ extern const struct fq_module fq_module_health, fq_module_orgs, fq_module_users,
 	fq_module_duty, fq_module_incidents, fq_module_disputes, fq_module_disputes_law,
 	fq_module_dispute_agreements, fq_module_dispute_tracking, fq_module_search,
 	fq_module_outbox, fq_module_attachments, fq_module_overview, fq_module_work,
-	fq_module_calendar;
+	fq_module_calendar, fq_module_grids;
 
 const struct fq_module *const fq_modules[] = {
 	&fq_module_health,    /* meta */
@@ -31,6 +31,7 @@ const struct fq_module *const fq_modules[] = {
 	&fq_module_calendar,  /* days set by users; later modules count deadlines on it */
 	&fq_module_attachments, /* uploaded by users; records of later modules refer to them */
 	&fq_module_addresses,
+	&fq_module_grids,     /* areas of the org units; addresses placed in them */
 	&fq_module_persons,   /* residents live at addresses */
 	&fq_module_duty,      /* shifts of staff */
 	&fq_module_incidents, /* dispatched to the current shift; parties are persons */
