@@ -85,7 +85,7 @@ static enum fq_err read_ring(struct reader *rd, json_t *v, struct fq_geo_ring *o
 		snprintf(msg, sizeof(msg), "%s is not a list of positions", where);
 		return fault(rd, "bad_geojson", msg);
 	}
-	if (rd->nvertices + (int)n > FQ_GEO_MAX_VERTICES) {
+	if (rd->nvertices + (int)n - 1 > FQ_GEO_MAX_VERTICES) { /* n - 1 corners, closed */
 		snprintf(msg, sizeof(msg), "an area has at most %d corners", FQ_GEO_MAX_VERTICES);
 		return fault(rd, "too_many_vertices", msg);
 	}
