@@ -356,6 +356,8 @@ json_t *fq_store_team_patrols(struct fq_db *db, int64_t team_id, int64_t limit, 
 {
 	return fq_db_list_json(db, err,
 			       "SELECT p.id, p.status, p.route, p.started_at, p.ended_at, p.findings,"
+			       " (SELECT min(ci.place) FROM patrol_checkins ci WHERE ci.patrol_id = p.id"
+			       " AND ci.kind = 'start') AS place,"
 			       " (SELECT count(*) FROM patrol_volunteers pv WHERE pv.patrol_id = p.id)"
 			       " AS volunteer_count FROM volunteer_patrols tp JOIN patrols p"
 			       " ON p.id = tp.patrol_id WHERE tp.team_id = ?1"
