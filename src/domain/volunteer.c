@@ -132,6 +132,20 @@ static void present_volunteer(struct fq_ctx *c, json_t *row)
 	json_object_del(row, "org_path");
 }
 
+/* A record the caller may not see (or a failure reading it): a reference in
+ * field is invalid, a path id not found. */
+static void not_visible(struct fq_ctx *c, enum fq_err err, const char *field, const char *what,
+			int64_t id)
+{
+	if (err != FQ_ERR_NOT_FOUND)
+		fq_fail(c->e, err, NULL, NULL, NULL);
+	else if (field)
+		fq_fail(c->e, FQ_ERR_INVALID, "unknown", field,
+			"%s %lld does not exist or is outside your area", what, (long long)id);
+	else
+		fq_fail(c->e, err, NULL, NULL, "no such %s", what);
+}
+
 /* The stored volunteer (org_path still in it) when the caller may see it:
  * in scope, or (role volunteer) their own. */
 static json_t *visible_volunteer(struct fq_ctx *c, int64_t id, const char *field)
@@ -148,13 +162,8 @@ static json_t *visible_volunteer(struct fq_ctx *c, int64_t id, const char *field
 		row = NULL;
 		err = FQ_ERR_NOT_FOUND;
 	}
-	if (!row) {
-		if (field && err == FQ_ERR_NOT_FOUND)
-			fq_fail(c->e, FQ_ERR_INVALID, "unknown", field,
-				"volunteer %lld does not exist or is outside your area", (long long)id);
-		else
-			fq_fail(c->e, err, NULL, NULL, err == FQ_ERR_NOT_FOUND ? "no such volunteer" : NULL);
-	}
+	if (!row)
+		not_visible(c, err, field, "volunteer", id);
 	return row;
 }
 
@@ -178,13 +187,8 @@ static json_t *visible_team(struct fq_ctx *c, int64_t id, const char *field)
 		row = NULL;
 		err = FQ_ERR_NOT_FOUND;
 	}
-	if (!row) {
-		if (field && err == FQ_ERR_NOT_FOUND)
-			fq_fail(c->e, FQ_ERR_INVALID, "unknown", field,
-				"team %lld does not exist or is outside your area", (long long)id);
-		else
-			fq_fail(c->e, err, NULL, NULL, err == FQ_ERR_NOT_FOUND ? "no such team" : NULL);
-	}
+	if (!row)
+		not_visible(c, err, field, "team", id);
 	return row;
 }
 
@@ -863,17 +867,24 @@ static int64_t my_volunteer(struct fq_ctx *c)
 	return fq_store_volunteer_by_user(c->db, c->who->user_id, &me) ? 0 : me;
 }
 
+static bool active_volunteer(struct fq_ctx *c, int64_t id)
+{
+	enum fq_err err;
+	json_t *v = fq_store_volunteer_json(c->db, id, &err);
+	bool active = v && !strcmp(json_string_value(json_object_get(v, "status")), "active");
+
+	json_decref(v);
+	return active;
+}
+
 /* Each volunteer of a group patrol: an active member of the team, not on a
  * patrol under way (live). */
 static enum fq_err check_group(struct fq_ctx *c, int64_t team_id, const int64_t *ids, size_t n,
 			       bool live)
 {
 	for (size_t i = 0; i < n; i++) {
-		json_t *v = fq_store_volunteer_json(c->db, ids[i], &(enum fq_err){0});
-		bool member = false, active = v && !strcmp(json_string_value(json_object_get(v, "status")),
-							   "active");
+		bool member = false, active = active_volunteer(c, ids[i]);
 		int64_t busy = 0;
-		json_decref(v);
 		fq_store_team_is_member(c->db, team_id, ids[i], &member);
 		if (!member || !active)
 			return fq_fail(c->e, FQ_ERR_INVALID, NULL, "volunteer_ids",
@@ -939,6 +950,9 @@ enum fq_err fq_team_patrol_start(struct fq_ctx *c, int64_t team_id,
 		else if (is_volunteer(c) && !member)
 			err = fq_fail(c->e, FQ_ERR_FORBIDDEN, NULL, NULL,
 				      "you are not a member of this team");
+		else if (is_volunteer(c) && !active_volunteer(c, me))
+			err = fq_fail(c->e, FQ_ERR_FORBIDDEN, NULL, NULL,
+				      "you have left the volunteers: ask the station");
 	}
 	if (err)
 		return err;

@@ -74,19 +74,6 @@ json_t *fq_store_volunteer_json(struct fq_db *db, int64_t id, enum fq_err *err)
 	return fq_db_get_json(db, err, VOLUNTEER_SELECT " WHERE v.id = ?1", "i", id);
 }
 
-static void *blob_copy(struct fq_stmt *st, int col, size_t *len)
-{
-	const void *p = fq_stmt_blob(st, col, len);
-	void *copy;
-
-	if (!p || !*len)
-		return NULL;
-	copy = malloc(*len);
-	if (copy)
-		memcpy(copy, p, *len);
-	return copy;
-}
-
 enum fq_err fq_store_volunteer_sealed(struct fq_db *db, int64_t id, void **id_enc, size_t *id_len,
 				      void **phone_enc, size_t *phone_len, void **gphone_enc,
 				      size_t *gphone_len)
@@ -104,9 +91,9 @@ enum fq_err fq_store_volunteer_sealed(struct fq_db *db, int64_t id, void **id_en
 		return err;
 	rc = fq_stmt_next(st);
 	if (rc == 1) {
-		*id_enc = blob_copy(st, 0, id_len);
-		*phone_enc = blob_copy(st, 1, phone_len);
-		*gphone_enc = blob_copy(st, 2, gphone_len);
+		*id_enc = fq_stmt_blob_copy(st, 0, id_len);
+		*phone_enc = fq_stmt_blob_copy(st, 1, phone_len);
+		*gphone_enc = fq_stmt_blob_copy(st, 2, gphone_len);
 	}
 	fq_stmt_done(st);
 	return rc < 0 ? (enum fq_err)-rc : rc == 0 ? FQ_ERR_NOT_FOUND : FQ_OK;
