@@ -10,6 +10,7 @@
 #include "api/module.h"
 #include "cli/demo.h"
 #include "core/banned.h"
+#include "domain/attachment.h"
 #include "domain/patrol.h"
 #include "domain/volunteer.h"
 #include "http/request.h"
@@ -515,6 +516,22 @@ static const struct fq_export_list exports[] = {
 	{NULL},
 };
 
+/* A volunteer's record takes scans (a minor's consent signed by the guardian):
+ * read and written by those who see the volunteer; downloads audited. */
+static enum fq_err attach_check(struct fq_ctx *c, int64_t id, bool write)
+{
+	json_t *v = fq_volunteer_get(c, id);
+
+	(void)write; /* the route's permission (volunteer.write) already says who writes */
+	json_decref(v);
+	return v ? FQ_OK : c->e->err;
+}
+
+static const struct fq_attach_owner attach[] = {
+	{"volunteer", "volunteer.read", "volunteer.write", true, attach_check},
+	{NULL, NULL, NULL, false, NULL},
+};
+
 const struct fq_module fq_module_volunteers = {
 	.name = "volunteers",
 	.routes = routes,
@@ -524,4 +541,5 @@ const struct fq_module fq_module_volunteers = {
 	.tables = tables,
 	.exports = exports,
 	.overview = &fq_volunteer_overview, /* domain/volunteer_overview.c */
+	.attach = attach,                   /* the consent scan */
 };

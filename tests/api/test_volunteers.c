@@ -3,6 +3,7 @@
  * the audited unmask, scope (a volunteer sees their own team only; an
  * officer of another station sees nothing), hours from patrols against the
  * raw rows, and a group patrol recorded by the leader. */
+#include <gd.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -542,6 +543,50 @@ TEST(trainings_and_the_account_link)
 	api_env_free(env);
 }
 
+TEST(a_consent_scan_is_an_attachment_of_the_volunteer)
+{
+	struct api_env *env = api_env_new();
+	struct api_client c, aux, b;
+	struct api_resp r;
+	gdImagePtr im = gdImageCreateTrueColor(60, 40);
+	int len = 0;
+	void *png;
+	int64_t id;
+
+	gdImageFilledRectangle(im, 0, 0, 59, 39, gdTrueColor(200, 30, 30));
+	png = gdImagePngPtr(im, &len);
+	gdImageDestroy(im);
+	CHECK(api_login_enrolled(env, &c, "officer"));
+	CHECK(api_login_enrolled(env, &aux, "aux"));
+	CHECK(api_login_enrolled(env, &b, "officer.b"));
+	id = new_volunteer(env, &c, "郑秀英", "042", 0, NULL);
+	CHECK(id > 0);
+	{
+		struct api_raw raw = {.method = "POST",
+		                      .target = api_fmt("/api/attachments?record_type=volunteer&record_id=%lld"
+		                                        "&name=consent.png", (long long)id),
+		                      .body = png, .body_len = (size_t)len,
+		                      .content_type = "application/octet-stream"};
+		r = api_call_raw(env, &aux, &raw);
+		check_status(r, 403);
+		api_resp_free(&r);
+		r = api_call_raw(env, &b, &raw);
+		check_status(r, 404);
+		api_resp_free(&r);
+		r = api_call_raw(env, &c, &raw);
+		check_status(r, 201);
+		CHECK_STR(api_str(r.json, "content_type"), "image/png");
+		api_resp_free(&r);
+	}
+	r = api_call(env, &aux, "GET",
+	             api_fmt("/api/attachments?record_type=volunteer&record_id=%lld", (long long)id), NULL);
+	check_status(r, 200);
+	CHECK_INT(api_len(r.json, "items"), 1);
+	api_resp_free(&r);
+	gdFree(png);
+	api_env_free(env);
+}
+
 static const struct fq_test tests[] = {
     TEST_ENTRY(fields_are_checked_and_named),
     TEST_ENTRY(a_minor_needs_the_guardians_consent),
@@ -550,6 +595,7 @@ static const struct fq_test tests[] = {
     TEST_ENTRY(hours_accrue_from_ended_patrols),
     TEST_ENTRY(the_leader_records_a_group_patrol),
     TEST_ENTRY(trainings_and_the_account_link),
+    TEST_ENTRY(a_consent_scan_is_an_attachment_of_the_volunteer),
 };
 
 int main(int argc, char **argv)

@@ -87,6 +87,7 @@ export default {
     guardianPhone: "Guardian's phone",
     relation: 'Relation',
     consentDay: 'Consent given on',
+    consentScan: 'Signed consent (scan or photo)',
     consent: "Guardian's consent",
     searchName: 'Search by name',
     anyTeam: 'Any team',

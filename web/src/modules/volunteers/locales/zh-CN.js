@@ -80,6 +80,7 @@ export default {
     guardianPhone: '监护人电话',
     relation: '与本人关系',
     consentDay: '同意日期',
+    consentScan: '监护人同意书（扫描件或照片）',
     consent: '监护人同意',
     searchName: '按姓名查询',
     anyTeam: '全部队伍',
