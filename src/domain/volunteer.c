@@ -50,6 +50,21 @@ static void day_range(const struct fq_ctx *c, int64_t from_day, int64_t to_day, 
 		*to = INT64_MAX;
 }
 
+/* A figures period of local days, 0 = from 1 January / to today, as
+ * [from, to) in ms; 400 on "to" when it ends before it begins. */
+static enum fq_err period(const struct fq_ctx *c, int64_t from_day, int64_t to_day, int64_t *from,
+			  int64_t *to)
+{
+	if (!from_day)
+		from_day = today(c) / 10000 * 10000 + 101;
+	if (!to_day)
+		to_day = today(c);
+	if (to_day < from_day)
+		return fq_fail(c->e, FQ_ERR_BAD_REQUEST, "bad_query", "to", "to is before from");
+	day_range(c, from_day, to_day, from, to);
+	return FQ_OK;
+}
+
 static json_t *hours_json(int64_t patrols, int64_t ms)
 {
 	return json_pack("{s:I,s:f}", "patrols", (json_int_t)patrols, "hours",
@@ -532,15 +547,8 @@ json_t *fq_volunteer_list(struct fq_ctx *c, int64_t team_id, const char *status,
 	json_t *rows, *row;
 	size_t i;
 
-	if (!from_day)
-		from_day = today(c) / 10000 * 10000 + 101;
-	if (!to_day)
-		to_day = today(c);
-	if (to_day < from_day) {
-		fq_fail(c->e, FQ_ERR_BAD_REQUEST, "bad_query", "to", "to is before from");
+	if (period(c, from_day, to_day, &from, &to))
 		return NULL;
-	}
-	day_range(c, from_day, to_day, &from, &to);
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
 	rows = fq_store_volunteer_list(c->db, lo, hi, team_id, status, name, per_page + 1,
 				       (page - 1) * per_page, &err);
@@ -812,15 +820,8 @@ json_t *fq_team_hours(struct fq_ctx *c, int64_t id, int64_t from_day, int64_t to
 	if (!row)
 		return NULL;
 	json_decref(row);
-	if (!from_day)
-		from_day = today(c) / 10000 * 10000 + 101;
-	if (!to_day)
-		to_day = today(c);
-	if (to_day < from_day) {
-		fq_fail(c->e, FQ_ERR_BAD_REQUEST, "bad_query", "to", "to is before from");
+	if (period(c, from_day, to_day, &from, &to))
 		return NULL;
-	}
-	day_range(c, from_day, to_day, &from, &to);
 	list = fq_store_team_volunteer_hours(c->db, id, from, to, &err);
 	if (list)
 		err = fq_store_team_hours(c->db, id, from, to, &n, &ms);

@@ -416,6 +416,11 @@ TEST(hours_accrue_from_ended_patrols)
 		CHECK(json_real_value(api_get(r.json, "hours")) == 4.5);
 		CHECK_INT(api_len(r.json, "volunteers"), 2);
 		api_resp_free(&r);
+		r = api_call(env, &c, "GET",
+		             api_fmt("/api/volunteer-teams/%lld/hours?from=2026-05-02&to=2026-05-01",
+		                     (long long)team), NULL);
+		check_error(r, 400, "bad_query", "to");
+		api_resp_free(&r);
 		r = api_call(env, &c, "GET", api_fmt("/api/volunteers?team_id=%lld", (long long)team), NULL);
 		check_status(r, 200);
 		CHECK_INT(api_len(r.json, "items"), 2);
