@@ -126,19 +126,20 @@ static const struct {
 		  "person.write "
 		  "person.unmask incident.read incident.write duty.read duty.write duty.override "
 		  "patrol.write attachment.read attachment.write "
-		  "overview.read overview.mine dispute.read dispute.write dispute.mediate calendar.read"},
+		  "overview.read overview.mine dispute.read dispute.write dispute.mediate calendar.read "
+		  "volunteer.read volunteer.write volunteer.unmask volunteer.patrol"},
 	{"officer", "org.read address.read address.write grid.read person.read person.write "
-		    "person.unmask "
-		    "incident.read incident.write duty.read duty.write patrol.write "
+		    "person.unmask incident.read incident.write duty.read duty.write patrol.write "
 		    "attachment.read attachment.write overview.read overview.mine "
-		    "dispute.read dispute.write dispute.mediate calendar.read"},
+		    "dispute.read dispute.write dispute.mediate calendar.read "
+		    "volunteer.read volunteer.write volunteer.unmask volunteer.patrol"},
 	{"aux", "org.read address.read address.write grid.read person.read person.write "
 		"incident.read "
 		"incident.write duty.read patrol.write attachment.read attachment.write "
-		"overview.mine dispute.read dispute.write dispute.mediate calendar.read"},
+		"overview.mine dispute.read dispute.write dispute.mediate calendar.read volunteer.read"},
 	{"mediator", "org.read attachment.read attachment.write overview.mine calendar.read dispute.read dispute.mediate"},
 	{"counselor", "org.read calendar.read"},
-	{"volunteer", "org.read"},
+	{"volunteer", "org.read volunteer.patrol volunteer.self"},
 	{"resident", ""},
 };
 
