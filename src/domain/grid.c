@@ -20,6 +20,7 @@
 #include "domain/ctx.h"
 #include "domain/geo.h"
 #include "domain/org.h"
+#include "domain/volunteer.h"
 #include "store/grid_store.h"
 #include "store/org_store.h"
 #include "store/user_store.h"
@@ -324,6 +325,16 @@ json_t *fq_grid_get(struct fq_ctx *c, int64_t id, int64_t now)
 		if (!err)
 			json_object_set_new(unit, "open",
 					    fq_store_grid_open_work(c->db, lo, hi, 10, &err));
+	}
+	/* The volunteer teams of its subtree (at most 50, by name). */
+	if (!err && fq_principal_may(c->who, "volunteer.read")) {
+		json_t *teams = fq_team_list(c, id, 1, 50);
+
+		if (!teams)
+			err = c->e->err ? c->e->err : FQ_ERR_NOMEM;
+		else if (json_array_size(teams) > 50)
+			json_array_remove(teams, 50);
+		json_object_set_new(unit, "teams", teams);
 	}
 	if (err) {
 		json_decref(unit);

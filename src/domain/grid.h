@@ -47,8 +47,9 @@ struct fq_grid_staff_input {
 enum fq_err fq_grid_set_staff(struct fq_ctx *c, int64_t id, const struct fq_grid_staff_input *in);
 
 /* A unit's page: the unit with its area and area_m2, leader, resident aux,
- * workers, the units under it, figures at now, and its open incidents and
- * disputes (the newest 10 of each). */
+ * workers, the units under it, figures at now, its open incidents and
+ * disputes (the newest 10 of each) and its volunteer teams (at most 50),
+ * each part when the caller may read its kind of record. */
 json_t *fq_grid_get(struct fq_ctx *c, int64_t id, int64_t now);
 
 /* The drawn grid of the caller's scope whose area holds the point: *grid_id,

@@ -467,6 +467,7 @@ TEST(a_grids_page_has_its_staff_figures_and_open_work)
 	CHECK_INT(api_int(r.json, "figures.incidents_year"), 1);
 	CHECK_STR(api_str(r.json, "open.incidents.0.number"), "P1");
 	CHECK(json_is_null(api_get(r.json, "area_m2")));
+	CHECK(json_is_array(api_get(r.json, "teams")));
 	api_resp_free(&r);
 	/* The beat's page sums its grids and lists them. */
 	r = api_call(env, &chief, "GET", api_fmt("/api/grids/%lld", (long long)env->beat_a), NULL);
@@ -479,6 +480,7 @@ TEST(a_grids_page_has_its_staff_figures_and_open_work)
 	check_status(r, 200);
 	CHECK(!api_get(r.json, "figures"));
 	CHECK(!api_get(r.json, "open"));
+	CHECK(!api_get(r.json, "teams"));
 	api_resp_free(&r);
 	api_env_free(env);
 }
