@@ -16,30 +16,8 @@
 #include "domain/ctx.h"
 #include "domain/tip.h"
 #include "store/tip_store.h"
-#include "store/user_store.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
-
-struct demo_actor {
-	struct fq_principal who;
-	char name[128];
-	char path[256];
-};
-
-static enum fq_err as_user(struct fq_ctx *c, const char *username, const char *role,
-			   struct demo_actor *a)
-{
-	struct fq_user_row u;
-	enum fq_err err = fq_store_user_by_name(c->db, username, &u);
-
-	if (err)
-		return fq_fail(c->e, err, NULL, NULL, "demo user %s is missing", username);
-	snprintf(a->name, sizeof(a->name), "%s", u.display_name);
-	snprintf(a->path, sizeof(a->path), "%s", u.org_path);
-	a->who = (struct fq_principal){.user_id = u.id, .username = username, .display_name = a->name,
-				       .role = role, .org_id = u.org_id, .org_path = a->path};
-	return FQ_OK;
-}
 
 /* who: 'v' demo.volunteer, 'r' a resident (name and phone), 'a' anonymous.
  * triage: 'i' an incident, 'd' the dispute, 'x' dismissed, '-' none yet. */
@@ -110,15 +88,15 @@ static enum fq_err report(struct fq_demo *d, struct fq_ctx *as_vol, const struct
 enum fq_err fq_demo_tips(struct fq_demo *d)
 {
 	struct fq_ctx *c = d->c, vol = *c, off = *c;
-	struct demo_actor volunteer, officer;
+	struct fq_demo_actor volunteer, officer;
 	char lo[256], hi[256];
 	int64_t now = fq_time_now_ms(), dispute = 0, id, made;
 	json_t *incidents;
 	size_t next = 0;
-	enum fq_err err = as_user(c, "demo.volunteer", "volunteer", &volunteer);
+	enum fq_err err = fq_demo_as_user(c, "demo.volunteer", "volunteer", &volunteer);
 
 	if (!err)
-		err = as_user(c, "demo.officer", "officer", &officer);
+		err = fq_demo_as_user(c, "demo.officer", "officer", &officer);
 	if (err)
 		return err;
 	vol.who = &volunteer.who;

@@ -16,6 +16,7 @@
 #include "core/time.h"
 #include "domain/address.h"
 #include "domain/ctx.h"
+#include "domain/dispute_tracking.h"
 #include "domain/idcard.h"
 #include "domain/incident.h"
 #include "domain/notify.h"
@@ -99,24 +100,10 @@ const struct fq_attach_owner fq_tip_attach[] = {
 
 /* ---- reporting ---- */
 
-/* Ten characters without 0, O, 1, I or L (as the disputes' codes). */
+/* The tip's tracking code: the disputes' kind (domain/dispute_tracking.h). */
 static enum fq_err tracking_code(struct fq_ctx *c, char out[11])
 {
-	static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-
-	for (int attempt = 0; attempt < 5; attempt++) {
-		int taken;
-
-		for (int i = 0; i < 10; i++)
-			out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
-		out[10] = '\0';
-		taken = fq_store_tip_code_taken(c->db, out);
-		if (taken < 0)
-			return store_fail(c, (enum fq_err)-taken);
-		if (!taken)
-			return FQ_OK;
-	}
-	return fq_fail(c->e, FQ_ERR_INTERNAL, NULL, NULL, "no free tracking code");
+	return fq_track_code_new(c, fq_store_tip_code_taken, out);
 }
 
 static enum fq_err check_text(struct fq_ctx *c, const struct fq_tip_input *in)
