@@ -12,6 +12,7 @@
 #include "config/config.h"
 #include "core/arena.h"
 #include "core/time.h"
+#include "domain/overview.h"
 #include "domain/tip.h"
 #include "domain/work.h"
 #include "http/request.h"
@@ -387,4 +388,5 @@ const struct fq_module fq_module_tips = {
 	.exports = exports,
 	.attach = fq_tip_attach,
 	.work = fq_tip_work,
+	.overview = &fq_tip_overview,
 };

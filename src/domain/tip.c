@@ -20,6 +20,7 @@
 #include "domain/idcard.h"
 #include "domain/incident.h"
 #include "domain/notify.h"
+#include "domain/overview.h"
 #include "domain/work.h"
 #include "store/dispute_store.h"
 #include "store/dispute_tracking_store.h"
@@ -657,42 +658,114 @@ static json_t *values(json_t *o)
 	return a;
 }
 
+/* Sums the tips of [lo, hi) reported in [from_ms, to_ms) into f (set up
+ * here; release with figures_release). */
+static enum fq_err figures_sum(struct fq_ctx *c, const char *lo, const char *hi, int64_t from_ms,
+			       int64_t to_ms, struct figures *f)
+{
+	enum fq_err err;
+
+	memset(f, 0, sizeof(*f));
+	f->c = c;
+	f->by_source = json_pack("{s:i,s:i,s:i}", "volunteer", 0, "resident", 0, "anonymous", 0);
+	f->by_month = json_object();
+	f->by_unit = json_object();
+	err = f->by_source && f->by_month && f->by_unit
+		      ? fq_store_tip_figure_rows(c->db, lo, hi, from_ms, to_ms, add_row, f)
+		      : FQ_ERR_NOMEM;
+	return err ? store_fail(c, err) : FQ_OK;
+}
+
+static void figures_release(struct figures *f)
+{
+	json_decref(f->by_source);
+	json_decref(f->by_month);
+	json_decref(f->by_unit);
+}
+
+/* valid / (valid + not valid), null when none is recorded. */
+static json_t *valid_share(const struct figures *f, double scale)
+{
+	return f->valid + f->not_valid
+		       ? json_real(scale * (double)f->valid / (double)(f->valid + f->not_valid))
+		       : json_null();
+}
+
 json_t *fq_tip_figures(struct fq_ctx *c, int64_t from_day, int64_t to_day, int64_t org_id)
 {
 	char lo[SCOPE_MAX], hi[SCOPE_MAX];
-	struct figures f = {.c = c};
+	struct figures f;
 	int64_t from_ms, to_ms;
 	json_t *out = NULL;
-	enum fq_err err;
 
 	if (scope_of(c, org_id, lo, hi) || period(c, from_day, to_day, &from_ms, &to_ms))
 		return NULL;
-	f.by_source = json_pack("{s:i,s:i,s:i}", "volunteer", 0, "resident", 0, "anonymous", 0);
-	f.by_month = json_object();
-	f.by_unit = json_object();
-	err = f.by_source && f.by_month && f.by_unit
-		      ? fq_store_tip_figure_rows(c->db, lo, hi, from_ms, to_ms, add_row, &f)
-		      : FQ_ERR_NOMEM;
-	if (!err)
+	if (!figures_sum(c, lo, hi, from_ms, to_ms, &f))
 		out = json_pack(
-			"{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o?,s:O,s:o,s:o}", "total",
+			"{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:O,s:o,s:o}", "total",
 			(json_int_t)f.total, "triaged", (json_int_t)f.triaged, "to_incident",
 			(json_int_t)f.to_incident, "to_dispute", (json_int_t)f.to_dispute, "dismissed",
 			(json_int_t)f.dismissed, "valid", (json_int_t)f.valid, "not_valid",
 			(json_int_t)f.not_valid, "with_arrests", (json_int_t)f.with_arrests, "arrests",
 			(json_int_t)f.arrests, "disputes_resolved", (json_int_t)f.disputes_resolved,
 			"hazards_removed", (json_int_t)f.hazards_removed, "valid_rate",
-			f.valid + f.not_valid ? json_real((double)f.valid / (double)(f.valid + f.not_valid))
-					      : NULL,
-			"by_source", f.by_source, "by_month", values(f.by_month), "by_unit",
-			values(f.by_unit));
-	json_decref(f.by_source);
-	json_decref(f.by_month);
-	json_decref(f.by_unit);
-	if (!out)
-		store_fail(c, err);
+			valid_share(&f, 1.0), "by_source", f.by_source, "by_month", values(f.by_month),
+			"by_unit", values(f.by_unit));
+	if (!out && !c->e->err)
+		fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	figures_release(&f);
 	return out;
 }
+
+/* ---- the overview (domain/overview.h) ---- */
+
+/* The list of tips behind a card: the period and the unit, and k = v. */
+static json_t *tips_link(const struct fq_overview *o, const char *k, const char *v)
+{
+	json_t *f = fq_overview_period_filter(o);
+
+	if (f && k)
+		json_object_set_new(f, k, json_string(v));
+	if (f)
+		json_object_set_new(f, "org_id", json_integer(o->unit_id));
+	return fq_overview_link("tips", f);
+}
+
+/* The chief's cards: tips reported in the period (by source), tips →
+ * arrests, tips → disputes resolved, the valid rate, those still to triage. */
+static enum fq_err overview_station(struct fq_overview *o)
+{
+	struct figures f;
+	enum fq_err err = figures_sum(o->c, o->lo, o->hi, o->from_ms, o->to_ms, &f);
+
+	if (err)
+		return err;
+	err = fq_overview_card(o, "tips", "reported", json_integer(f.total), json_copy(f.by_source),
+			       tips_link(o, NULL, NULL));
+	if (!err)
+		err = fq_overview_card(o, "tips", "arrests", json_integer(f.arrests),
+				       json_pack("{s:I}", "tips", (json_int_t)f.with_arrests),
+				       tips_link(o, "status", "incident"));
+	if (!err)
+		err = fq_overview_card(o, "tips", "disputes_resolved",
+				       json_integer(f.disputes_resolved), NULL,
+				       tips_link(o, "status", "dispute"));
+	if (!err)
+		err = fq_overview_card(o, "tips", "valid_rate", valid_share(&f, 100.0),
+				       json_pack("{s:I,s:I}", "valid", (json_int_t)f.valid,
+						 "not_valid", (json_int_t)f.not_valid),
+				       tips_link(o, NULL, NULL));
+	if (!err)
+		err = fq_overview_card(o, "tips", "to_triage", json_integer(f.total - f.triaged),
+				       NULL, tips_link(o, "status", "new"));
+	figures_release(&f);
+	return err;
+}
+
+const struct fq_overview_provider fq_tip_overview = {
+	.permission = "tip.read",
+	.station = overview_station,
+};
 
 /* ---- the work queue ---- */
 

@@ -121,6 +121,11 @@ json_t *fq_tip_unmask(struct fq_ctx *c, int64_t id);
  * tips → disputes resolved, the valid rate. */
 json_t *fq_tip_figures(struct fq_ctx *c, int64_t from_day, int64_t to_day, int64_t org_id);
 
+/* The cards of the station overview (domain/overview.h): tips reported,
+ * tips → arrests, → disputes resolved, the valid rate, to triage. */
+struct fq_overview_provider;
+extern const struct fq_overview_provider fq_tip_overview;
+
 /* The work provider: untriaged tips of the caller's scope (tip.triage). */
 enum fq_err fq_tip_work(struct fq_ctx *c, int64_t now, struct fq_work_list *list);
 

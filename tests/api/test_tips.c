@@ -427,6 +427,36 @@ TEST(figures_match_the_raw_rows)
 	CHECK_INT(api_len(r.json, "by_unit"), 1); /* the volunteer's unit, the station */
 	CHECK_INT(api_int(r.json, "by_unit.0.arrests"), 4);
 	api_resp_free(&r);
+	/* The overview's cards: the same counts, today's. */
+	r = api_call(w.env, &w.officer, "GET", "/api/overview?period=today", NULL);
+	check_status(r, 200);
+	{
+		json_t *cards = api_get(r.json, "cards"), *card;
+		size_t i;
+		int seen = 0;
+
+		json_array_foreach(cards, i, card) {
+			const char *key = api_str(card, "key");
+
+			if (!api_str(card, "module") || strcmp(api_str(card, "module"), "tips"))
+				continue;
+			seen++;
+			if (!strcmp(key, "reported"))
+				CHECK_INT(api_int(card, "value"), ROWS("1 = 1"));
+			else if (!strcmp(key, "arrests")) {
+				CHECK_INT(api_int(card, "value"), 4);
+				CHECK_INT(api_int(card, "detail.tips"), ROWS("arrests > 0"));
+				CHECK_STR(api_str(card, "link.list"), "tips");
+				CHECK_STR(api_str(card, "link.filter.status"), "incident");
+			} else if (!strcmp(key, "to_triage"))
+				CHECK_INT(api_int(card, "value"), ROWS("status = 'new'"));
+			else if (!strcmp(key, "valid_rate"))
+				CHECK(json_real_value(api_get(card, "value")) > 74.9 &&
+				      json_real_value(api_get(card, "value")) < 75.1);
+		}
+		CHECK_INT(seen, 5);
+	}
+	api_resp_free(&r);
 	api_env_free(w.env);
 }
 

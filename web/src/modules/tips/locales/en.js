@@ -132,6 +132,24 @@ export default {
       tip_export_unmasked: 'Exported tips (phones in full)',
     },
   },
+  overview: {
+    cards: {
+      tips: {
+        reported: 'Tips reported',
+        arrests: 'Arrests from tips',
+        disputes_resolved: 'Disputes resolved by tips',
+        valid_rate: 'Tips found valid',
+        to_triage: 'Tips to triage',
+      },
+    },
+    hints: {
+      tips: {
+        reported: 'Volunteers {volunteer} · residents {resident} · anonymous {anonymous}',
+        arrests: 'from {tips} tips',
+        valid_rate: 'valid {valid} · not valid {not_valid}',
+      },
+    },
+  },
   work: {
     notify: { tip_new: 'New tip {code} to triage' },
     groups: { tip_triage: 'Tips to triage' },

@@ -132,6 +132,16 @@ export default {
       tip_export_unmasked: '导出群众线索（含完整电话）',
     },
   },
+  overview: {
+    cards: { tips: { reported: '新报线索', arrests: '线索抓获', disputes_resolved: '线索化解纠纷', valid_rate: '线索属实率', to_triage: '待研判线索' } },
+    hints: {
+      tips: {
+        reported: '志愿者 {volunteer} · 群众 {resident} · 匿名 {anonymous}',
+        arrests: '{tips} 条线索抓获违法犯罪嫌疑人',
+        valid_rate: '属实 {valid} · 不属实 {not_valid}',
+      },
+    },
+  },
   work: {
     notify: { tip_new: '新线索 {code} 待研判' },
     groups: { tip_triage: '待研判线索' },
