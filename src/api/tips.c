@@ -97,7 +97,38 @@ FQ_HANDLER(fq_api_tips_public_create)
 	if (err)
 		return err;
 	fq_api_audit_object(r, "tip", a.id);
-	return fq_api_reply(r, 201, json_pack("{s:s}", "code", a.code));
+	return fq_api_reply(r, 201, json_pack("{s:s,s:s,s:i}", "code", a.code, "photo_token",
+					      a.photo_token, "photo_minutes", FQ_TIP_PHOTO_MINUTES));
+}
+
+/* A photo for the tip the public page just reported: the body is the photo,
+ * the token of the report's answer comes as "Authorization: TipPhoto
+ * <token>" (a header: access logs write the path and query, never it). */
+FQ_HANDLER(fq_api_tips_public_photo)
+{
+	static const char scheme[] = "TipPhoto ";
+	struct fq_ctx c = fq_api_ctx(r);
+	struct fq_tip_public_answer a = {0};
+	const char *name = NULL, *token = NULL;
+	json_t *att = NULL;
+	enum fq_err err = fq_in_query_text(r, "name", FQ_ATTACH_MAX_NAME, &name);
+
+	if (r->authorization && !strncmp(r->authorization, scheme, sizeof(scheme) - 1))
+		token = r->authorization + sizeof(scheme) - 1;
+	r->commit_on_error = true;
+	if (!err)
+		err = fq_tip_public_photo(&c, token, r->client_addr, name, r->body, r->body_len, &a,
+					  &att);
+	r->retry_after = a.retry_after;
+	if (a.id)
+		fq_api_audit_object(r, "tip", a.id);
+	if (err)
+		return err;
+	r->audit.detail = fq_arena_printf(r->arena, "attachment %lld sha256 %s",
+					  (long long)json_integer_value(json_object_get(att, "id")),
+					  json_string_value(json_object_get(att, "sha256")));
+	json_decref(att);
+	return fq_api_reply(r, 201, json_object());
 }
 
 FQ_HANDLER(fq_api_tips_public_status)
@@ -316,6 +347,7 @@ static const struct fq_route routes[] = {
 	{"POST",   "/api/tips/{id}/photos",    fq_api_tips_photo,         "tip.report", "tip.photo",         FQ_UPLOAD,   "add a photo to a tip (its reporter, or an officer of its unit; the body is the file)"},
 	{"POST",   "/api/tips/{id}/unmask",    fq_api_tips_unmask,        "tip.triage", "tip.unmask",        0,           "the reporter's phone in the clear (audited)"},
 	{"POST",   "/api/public/tips",         fq_api_tips_public_create, PUBLIC,       "tip.report_public", FQ_NO_CSRF,  "report a tip without signing in (rate-limited per address)"},
+	{"POST",   "/api/public/tips/photo",   fq_api_tips_public_photo,  PUBLIC,       "tip.photo_public",  FQ_NO_CSRF | FQ_UPLOAD, "add a photo to the tip just reported on the public page (its token; rate-limited)"},
 	{"POST",   "/api/public/tips/status",  fq_api_tips_public_status, PUBLIC,       "tip.lookup",        FQ_NO_CSRF,  "a tip's status by its tracking code (no sign-in; rate-limited)"},
 };
 

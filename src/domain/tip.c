@@ -256,7 +256,7 @@ enum fq_err fq_tip_report_public(struct fq_ctx *c, const struct fq_tip_input *in
 	};
 	struct fq_org_row unit;
 	unsigned char *sealed = NULL;
-	char mask[32];
+	char mask[32], hash[65];
 	enum fq_err err;
 
 	memset(a, 0, sizeof(*a));
@@ -281,6 +281,10 @@ enum fq_err fq_tip_report_public(struct fq_ctx *c, const struct fq_tip_input *in
 		n.phone_enc = sealed;
 		n.phone_mask = mask;
 	}
+	fq_random_token("tp_", 24, a->photo_token, sizeof(a->photo_token));
+	fq_token_hash(a->photo_token, hash);
+	n.photo_token_hash = hash;
+	n.photo_until = n.now + FQ_TIP_PHOTO_MINUTES * 60000LL;
 	n.source = in->reporter_name || in->reporter_phone ? "resident" : "anonymous";
 	n.station_id = unit.id;
 	n.org_id = unit.id;
@@ -289,6 +293,62 @@ enum fq_err fq_tip_report_public(struct fq_ctx *c, const struct fq_tip_input *in
 	err = insert(c, &n, &a->id);
 	free(sealed);
 	return err;
+}
+
+/* The public page's upload was checked by its token: the tip is the one the
+ * token names, nothing else is asked of the caller. */
+static enum fq_err public_check(struct fq_ctx *c, int64_t id, bool write)
+{
+	(void)c;
+	(void)id;
+	(void)write;
+	return FQ_OK;
+}
+
+static const struct fq_attach_owner public_owner = {"tip", "tip.report", "tip.report", true,
+						     public_check};
+
+enum fq_err fq_tip_public_photo(struct fq_ctx *c, const char *token, const char *client_addr,
+				const char *name, const void *data, size_t len,
+				struct fq_tip_public_answer *a, json_t **out)
+{
+	/* Nobody is signed in: the upload acts as a volunteer reporting, for the
+	 * one tip its token names (uploaded_by stays NULL). */
+	struct fq_principal anon = {.role = "volunteer", .username = "(public)", .org_path = ""};
+	struct fq_ctx as = *c;
+	struct fq_filetype ft;
+	char hash[65];
+	enum fq_err err;
+
+	memset(a, 0, sizeof(*a));
+	*out = NULL;
+	err = count_try(c, "report", client_addr, c->cfg->tip_reports_per_address,
+			&a->retry_after);
+	if (err)
+		return err;
+	if (!token || strlen(token) > 60)
+		return fq_fail(c->e, FQ_ERR_NOT_FOUND, "not_found", NULL,
+			       "no tip takes photos with this token: report the tip first");
+	fq_token_hash(token, hash);
+	err = fq_store_tip_photo_slot(c->db, hash, fq_time_now_ms(), FQ_TIP_PUBLIC_PHOTOS, &a->id);
+	if (err == FQ_ERR_NOT_FOUND)
+		return fq_fail(c->e, err, "not_found", NULL,
+			       "this tip takes no more photos (at most %d, within %d minutes)",
+			       FQ_TIP_PUBLIC_PHOTOS, FQ_TIP_PHOTO_MINUTES);
+	if (err)
+		return store_fail(c, err);
+	if (len > FQ_TIP_PUBLIC_PHOTO_BYTES)
+		return fq_fail(c->e, FQ_ERR_TOO_LARGE, NULL, "file", "a photo is at most %d MB",
+			       FQ_TIP_PUBLIC_PHOTO_BYTES / (1024 * 1024));
+	fq_attachment_sniff(data, len, &ft);
+	if (!ft.name || (strcmp(ft.name, "jpeg") && strcmp(ft.name, "png")))
+		return fq_fail(c->e, FQ_ERR_MEDIA, NULL, "file",
+			       "send a photo (JPEG or PNG), not %s", ft.label ? ft.label : "this file");
+	as.who = &anon;
+	err = fq_attachment_create(&as, &public_owner, a->id, "file", name, data, len, out);
+	if (!err)
+		err = fq_store_tip_photo_taken(c->db, a->id);
+	return err ? (c->e->err ? c->e->err : store_fail(c, err)) : FQ_OK;
 }
 
 json_t *fq_tip_lookup(struct fq_ctx *c, const char *code, const char *client_addr,

@@ -57,8 +57,15 @@ enum fq_err fq_tip_report(struct fq_ctx *c, const struct fq_tip_input *in, int64
 struct fq_tip_public_answer {
 	int64_t id;            /* for the audit entry */
 	char code[16];         /* the tracking code to show the reporter */
+	char photo_token[64];  /* lets the page add photos to this tip, for a while */
 	int64_t retry_after;   /* seconds, with FQ_ERR_LIMIT */
 };
+
+/* The public page's photos: this long after the report, at most this many,
+ * each a JPEG or PNG of at most this many bytes. */
+#define FQ_TIP_PHOTO_MINUTES 30
+#define FQ_TIP_PUBLIC_PHOTOS 3
+#define FQ_TIP_PUBLIC_PHOTO_BYTES (8 * 1024 * 1024)
 /* The public page reports (source resident with a name or phone, else
  * anonymous). Counts the try first per client address
  * (tip_reports_per_address an hour): over it, FQ_ERR_LIMIT "rate_limited"
@@ -66,6 +73,18 @@ struct fq_tip_public_answer {
  * commits it. c->who is NULL-safe: nobody is signed in. */
 enum fq_err fq_tip_report_public(struct fq_ctx *c, const struct fq_tip_input *in,
 				 const char *client_addr, struct fq_tip_public_answer *a);
+
+/* A photo from the public page for the tip its answer's photo_token names
+ * (bound to that tip: FQ_TIP_PHOTO_MINUTES after it, at most
+ * FQ_TIP_PUBLIC_PHOTOS). Counted first against the address's
+ * tip_reports_per_address, as a report is (FQ_ERR_LIMIT, a->retry_after).
+ * A token unknown, spent or out of time: FQ_ERR_NOT_FOUND. Larger than
+ * FQ_TIP_PUBLIC_PHOTO_BYTES: FQ_ERR_TOO_LARGE; not a JPEG or PNG:
+ * FQ_ERR_MEDIA (both on "file"); then the attachments' own checks.
+ * *out the attachment; a->id the tip. */
+enum fq_err fq_tip_public_photo(struct fq_ctx *c, const char *token, const char *client_addr,
+				const char *name, const void *data, size_t len,
+				struct fq_tip_public_answer *a, json_t **out);
 
 /* The status by tracking code for the public page: {status, reported_on}
  * (one of fq_tip_public_statuses; no names, no triage details). Rate-limited

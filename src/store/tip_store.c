@@ -15,15 +15,31 @@ enum fq_err fq_store_tip_insert(struct fq_db *db, const struct fq_store_tip_new 
 		db, id,
 		"INSERT INTO tips (station_id, org_id, org_path, text, place_text, address_id, lat,"
 		" lng, source, reporter_id, reporter_name, reporter_phone_enc, reporter_phone_mask,"
-		" tracking_code, status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5,"
-		" CASE WHEN ?6 > 0 THEN ?6 END, CASE WHEN ?7 <> 0 THEN ?8 END,"
-		" CASE WHEN ?7 <> 0 THEN ?9 END, ?10, CASE WHEN ?11 > 0 THEN ?11 END, ?12, ?13, ?14,"
-		" ?15, 'new', ?16, ?16) RETURNING id",
-		"iisssiiddsisbssi",
+		" tracking_code, status, photo_token_hash, photo_until, created_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 > 0 THEN ?6 END,"
+		" CASE WHEN ?7 <> 0 THEN ?8 END, CASE WHEN ?7 <> 0 THEN ?9 END, ?10,"
+		" CASE WHEN ?11 > 0 THEN ?11 END, ?12, ?13, ?14, ?15, 'new', ?17,"
+		" CASE WHEN ?18 > 0 THEN ?18 END, ?16, ?16) RETURNING id",
+		"iisssiiddsisbssisi",
 		n->station_id, n->org_id, n->org_path, n->text, n->place_text, n->address_id,
 		(int64_t)n->has_coords, n->lat, n->lng, n->source, n->reporter_id, n->reporter_name,
 		(const void *)n->phone_enc, n->phone_enc_len, n->phone_mask, n->tracking_code,
-		n->now);
+		n->now, n->photo_token_hash, n->photo_until);
+}
+
+enum fq_err fq_store_tip_photo_slot(struct fq_db *db, const char *hash, int64_t now, int64_t max,
+				    int64_t *id)
+{
+	return fq_db_get_int(db, id,
+			     "SELECT id FROM tips WHERE photo_token_hash = ?1 AND photo_until > ?2"
+			     " AND photos_public < ?3",
+			     "sii", hash, now, max);
+}
+
+enum fq_err fq_store_tip_photo_taken(struct fq_db *db, int64_t id)
+{
+	return fq_db_exec(db, NULL,
+			  "UPDATE tips SET photos_public = photos_public + 1 WHERE id = ?1", "i", id);
 }
 
 int fq_store_tip_code_taken(struct fq_db *db, const char *code)

@@ -27,6 +27,8 @@ struct fq_store_tip_new {
 	size_t phone_enc_len;
 	const char *phone_mask;
 	const char *tracking_code;
+	const char *photo_token_hash; /* the public page: its photos' token; NULL: none */
+	int64_t photo_until;
 	int64_t now;
 };
 
@@ -48,6 +50,13 @@ struct fq_store_tip_row {
 enum fq_err fq_store_tip_row(struct fq_db *db, int64_t id, struct fq_store_tip_row *out);
 /* The tip by its tracking code; FQ_ERR_NOT_FOUND when none. */
 enum fq_err fq_store_tip_by_code(struct fq_db *db, const char *code, struct fq_store_tip_row *out);
+
+/* The tip whose public photo token hashes to hash, still open at now and
+ * with fewer than max photos: its id; FQ_ERR_NOT_FOUND otherwise. */
+enum fq_err fq_store_tip_photo_slot(struct fq_db *db, const char *hash, int64_t now, int64_t max,
+				    int64_t *id);
+/* Counts one photo of the public page on tip id. */
+enum fq_err fq_store_tip_photo_taken(struct fq_db *db, int64_t id);
 
 /* The whole tip as the staff read it (the phone masked; no sealed bytes). */
 json_t *fq_store_tip_json(struct fq_db *db, int64_t id, enum fq_err *err);

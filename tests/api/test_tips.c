@@ -22,6 +22,14 @@ struct world {
 	struct api_client officer, officer_b, aux, volunteer, resident, public;
 };
 
+/* A 1×1 PNG. */
+static const unsigned char png[] = {
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+	0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
+	0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78,
+	0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0, 0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99,
+	0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+
 static void world_init(struct world *w)
 {
 	memset(w, 0, sizeof(*w));
@@ -56,7 +64,7 @@ static void report_public(struct world *w, const struct api_client *c, const cha
 				      extra ? extra : "");
 
 	check_status(r, 201);
-	CHECK_INT(json_object_size(r.json), 1);
+	CHECK_INT(json_object_size(r.json), 3); /* code, photo_token, photo_minutes */
 	snprintf(code, 16, "%s", api_str(r.json, "code") ? api_str(r.json, "code") : "");
 	CHECK(strlen(code) == 10);
 	CHECK(!r.set_cookie);
@@ -591,12 +599,6 @@ TEST(new_tips_wait_in_the_officers_queue_and_bell)
 	api_resp_free(&r);
 	/* The volunteer adds a photo to the own tip; another station cannot. */
 	{
-		static const unsigned char png[] = {
-			0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
-			0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
-			0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78,
-			0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0, 0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99,
-			0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
 		struct api_raw raw = {
 			.method = "POST",
 			.target = api_fmt("/api/tips/%lld/photos?name=p.png", (long long)id),
@@ -616,6 +618,88 @@ TEST(new_tips_wait_in_the_officers_queue_and_bell)
 	api_env_free(w.env);
 }
 
+static struct api_resp public_photo(struct world *w, const char *authorization,
+				   const void *body, size_t len)
+{
+	struct api_raw raw = {.method = "POST", .target = "/api/public/tips/photo?name=p.png",
+			      .body = body, .body_len = len, .content_type = "image/png",
+			      .authorization = authorization};
+
+	return api_call_raw(w->env, &w->public, &raw);
+}
+
+TEST(the_public_page_adds_photos_with_its_token_only)
+{
+	struct world w;
+	struct api_resp r;
+	char token[80], auth[100];
+	int64_t id;
+
+	world_init(&w);
+	w.env->app->cfg.tip_reports_per_address = 6;
+	r = api_call(w.env, &w.public, "POST", "/api/public/tips",
+		     "{\"text\":\"有人在河边电鱼，拿着棍子\",\"station\":\"stA\"}");
+	check_status(r, 201);
+	snprintf(token, sizeof(token), "%s",
+		 api_str(r.json, "photo_token") ? api_str(r.json, "photo_token") : "");
+	id = api_count(w.env, api_fmt("SELECT id FROM tips WHERE tracking_code = '%s'",
+				      api_str(r.json, "code")));
+	api_resp_free(&r);
+	CHECK(strlen(token) > 20);
+	/* The token is kept as a hash only. */
+	CHECK_INT(api_count(w.env, api_fmt("SELECT COUNT(*) FROM tips WHERE photo_token_hash = '%s'",
+					   token)),
+		  0);
+	snprintf(auth, sizeof(auth), "TipPhoto %s", token);
+	/* No token, a wrong one, a PDF: refused, nothing stored. */
+	r = public_photo(&w, NULL, png, sizeof(png));
+	check_error(r, 404, "not_found", NULL);
+	api_resp_free(&r);
+	r = public_photo(&w, "TipPhoto tp_wrong", png, sizeof(png));
+	check_error(r, 404, "not_found", NULL);
+	api_resp_free(&r);
+	r = public_photo(&w, auth, "%PDF-1.4\n%\xe2\xe3\n1 0 obj\n", 20);
+	check_error(r, 415, NULL, "file");
+	api_resp_free(&r);
+	CHECK_INT(api_count(w.env, "SELECT COUNT(*) FROM attachments"), 0);
+	/* With it: the tip's photo, no uploader; audited. */
+	r = public_photo(&w, auth, png, sizeof(png));
+	check_status(r, 201);
+	api_resp_free(&r);
+	CHECK_INT(api_count(w.env, api_fmt("SELECT COUNT(*) FROM attachments WHERE record_type ="
+					   " 'tip' AND record_id = %lld AND uploaded_by IS NULL",
+					   (long long)id)),
+		  1);
+	CHECK(audited(&w, "tip.photo_public", id));
+	/* Every upload counted against the address: 1 report + 4 uploads so far;
+	 * the sixth try passes, the seventh is 429. */
+	r = public_photo(&w, auth, png, sizeof(png));
+	check_status(r, 201);
+	api_resp_free(&r);
+	r = public_photo(&w, auth, png, sizeof(png));
+	check_error(r, 429, "rate_limited", NULL);
+	CHECK(r.retry_after > 0);
+	api_resp_free(&r);
+	/* At most FQ_TIP_PUBLIC_PHOTOS, and only within the time. */
+	w.env->app->cfg.tip_reports_per_address = 100;
+	r = public_photo(&w, auth, png, sizeof(png));
+	check_status(r, 201);
+	api_resp_free(&r);
+	r = public_photo(&w, auth, png, sizeof(png));
+	check_error(r, 404, "not_found", NULL);
+	api_resp_free(&r);
+	CHECK_INT(api_count(w.env, "SELECT COUNT(*) FROM attachments"), 3);
+	api_exec(w.env, "UPDATE tips SET photos_public = 0, photo_until = 1");
+	r = public_photo(&w, auth, png, sizeof(png));
+	check_error(r, 404, "not_found", NULL);
+	api_resp_free(&r);
+	/* The officer sees the photos. */
+	r = api_call(w.env, &w.officer, "GET", api_fmt("/api/tips/%lld", (long long)id), NULL);
+	CHECK_INT(api_int(r.json, "photos"), 3);
+	api_resp_free(&r);
+	api_env_free(w.env);
+}
+
 static const struct fq_test tests[] = {
 	TEST_ENTRY(every_field_is_checked_by_name),
 	TEST_ENTRY(public_tips_are_rate_limited_per_address),
@@ -624,6 +708,7 @@ static const struct fq_test tests[] = {
 	TEST_ENTRY(figures_match_the_raw_rows),
 	TEST_ENTRY(scope_masking_and_own_tips),
 	TEST_ENTRY(new_tips_wait_in_the_officers_queue_and_bell),
+	TEST_ENTRY(the_public_page_adds_photos_with_its_token_only),
 };
 
 int main(int argc, char **argv)

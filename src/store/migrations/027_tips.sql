@@ -35,6 +35,11 @@ CREATE TABLE tips (
 	outcome_note TEXT,
 	outcome_by BIGINT REFERENCES users(id),
 	outcome_at BIGINT,
+	-- The public page's photos: the hash of the token its answer gave
+	-- (fq_token_hash), until when it may add them and how many it added.
+	photo_token_hash TEXT,
+	photo_until BIGINT,
+	photos_public BIGINT NOT NULL DEFAULT 0,
 	created_at BIGINT NOT NULL,
 	updated_at BIGINT NOT NULL
 );
@@ -46,5 +51,6 @@ CREATE INDEX tips_created ON tips(created_at, id);
 CREATE INDEX tips_reporter ON tips(reporter_id, id);
 -- The work queue: the untriaged ones.
 CREATE INDEX tips_new ON tips(station_id, id) WHERE status = 'new';
+CREATE UNIQUE INDEX tips_photo_token ON tips(photo_token_hash) WHERE photo_token_hash IS NOT NULL;
 CREATE INDEX tips_incident ON tips(incident_id) WHERE incident_id IS NOT NULL;
 CREATE INDEX tips_dispute ON tips(dispute_id) WHERE dispute_id IS NOT NULL;
