@@ -2,7 +2,8 @@
 // with a photo (a small PNG made here) and reads its code; demo.officer
 // triages it into an incident on the tip's page, and the incident's page
 // shows the tip's words; a resident, with no account, reports an anonymous
-// tip on the public page and looks it up by its code on the status page.
+// tip with a photo on the public page and looks it up by its code on the
+// status page.
 //
 //   cd tests/e2e && npm ci && node --test tips.test.mjs
 //
@@ -135,7 +136,9 @@ describe('tips: a volunteer reports with a photo, an officer triages, a resident
     assert.equal(made.body.channel, 'volunteer_tip');
   });
 
-  it('a resident reports anonymously and finds the status by the code', async () => {
+  it('a resident reports anonymously with a photo and finds the status by the code', async () => {
+    const png = join(tmp, 'river.png');
+    writeFileSync(png, smallPng());
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -144,6 +147,8 @@ describe('tips: a volunteer reports with a photo, an officer triages, a resident
         await page.goto(`${server.baseUrl}/#/tip`);
         await page.locator('[data-test=pt-text]').fill('河边有人用电瓶电鱼，天黑以后经常来');
         await page.locator('[data-test=pt-place]').fill('沿河路桥下');
+        await page.locator('[data-test=pt-photo-input]').setInputFiles(png);
+        await page.locator('[data-test=pt-photo]').waitFor();
         await page.locator('[data-test=pt-submit]').click();
         const code = await waitForText(page.locator('[data-test=pt-code]'), /^[2-9A-Z]{10}$/);
         await page.locator('[data-test=pt-status-link]').click();
@@ -155,6 +160,7 @@ describe('tips: a volunteer reports with a photo, an officer triages, a resident
         const tip = list.body.items.find((x) => x.tracking_code === code);
         assert.ok(tip, 'the anonymous tip is in the officer list');
         assert.equal(tip.reporter_name, null);
+        assert.equal(tip.photos, 1);
       });
     } finally {
       await context.close();

@@ -48,6 +48,24 @@ async function publicPost(path, body, fetchFn) {
 
 /** Resolves to { ok: true, code } or { ok: false, reason, field, message, retrySeconds }. */
 export const reportPublic = (body, fetchFn = fetch) => publicPost('/api/public/tips', body, fetchFn);
+/** A photo for the tip just reported (its answer's photo_token): { ok } or { ok: false, reason, … }. */
+export async function addPublicPhoto(token, file, fetchFn = fetch) {
+  let res;
+  try {
+    res = await fetchFn(`/api/public/tips/photo?name=${encodeURIComponent(file.name || 'photo.jpg')}`, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream', Authorization: `TipPhoto ${token}` },
+      credentials: 'omit',
+      body: file,
+    });
+  } catch {
+    return { ok: false, reason: 'network' };
+  }
+  if (res.ok) return { ok: true };
+  const body = await res.json().catch(() => null);
+  return { ok: false, reason: res.status === 429 ? 'rate_limited' : 'error', message: (body && body.error && body.error.message) || `HTTP ${res.status}` };
+}
+
 /** Resolves to { ok: true, code, status, reported_at } or { ok: false, reason, … }. */
 export const lookUpTip = (code, fetchFn = fetch) => publicPost('/api/public/tips/status', { code }, fetchFn);
 
