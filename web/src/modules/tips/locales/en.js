@@ -128,6 +128,7 @@ export default {
       tip_outcome: 'Recorded a tip outcome',
       tip_unmask: "Showed a tip reporter's phone",
       tip_photo: 'Added a photo to a tip',
+      tip_photo_public: 'A photo from the public tip page',
       tip_export: 'Exported tips',
       tip_export_unmasked: 'Exported tips (phones in full)',
     },

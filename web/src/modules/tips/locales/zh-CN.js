@@ -128,6 +128,7 @@ export default {
       tip_outcome: '登记线索结果',
       tip_unmask: '查看线索报告人电话',
       tip_photo: '为线索添加照片',
+      tip_photo_public: '群众在公开页为线索添加照片',
       tip_export: '导出群众线索',
       tip_export_unmasked: '导出群众线索（含完整电话）',
     },
