@@ -792,12 +792,17 @@ static json_t *tips_link(const struct fq_overview *o, const char *k, const char 
 }
 
 /* The chief's cards: tips reported in the period (by source), tips →
- * arrests, tips → disputes resolved, the valid rate, those still to triage. */
+ * arrests, tips → disputes resolved, the valid rate; and all those still to
+ * triage, whenever reported. */
 static enum fq_err overview_station(struct fq_overview *o)
 {
 	struct figures f;
-	enum fq_err err = figures_sum(o->c, o->lo, o->hi, o->from_ms, o->to_ms, &f);
+	int64_t waiting = 0;
+	enum fq_err err = fq_store_tip_untriaged_count(o->c->db, o->lo, o->hi, &waiting);
 
+	if (err)
+		return store_fail(o->c, err);
+	err = figures_sum(o->c, o->lo, o->hi, o->from_ms, o->to_ms, &f);
 	if (err)
 		return err;
 	err = fq_overview_card(o, "tips", "reported", json_integer(f.total), json_copy(f.by_source),
@@ -816,8 +821,10 @@ static enum fq_err overview_station(struct fq_overview *o)
 						 "not_valid", (json_int_t)f.not_valid),
 				       tips_link(o, NULL, NULL));
 	if (!err)
-		err = fq_overview_card(o, "tips", "to_triage", json_integer(f.total - f.triaged),
-				       NULL, tips_link(o, "status", "new"));
+		err = fq_overview_card(o, "tips", "to_triage", json_integer(waiting), NULL,
+				       fq_overview_link("tips", json_pack("{s:s,s:I}", "status", "new",
+									  "org_id",
+									  (json_int_t)o->unit_id)));
 	figures_release(&f);
 	return err;
 }

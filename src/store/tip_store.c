@@ -249,6 +249,15 @@ json_t *fq_store_tip_untriaged(struct fq_db *db, const char *lo, const char *hi,
 			       "ssi", lo, hi, limit);
 }
 
+enum fq_err fq_store_tip_untriaged_count(struct fq_db *db, const char *lo, const char *hi,
+					 int64_t *n)
+{
+	return fq_db_get_int(db, n,
+			     "SELECT count(*) FROM tips WHERE status = 'new' AND org_path >= ?1 AND"
+			     " org_path < ?2",
+			     "ss", lo, hi);
+}
+
 enum fq_err fq_store_tip_sole_station(struct fq_db *db, int64_t *id)
 {
 	int64_t n = 0;

@@ -118,6 +118,10 @@ enum fq_err fq_store_tip_figure_rows(struct fq_db *db, const char *lo, const cha
 json_t *fq_store_tip_untriaged(struct fq_db *db, const char *lo, const char *hi, int64_t limit,
 			       enum fq_err *err);
 
+/* How many tips of scope [lo, hi) wait for triage, whenever reported. */
+enum fq_err fq_store_tip_untriaged_count(struct fq_db *db, const char *lo, const char *hi,
+					 int64_t *n);
+
 /* The only station, when the tree has exactly one (the public page without
  * a station code); FQ_ERR_NOT_FOUND otherwise. */
 enum fq_err fq_store_tip_sole_station(struct fq_db *db, int64_t *id);
