@@ -148,6 +148,7 @@ export default {
         reported: 'Volunteers {volunteer} · residents {resident} · anonymous {anonymous}',
         arrests: 'from {tips} tips',
         valid_rate: 'valid {valid} · not valid {not_valid}',
+        to_triage: 'all tips waiting for triage',
       },
     },
   },

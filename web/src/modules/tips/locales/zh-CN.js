@@ -140,6 +140,7 @@ export default {
         reported: '志愿者 {volunteer} · 群众 {resident} · 匿名 {anonymous}',
         arrests: '{tips} 条线索抓获违法犯罪嫌疑人',
         valid_rate: '属实 {valid} · 不属实 {not_valid}',
+        to_triage: '当前全部待研判线索',
       },
     },
   },
