@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth/principal.h"
 #include "core/err.h"
 
 struct fq_app;
@@ -148,5 +149,19 @@ enum fq_err fq_demo_duty(struct fq_demo *d);
 enum fq_err fq_demo_incidents(struct fq_demo *d);
 enum fq_err fq_demo_disputes(struct fq_demo *d);
 enum fq_err fq_demo_volunteers(struct fq_demo *d);
+enum fq_err fq_demo_tips(struct fq_demo *d);
+
+/* A demo login to act as (a module's part runs the domain calls as that
+ * person): its principal with role, unit and scope, its id. */
+struct fq_demo_actor {
+	struct fq_principal who;
+	char name[128];
+	char path[256];
+	int64_t id;
+};
+/* Fills a from the user username (FQ_ERR_NOT_FOUND, with c->e set, when the
+ * demo users are missing). */
+enum fq_err fq_demo_as_user(struct fq_ctx *c, const char *username, const char *role,
+			    struct fq_demo_actor *a);
 
 #endif

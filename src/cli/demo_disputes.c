@@ -16,32 +16,8 @@
 #include "domain/dispute.h"
 #include "domain/incident.h"
 #include "store/dispute_store.h"
-#include "store/user_store.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
-
-struct demo_actor {
-	struct fq_principal who;
-	char name[128];
-	char path[256];
-	int64_t id;
-};
-
-static enum fq_err as_user(struct fq_ctx *c, const char *username, const char *role,
-			   struct demo_actor *a)
-{
-	struct fq_user_row u;
-	enum fq_err err = fq_store_user_by_name(c->db, username, &u);
-
-	if (err)
-		return fq_fail(c->e, err, NULL, NULL, "demo user %s is missing", username);
-	snprintf(a->name, sizeof(a->name), "%s", u.display_name);
-	snprintf(a->path, sizeof(a->path), "%s", u.org_path);
-	a->id = u.id;
-	a->who = (struct fq_principal){.user_id = u.id, .username = username, .display_name = a->name,
-				       .role = role, .org_id = u.org_id, .org_path = a->path};
-	return FQ_OK;
-}
 
 static const struct demo_dispute {
 	const char *source, *referral_body, *type, *facts, *claims, *tier, *risk, *risk_reason;
@@ -67,15 +43,15 @@ static const struct demo_dispute {
 enum fq_err fq_demo_disputes(struct fq_demo *d)
 {
 	struct fq_ctx *c = d->c, as = *c;
-	struct demo_actor officer, mediator;
+	struct fq_demo_actor officer, mediator;
 	char lo[256], hi[256];
 	int64_t now = fq_time_now_ms(), pids[8] = {0}, id;
 	json_t *rows, *row;
 	size_t k, np = 0;
-	enum fq_err err = as_user(c, "demo.officer", "officer", &officer);
+	enum fq_err err = fq_demo_as_user(c, "demo.officer", "officer", &officer);
 
 	if (!err)
-		err = as_user(c, "demo.mediator", "mediator", &mediator);
+		err = fq_demo_as_user(c, "demo.mediator", "mediator", &mediator);
 	if (err)
 		return err;
 	as.who = &officer.who;

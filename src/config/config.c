@@ -178,6 +178,11 @@ const struct fq_setting fq_settings[] = {
 	 "刀削面,菜刀店,砍价,砍伐,砍树,砍竹,杀价,杀毒,杀虫,杀菌,秒杀,打死也不,打死不,笑死,炸鸡,炸酱,油炸", 0,
 	 FQ_CONFIG_STR_MAX - 1, NULL,
 	 "phrases that contain a threat word but are not threats, comma-separated: blanked before matching"},
+	/* Tips (domain/tip.c): the public page (no sign-in). */
+	{"tip_reports_per_address", FQ_SET_INT, S(tip_reports_per_address), "5", 1, 100000, NULL,
+	 "tips (and their photos) the public tip page takes from one client address per hour"},
+	{"tip_lookups_per_address", FQ_SET_INT, S(tip_lookups_per_address), "30", 1, 100000, NULL,
+	 "status lookups by tip code the public page answers one client address per hour"},
 };
 
 const int fq_settings_count = sizeof(fq_settings) / sizeof(fq_settings[0]);

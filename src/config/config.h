@@ -93,6 +93,9 @@ struct fq_config {
 	char dispute_watch_words_except[FQ_CONFIG_STR_MAX];
 	/* people's mediation: days from acceptance to the target (domain/dispute_law.c) */
 	int64_t dispute_people_days;
+	/* tips (domain/tip.c): the public page's limits per client address */
+	int64_t tip_reports_per_address;
+	int64_t tip_lookups_per_address;
 };
 
 enum fq_setting_type { FQ_SET_STRING, FQ_SET_INT, FQ_SET_BOOL, FQ_SET_CHOICE };

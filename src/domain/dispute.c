@@ -175,25 +175,10 @@ const struct fq_attach_owner fq_dispute_attach[] = {
 
 /* ---- registration ---- */
 
-/* 一案一码: ten characters without 0, O, 1, I or L, so that it reads aloud
- * and types without doubt; 31^10 ≈ 8·10^14 codes. */
+/* 一案一码: the dispute's tracking code (domain/dispute_tracking.c). */
 static enum fq_err tracking_code(struct fq_ctx *c, char out[11])
 {
-	static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-
-	for (int attempt = 0; attempt < 5; attempt++) {
-		int taken;
-
-		for (int i = 0; i < 10; i++)
-			out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
-		out[10] = '\0';
-		taken = fq_store_dispute_code_taken(c->db, out);
-		if (taken < 0)
-			return store_fail(c, (enum fq_err)-taken);
-		if (!taken)
-			return FQ_OK;
-	}
-	return fq_fail(c->e, FQ_ERR_INTERNAL, NULL, NULL, "no free tracking code");
+	return fq_track_code_new(c, fq_store_dispute_code_taken, out);
 }
 
 static enum fq_err number_for(struct fq_ctx *c, const struct fq_station *st, int64_t now,

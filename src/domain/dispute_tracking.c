@@ -166,6 +166,26 @@ enum fq_err fq_dispute_track(struct fq_ctx *c, const char *code, const char *las
 	return FQ_OK;
 }
 
+enum fq_err fq_track_code_new(struct fq_ctx *c, int (*taken)(struct fq_db *db, const char *code),
+			      char out[11])
+{
+	static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+	for (int attempt = 0; attempt < 5; attempt++) {
+		int in_use;
+
+		for (int i = 0; i < 10; i++)
+			out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+		out[10] = '\0';
+		in_use = taken(c->db, out);
+		if (in_use < 0)
+			return fail_store(c, (enum fq_err)-in_use);
+		if (!in_use)
+			return FQ_OK;
+	}
+	return fq_fail(c->e, FQ_ERR_INTERNAL, NULL, NULL, "no free tracking code");
+}
+
 const char *fq_dispute_track_url(struct fq_ctx *c, const char *code)
 {
 	const char *base = c->cfg->public_base_url;

@@ -45,6 +45,14 @@ enum fq_err fq_dispute_notice_pdf(struct fq_ctx *c, int64_t id,
 				  const char *(*type_label)(const char *code), struct fq_buf *out,
 				  const char **filename);
 
+/* A new tracking code into out: ten characters without 0, O, 1, I or L, so
+ * that it reads aloud and types without doubt (31^10 ≈ 8·10^14 codes), that
+ * taken(db, code) says is free (1 taken, 0 free, -FQ_ERR_* an error). Five
+ * tries, then FQ_ERR_INTERNAL. Disputes and tips (domain/tip.c) use it. */
+struct fq_db;
+enum fq_err fq_track_code_new(struct fq_ctx *c, int (*taken)(struct fq_db *db, const char *code),
+			      char out[11]);
+
 /* Where the QR code of a tracking code points: <public_base_url>/#/track/<code>,
  * or the code alone when public_base_url is not set (arena memory). */
 const char *fq_dispute_track_url(struct fq_ctx *c, const char *code);

@@ -144,6 +144,8 @@ static const char *route_of(const char *kind, const char *object_type)
 		return "handover";
 	if (!strcmp(object_type, "dispute"))
 		return "dispute";
+	if (!strcmp(object_type, "tip"))
+		return "tip";
 	if (!strcmp(kind, "shift_approval"))
 		return "shiftApproval";
 	return "dutyRoster";

@@ -21,7 +21,7 @@ enum fq_err fq_store_attachment_insert(struct fq_db *db, const struct fq_attachm
 		db, id,
 		"INSERT INTO attachments (record_type, record_id, kind, name, content_type, size,"
 		" sha256, width, height, has_thumbnail, uploaded_by, uploaded_at) VALUES (?1, ?2,"
-		" ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
+		" ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CASE WHEN ?11 > 0 THEN ?11 END, ?12) RETURNING id",
 		"sisssisiiiii", a->record_type, a->record_id, a->kind, a->name, a->content_type,
 		(int64_t)a->size, a->sha256, a->width, a->height, (int64_t)(a->thumbnail != NULL),
 		a->by, a->at);
