@@ -20,7 +20,7 @@ extern const struct fq_module fq_module_health, fq_module_orgs, fq_module_users,
 	fq_module_duty, fq_module_incidents, fq_module_disputes, fq_module_disputes_law,
 	fq_module_dispute_agreements, fq_module_dispute_tracking, fq_module_search,
 	fq_module_outbox, fq_module_attachments, fq_module_overview, fq_module_work,
-	fq_module_calendar;
+	fq_module_calendar, fq_module_places;
 
 const struct fq_module *const fq_modules[] = {
 	&fq_module_health,    /* meta */
@@ -38,6 +38,7 @@ const struct fq_module *const fq_modules[] = {
 	&fq_module_disputes_law, /* the procedure of disputes, their sessions */
 	&fq_module_dispute_agreements, /* of disputes; signatures are attachments */
 	&fq_module_dispute_tracking, /* 一案一码: the public page, the acceptance notice */
+	&fq_module_places,    /* places at addresses; inspections by staff */
 	&fq_module_search,    /* across the types the modules above index */
 	&fq_module_outbox,    /* channels of stations; rows queued by the modules above */
 	&fq_module_overview,  /* figures the modules above provide */

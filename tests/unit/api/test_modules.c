@@ -124,14 +124,17 @@ static const struct {
 	{"chief", "user.read org.read address.read address.write person.read person.write "
 		  "person.unmask incident.read incident.write duty.read duty.write duty.override "
 		  "patrol.write attachment.read attachment.write "
-		  "overview.read overview.mine dispute.read dispute.write dispute.mediate calendar.read"},
+		  "overview.read overview.mine dispute.read dispute.write dispute.mediate calendar.read "
+		  "place.read place.write place.inspect place.unmask place.checklist"},
 	{"officer", "org.read address.read address.write person.read person.write person.unmask "
 		    "incident.read incident.write duty.read duty.write patrol.write "
 		    "attachment.read attachment.write overview.read overview.mine "
-		    "dispute.read dispute.write dispute.mediate calendar.read"},
+		    "dispute.read dispute.write dispute.mediate calendar.read "
+		    "place.read place.write place.inspect place.unmask place.checklist"},
 	{"aux", "org.read address.read address.write person.read person.write incident.read "
 		"incident.write duty.read patrol.write attachment.read attachment.write "
-		"overview.mine dispute.read dispute.write dispute.mediate calendar.read"},
+		"overview.mine dispute.read dispute.write dispute.mediate calendar.read "
+		"place.read place.inspect"},
 	{"mediator", "org.read attachment.read attachment.write overview.mine calendar.read dispute.read dispute.mediate"},
 	{"counselor", "org.read calendar.read"},
 	{"volunteer", "org.read"},
