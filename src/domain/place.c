@@ -155,8 +155,11 @@ static enum fq_err fields_of(struct fq_ctx *c, const struct fq_place_input *in,
 		return c->e->err;
 	f->address_id = address_id;
 	f->grid_id = json_integer_value(json_object_get(addr, "grid_id"));
-	f->org_path = fq_arena_strdup(c->arena, text_of(addr, "org_path"));
 	json_decref(addr);
+	/* The address's scope is its grid's path. */
+	err = fq_org_visible(c, f->grid_id, "address_id", &f->org_path, NULL);
+	if (err)
+		return err;
 	f->owner_name = in->owner_name ? (*in->owner_name ? in->owner_name : NULL)
 				       : old ? json_string_value(json_object_get(old, "owner_name"))
 					     : NULL;
@@ -178,8 +181,11 @@ static enum fq_err fields_of(struct fq_ctx *c, const struct fq_place_input *in,
 					: "[]";
 	if (!f->licences)
 		return fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
-	/* The schedule: from the last inspection, or from now for a new one. */
-	{
+	/* The schedule: kept unless the interval is set; a new interval counts
+	 * from the last inspection, or from now when there was none. */
+	if (row && !in->has_interval) {
+		f->next_due_at = row->next_due_at;
+	} else {
 		int64_t from = row && row->last_inspected_at ? row->last_inspected_at
 							     : fq_time_now_ms();
 
