@@ -179,6 +179,13 @@ FQ_HANDLER(fq_api_places_unmask)
 	return err ? err : fq_api_reply(r, 200, fq_place_unmask(&c, id));
 }
 
+FQ_HANDLER(fq_api_places_staff)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+
+	return fq_api_reply(r, 200, fq_place_staff(&c));
+}
+
 /* ---- checklists ---- */
 
 FQ_HANDLER(fq_api_places_checklists)
@@ -324,6 +331,7 @@ static const struct fq_route routes[] = {
 	/* method  path                                                   handler                        permission        audit action              flags               summary */
 	{"GET",    "/api/places/checklists",                              fq_api_places_checklists,      "place.read",     NULL,                     0,                  "the station's inspection checklists per kind, and the suggested ones"},
 	{"PUT",    "/api/places/checklists/{kind}",                       fq_api_places_checklist_set,   "place.checklist", "place.checklist",       0,                  "set the station's checklist of a kind of place"},
+	{"GET",    "/api/places/staff",                                   fq_api_places_staff,           "place.read",     NULL,                     0,                  "who may inspect and be responsible at the caller's station"},
 	{"GET",    "/api/places",                                         fq_api_places_list,            "place.read",     NULL,                     0,                  "list places (filters, cursor paging)"},
 	{"POST",   "/api/places",                                         fq_api_places_create,          "place.write",    "place.create",           0,                  "add a place"},
 	{"GET",    "/api/places/{id}",                                    fq_api_places_get,             "place.read",     NULL,                     0,                  "one place with its inspections and checklist (owner phone masked)"},

@@ -377,6 +377,17 @@ static enum fq_err my_station(struct fq_ctx *c, struct fq_station *st)
 	return err ? store_fail(c, err) : FQ_OK;
 }
 
+json_t *fq_place_staff(struct fq_ctx *c)
+{
+	struct fq_station st;
+	enum fq_err err = my_station(c, &st);
+	json_t *rows = err ? NULL : fq_store_place_staff(c->db, st.path, &err);
+
+	if (!rows && !c->e->err)
+		store_fail(c, err);
+	return rows ? json_pack("{s:o}", "items", rows) : NULL;
+}
+
 json_t *fq_place_checklists(struct fq_ctx *c, const char *kind)
 {
 	struct fq_station st;

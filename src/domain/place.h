@@ -68,6 +68,10 @@ struct fq_place_filter;
 json_t *fq_place_list(struct fq_ctx *c, struct fq_place_filter *f, int64_t page,
 		      int64_t per_page, int64_t after);
 
+/* {"items": [{id, display_name, role}]}: who may inspect and be responsible
+ * at the caller's station (chiefs, officers, aux). */
+json_t *fq_place_staff(struct fq_ctx *c);
+
 /* {"items": [{id, kind, position, text}], "suggested": {kind: [text …]}}:
  * the caller's station's checklists (of one kind when kind is set) and the
  * suggested defaults of each kind. */

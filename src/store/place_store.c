@@ -239,6 +239,17 @@ enum fq_err fq_store_place_station_name(struct fq_db *db, int64_t id, char **nam
 			      "i", id);
 }
 
+json_t *fq_store_place_staff(struct fq_db *db, const char *station_path, enum fq_err *err)
+{
+	return fq_db_list_json(db, err,
+			       "SELECT u.id, u.display_name, u.role FROM users u JOIN org_units o ON"
+			       " o.id = u.org_id WHERE o.path >= ?1 AND o.path < ?1 || '~' AND"
+			       " u.disabled = 0 AND u.role IN ('chief', 'officer', 'aux') ORDER BY"
+			       " CASE u.role WHEN 'chief' THEN 0 WHEN 'officer' THEN 1 ELSE 2 END,"
+			       " u.display_name, u.id LIMIT 500",
+			       "s", station_path);
+}
+
 /* ---- checklists ---- */
 
 json_t *fq_store_place_checklist(struct fq_db *db, int64_t station_id, const char *kind,

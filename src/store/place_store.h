@@ -73,6 +73,10 @@ json_t *fq_store_place_grid_list(struct fq_db *db, const char *prefix, int64_t n
 /* The name of the station the place lies in (*name malloc'd, to free()). */
 enum fq_err fq_store_place_station_name(struct fq_db *db, int64_t id, char **name);
 
+/* The active chiefs, officers and aux whose unit lies in the station of
+ * path prefix station_path: [{id, display_name, role}], by role and name. */
+json_t *fq_store_place_staff(struct fq_db *db, const char *station_path, enum fq_err *err);
+
 /* ---- checklists ---- */
 
 /* The active items of a station, of one kind or all (kind NULL), by kind and

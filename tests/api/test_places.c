@@ -263,6 +263,23 @@ TEST(checklists_are_the_stations)
 		     "{\"items\":[\"消防设施是否完好\",\"消防设施是否完好\"]}");
 	check_error(r, 422, "duplicate", "items[1]");
 	api_resp_free(&r);
+	/* who may inspect: the station's chief, officers and aux, not another's */
+	r = api_call(w.env, &w.aux, "GET", "/api/places/staff", NULL);
+	check_status(r, 200);
+	{
+		bool officer = false, aux = false, other = false;
+
+		for (size_t k = 0; k < api_len(r.json, "items"); k++) {
+			int64_t u = api_int(r.json, api_fmt("items.%zu.id", k));
+
+			officer = officer || u == w.officer_id;
+			aux = aux || u == w.aux_id;
+			other = other || u == api_user_id(w.env, "officer.b") ||
+				u == api_user_id(w.env, "mediator");
+		}
+		CHECK(officer && aux && !other);
+	}
+	api_resp_free(&r);
 	set_checklist(&w, &i1, &i2);
 	/* replacing keeps the old items, inactive */
 	set_checklist(&w, &i1, &i2);
