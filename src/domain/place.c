@@ -310,6 +310,7 @@ json_t *fq_place_get(struct fq_ctx *c, int64_t id)
 		return NULL;
 	}
 	json_field(out, "licences");
+	day_field(out, "rectify_due_on");
 	json_array_foreach(insp, k, one)
 		present_inspection(one);
 	json_object_set_new(out, "inspections", insp);
@@ -360,8 +361,10 @@ json_t *fq_place_list(struct fq_ctx *c, struct fq_place_filter *f, int64_t page,
 		store_fail(c, err);
 		return NULL;
 	}
-	json_array_foreach(rows, k, one)
+	json_array_foreach(rows, k, one) {
 		json_field(one, "licences");
+		day_field(one, "rectify_due_on");
+	}
 	return rows;
 }
 

@@ -110,7 +110,9 @@ enum fq_err fq_store_place_sealed(struct fq_db *db, int64_t id, void **enc, size
 	"p.id, p.kind, p.name, p.address_id, a.full_text AS address, a.lat, a.lng, p.grid_id,"  \
 	" g.name AS grid_name, p.owner_name, p.owner_phone_mask AS owner_phone, p.officer_id,"  \
 	" u.display_name AS officer_name, p.licences, p.interval_days, p.last_inspected_at,"    \
-	" p.next_due_at, p.rectify_inspection_id, p.rectify_due_at, p.created_at, p.updated_at"
+	" p.next_due_at, p.rectify_inspection_id, p.rectify_due_at, (SELECT ri.rectify_due_on"    \
+	" FROM place_inspections ri WHERE ri.id = p.rectify_inspection_id) AS rectify_due_on,"    \
+	" p.created_at, p.updated_at"
 
 #define PLACE_FROM                                                                             \
 	" FROM places p JOIN addresses a ON a.id = p.address_id JOIN org_units g ON g.id ="    \

@@ -394,6 +394,7 @@ TEST(a_rectification_goes_to_the_officers_queue_and_the_reinspection_closes_it)
 	api_resp_free(&r);
 	r = api_call(w.env, &w.officer, "GET", api_fmt("/api/places/%lld", (long long)id), NULL);
 	CHECK_STR(api_str(r.json, "status"), "rectify_pending");
+	CHECK_STR(api_str(r.json, "rectify_due_on"), day_after(7));
 	CHECK_INT(api_len(r.json, "inspections"), 1);
 	api_resp_free(&r);
 	CHECK_INT(work_item(&w, &w.officer, "place_rectification", id), 1);
