@@ -580,6 +580,65 @@ TEST(list_filters_export_and_search)
 	api_env_free(w.env);
 }
 
+/* A card of the places on the overview, or NULL. */
+static json_t *places_card(json_t *o, const char *key)
+{
+	json_t *c;
+	size_t k;
+
+	json_array_foreach(json_object_get(o, "cards"), k, c)
+		if (!strcmp(json_string_value(json_object_get(c, "module")), "places") &&
+		    !strcmp(json_string_value(json_object_get(c, "key")), key))
+			return c;
+	return NULL;
+}
+
+TEST(overview_cards_count_the_places_their_links_list)
+{
+	static const char *const keys[] = {"inspection_overdue", "rectify_overdue"};
+	struct world w;
+	struct api_resp r;
+	int64_t a, b, c;
+
+	world_init(&w);
+	CHECK(api_login_enrolled(w.env, &w.chief, "chief"));
+	a = new_place(&w, NULL);
+	b = new_place(&w, NULL);
+	c = new_place(&w, NULL);
+	CHECK(a && b && c);
+	api_exec(w.env, api_fmt("UPDATE places SET next_due_at = 1000 WHERE id IN (%lld, %lld)",
+				(long long)a, (long long)b));
+	/* b's rectification is overdue too: it counts there, not twice */
+	api_exec(w.env, api_fmt("UPDATE places SET rectify_due_at = 1000 WHERE id IN (%lld, %lld)",
+				(long long)b, (long long)c));
+	r = api_call(w.env, &w.chief, "GET", "/api/overview?period=today", NULL);
+	check_status(r, 200);
+	CHECK_INT(api_int(places_card(r.json, "inspection_overdue"), "value"), 1);
+	CHECK_INT(api_int(places_card(r.json, "rectify_overdue"), "value"), 2);
+	for (int k = 0; k < 2; k++) {
+		json_t *f = api_get(places_card(r.json, keys[k]), "link.filter"), *v;
+		const char *name;
+		char q[256] = "/api/places?per_page=100";
+		size_t n = strlen(q);
+		struct api_resp l;
+
+		json_object_foreach(f, name, v) {
+			if (json_is_string(v))
+				n += (size_t)snprintf(q + n, sizeof(q) - n, "&%s=%s", name, json_string_value(v));
+			else
+				n += (size_t)snprintf(q + n, sizeof(q) - n, "&%s=%lld", name,
+						      (long long)json_integer_value(v));
+		}
+		l = api_call(w.env, &w.chief, "GET", q, NULL);
+		check_status(l, 200);
+		CHECK_INT((int64_t)api_len(l.json, "items"),
+			  api_int(places_card(r.json, keys[k]), "value"));
+		api_resp_free(&l);
+	}
+	api_resp_free(&r);
+	api_env_free(w.env);
+}
+
 /* A photo of an inspection by its inspector; none of the place by another
  * station's officer. */
 static struct api_resp upload(struct world *w, struct api_client *c, const char *type, int64_t id,
@@ -643,6 +702,7 @@ static const struct fq_test tests[] = {
 	TEST_ENTRY(a_rectification_goes_to_the_officers_queue_and_the_reinspection_closes_it),
 	TEST_ENTRY(the_schedule_puts_a_due_inspection_in_the_queue),
 	TEST_ENTRY(list_filters_export_and_search),
+	TEST_ENTRY(overview_cards_count_the_places_their_links_list),
 	TEST_ENTRY(photos_are_attachments_of_the_place_and_the_inspection),
 };
 
