@@ -37,8 +37,7 @@ static enum fq_err read_address(struct fq_req *r, struct fq_address_input *in, u
 				  "give both lat and lng, or neither");
 	in->has_coords = has_lat && has_lng;
 	if (!err)
-		err = fq_in_int(r, "grid_id", required & FQ_IN_REQUIRED, 1, INT64_MAX, &in->grid_id,
-				NULL);
+		err = fq_in_int(r, "grid_id", 0, 1, INT64_MAX, &in->grid_id, NULL);
 	return err;
 }
 

@@ -20,7 +20,7 @@ extern const struct fq_module fq_module_health, fq_module_orgs, fq_module_users,
 	fq_module_duty, fq_module_incidents, fq_module_disputes, fq_module_disputes_law,
 	fq_module_dispute_agreements, fq_module_dispute_tracking, fq_module_search,
 	fq_module_outbox, fq_module_attachments, fq_module_overview, fq_module_work,
-	fq_module_calendar, fq_module_places;
+	fq_module_calendar, fq_module_grids, fq_module_places, fq_module_volunteers;
 
 const struct fq_module *const fq_modules[] = {
 	&fq_module_health,    /* meta */
@@ -31,6 +31,7 @@ const struct fq_module *const fq_modules[] = {
 	&fq_module_calendar,  /* days set by users; later modules count deadlines on it */
 	&fq_module_attachments, /* uploaded by users; records of later modules refer to them */
 	&fq_module_addresses,
+	&fq_module_grids,     /* areas of the org units; addresses placed in them */
 	&fq_module_persons,   /* residents live at addresses */
 	&fq_module_duty,      /* shifts of staff */
 	&fq_module_incidents, /* dispatched to the current shift; parties are persons */
@@ -39,6 +40,7 @@ const struct fq_module *const fq_modules[] = {
 	&fq_module_dispute_agreements, /* of disputes; signatures are attachments */
 	&fq_module_dispute_tracking, /* 一案一码: the public page, the acceptance notice */
 	&fq_module_places,    /* places at addresses; inspections by staff */
+	&fq_module_volunteers, /* teams of grids; their patrols are duty's */
 	&fq_module_search,    /* across the types the modules above index */
 	&fq_module_outbox,    /* channels of stations; rows queued by the modules above */
 	&fq_module_overview,  /* figures the modules above provide */

@@ -86,6 +86,16 @@ struct fq_demo_grid {
 	int64_t aux_id;
 };
 
+struct fq_demo;
+
+/* The demo's map (demo_orgs.c): the box of a police room, beat, community
+ * or grid (index into d->grids) as west, south, east, north in degrees;
+ * neighbours share edges. */
+void fq_demo_box_room(int room, double box[4]);
+void fq_demo_box_beat(int beat, double box[4]);
+void fq_demo_box_comm(int comm, double box[4]);
+void fq_demo_box_grid(const struct fq_demo *d, int g, double box[4]);
+
 /* One login per role, all with FQ_DEMO_PASSWORD (demo_users.c). */
 struct fq_demo_login {
 	const char *role, *username, *where, *note;
@@ -132,10 +142,12 @@ enum fq_err fq_demo_commit(struct fq_demo *d);
 enum fq_err fq_demo_orgs(struct fq_demo *d);
 enum fq_err fq_demo_users(struct fq_demo *d);
 enum fq_err fq_demo_addresses(struct fq_demo *d);
+enum fq_err fq_demo_grids(struct fq_demo *d);
 enum fq_err fq_demo_persons(struct fq_demo *d);
 enum fq_err fq_demo_duty(struct fq_demo *d);
 enum fq_err fq_demo_incidents(struct fq_demo *d);
 enum fq_err fq_demo_disputes(struct fq_demo *d);
 enum fq_err fq_demo_places(struct fq_demo *d);
+enum fq_err fq_demo_volunteers(struct fq_demo *d);
 
 #endif

@@ -9,6 +9,17 @@
 #include "domain/address.h"
 #include "domain/ctx.h"
 
+/* A number in [0, 1) that looks random, from n. */
+static double spread(uint32_t n)
+{
+	n ^= n >> 16;
+	n *= 0x7feb352dU;
+	n ^= n >> 15;
+	n *= 0x846ca68bU;
+	n ^= n >> 16;
+	return n / 4294967296.0;
+}
+
 enum fq_err fq_demo_addresses(struct fq_demo *d)
 {
 	struct fq_ctx *c = d->c;
@@ -34,6 +45,7 @@ enum fq_err fq_demo_addresses(struct fq_demo *d)
 		struct fq_address_input in = {"500112", m->streets[street], door_no, NULL, NULL,
 					      NULL, NULL, true, 0, 0, gr->id};
 		bool shop;
+		double box[4];
 
 		do {
 			/* Along a street each grid has its own 40 door numbers; village
@@ -66,9 +78,12 @@ enum fq_err fq_demo_addresses(struct fq_demo *d)
 			in.floor = floor;
 			in.room = room;
 		}
-		/* Around 两路 (29.72 N, 106.63 E): a street per community, doors along it. */
-		in.lat = 29.690 + 0.006 * gr->comm + 0.00002 * door + 0.0004 * street;
-		in.lng = 106.600 + 0.005 * gr->comm + 0.00003 * door;
+		/* Inside the grid's box on the demo's map (cli/demo.h), away from
+		 * its edges; spread by the address's number, not the generator,
+		 * so the map can change without changing the rest of the demo. */
+		fq_demo_box_grid(d, gi, box);
+		in.lng = box[0] + (box[2] - box[0]) * (0.08 + 0.84 * spread((uint32_t)i * 2 + 1));
+		in.lat = box[1] + (box[3] - box[1]) * (0.08 + 0.84 * spread((uint32_t)i * 2 + 2));
 		err = fq_address_create(c, &in, &d->addresses[i]);
 		d->naddresses += !err;
 	}

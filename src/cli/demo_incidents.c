@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth/permission.h"
 #include "auth/principal.h"
 #include "cli/demo.h"
 #include "core/banned.h"
@@ -14,6 +15,7 @@
 #include "domain/duty.h"
 #include "domain/incident.h"
 #include "store/incident_demo_store.h"
+#include "store/org_store.h"
 #include "store/user_store.h"
 
 /* A 1×1 white PNG standing in for drawn signatures. */
@@ -110,6 +112,23 @@ static enum fq_err advance(struct fq_ctx *c, int64_t id, const struct demo_call 
 	return err;
 }
 
+/* A standard address for demo call i, in the grids of the second and third
+ * police rooms by turns (so the map shows the calls, and demo.aux, of the
+ * first room, sees none she was not sent to); 0 when the demo has none. */
+static int64_t demo_address(struct fq_demo *d, size_t i)
+{
+	struct fq_org_row room;
+	char lo[256], hi[256];
+	int64_t id = 0;
+
+	if (FQ_DEMO_ROOMS < 3 || fq_store_org_get(d->c->db, d->rooms[1 + i % 2], &room))
+		return 0;
+	fq_org_subtree(room.path, lo, hi, sizeof(lo));
+	if (fq_store_incident_demo_address(d->c->db, lo, hi, (int64_t)i * 37, &id))
+		return 0;
+	return id;
+}
+
 enum fq_err fq_demo_incidents(struct fq_demo *d)
 {
 	/* The domain stamps every step with the time it ran: spread a demo
@@ -155,6 +174,7 @@ enum fq_err fq_demo_incidents(struct fq_demo *d)
 			.narrative = call->narrative,
 			.received_at = now - (int64_t)call->hours_ago * 3600000 - 60000,
 			.org_id = d->station,
+			.address_id = demo_address(d, i),
 		};
 		int64_t id;
 

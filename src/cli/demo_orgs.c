@@ -114,3 +114,55 @@ enum fq_err fq_demo_orgs(struct fq_demo *d)
 	}
 	return err;
 }
+
+/* The demo's map, around 两路 (29.72 N, 106.63 E): each police room a
+ * column, its two beats one above the other, a beat's communities side by
+ * side, a community's grids one above the other. Boxes are west, south,
+ * east, north in degrees; neighbours share their edges exactly. */
+#define MAP_WEST 106.600
+#define MAP_SOUTH 29.690
+#define BEAT_W 0.030
+#define BEAT_H 0.024
+
+void fq_demo_box_room(int room, double box[4])
+{
+	box[0] = MAP_WEST + room * BEAT_W;
+	box[1] = MAP_SOUTH;
+	box[2] = box[0] + BEAT_W;
+	box[3] = MAP_SOUTH + 2 * BEAT_H;
+}
+
+void fq_demo_box_beat(int beat, double box[4])
+{
+	box[0] = MAP_WEST + beats[beat].room * BEAT_W;
+	box[1] = MAP_SOUTH + (beat % 2) * BEAT_H;
+	box[2] = box[0] + BEAT_W;
+	box[3] = box[1] + BEAT_H;
+}
+
+void fq_demo_box_comm(int comm, double box[4])
+{
+	int beat = fq_demo_communities[comm].beat, n = 0, at = 0;
+
+	for (int k = 0; k < FQ_DEMO_COMMUNITIES; k++)
+		if (fq_demo_communities[k].beat == beat) {
+			at = k == comm ? n : at;
+			n++;
+		}
+	fq_demo_box_beat(beat, box);
+	box[0] += at * BEAT_W / n;
+	box[2] = box[0] + BEAT_W / n;
+}
+
+void fq_demo_box_grid(const struct fq_demo *d, int g, double box[4])
+{
+	int comm = d->grids[g].comm, n = 0;
+	double h;
+
+	for (int k = 0; k < d->ngrids; k++)
+		n += d->grids[k].comm == comm;
+	fq_demo_box_comm(comm, box);
+	h = (box[3] - box[1]) / n;
+	box[1] += (d->grids[g].n - 1) * h;
+	box[3] = box[1] + h;
+}

@@ -99,6 +99,20 @@ const struct fq_setting fq_settings[] = {
 	 "the address residents reach the server at (https://fq.example.gov.cn): the acceptance "
 	 "notice's QR code opens <public_base_url>/#/track/<code> (empty: the QR holds the code "
 	 "alone)"},
+	/* The map (api/grids.c): tiles of the station's map service. */
+	{"map_tile_url", FQ_SET_STRING, S(map_tile_url), "", 0, FQ_CONFIG_STR_MAX - 1, NULL,
+	 "address of the map's tiles with {z}, {x}, {y} and optionally {s}, e.g. 天地图 "
+	 "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&"
+	 "LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&"
+	 "TILECOL={x}&tk=KEY (empty: the map shows areas and points on a plain background)"},
+	{"map_label_url", FQ_SET_STRING, S(map_label_url), "", 0, FQ_CONFIG_STR_MAX - 1, NULL,
+	 "address of a second tile layer drawn over the first, such as 天地图's place names "
+	 "(cva_w); empty: none"},
+	{"map_tile_subdomains", FQ_SET_STRING, S(map_tile_subdomains), "01234567", 1, 15, NULL,
+	 "the values {s} takes in the tile addresses, one character each"},
+	{"map_tile_attribution", FQ_SET_STRING, S(map_tile_attribution), "", 0,
+	 FQ_CONFIG_STR_MAX - 1, NULL,
+	 "the map's credit line, shown in its corner (e.g. 天地图 GS(2024)0650号)"},
 	{"dispute_notice_contact", FQ_SET_STRING, S(dispute_notice_contact), "", 0, 200, NULL,
 	 "the contact printed on the acceptance notice (telephone, address; empty: the station's "
 	 "name only)"},

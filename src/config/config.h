@@ -57,6 +57,11 @@ struct fq_config {
 	 * the contact printed on the acceptance notice, the public page's
 	 * rate limit */
 	char public_base_url[FQ_CONFIG_STR_MAX];
+	/* the map's background (api/grids.c; the server's CSP admits its hosts) */
+	char map_tile_url[FQ_CONFIG_STR_MAX];
+	char map_label_url[FQ_CONFIG_STR_MAX];
+	char map_tile_subdomains[16];
+	char map_tile_attribution[FQ_CONFIG_STR_MAX];
 	char dispute_notice_contact[FQ_CONFIG_STR_MAX];
 	int64_t track_tries_per_code;
 	int64_t track_code_window_minutes;

@@ -10,6 +10,7 @@
 #include "core/banned.h"
 #include "domain/ctx.h"
 #include "domain/division.h"
+#include "domain/grid.h"
 #include "domain/org.h"
 #include "store/address_store.h"
 
@@ -29,6 +30,14 @@ static enum fq_err check_and_store(struct fq_ctx *c, int64_t *id, struct fq_addr
 	const char *kind;
 	enum fq_err err = fq_division_check(f->division_code, true, c->e);
 
+	/* No grid given: the drawn grid whose area holds the point. */
+	if (!err && !f->grid_id && f->has_coords)
+		err = fq_grid_place(c, f->lat, f->lng, &f->grid_id);
+	if (!err && !f->grid_id)
+		return fq_fail(c->e, FQ_ERR_INVALID, "required", "grid_id",
+			       f->has_coords ? "the point lies in no drawn grid: choose the grid"
+					     : "choose the grid, or give coordinates inside a drawn "
+					       "grid");
 	if (!err)
 		err = fq_org_visible(c, f->grid_id, "grid_id", &f->org_path, &kind);
 	if (err)

@@ -21,7 +21,7 @@ struct fq_address_input {
 	const char *room;
 	bool has_coords;
 	double lat, lng;
-	int64_t grid_id;
+	int64_t grid_id; /* 0 on create: the drawn grid holding lat, lng */
 };
 
 enum fq_err fq_address_create(struct fq_ctx *c, const struct fq_address_input *in, int64_t *id);

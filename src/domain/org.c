@@ -71,10 +71,8 @@ enum fq_err fq_org_visible(struct fq_ctx *c, int64_t id, const char *field, cons
 	return FQ_OK;
 }
 
-/* A leader or resident aux must be an active user the caller can see; the
- * resident aux of a village must hold the aux role. */
-static enum fq_err check_person_ref(struct fq_ctx *c, int64_t user_id, const char *field,
-				    const char *need_role)
+enum fq_err fq_org_check_user(struct fq_ctx *c, int64_t user_id, const char *field,
+			      const char *need_role)
 {
 	struct fq_user_row u;
 	enum fq_err err;
@@ -150,9 +148,9 @@ enum fq_err fq_org_create(struct fq_ctx *c, const struct fq_org_input *in, int64
 			       "only a village has a resident auxiliary officer");
 	err = check_prefix(c, in->number_prefix, in->kind);
 	if (!err)
-		err = check_person_ref(c, in->leader_id, "leader_id", NULL);
+		err = fq_org_check_user(c, in->leader_id, "leader_id", NULL);
 	if (!err)
-		err = check_person_ref(c, in->resident_aux_id, "resident_aux_id", "aux");
+		err = fq_org_check_user(c, in->resident_aux_id, "resident_aux_id", "aux");
 	if (err)
 		return err;
 	return store_result(c, fq_store_org_insert(c->db, in->parent_id, parent_path, in->kind, &f, id),
@@ -173,9 +171,9 @@ enum fq_err fq_org_update(struct fq_ctx *c, int64_t id, const struct fq_org_inpu
 			       "only a village has a resident auxiliary officer");
 	err = check_prefix(c, in->number_prefix, kind);
 	if (!err)
-		err = check_person_ref(c, in->leader_id, "leader_id", NULL);
+		err = fq_org_check_user(c, in->leader_id, "leader_id", NULL);
 	if (!err)
-		err = check_person_ref(c, in->resident_aux_id, "resident_aux_id", "aux");
+		err = fq_org_check_user(c, in->resident_aux_id, "resident_aux_id", "aux");
 	if (err)
 		return err;
 	return store_result(c, fq_store_org_update(c->db, id, &f), in->code);

@@ -38,5 +38,10 @@ json_t *fq_org_list(struct fq_ctx *c);
  * *kind (arena) may be NULL. field names the input for the error. */
 enum fq_err fq_org_visible(struct fq_ctx *c, int64_t id, const char *field, const char **path,
 			   const char **kind);
+/* A leader, resident aux or grid worker must be an active user the caller
+ * can see; need_role (NULL = any) is the role they must hold (a village's
+ * resident aux: "aux"). user_id ≤ 0 passes. field names the input. */
+enum fq_err fq_org_check_user(struct fq_ctx *c, int64_t user_id, const char *field,
+			      const char *need_role);
 
 #endif

@@ -3,6 +3,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -103,15 +104,71 @@ static const char *const security_headers[][2] = {
 	{"X-Content-Type-Options", "nosniff"},
 	{"X-Frame-Options", "DENY"},
 	{"Referrer-Policy", "no-referrer"},
-	{"Content-Security-Policy",
-	 "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-	 "frame-ancestors 'none'"},
 };
+
+#define CSP_FORMAT                                                                       \
+	"default-src 'self'; img-src 'self' data:%s%s; style-src 'self' 'unsafe-inline'; " \
+	"frame-ancestors 'none'"
+/* Set once by fq_server_start, before any request: the map's tile hosts
+ * (settings map_tile_url, map_label_url) are the only other image source. */
+static char csp[2 * FQ_CONFIG_STR_MAX + sizeof(CSP_FORMAT)] =
+	"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+	"frame-ancestors 'none'";
 
 static void add_security_headers(struct MHD_Response *resp)
 {
 	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
 		MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+}
+
+/* The CSP source of a tile address, led by a space: the scheme and host,
+ * with a first label holding {s} made a wildcard ("https://t{s}.a.cn/x" →
+ * "https:// *.a.cn" without the space); empty for an empty setting. */
+static enum fq_err tile_source(const char *url, const char *setting, char *out, size_t size,
+			       struct fq_error *e)
+{
+	const char *host, *end, *dot;
+	size_t scheme;
+
+	out[0] = '\0';
+	if (!*url)
+		return FQ_OK;
+	scheme = !strncmp(url, "https://", 8) ? 8 : !strncmp(url, "http://", 7) ? 7 : 0;
+	if (!scheme || !strstr(url, "{z}") || !strstr(url, "{x}") || !strstr(url, "{y}"))
+		return fq_fail(e, FQ_ERR_INVALID, NULL, setting,
+			       "%s must be an http(s) address holding {z}, {x} and {y}", setting);
+	host = url + scheme;
+	end = host + strcspn(host, "/?#");
+	for (const char *p = host; p < end; p++)
+		if (!isalnum((unsigned char)*p) && !strchr(".-:{}", *p))
+			return fq_fail(e, FQ_ERR_INVALID, NULL, setting,
+				       "%s has a character its host name cannot hold", setting);
+	dot = memchr(host, '.', (size_t)(end - host));
+	if (memchr(host, '{', (size_t)(end - host))) {
+		/* {s} may only stand in the first label, which becomes '*'. */
+		if (!dot || memchr(dot, '{', (size_t)(end - dot)))
+			return fq_fail(e, FQ_ERR_INVALID, NULL, setting,
+				       "%s may hold {s} only in the first part of its host name",
+				       setting);
+		snprintf(out, size, " %.*s*%.*s", (int)scheme, url, (int)(end - dot), dot);
+	} else {
+		snprintf(out, size, " %.*s", (int)(end - url), url);
+	}
+	return FQ_OK;
+}
+
+static enum fq_err set_csp(const struct fq_config *cfg, struct fq_error *e)
+{
+	char tiles[FQ_CONFIG_STR_MAX], labels[FQ_CONFIG_STR_MAX];
+	enum fq_err err = tile_source(cfg->map_tile_url, "map_tile_url", tiles, sizeof(tiles), e);
+
+	if (!err)
+		err = tile_source(cfg->map_label_url, "map_label_url", labels, sizeof(labels), e);
+	if (!err)
+		snprintf(csp, sizeof(csp), CSP_FORMAT, tiles,
+			 strcmp(tiles, labels) ? labels : "");
+	return err;
 }
 
 static void addr_text(const struct sockaddr *sa, char *out, size_t size)
@@ -954,6 +1011,8 @@ enum fq_err fq_server_start(struct fq_app *app, struct fq_server **out, struct f
 	int fd = -1;
 	enum fq_err err = parse_listen(app->cfg.listen, &sa, e);
 
+	if (!err)
+		err = set_csp(&app->cfg, e);
 	if (!err)
 		err = open_listener(&sa, &fd, e);
 	if (err)

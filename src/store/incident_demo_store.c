@@ -55,3 +55,22 @@ enum fq_err fq_store_incident_backdate(struct fq_db *db, int64_t id,
 				 received + after->reviewed, id);
 	return err;
 }
+
+enum fq_err fq_store_incident_demo_address(struct fq_db *db, const char *lo, const char *hi,
+					   int64_t n, int64_t *id)
+{
+	int64_t count = 0;
+	enum fq_err err = fq_db_get_int(db, &count,
+					"SELECT count(*) FROM addresses WHERE org_path >= ?1"
+					" AND org_path < ?2",
+					"ss", lo, hi);
+
+	if (!err && !count)
+		err = FQ_ERR_NOT_FOUND;
+	if (!err)
+		err = fq_db_get_int(db, id,
+				    "SELECT id FROM addresses WHERE org_path >= ?1 AND org_path < ?2"
+				    " ORDER BY id LIMIT 1 OFFSET ?3",
+				    "ssi", lo, hi, n % count);
+	return err;
+}

@@ -22,4 +22,9 @@ struct fq_incident_step_times {
 enum fq_err fq_store_incident_backdate(struct fq_db *db, int64_t id,
 				       const struct fq_incident_step_times *after);
 
+/* The n-th address (from 0, in id order, wrapping round) whose org path
+ * lies in [lo, hi): *id, or FQ_ERR_NOT_FOUND when there is none. */
+enum fq_err fq_store_incident_demo_address(struct fq_db *db, const char *lo, const char *hi,
+					   int64_t n, int64_t *id);
+
 #endif

@@ -77,19 +77,6 @@ json_t *fq_store_person_list(struct fq_db *db, const char *lo, const char *hi, c
 			       "ssii", lo, hi, limit, offset);
 }
 
-static void *blob_copy(struct fq_stmt *st, int col, size_t *len)
-{
-	const void *p = fq_stmt_blob(st, col, len);
-	void *copy;
-
-	if (!p || !*len)
-		return NULL;
-	copy = malloc(*len);
-	if (copy)
-		memcpy(copy, p, *len);
-	return copy;
-}
-
 enum fq_err fq_store_person_sealed(struct fq_db *db, int64_t id, void **id_enc, size_t *id_len,
 				   void **phone_enc, size_t *phone_len)
 {
@@ -104,8 +91,8 @@ enum fq_err fq_store_person_sealed(struct fq_db *db, int64_t id, void **id_enc, 
 		return err;
 	rc = fq_stmt_next(st);
 	if (rc == 1) {
-		*id_enc = blob_copy(st, 0, id_len);
-		*phone_enc = blob_copy(st, 1, phone_len);
+		*id_enc = fq_stmt_blob_copy(st, 0, id_len);
+		*phone_enc = fq_stmt_blob_copy(st, 1, phone_len);
 	}
 	fq_stmt_done(st);
 	return rc < 0 ? (enum fq_err)-rc : rc == 0 ? FQ_ERR_NOT_FOUND : FQ_OK;

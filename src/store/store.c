@@ -695,3 +695,16 @@ void fq_store_url_redacted(const char *url, char *out, size_t size)
 			snprintf(p, size - n, "***%s", tail);
 	}
 }
+
+void *fq_stmt_blob_copy(struct fq_stmt *st, int col, size_t *len)
+{
+	const void *p = fq_stmt_blob(st, col, len);
+	void *copy;
+
+	if (!p || !*len)
+		return NULL;
+	copy = malloc(*len);
+	if (copy)
+		memcpy(copy, p, *len);
+	return copy;
+}

@@ -109,6 +109,8 @@ int64_t fq_stmt_int(struct fq_stmt *st, int col);
 double fq_stmt_double(struct fq_stmt *st, int col);
 const char *fq_stmt_text(struct fq_stmt *st, int col); /* NULL for NULL; valid until next step */
 const void *fq_stmt_blob(struct fq_stmt *st, int col, size_t *len);
+/* A malloc'd copy of a blob column (NULL when NULL, empty or out of memory). */
+void *fq_stmt_blob_copy(struct fq_stmt *st, int col, size_t *len);
 
 /* The current row as a new JSON object keyed by column names (integers,
  * reals, strings, null; blobs are left out). Columns named time, *_at or *_until holding

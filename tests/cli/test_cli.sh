@@ -85,6 +85,15 @@ check "metrics count requests by route" bash -c "curl -sf http://127.0.0.1:$PORT
 check "openapi document is served" bash -c "curl -sf http://127.0.0.1:$PORT/api/openapi.json | python3 -m json.tool >/dev/null"
 check "static files without the app built say how to build it" bash -c "curl -s http://127.0.0.1:$PORT/ | grep -q 'make web'"
 check "path traversal is refused" bash -c "[ \$(curl -s --path-as-is -o /dev/null -w '%{http_code}' http://127.0.0.1:$PORT/../../etc/passwd) = 404 ]"
+check "the CSP admits images from this server only, without a map setting" bash -c "curl -sI http://127.0.0.1:$PORT/healthz | grep -qi \"^content-security-policy: default-src 'self'; img-src 'self' data:;\""
+# The map's tile host joins the CSP; a tile address without {z} {x} {y} stops the start.
+check "a tile address without {z}, {x}, {y} is refused at start" bash -c "out=\$('$FQ' serve --store '$STORE' --listen 127.0.0.1:$((PORT + 1)) --map_tile_url 'https://tiles.example.cn/a.png' 2>&1); [ \$? -ne 0 ] && echo \"\$out\" | grep -q 'map_tile_url'"
+"$FQ" serve --store "$STORE" --listen "127.0.0.1:$((PORT + 2))" --web_root "$TMP/noweb" \
+	--map_tile_url 'https://t{s}.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=k' >"$TMP/serve2.log" 2>&1 &
+MAP_PID=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$((PORT + 2))/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+check "the tile host joins the CSP's images, {s} as a wildcard" bash -c "curl -sI http://127.0.0.1:$((PORT + 2))/healthz | grep -qi \"img-src 'self' data: https://\\*.tianditu.gov.cn;\""
+kill "$MAP_PID" 2>/dev/null; wait "$MAP_PID" 2>/dev/null
 
 # Backup while writes go on, then restore into a new place and verify.
 (for i in $(seq 1 40); do

@@ -103,7 +103,7 @@ test('every menu group has a heading in both locales', async () => {
 test('the real menu: chief-like sees the groups in order; an aux without system rights does not see 系统管理', async () => {
   const { routes } = await assembled();
   const full = buildMenu(routes, () => true).map((g) => g.group);
-  assert.deepEqual(full, [TOP, 'incidents', 'duty', 'disputes', 'foundation', 'system']);
+  assert.deepEqual(full, [TOP, 'incidents', 'duty', 'disputes', 'foundation', 'prevention', 'system']);
   const aux = new Set(['incident.read', 'incident.write', 'duty.read', 'person.read', 'address.read']);
   const groups = buildMenu(routes, (p) => aux.has(p)).map((g) => g.group);
   assert.deepEqual(groups, [TOP, 'incidents', 'duty', 'foundation']);

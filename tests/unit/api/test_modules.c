@@ -117,27 +117,32 @@ static const struct {
 	const char *role;
 	const char *holds;
 } policy[] = {
-	{"sysadmin", "user.read user.write org.read org.write address.read address.write outbox.admin "
+	{"sysadmin", "user.read user.write org.read org.write address.read address.write grid.read "
+		     "grid.write outbox.admin "
 		     "calendar.read calendar.admin"},
 	{"secadmin", "user.read role.assign org.read"},
 	{"auditor", "audit.read"},
-	{"chief", "user.read org.read address.read address.write person.read person.write "
+	{"chief", "user.read org.read address.read address.write grid.read grid.write person.read "
+		  "person.write "
 		  "person.unmask incident.read incident.write duty.read duty.write duty.override "
 		  "patrol.write attachment.read attachment.write "
 		  "overview.read overview.mine dispute.read dispute.write dispute.mediate calendar.read "
-		  "place.read place.write place.inspect place.unmask place.checklist"},
-	{"officer", "org.read address.read address.write person.read person.write person.unmask "
-		    "incident.read incident.write duty.read duty.write patrol.write "
+		  "place.read place.write place.inspect place.unmask place.checklist "
+		  "volunteer.read volunteer.write volunteer.unmask volunteer.patrol"},
+	{"officer", "org.read address.read address.write grid.read person.read person.write "
+		    "person.unmask incident.read incident.write duty.read duty.write patrol.write "
 		    "attachment.read attachment.write overview.read overview.mine "
 		    "dispute.read dispute.write dispute.mediate calendar.read "
-		    "place.read place.write place.inspect place.unmask place.checklist"},
-	{"aux", "org.read address.read address.write person.read person.write incident.read "
+		    "place.read place.write place.inspect place.unmask place.checklist "
+		    "volunteer.read volunteer.write volunteer.unmask volunteer.patrol"},
+	{"aux", "org.read address.read address.write grid.read person.read person.write "
+		"incident.read "
 		"incident.write duty.read patrol.write attachment.read attachment.write "
-		"overview.mine dispute.read dispute.write dispute.mediate calendar.read "
-		"place.read place.inspect"},
+		"overview.mine dispute.read dispute.write dispute.mediate calendar.read place.read "
+		"place.inspect volunteer.read"},
 	{"mediator", "org.read attachment.read attachment.write overview.mine calendar.read dispute.read dispute.mediate"},
 	{"counselor", "org.read calendar.read"},
-	{"volunteer", "org.read"},
+	{"volunteer", "org.read volunteer.patrol volunteer.self"},
 	{"resident", ""},
 };
 

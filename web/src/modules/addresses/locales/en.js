@@ -23,7 +23,8 @@ export default {
     coordsPair: 'Give both latitude and longitude, or neither',
     coords: 'Coordinates',
     grid: 'Grid',
-    gridRequired: 'Choose the grid',
+    gridByPoint: 'Empty: the grid holding the point',
+    gridRequired: 'Choose the grid, or give coordinates',
   },
   // The permissions this module defines, as the user screens show them.
   permissions: {

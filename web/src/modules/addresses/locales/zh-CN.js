@@ -23,7 +23,8 @@ export default {
     coordsPair: '经度和纬度须同时填写或同时留空',
     coords: '坐标',
     grid: '所属网格',
-    gridRequired: '请选择所属网格',
+    gridByPoint: '留空则按坐标落入网格',
+    gridRequired: '请选择所属网格，或填写坐标',
   },
   // The permissions this module defines, as the user screens show them.
   permissions: {
