@@ -20,7 +20,8 @@ extern const struct fq_module fq_module_health, fq_module_orgs, fq_module_users,
 	fq_module_duty, fq_module_incidents, fq_module_disputes, fq_module_disputes_law,
 	fq_module_dispute_agreements, fq_module_dispute_tracking, fq_module_search,
 	fq_module_outbox, fq_module_attachments, fq_module_overview, fq_module_work,
-	fq_module_calendar, fq_module_grids, fq_module_volunteers, fq_module_tips;
+	fq_module_calendar, fq_module_grids, fq_module_places, fq_module_volunteers,
+	fq_module_tips;
 
 const struct fq_module *const fq_modules[] = {
 	&fq_module_health,    /* meta */
@@ -39,6 +40,7 @@ const struct fq_module *const fq_modules[] = {
 	&fq_module_disputes_law, /* the procedure of disputes, their sessions */
 	&fq_module_dispute_agreements, /* of disputes; signatures are attachments */
 	&fq_module_dispute_tracking, /* 一案一码: the public page, the acceptance notice */
+	&fq_module_places,    /* places at addresses; inspections by staff */
 	&fq_module_volunteers, /* teams of grids; their patrols are duty's */
 	&fq_module_tips,      /* 线索: into incidents and disputes; photos are attachments */
 	&fq_module_search,    /* across the types the modules above index */

@@ -72,7 +72,7 @@ extern const struct fq_store_backend fq_store_pg;
 
 /* The part of every connection the generic layer owns; a backend's connection
  * struct starts with it. */
-#define FQ_STMT_CACHE 128
+#define FQ_STMT_CACHE 256 /* room for every module's statements: past it a statement is prepared each time */
 struct fq_stmt {
 	struct fq_db *db;
 	void *raw;

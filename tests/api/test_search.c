@@ -621,7 +621,7 @@ TEST(types_permissions_and_errors)
 	CHECK_INT(api_int(res, "total"), 0);
 	json_decref(res);
 	/* Bad requests. */
-	r = api_call(env, &c, "GET", "/api/search?q=%E5%99%AA&types=place", NULL);
+	r = api_call(env, &c, "GET", "/api/search?q=%E5%99%AA&types=no_such_type", NULL);
 	check_error(r, 400, "bad_query", "types");
 	api_resp_free(&r);
 	r = api_call(env, &c, "GET", "/api/search?q=%EF%BC%9F", NULL); /* ？ */

@@ -79,8 +79,9 @@ TEST(session_lists_exactly_the_permissions_of_the_role)
 	}
 	/* In module order (src/api/modules.c). */
 	CHECK_STR(perms, "org.read calendar.read attachment.read attachment.write address.read address.write "
-	                 "person.read person.write duty.read patrol.write incident.read "
-	                 "incident.write dispute.read dispute.write dispute.mediate overview.mine ");
+	                 "grid.read person.read person.write duty.read patrol.write incident.read "
+	                 "incident.write dispute.read dispute.write dispute.mediate place.read "
+	                 "place.inspect volunteer.read overview.mine ");
 	api_resp_free(&r);
 	api_env_free(env);
 }

@@ -41,7 +41,8 @@ test('the modules assemble: unique route names, search targets that exist', asyn
   const names = [...routes, ...outside].map((r) => r.name);
   for (const r of routes) if (r.meta?.menu) assert.ok(names.includes(r.meta.menu), `${r.name}: meta.menu ${r.meta.menu} is a route`);
   for (const n of ['home', 'login', 'incidents', 'persons', 'audit']) assert.ok(names.includes(n), n);
-  assert.deepEqual(search.map((s) => s.type).sort(), ['dispute', 'incident', 'person']);
+  assert.deepEqual(search.map((s) => s.type).sort(), ['dispute', 'incident', 'person', 'place']);
+  assert.equal(search.find((s) => s.type === 'place').permission, 'place.read');
   const all = await messages();
   for (const s of search) for (const m of Object.values(all)) assert.ok(has(m, s.label), `search label ${s.label}`);
   assert.equal(search.find((s) => s.type === 'person').permission, 'person.read');
@@ -118,7 +119,7 @@ test('search results are grouped by type and link to the declared route', async 
   const items = [
     { type: 'person', id: 3, title: '张三', snippet: '' },
     { type: 'incident', id: 12, title: 'LL-2026-000012', snippet: '<mark>噪音</mark>' },
-    { type: 'place', id: 1, title: 'unknown type' },
+    { type: 'no_such_type', id: 1, title: 'unknown type' },
   ];
   const groups = groupResults(
     items,
