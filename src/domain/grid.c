@@ -23,11 +23,12 @@
 #include "domain/volunteer.h"
 #include "store/grid_store.h"
 #include "store/org_store.h"
+#include "store/place_store.h"
 #include "store/user_store.h"
 
 const char *const fq_grid_area_kinds[] = {"police_room", "beat", "community", "village", "grid",
 					  NULL};
-const char *const fq_grid_layers[] = {"addresses", "incidents", NULL};
+const char *const fq_grid_layers[] = {"addresses", "incidents", "places", NULL};
 
 #define PATH_MAX_LEN 256
 
@@ -326,6 +327,14 @@ json_t *fq_grid_get(struct fq_ctx *c, int64_t id, int64_t now)
 			json_object_set_new(unit, "open",
 					    fq_store_grid_open_work(c->db, lo, hi, 10, &err));
 	}
+	/* The places of its subtree (at most 50, by id). */
+	if (!err && fq_principal_may(c->who, "place.read")) {
+		json_t *places = fq_store_place_grid_list(c->db, path, now, 51, &err);
+
+		if (json_array_size(places) > 50)
+			json_array_remove(places, 50);
+		json_object_set_new(unit, "places", places);
+	}
 	/* The volunteer teams of its subtree (at most 50, by name). */
 	if (!err && fq_principal_may(c->who, "volunteer.read")) {
 		json_t *teams = fq_team_list(c, id, 1, 50);
@@ -545,6 +554,14 @@ json_t *fq_grid_heat(struct fq_ctx *c, int64_t org_id, const char *kind, int64_t
 	return json_pack("{s:o, s:I}", "items", items, "max", (json_int_t)max);
 }
 
+/* Drops the rows without coordinates (places whose address has none). */
+static void keep_located(json_t *rows)
+{
+	for (size_t i = json_array_size(rows); i-- > 0;)
+		if (!json_is_number(json_object_get(json_array_get(rows, i), "lat")))
+			json_array_remove(rows, i);
+}
+
 json_t *fq_grid_points(struct fq_ctx *c, const char *layer, const struct fq_grid_box *box,
 		       int64_t from_day, int64_t to_day)
 {
@@ -552,24 +569,32 @@ json_t *fq_grid_points(struct fq_ctx *c, const char *layer, const struct fq_grid
 	int64_t from, to;
 	json_t *items;
 	enum fq_err err = FQ_OK;
-	bool incidents = !strcmp(layer, "incidents"), truncated;
+	bool incidents = !strcmp(layer, "incidents"), places = !strcmp(layer, "places"), truncated;
+	const char *need = incidents ? "incident.read" : places ? "place.read" : NULL;
 
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
-	if (incidents && !fq_principal_may(c->who, "incident.read")) {
-		fq_fail(c->e, FQ_ERR_FORBIDDEN, NULL, "layer", "you may not read incidents");
+	if (need && !fq_principal_may(c->who, need)) {
+		fq_fail(c->e, FQ_ERR_FORBIDDEN, NULL, "layer", "you may not read %s", layer);
 		return NULL;
 	}
 	if (incidents && day_range(c, from_day, to_day, &from, &to))
 		return NULL;
-	items = incidents ? fq_store_grid_incident_points(c->db, lo, hi, from, to,
-							  FQ_GRID_MAX_POINTS + 1, &err)
-			  : fq_store_grid_address_points(c->db, lo, hi, box->south, box->west,
-							 box->north, box->east,
-							 FQ_GRID_MAX_POINTS + 1, &err);
+	if (incidents)
+		items = fq_store_grid_incident_points(c->db, lo, hi, from, to,
+						      FQ_GRID_MAX_POINTS + 1, &err);
+	else if (places)
+		items = fq_store_place_grid_list(c->db, lo, fq_time_now_ms(),
+						 FQ_GRID_MAX_POINTS + 1, &err);
+	else
+		items = fq_store_grid_address_points(c->db, lo, hi, box->south, box->west,
+						     box->north, box->east, FQ_GRID_MAX_POINTS + 1,
+						     &err);
 	if (err)
 		return fail_null(c, err);
 	truncated = json_array_size(items) > FQ_GRID_MAX_POINTS;
 	if (truncated)
 		json_array_remove(items, FQ_GRID_MAX_POINTS);
+	if (places)
+		keep_located(items);
 	return json_pack("{s:o, s:b}", "items", items, "truncated", truncated);
 }

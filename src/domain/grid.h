@@ -16,7 +16,7 @@ struct fq_ctx;
 typedef struct json_t json_t;
 
 extern const char *const fq_grid_area_kinds[]; /* police_room beat community village grid */
-extern const char *const fq_grid_layers[];     /* addresses incidents */
+extern const char *const fq_grid_layers[];     /* addresses incidents places */
 
 #define FQ_GRID_MAX_WORKERS 20
 #define FQ_GRID_MAX_POINTS 5000 /* points of one map layer request */
@@ -48,7 +48,7 @@ enum fq_err fq_grid_set_staff(struct fq_ctx *c, int64_t id, const struct fq_grid
 
 /* A unit's page: the unit with its area and area_m2, leader, resident aux,
  * workers, the units under it, figures at now, its open incidents and
- * disputes (the newest 10 of each) and its volunteer teams (at most 50),
+ * disputes (the newest 10 of each), its places and volunteer teams (at most 50 each),
  * each part when the caller may read its kind of record. */
 json_t *fq_grid_get(struct fq_ctx *c, int64_t id, int64_t now);
 
@@ -74,8 +74,9 @@ json_t *fq_grid_heat(struct fq_ctx *c, int64_t org_id, const char *kind, int64_t
 struct fq_grid_box {
 	double south, west, north, east;
 };
-/* A map layer's points: addresses inside box, or incidents received on
- * local days [from_day, to_day] (box unused), at most FQ_GRID_MAX_POINTS;
+/* A map layer's points: addresses inside box, incidents received on local
+ * days [from_day, to_day], or places with their status (both: box unused;
+ * each needs its module's read permission), at most FQ_GRID_MAX_POINTS;
  * {items, truncated}. */
 json_t *fq_grid_points(struct fq_ctx *c, const char *layer, const struct fq_grid_box *box,
 		       int64_t from_day, int64_t to_day);

@@ -438,6 +438,10 @@ TEST(addresses_layer_answers_a_box)
 	r = api_call(env, &officer, "GET", "/api/grids/points", NULL);
 	check_error(r, 422, "required", "layer");
 	api_resp_free(&r);
+	r = api_call(env, &officer, "GET", "/api/grids/points?layer=places", NULL);
+	check_status(r, 200);
+	CHECK_INT(api_len(r.json, "items"), 0);
+	api_resp_free(&r);
 	r = api_call(env, &officer, "GET", "/api/grids/points?layer=cameras", NULL);
 	check_error(r, 400, "bad_query", "layer");
 	api_resp_free(&r);
@@ -468,6 +472,7 @@ TEST(a_grids_page_has_its_staff_figures_and_open_work)
 	CHECK_STR(api_str(r.json, "open.incidents.0.number"), "P1");
 	CHECK(json_is_null(api_get(r.json, "area_m2")));
 	CHECK(json_is_array(api_get(r.json, "teams")));
+	CHECK(json_is_array(api_get(r.json, "places")));
 	api_resp_free(&r);
 	/* The beat's page sums its grids and lists them. */
 	r = api_call(env, &chief, "GET", api_fmt("/api/grids/%lld", (long long)env->beat_a), NULL);
@@ -481,6 +486,7 @@ TEST(a_grids_page_has_its_staff_figures_and_open_work)
 	CHECK(!api_get(r.json, "figures"));
 	CHECK(!api_get(r.json, "open"));
 	CHECK(!api_get(r.json, "teams"));
+	CHECK(!api_get(r.json, "places"));
 	api_resp_free(&r);
 	api_env_free(env);
 }

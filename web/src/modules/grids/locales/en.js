@@ -7,7 +7,7 @@ export default {
       coverage: 'Every address in a grid, every grid staffed: what is missing',
     },
     page: 'Grid',
-    layers: { addresses: 'Addresses', incidents: 'Incidents' },
+    layers: { places: 'Places', addresses: 'Addresses', incidents: 'Incidents' },
     map: {
       units: 'Areas',
       search: 'Find an area',

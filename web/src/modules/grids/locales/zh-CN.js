@@ -7,7 +7,7 @@ export default {
       coverage: '横向到边、纵向到底：没有网格的地址、缺人的网格',
     },
     page: '网格',
-    layers: { addresses: '标准地址', incidents: '警情' },
+    layers: { places: '单位场所', addresses: '标准地址', incidents: '警情' },
     map: {
       units: '区域',
       search: '查找区域',
