@@ -27,6 +27,9 @@ enum fq_err fq_api_send_pdf(struct fq_req *r, enum fq_err err, struct fq_buf *pd
 			    const char *name);
 /* Notes the object an audited request is about. */
 void fq_api_audit_object(struct fq_req *r, const char *type, int64_t id);
+/* The path's first id (fq_in_path_id), noted as the request's object of
+ * type for the audit entry. */
+enum fq_err fq_api_path_object(struct fq_req *r, const char *type, int64_t *id);
 
 /* A handler is file-local: its module's route table (at the end of the file)
  * is how the router finds it (src/api/module.h). */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/input.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/banned.h"
@@ -31,6 +32,15 @@ void fq_api_audit_object(struct fq_req *r, const char *type, int64_t id)
 {
 	r->audit.object_type = type;
 	r->audit.object_id = fq_arena_printf(r->arena, "%lld", (long long)id);
+}
+
+enum fq_err fq_api_path_object(struct fq_req *r, const char *type, int64_t *id)
+{
+	enum fq_err err = fq_in_path_id(r, 0, id);
+
+	if (!err)
+		fq_api_audit_object(r, type, *id);
+	return err;
 }
 
 /* Content-Disposition for a download: an ASCII fallback name and the real

@@ -26,16 +26,6 @@
 #define MAX_REASON 1000
 #define MAX_RECORD 8000
 
-/* The path id, noted for the audit entry. */
-static enum fq_err path_id(struct fq_req *r, int64_t *id)
-{
-	enum fq_err err = fq_in_path_id(r, 0, id);
-
-	if (!err)
-		fq_api_audit_object(r, "dispute", *id);
-	return err;
-}
-
 static enum fq_err reply_dispute(struct fq_req *r, int status, int64_t id)
 {
 	struct fq_ctx c = fq_api_ctx(r);
@@ -226,7 +216,7 @@ FQ_HANDLER(fq_api_disputes_get)
 {
 	struct fq_ctx c = fq_api_ctx(r);
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	return err ? err : fq_api_reply(r, 200, fq_dispute_get(&c, id));
 }
@@ -238,7 +228,7 @@ FQ_HANDLER(fq_api_disputes_update)
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_dispute_input in = {.amount_fen = -2};
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -265,7 +255,7 @@ FQ_HANDLER(fq_api_disputes_party_add)
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_dispute_party_in p = {0};
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_only(r, party_fields);
@@ -282,7 +272,7 @@ FQ_HANDLER(fq_api_disputes_party_update)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *role = NULL, *consent = NULL;
 	int64_t id, person_id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_path_id(r, 1, &person_id);
@@ -306,7 +296,7 @@ FQ_HANDLER(fq_api_disputes_risk)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *level, *reason;
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -325,7 +315,7 @@ FQ_HANDLER(fq_api_disputes_handoff)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *to, *reason;
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -343,7 +333,7 @@ FQ_HANDLER(fq_api_disputes_assign)
 	static const char *const fields[] = {"user_id", NULL};
 	struct fq_ctx c = fq_api_ctx(r);
 	int64_t id, user_id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -360,7 +350,7 @@ FQ_HANDLER(fq_api_disputes_replace)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *reason;
 	int64_t id, user_id, new_user_id = 0, requested_by = 0;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_path_id(r, 1, &user_id);
@@ -422,7 +412,7 @@ static enum fq_err read_session(struct fq_req *r, struct fq_dispute_session_in *
 /* The session's path id (index 1). */
 static enum fq_err session_ids(struct fq_req *r, int64_t *id, int64_t *sid)
 {
-	enum fq_err err = path_id(r, id);
+	enum fq_err err = fq_api_path_object(r, "dispute", id);
 
 	return err ? err : fq_in_path_id(r, 1, sid);
 }
@@ -432,7 +422,7 @@ FQ_HANDLER(fq_api_disputes_session_create)
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_dispute_session_in s = {0};
 	int64_t id, sid;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = read_session(r, &s, true);
@@ -481,7 +471,7 @@ FQ_HANDLER(fq_api_disputes_conclude)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *outcome, *reason;
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -561,7 +551,7 @@ FQ_HANDLER(fq_api_disputes_check)
 	struct fq_ctx c = fq_api_ctx(r);
 	int64_t id, item_id;
 	bool checked;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);

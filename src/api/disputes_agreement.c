@@ -22,15 +22,6 @@
 #define MAX_SHORT 100
 #define MAX_REASON 1000
 
-static enum fq_err path_id(struct fq_req *r, int64_t *id)
-{
-	enum fq_err err = fq_in_path_id(r, 0, id);
-
-	if (!err)
-		fq_api_audit_object(r, "dispute", *id);
-	return err;
-}
-
 static enum fq_err reply(struct fq_req *r, int status, int64_t id)
 {
 	struct fq_ctx c = fq_api_ctx(r);
@@ -92,7 +83,7 @@ static enum fq_err read_agreement(struct fq_req *r, struct fq_agreement_in *in)
 FQ_HANDLER(fq_api_agreement_get)
 {
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	return err ? err : reply(r, 200, id);
 }
@@ -104,7 +95,7 @@ FQ_HANDLER(fq_api_agreement_save)
 	struct fq_agreement_in in = {0};
 	bool create = !strcmp(r->method, "POST");
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = read_agreement(r, &in);
@@ -120,7 +111,7 @@ FQ_HANDLER(fq_api_agreement_sign)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *signer;
 	int64_t id, person_id = 0, attachment_id = 0;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -146,7 +137,7 @@ FQ_HANDLER(fq_api_agreement_void)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *reason;
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -164,7 +155,7 @@ FQ_HANDLER(fq_api_agreement_pdf)
 	struct fq_buf pdf;
 	const char *name;
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	fq_buf_init(&pdf, FQ_PDF_MAX_BYTES);
 	if (!err)
@@ -177,7 +168,7 @@ FQ_HANDLER(fq_api_agreement_followup_add)
 	static const char *const fields[] = {"due_at", "user_id", NULL};
 	struct fq_ctx c = fq_api_ctx(r);
 	int64_t id, due_at = 0, user_id = 0, fid = 0;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -196,7 +187,7 @@ FQ_HANDLER(fq_api_agreement_followup_record)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *result, *note;
 	int64_t id, fid, visited_at = 0, term = 0;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_path_id(r, 1, &fid);
@@ -222,7 +213,7 @@ FQ_HANDLER(fq_api_agreement_judicial_apply)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *court;
 	int64_t id, applied_at = 0;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -241,7 +232,7 @@ FQ_HANDLER(fq_api_agreement_judicial_decide)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *outcome, *note;
 	int64_t id, decided_at = 0;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);

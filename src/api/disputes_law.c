@@ -18,15 +18,6 @@
 #define MAX_REASON 1000
 #define MAX_CONSENTS 20
 
-static enum fq_err path_id(struct fq_req *r, int64_t *id)
-{
-	enum fq_err err = fq_in_path_id(r, 0, id);
-
-	if (!err)
-		fq_api_audit_object(r, "dispute", *id);
-	return err;
-}
-
 static enum fq_err reply_procedure(struct fq_req *r, int status, int64_t id)
 {
 	struct fq_ctx c = fq_api_ctx(r);
@@ -37,7 +28,7 @@ static enum fq_err reply_procedure(struct fq_req *r, int status, int64_t id)
 FQ_HANDLER(fq_api_disputes_procedure_get)
 {
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	return err ? err : reply_procedure(r, 200, id);
 }
@@ -62,7 +53,7 @@ FQ_HANDLER(fq_api_disputes_procedure_set)
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_dispute_procedure_in in = {0};
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -117,7 +108,7 @@ FQ_HANDLER(fq_api_disputes_police_session)
 	struct fq_dispute_session_in s = {.law = &law};
 	size_t n = 0;
 	int64_t id, sid;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -144,7 +135,7 @@ FQ_HANDLER(fq_api_disputes_session_sign)
 {
 	struct fq_ctx c = fq_api_ctx(r);
 	int64_t id, sid;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_path_id(r, 1, &sid);
@@ -177,7 +168,7 @@ FQ_HANDLER(fq_api_disputes_extend)
 	const char *reason;
 	int64_t id, day;
 	size_t n = 0;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -208,7 +199,7 @@ FQ_HANDLER(fq_api_disputes_may_turn_criminal)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *reason;
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = read_reason(r, fields, &reason);
@@ -223,7 +214,7 @@ FQ_HANDLER(fq_api_disputes_to_penalty)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *reason, *note;
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "dispute", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);

@@ -113,6 +113,18 @@ static json_t *list_page(struct fq_req *r, const struct fq_export_list *x, enum 
 	return out;
 }
 
+/* The item's masked fields replaced by the clear values of its record. */
+static enum fq_err unmask_item(struct fq_ctx *c, const struct fq_export_list *x, json_t *item)
+{
+	json_t *clear = x->unmask(c, json_integer_value(json_object_get(item, "id")));
+
+	if (!clear)
+		return c->e->err ? c->e->err : fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	json_object_update_existing(item, clear);
+	json_decref(clear);
+	return FQ_OK;
+}
+
 enum fq_err fq_api_export(struct fq_req *r)
 {
 	static const char *const formats[] = {"xlsx", "csv", NULL};
@@ -182,7 +194,7 @@ enum fq_err fq_api_export(struct fq_req *r)
 				break;
 			}
 			if (unmask)
-				err = x->unmask(&c, item);
+				err = unmask_item(&c, x, item);
 			if (!err)
 				err = fq_export_row(file, item, &r->error);
 			if (err)

@@ -24,10 +24,11 @@ struct fq_export_list {
 	const char *zh, *en; /* the sheet's title and the file's name */
 	const struct fq_export_column *columns; /* ends with {NULL} */
 	/* Optional: the permission that lets a caller ask for unmask=true, and the
-	 * function that puts the clear values into the FQ_COL_MASKED fields of
-	 * one item (a domain call that checks scope and may fail). */
+	 * domain call that gives the clear values of one record by id (checking
+	 * scope; NULL after fq_fail): they replace the item's masked fields of
+	 * the same names. */
 	const char *unmask_permission;
-	enum fq_err (*unmask)(struct fq_ctx *c, json_t *item);
+	json_t *(*unmask)(struct fq_ctx *c, int64_t id);
 };
 
 /* The handler of every export route (modules.c gives it the routes). */

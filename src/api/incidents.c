@@ -35,16 +35,6 @@ static enum fq_err reply_incident(struct fq_req *r, int status, int64_t id)
 	return fq_api_reply(r, status, fq_incident_get(&c, id));
 }
 
-/* The path id, noted for the audit entry. */
-static enum fq_err path_id(struct fq_req *r, int64_t *id)
-{
-	enum fq_err err = fq_in_path_id(r, 0, id);
-
-	if (!err)
-		fq_api_audit_object(r, "incident", *id);
-	return err;
-}
-
 FQ_HANDLER(fq_api_incidents_dictionary)
 {
 	struct fq_ctx c = fq_api_ctx(r);
@@ -269,7 +259,7 @@ FQ_HANDLER(fq_api_incidents_update)
 	struct fq_incident_input in = {.emergency = -1};
 	bool emergency, has_emergency = false;
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "incident", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -304,7 +294,7 @@ FQ_HANDLER(fq_api_incidents_dispatch)
 	const char *note;
 	size_t n = 0;
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "incident", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -325,7 +315,7 @@ FQ_HANDLER(fq_api_incidents_arrive)
 	static const char *const fields[] = {"user_id", NULL};
 	struct fq_ctx c = fq_api_ctx(r);
 	int64_t id, user_id = 0;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "incident", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -342,7 +332,7 @@ FQ_HANDLER(fq_api_incidents_handle)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *note;
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "incident", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -360,7 +350,7 @@ FQ_HANDLER(fq_api_incidents_close)
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_incident_close in = {0};
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "incident", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -393,7 +383,7 @@ FQ_HANDLER(fq_api_incidents_followup)
 	const char *satisfaction, *note;
 	bool reached = false;
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "incident", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -415,7 +405,7 @@ FQ_HANDLER(fq_api_incidents_add_party)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *role;
 	int64_t id, person_id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "incident", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -459,7 +449,7 @@ FQ_HANDLER(fq_api_incidents_onsite_create)
 	const char *facts, *disposal;
 	size_t n = 0;
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "incident", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -491,7 +481,7 @@ FQ_HANDLER(fq_api_incidents_onsite_pdf)
 	struct fq_buf pdf;
 	const char *name;
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "incident", &id);
 
 	fq_buf_init(&pdf, FQ_PDF_MAX_BYTES);
 	if (!err)
@@ -505,7 +495,7 @@ FQ_HANDLER(fq_api_incidents_convert)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *number;
 	int64_t id, dispute_id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "incident", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -524,7 +514,7 @@ FQ_HANDLER(fq_api_incidents_carry_over)
 	struct fq_ctx c = fq_api_ctx(r);
 	const char *reason;
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "incident", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);

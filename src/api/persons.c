@@ -211,21 +211,9 @@ static const struct fq_export_column person_columns[] = {
 	{NULL},
 };
 
-/* The clear ID number and phone of one listed person (scope checked again). */
-static enum fq_err unmask_person(struct fq_ctx *c, json_t *item)
-{
-	json_t *clear = fq_person_unmask(c, json_integer_value(json_object_get(item, "id")));
-
-	if (!clear)
-		return c->e->err ? c->e->err : fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
-	json_object_update_existing(item, clear);
-	json_decref(clear);
-	return FQ_OK;
-}
-
 static const struct fq_export_list exports[] = {
 	{"persons", fq_api_persons_list, "person.export", "实有人口", "Persons", person_columns,
-	 "person.unmask", unmask_person},
+	 "person.unmask", fq_person_unmask},
 	{NULL},
 };
 

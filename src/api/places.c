@@ -24,15 +24,6 @@
 #define MAX_FINDINGS 4000
 #define MAX_NOTE 500
 
-static enum fq_err path_id(struct fq_req *r, int64_t *id)
-{
-	enum fq_err err = fq_in_path_id(r, 0, id);
-
-	if (!err)
-		fq_api_audit_object(r, "place", *id);
-	return err;
-}
-
 static enum fq_err reply_place(struct fq_req *r, int status, int64_t id)
 {
 	struct fq_ctx c = fq_api_ctx(r);
@@ -151,7 +142,7 @@ FQ_HANDLER(fq_api_places_create)
 FQ_HANDLER(fq_api_places_get)
 {
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "place", &id);
 
 	return err ? err : reply_place(r, 200, id);
 }
@@ -161,7 +152,7 @@ FQ_HANDLER(fq_api_places_update)
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_place_input in = {0};
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "place", &id);
 
 	if (!err)
 		err = read_place(r, &in, false);
@@ -174,7 +165,7 @@ FQ_HANDLER(fq_api_places_unmask)
 {
 	struct fq_ctx c = fq_api_ctx(r);
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "place", &id);
 
 	return err ? err : fq_api_reply(r, 200, fq_place_unmask(&c, id));
 }
@@ -257,7 +248,7 @@ FQ_HANDLER(fq_api_places_inspect)
 	struct fq_place_hazard *hazards =
 		fq_arena_alloc(r->arena, sizeof(*hazards) * FQ_PLACE_MAX_HAZARDS);
 	int64_t id, iid;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "place", &id);
 
 	if (!answers || !hazards)
 		return fq_req_fail(r, FQ_ERR_NOMEM, NULL, NULL, NULL);
@@ -296,7 +287,7 @@ FQ_HANDLER(fq_api_places_inspect)
 
 static enum fq_err inspection_ids(struct fq_req *r, int64_t *id, int64_t *iid)
 {
-	enum fq_err err = path_id(r, id);
+	enum fq_err err = fq_api_path_object(r, "place", id);
 
 	return err ? err : fq_in_path_id(r, 1, iid);
 }
@@ -398,20 +389,9 @@ static const struct fq_export_column place_columns[] = {
 	{NULL},
 };
 
-static enum fq_err unmask_place(struct fq_ctx *c, json_t *item)
-{
-	json_t *clear = fq_place_unmask(c, json_integer_value(json_object_get(item, "id")));
-
-	if (!clear)
-		return c->e->err ? c->e->err : fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
-	json_object_update_existing(item, clear);
-	json_decref(clear);
-	return FQ_OK;
-}
-
 static const struct fq_export_list exports[] = {
 	{"places", fq_api_places_list, "place.export", "单位场所", "Places", place_columns,
-	 "place.unmask", unmask_place},
+	 "place.unmask", fq_place_unmask},
 	{NULL},
 };
 

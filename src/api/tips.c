@@ -19,16 +19,6 @@
 #include "store/dump.h"
 #include "core/banned.h"
 
-/* The path id, noted for the audit entry. */
-static enum fq_err path_id(struct fq_req *r, int64_t *id)
-{
-	enum fq_err err = fq_in_path_id(r, 0, id);
-
-	if (!err)
-		fq_api_audit_object(r, "tip", *id);
-	return err;
-}
-
 /* The fields every report has: text, place, address (signed in) and position. */
 static enum fq_err read_report(struct fq_req *r, struct fq_tip_input *in, bool signed_in)
 {
@@ -204,7 +194,7 @@ FQ_HANDLER(fq_api_tips_get)
 {
 	struct fq_ctx c = fq_api_ctx(r);
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "tip", &id);
 
 	return err ? err : fq_api_reply(r, 200, fq_tip_get(&c, id));
 }
@@ -216,7 +206,7 @@ FQ_HANDLER(fq_api_tips_triage)
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_tip_triage t = {0};
 	int64_t id, made = 0;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "tip", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -250,7 +240,7 @@ FQ_HANDLER(fq_api_tips_outcome)
 	struct fq_ctx c = fq_api_ctx(r);
 	struct fq_tip_outcome_input o = {0};
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "tip", &id);
 
 	if (!err)
 		err = fq_in_only(r, fields);
@@ -273,7 +263,7 @@ FQ_HANDLER(fq_api_tips_unmask)
 {
 	struct fq_ctx c = fq_api_ctx(r);
 	int64_t id;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "tip", &id);
 
 	if (err)
 		return err;
@@ -290,7 +280,7 @@ FQ_HANDLER(fq_api_tips_photo)
 	const char *name = NULL;
 	int64_t id;
 	json_t *a = NULL;
-	enum fq_err err = path_id(r, &id);
+	enum fq_err err = fq_api_path_object(r, "tip", &id);
 
 	if (!err)
 		err = fq_in_query_text(r, "name", FQ_ATTACH_MAX_NAME, &name);
@@ -321,18 +311,6 @@ FQ_HANDLER(fq_api_tips_figures)
 	if (err)
 		return err;
 	return fq_api_reply(r, 200, fq_tip_figures(&c, from, to ? to : from, org_id));
-}
-
-/* Puts the reporter's phone in the clear into an exported row. */
-static enum fq_err unmask_row(struct fq_ctx *c, json_t *item)
-{
-	json_t *clear = fq_tip_unmask(c, json_integer_value(json_object_get(item, "id")));
-
-	if (!clear)
-		return c->e->err;
-	json_object_set(item, "reporter_phone", json_object_get(clear, "reporter_phone"));
-	json_decref(clear);
-	return FQ_OK;
 }
 
 static const struct fq_route routes[] = {
@@ -406,7 +384,7 @@ static const struct fq_export_column tip_columns[] = {
 
 static const struct fq_export_list exports[] = {
 	{"tips", fq_api_tips_list, "tip.export", "群众线索", "Tips", tip_columns, "tip.triage",
-	 unmask_row},
+	 fq_tip_unmask},
 	{NULL},
 };
 

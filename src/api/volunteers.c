@@ -498,21 +498,9 @@ static const struct fq_export_column volunteer_columns[] = {
 	{NULL},
 };
 
-/* The clear values of one listed volunteer (scope checked again). */
-static enum fq_err unmask_volunteer(struct fq_ctx *c, json_t *item)
-{
-	json_t *clear = fq_volunteer_unmask(c, json_integer_value(json_object_get(item, "id")));
-
-	if (!clear)
-		return c->e->err ? c->e->err : fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
-	json_object_update_existing(item, clear);
-	json_decref(clear);
-	return FQ_OK;
-}
-
 static const struct fq_export_list exports[] = {
 	{"volunteers", fq_api_volunteers_list, "volunteer.export", "平安志愿者", "Volunteers",
-	 volunteer_columns, "volunteer.unmask", unmask_volunteer},
+	 volunteer_columns, "volunteer.unmask", fq_volunteer_unmask},
 	{NULL},
 };
 
