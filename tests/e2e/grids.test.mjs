@@ -66,7 +66,15 @@ describe('grids: the map, drawing an area, the coverage check', { timeout: 240_0
         await page.getByText('依次点击各个拐点').waitFor();
         // The village's area is drawn; the grid takes all of it. Its corners,
         // a little inside, clicked in turn, then the first again to close.
-        const box = await page.locator(`path.fq-area-${village.id}`).boundingBox();
+        // The map may still be gliding to fit; measure once it has stopped.
+        const area = page.locator(`path.fq-area-${village.id}`);
+        let box = await area.boundingBox();
+        for (let still = 0; still < 3; ) {
+          await page.waitForTimeout(150);
+          const now = await area.boundingBox();
+          still = JSON.stringify(now) === JSON.stringify(box) ? still + 1 : 0;
+          box = now;
+        }
         const inset = (fx, fy) => [box.x + box.width * fx, box.y + box.height * fy];
         const corners = [inset(0.03, 0.03), inset(0.97, 0.03), inset(0.97, 0.97), inset(0.03, 0.97)];
         for (const [x, y] of corners) {
