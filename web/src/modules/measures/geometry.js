@@ -7,7 +7,7 @@ const EARTH_M = 6371000;
 // The corners [lat, lng] of a sector at (lat, lng) looking at direction
 // (degrees clockwise from north), angle wide, radius metres long; a full
 // circle for 360°. Leaflet draws it as a polygon.
-export function sectorPoints(lat, lng, direction, angle, radius = 60, steps = 12) {
+export function sectorPoints(lat, lng, direction, angle, radius = 120, steps = 12) {
   const full = angle >= 360;
   const start = full ? 0 : direction - angle / 2;
   const sweep = full ? 360 : angle;

@@ -44,6 +44,7 @@ export default {
     viewAngle: 'Angle of view',
     ownerKind: 'Owner',
     linked: "On the station's video platform",
+    platform: 'Video platform',
     linkedShort: 'Linked',
     notLinked: 'Not linked',
     remove: 'Mark as removed',

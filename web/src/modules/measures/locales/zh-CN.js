@@ -44,6 +44,7 @@ export default {
     viewAngle: '视角',
     ownerKind: '归属',
     linked: '已接入派出所视频平台',
+    platform: '视频平台',
     linkedShort: '已接入',
     notLinked: '未接入',
     remove: '标记为已拆除',
