@@ -118,6 +118,18 @@ static enum fq_err camera_only(struct fq_ctx *c, const struct fq_measure_input *
 	return FQ_OK;
 }
 
+/* The stored install day ("YYYY-MM-DD" as the store answers it) as YYYYMMDD. */
+static int64_t stored_day(json_t *old)
+{
+	const char *s = json_string_value(json_object_get(old, "installed_on"));
+	int64_t day = 0;
+
+	for (; s && *s; s++)
+		if (*s >= '0' && *s <= '9')
+			day = day * 10 + (*s - '0');
+	return day;
+}
+
 /* The input over the stored measure (old NULL: new) into the columns. */
 static enum fq_err fields_of(struct fq_ctx *c, const struct fq_measure_input *in, json_t *old,
 			     const struct where *w, struct fq_store_measure_fields *f)
@@ -139,8 +151,7 @@ static enum fq_err fields_of(struct fq_ctx *c, const struct fq_measure_input *in
 		  : json_string_value(json_object_get(old, "note"));
 	f->label = in->label ? (*in->label ? in->label : NULL)
 		   : json_string_value(json_object_get(old, "label"));
-	f->installed_on = in->installed_on ? in->installed_on
-				: json_integer_value(json_object_get(old, "installed_on"));
+	f->installed_on = in->installed_on ? in->installed_on : stored_day(old);
 	f->has_camera = camera;
 	if (!camera)
 		return FQ_OK;
@@ -217,23 +228,10 @@ enum fq_err fq_measure_update(struct fq_ctx *c, int64_t id, const struct fq_meas
 	return err;
 }
 
-/* Integer days YYYYMMDD of a row as the API's "YYYY-MM-DD" (null for none). */
-static void day_field(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-	char out[11];
-
-	if (!json_is_integer(v))
-		return;
-	fq_date_format(json_integer_value(v), out, sizeof(out));
-	json_object_set_new(o, key, json_string(out));
-}
-
 static void present(json_t *m)
 {
 	json_t *linked = json_object_get(m, "linked");
 
-	day_field(m, "installed_on");
 	if (json_is_integer(linked))
 		json_object_set_new(m, "linked", json_boolean(json_integer_value(linked)));
 }
@@ -243,8 +241,6 @@ json_t *fq_measure_get(struct fq_ctx *c, int64_t id)
 	struct fq_measure_row row;
 	json_t *out, *checks;
 	enum fq_err err = load(c, id, &row);
-	size_t k;
-	json_t *one;
 
 	if (err)
 		return NULL;
@@ -256,8 +252,6 @@ json_t *fq_measure_get(struct fq_ctx *c, int64_t id)
 		return NULL;
 	}
 	present(out);
-	json_array_foreach(checks, k, one)
-		day_field(one, "checked_on");
 	json_object_set_new(out, "checks", checks);
 	return out;
 }

@@ -8,6 +8,11 @@
 #include "store/store.h"
 #include "core/banned.h"
 
+/* A YYYYMMDD column as "YYYY-MM-DD" text (NULL stays NULL). */
+#define DAY_SQL(col)                                                                         \
+	"substr(CAST(" col " AS TEXT), 1, 4) || '-' || substr(CAST(" col " AS TEXT), 5, 2) ||" \
+	" '-' || substr(CAST(" col " AS TEXT), 7, 2)"
+
 /* When a measure falls due for a check: its last check, or its entry, plus
  * its category's interval (the header); NULL once removed. */
 #define DUE_SQL                                                                               \
@@ -81,7 +86,8 @@ enum fq_err fq_store_measure_update(struct fq_db *db, int64_t id,
 
 #define MEASURE_COLUMNS                                                                        \
 	"m.id, m.kind, m.category, m.place_id, p.name AS place_name, m.address_id,"           \
-	" a.full_text AS address, g.id AS grid_id, g.name AS grid_name, m.installed_on,"      \
+	" a.full_text AS address, g.id AS grid_id, g.name AS grid_name, "                    \
+	DAY_SQL("m.installed_on") " AS installed_on,"      \
 	" m.status, m.note, m.label, m.lat, m.lng, m.direction, m.view_angle, m.owner_kind,"  \
 	" m.linked, m.last_checked_at, m.last_checked_by, u.display_name AS last_checked_by_name," \
 	" " DUE_SQL " AS check_due_at, m.created_at, m.updated_at"
@@ -141,7 +147,7 @@ enum fq_err fq_store_measure_check(struct fq_db *db, int64_t measure_id, int64_t
 json_t *fq_store_measure_checks(struct fq_db *db, int64_t measure_id, enum fq_err *err)
 {
 	return fq_db_list_json(db, err,
-			       "SELECT k.id, k.checked_on, k.result, k.note, k.checked_by,"
+			       "SELECT k.id, " DAY_SQL("k.checked_on") " AS checked_on, k.result, k.note, k.checked_by,"
 			       " u.display_name AS checked_by_name, k.created_at FROM measure_checks k"
 			       " JOIN users u ON u.id = k.checked_by WHERE k.measure_id = ?1"
 			       " ORDER BY k.id DESC LIMIT 200",

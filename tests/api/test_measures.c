@@ -148,6 +148,12 @@ TEST(a_camera_and_a_lock_as_given_and_audited)
 		     "{\"direction\":10}");
 	check_error(r, 422, "not_camera", "direction");
 	api_resp_free(&r);
+	r = api_call(w.env, &w.aux, "PATCH", api_fmt("/api/measures/%lld", (long long)lock),
+		     "{\"note\":\"住户自购\"}");
+	check_status(r, 200);
+	CHECK_STR(api_str(r.json, "installed_on"), "2025-03-01");
+	CHECK_STR(api_str(r.json, "note"), "住户自购");
+	api_resp_free(&r);
 	r = api_call(w.env, &w.officer, "PATCH", api_fmt("/api/measures/%lld", (long long)lock),
 		     "{\"kind\":\"camera\"}");
 	check_error(r, 422, NULL, "kind");
