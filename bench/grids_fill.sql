@@ -72,39 +72,21 @@ INSERT INTO org_units (id, parent_id, kind, name, code, path, area_type, number_
 SELECT 3000000, b.id, 'station', u.name, u.code, b.path || '3000000/', u.area_type, 'BG', :now, :now
 FROM bench_units u, org_units b
 WHERE u.level = 0 AND b.id = (SELECT min(id) FROM org_units WHERE kind = 'branch');
+-- The units under the station, each with its path (its parent's and its id)
+-- and its box as a GeoJSON polygon.
 INSERT INTO org_units (id, parent_id, kind, name, code, path, area_type, polygon, created_at,
 	updated_at)
-SELECT u.id, u.parent, u.kind, u.name, u.code, p.path || u.id || '/', u.area_type,
+SELECT u.id, u.parent, u.kind, u.name, u.code, t.path, u.area_type,
 	'{"type":"Polygon","coordinates":[[[' || d.w || ',' || d.s || '],[' || d.e || ',' || d.s
 	|| '],[' || d.e || ',' || d.n || '],[' || d.w || ',' || d.n || '],[' || d.w || ',' || d.s
 	|| ']]]}', :now, :now
-FROM bench_units u JOIN org_units p ON p.id = u.parent JOIN bench_deg d ON d.id = u.id
-WHERE u.level = 1;
-INSERT INTO org_units (id, parent_id, kind, name, code, path, area_type, polygon, created_at,
-	updated_at)
-SELECT u.id, u.parent, u.kind, u.name, u.code, p.path || u.id || '/', u.area_type,
-	'{"type":"Polygon","coordinates":[[[' || d.w || ',' || d.s || '],[' || d.e || ',' || d.s
-	|| '],[' || d.e || ',' || d.n || '],[' || d.w || ',' || d.n || '],[' || d.w || ',' || d.s
-	|| ']]]}', :now, :now
-FROM bench_units u JOIN org_units p ON p.id = u.parent JOIN bench_deg d ON d.id = u.id
-WHERE u.level = 2;
-INSERT INTO org_units (id, parent_id, kind, name, code, path, area_type, polygon, created_at,
-	updated_at)
-SELECT u.id, u.parent, u.kind, u.name, u.code, p.path || u.id || '/', u.area_type,
-	'{"type":"Polygon","coordinates":[[[' || d.w || ',' || d.s || '],[' || d.e || ',' || d.s
-	|| '],[' || d.e || ',' || d.n || '],[' || d.w || ',' || d.n || '],[' || d.w || ',' || d.s
-	|| ']]]}', :now, :now
-FROM bench_units u JOIN org_units p ON p.id = u.parent JOIN bench_deg d ON d.id = u.id
-WHERE u.level = 3;
-INSERT INTO org_units (id, parent_id, kind, name, code, path, area_type, polygon, created_at,
-	updated_at)
-SELECT u.id, u.parent, u.kind, u.name, u.code, p.path || u.id || '/', u.area_type,
-	'{"type":"Polygon","coordinates":[[[' || d.w || ',' || d.s || '],[' || d.e || ',' || d.s
-	|| '],[' || d.e || ',' || d.n || '],[' || d.w || ',' || d.n || '],[' || d.w || ',' || d.s
-	|| ']]]}', :now, :now
-FROM bench_units u JOIN org_units p ON p.id = u.parent JOIN bench_deg d ON d.id = u.id
-WHERE u.level = 4;
-
+FROM (WITH RECURSIVE t(id, path) AS (
+		SELECT id, path FROM org_units WHERE id = 3000000
+		UNION ALL
+		SELECT u.id, t.path || u.id || '/' FROM bench_units u JOIN t ON u.parent = t.id)
+	SELECT id, path FROM t) t
+JOIN bench_units u ON u.id = t.id JOIN bench_deg d ON d.id = u.id
+WHERE u.level > 0 ORDER BY u.level, u.id;
 INSERT INTO users (username, display_name, role, org_id, password_hash, created_at, updated_at)
 SELECT 'bench.grids.chief', '压测所长', 'chief', 3000000, password_hash, :now, :now
 FROM users WHERE username = 'demo.chief';
