@@ -6,8 +6,11 @@
 //             checked by the router and the menu alike), menu (the entry a
 //             detail page lights up)
 //   outside   route records outside the layout (the sign-in pages), optional
-//   search    { <result type>: { route: <route name>, label: <i18n key> } },
-//             optional: how header search results of that type link
+//   search    { <result type>: { route: <route name>, label: <i18n key>, permission? } },
+//             optional: how header search results of that type link; who may
+//             search them is the route's permission unless one is given (the
+//             server's: a tip's page opens to its reporter, the search only
+//             to officers)
 // Plain functions, tested in Node; the Vite-only lookup is in router.js.
 
 /** entries: [{ module, exports }] → { routes, outside, search: [{ type, route, label, permission, module }] } */
@@ -44,7 +47,7 @@ export function assembleModules(entries) {
       const target = byName.get(s.route);
       if (!target) throw new Error(`module ${module}: search type ${type} links to unknown route ${s.route}`);
       types.set(type, module);
-      search.push({ type, route: s.route, label: s.label, permission: target.meta?.permission || null, module });
+      search.push({ type, route: s.route, label: s.label, permission: s.permission || target.meta?.permission || null, module });
     }
   }
   return { routes, outside, search };

@@ -36,8 +36,9 @@ export default [
   },
 ];
 
-// Header search: a tip found opens its page (officers in scope).
-export const search = { tip: { route: 'tip', label: 'searchTypes.tip' } };
+// Header search: a tip found opens its page. Only staff search tips (the
+// server's tip.read); a volunteer opens their own from 我的线索.
+export const search = { tip: { route: 'tip', label: 'searchTypes.tip', permission: 'tip.read' } };
 
 // The public pages: report without signing in, and the status by code.
 export const outside = [
