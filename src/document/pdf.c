@@ -30,7 +30,7 @@
 #define SIG_IMAGE_H 56.0
 #define HEAD_QR 68.0
 #define LABEL_H 150.0 /* a label of the registry; two a row */
-#define LABEL_QR 112.0
+#define LABEL_QR 104.0
 #define LABEL_GAP 10.0
 
 enum kind { B_ROW, B_PARA, B_HEADING, B_SPACE, B_BREAK, B_SIGS, B_SEAL, B_QR, B_LABEL };
@@ -896,8 +896,8 @@ static void label(struct st *s, const struct block *b)
 	if (!s->label_col)
 		need(s, LABEL_H);
 	x = LEFT + s->label_col * (w + LABEL_GAP);
-	tx = x + LABEL_QR + 6;
-	tw = w - LABEL_QR - 14;
+	tx = x + LABEL_QR + 2;
+	tw = w - LABEL_QR - 10;
 	ty = s->y + 12;
 	if (s->draw) {
 		static const double dash[] = {4, 3};
