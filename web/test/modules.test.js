@@ -41,7 +41,7 @@ test('the modules assemble: unique route names, search targets that exist', asyn
   const names = [...routes, ...outside].map((r) => r.name);
   for (const r of routes) if (r.meta?.menu) assert.ok(names.includes(r.meta.menu), `${r.name}: meta.menu ${r.meta.menu} is a route`);
   for (const n of ['home', 'login', 'incidents', 'persons', 'audit']) assert.ok(names.includes(n), n);
-  assert.deepEqual(search.map((s) => s.type).sort(), ['dispute', 'incident', 'person', 'place', 'registry']);
+  assert.deepEqual(search.map((s) => s.type).sort(), ['dispute', 'incident', 'person', 'place', 'registry', 'tip']);
   assert.equal(search.find((s) => s.type === 'place').permission, 'place.read');
   assert.equal(search.find((s) => s.type === 'registry').permission, 'registry.read');
   const all = await messages();
