@@ -432,31 +432,19 @@ static enum fq_err item_of(void *arg, const struct fq_store_registry_search_row 
 	return it && !json_array_append_new(out, it) ? FQ_OK : FQ_ERR_NOMEM;
 }
 
+static enum fq_err item(struct fq_ctx *c, int64_t id, json_t *out)
+{
+	struct fq_registry_row row;
+	enum fq_err err = fq_store_registry_row(c->db, id, &row);
+
+	if (err == FQ_ERR_NOT_FOUND || (!err && !fq_principal_sees(c->who, row.org_path)))
+		return FQ_OK; /* gone, or not the caller's: left out */
+	return err ? err : fq_store_registry_search_rows(c->db, id, id, 1, item_of, out);
+}
+
 static json_t *items(struct fq_ctx *c, json_t *ids)
 {
-	json_t *out = json_array(), *id;
-	enum fq_err err = out ? FQ_OK : FQ_ERR_NOMEM;
-	size_t k;
-
-	json_array_foreach(ids, k, id) {
-		struct fq_registry_row row;
-		int64_t n = json_integer_value(id);
-
-		if (err)
-			break;
-		err = fq_store_registry_row(c->db, n, &row);
-		if (err == FQ_ERR_NOT_FOUND || (!err && !fq_principal_sees(c->who, row.org_path))) {
-			err = FQ_OK; /* gone, or not the caller's: left out */
-			continue;
-		}
-		if (!err)
-			err = fq_store_registry_search_rows(c->db, n, n, 1, item_of, out);
-	}
-	if (!err)
-		return out;
-	json_decref(out);
-	store_fail(c, err);
-	return NULL;
+	return fq_search_items_each(c, ids, item);
 }
 
 /* Type 'registry', code 26 (the migration's number, as places took 25). */
