@@ -129,19 +129,22 @@ static const struct {
 		  "overview.read overview.mine dispute.read dispute.write dispute.mediate calendar.read "
 		  "place.read place.write place.inspect place.unmask place.checklist "
 		  "volunteer.read volunteer.write volunteer.unmask volunteer.patrol "
-		  "tip.report tip.read tip.triage registry.read registry.write registry.check"},
+		  "tip.report tip.read tip.triage "
+		  "measure.read measure.write registry.read registry.write registry.check"},
 	{"officer", "org.read address.read address.write grid.read person.read person.write "
 		    "person.unmask incident.read incident.write duty.read duty.write patrol.write "
 		    "attachment.read attachment.write overview.read overview.mine "
 		    "dispute.read dispute.write dispute.mediate calendar.read "
 		    "place.read place.write place.inspect place.unmask place.checklist "
 		    "volunteer.read volunteer.write volunteer.unmask volunteer.patrol "
-		    "tip.report tip.read tip.triage registry.read registry.write registry.check"},
+		    "tip.report tip.read tip.triage "
+		    "measure.read measure.write registry.read registry.write registry.check"},
 	{"aux", "org.read address.read address.write grid.read person.read person.write "
 		"incident.read "
 		"incident.write duty.read patrol.write attachment.read attachment.write "
 		"overview.mine dispute.read dispute.write dispute.mediate calendar.read place.read "
-		"place.inspect volunteer.read tip.report tip.read registry.read registry.check"},
+		"place.inspect volunteer.read tip.report tip.read "
+		"measure.read measure.write registry.read registry.check"},
 	{"mediator", "org.read attachment.read attachment.write overview.mine calendar.read dispute.read dispute.mediate "
 		     "registry.read registry.check"},
 	{"counselor", "org.read calendar.read"},
