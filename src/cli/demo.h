@@ -149,6 +149,7 @@ enum fq_err fq_demo_duty(struct fq_demo *d);
 enum fq_err fq_demo_incidents(struct fq_demo *d);
 enum fq_err fq_demo_disputes(struct fq_demo *d);
 enum fq_err fq_demo_places(struct fq_demo *d);
+enum fq_err fq_demo_registry(struct fq_demo *d);
 enum fq_err fq_demo_volunteers(struct fq_demo *d);
 enum fq_err fq_demo_tips(struct fq_demo *d);
 enum fq_err fq_demo_measures(struct fq_demo *d);

@@ -29,8 +29,11 @@
 #define SMALL 9.0
 #define SIG_IMAGE_H 56.0
 #define HEAD_QR 68.0
+#define LABEL_H 150.0 /* a label of the registry; two a row */
+#define LABEL_QR 104.0
+#define LABEL_GAP 10.0
 
-enum kind { B_ROW, B_PARA, B_HEADING, B_SPACE, B_BREAK, B_SIGS, B_SEAL, B_QR };
+enum kind { B_ROW, B_PARA, B_HEADING, B_SPACE, B_BREAK, B_SIGS, B_SEAL, B_QR, B_LABEL };
 
 struct sig {
 	char *role, *name, *date;
@@ -475,6 +478,22 @@ enum fq_err fq_pdf_qr(struct fq_pdf *d, const char *text, const char *caption, d
 	return d->err;
 }
 
+enum fq_err fq_pdf_label(struct fq_pdf *d, const char *qr, const char *const *lines, int n)
+{
+	struct block *b;
+
+	if (!d->err && (n < 1 || n > FQ_PDF_LABEL_LINES))
+		return fail(d, FQ_ERR_INVALID, "lines", "a label has 1 to 6 lines");
+	b = add(d, B_LABEL);
+	if (b) {
+		b->n = n;
+		b->qr = qr_of(d, qr, &b->qrw);
+		for (int i = 0; i < n; i++)
+			b->text[i] = copy(d, lines[i], "lines");
+	}
+	return d->err;
+}
+
 /* ---- laying out and drawing ---- */
 
 struct st {
@@ -485,6 +504,7 @@ struct st {
 	int page, pages;
 	double y;
 	enum fq_err err;
+	int label_col; /* labels: 1 when the row's left one is drawn */
 };
 
 static PangoLayout *layout(struct st *s, const char *text, const char *family, double size,
@@ -868,6 +888,55 @@ static void qr_block(struct st *s, const struct block *b)
 			       s->y + 6, b->size);
 }
 
+/* A label in the next place of the grid: left, or right of the last one. */
+static void label(struct st *s, const struct block *b)
+{
+	double w = (WIDTH - LABEL_GAP) / 2, x, tx, ty, tw;
+
+	if (!s->label_col)
+		need(s, LABEL_H);
+	x = LEFT + s->label_col * (w + LABEL_GAP);
+	tx = x + LABEL_QR + 2;
+	tw = w - LABEL_QR - 10;
+	ty = s->y + 12;
+	if (s->draw) {
+		static const double dash[] = {4, 3};
+
+		cairo_save(s->cr);
+		cairo_set_line_width(s->cr, 0.6);
+		cairo_set_dash(s->cr, dash, 2, 0);
+		cairo_rectangle(s->cr, x, s->y, w, LABEL_H);
+		cairo_stroke(s->cr);
+		cairo_restore(s->cr);
+	}
+	qr_draw(s, b->qr, b->qrw, x + 2, s->y + (LABEL_H - LABEL_QR) / 2, LABEL_QR);
+	for (int i = 0; i < b->n && ty < s->y + LABEL_H - 10; i++) {
+		PangoLayout *l = layout(s, b->text[i], i ? FQ_PDF_SANS : FQ_PDF_SERIF,
+					i ? LABEL : 14, i == 0, tw, PANGO_ALIGN_LEFT);
+
+		pango_layout_set_height(l, (int)((s->y + LABEL_H - 8 - ty) * PANGO_SCALE));
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+		show(s, l, tx, ty);
+		ty += height_of(l) + (i ? 3 : 8);
+		g_object_unref(l);
+	}
+	if (s->label_col) {
+		s->y += LABEL_H + LABEL_GAP;
+		s->label_col = 0;
+	} else {
+		s->label_col = 1;
+	}
+}
+
+/* After a row's left label alone: the row is done. */
+static void labels_end(struct st *s)
+{
+	if (s->label_col) {
+		s->y += LABEL_H + LABEL_GAP;
+		s->label_col = 0;
+	}
+}
+
 static enum fq_err render(struct fq_pdf *d, cairo_t *cr, bool draw, int *pages)
 {
 	struct st s = {.d = d, .cr = cr, .draw = draw, .page = 1, .pages = *pages};
@@ -891,6 +960,8 @@ static enum fq_err render(struct fq_pdf *d, cairo_t *cr, bool draw, int *pages)
 	for (int i = 0; i < d->nb && !s.err; i++) {
 		const struct block *b = &d->b[i];
 
+		if (b->kind != B_LABEL)
+			labels_end(&s);
 		switch (b->kind) {
 		case B_ROW:
 			cells(&s, b, true, PAD, BODY);
@@ -919,6 +990,9 @@ static enum fq_err render(struct fq_pdf *d, cairo_t *cr, bool draw, int *pages)
 			break;
 		case B_QR:
 			qr_block(&s, b);
+			break;
+		case B_LABEL:
+			label(&s, b);
 			break;
 		}
 	}

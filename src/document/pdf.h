@@ -115,6 +115,13 @@ enum fq_err fq_pdf_seal(struct fq_pdf *d, const char *unit, const char *date);
 /* A QR code of text in the flow at the right, caption under it (text when
  * NULL); size in points (0: 80). */
 enum fq_err fq_pdf_qr(struct fq_pdf *d, const char *text, const char *caption, double size);
+/* A label to cut out and stick on a thing (the responsibility registry):
+ * a box with dashed edges, half the line wide, the QR code of qr at its left
+ * and lines (1 to 6; the first, the thing's name, large) at its right.
+ * Labels one after another fill the page two a row; a row moves whole to
+ * the next page. */
+#define FQ_PDF_LABEL_LINES 6
+enum fq_err fq_pdf_label(struct fq_pdf *d, const char *qr, const char *const *lines, int n);
 
 /* Lays the document out and appends the PDF to out (whose maximum bounds
  * it: FQ_ERR_TOO_LARGE past it). Also FQ_ERR_TOO_LARGE past

@@ -90,6 +90,9 @@ struct fq_req {
 	/* With wait: the org path whose changes may answer it ("/1/4/": writes
 	 * by callers within or above it wake it first); NULL: any change. */
 	const char *wait_scope;
+	/* In: the Host header, or NULL (links printed on paper: the registry's
+	 * labels, when public_base_url is not set). */
+	const char *host;
 };
 
 /* Builds an empty request for method and target ("/api/x?a=1"); the query

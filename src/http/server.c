@@ -574,6 +574,7 @@ static enum MHD_Result serve_app(struct fq_server *s, struct MHD_Connection *c,
 	r->csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
 	r->forwarded_proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
 	r->accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
+	r->host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
 	r->body = cs->body.ptr ? cs->body.ptr : "";
 	r->body_len = cs->body.len;
 	r->body_too_large = cs->too_large;

@@ -41,10 +41,11 @@ test('the modules assemble: unique route names, search targets that exist', asyn
   const names = [...routes, ...outside].map((r) => r.name);
   for (const r of routes) if (r.meta?.menu) assert.ok(names.includes(r.meta.menu), `${r.name}: meta.menu ${r.meta.menu} is a route`);
   for (const n of ['home', 'login', 'incidents', 'persons', 'audit']) assert.ok(names.includes(n), n);
-  assert.deepEqual(search.map((s) => s.type).sort(), ['dispute', 'incident', 'person', 'place', 'tip']);
+  assert.deepEqual(search.map((s) => s.type).sort(), ['dispute', 'incident', 'person', 'place', 'registry', 'tip']);
   assert.equal(search.find((s) => s.type === 'place').permission, 'place.read');
   // A declared permission wins over the route's (tip pages open to reporters too).
   assert.equal(search.find((s) => s.type === 'tip').permission, 'tip.read');
+  assert.equal(search.find((s) => s.type === 'registry').permission, 'registry.read');
   const all = await messages();
   for (const s of search) for (const m of Object.values(all)) assert.ok(has(m, s.label), `search label ${s.label}`);
   assert.equal(search.find((s) => s.type === 'person').permission, 'person.read');

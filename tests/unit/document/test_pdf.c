@@ -330,6 +330,46 @@ TEST(documents_are_made_on_several_threads_at_once)
 	}
 }
 
+/* Labels (the registry's): two a row, eight to a page under the heading,
+ * a row never split; the block after a half row starts below it. */
+TEST(labels_fill_rows_of_two_and_pages_of_eight)
+{
+	struct fq_error e = {0};
+	struct fq_pdf *d = fq_pdf_new(&head, &e);
+	struct fq_buf pdf;
+	char *p1, *p2, name[16], url[48];
+	int pages = 0;
+
+	if (!d)
+		return;
+	CHECK_INT(fq_pdf_label(d, "x", (const char *const[]){"a"}, 0), FQ_ERR_INVALID);
+	CHECK_STR(e.field, "lines");
+	fq_pdf_free(d);
+	d = fq_pdf_new(&head, &e);
+	CHECK_INT(fq_pdf_label(d, "x", (const char *const[]){"a", "b", "c", "d", "e", "f", "g"}, 7),
+		  FQ_ERR_INVALID);
+	fq_pdf_free(d);
+	d = fq_pdf_new(&head, &e);
+	for (int i = 1; i <= 9; i++) {
+		snprintf(name, sizeof(name), "[L%02d]", i);
+		snprintf(url, sizeof(url), "https://fq/#/registry/%d", i);
+		fq_pdf_label(d, url, (const char *const[]){name, "编号：ZR0001", "责任人：王晶"}, 3);
+	}
+	paragraph(d, 1, 1);
+	fq_buf_init(&pdf, FQ_PDF_MAX_BYTES);
+	CHECK_INT(fq_pdf_finish(d, &pdf, &pages), FQ_OK);
+	fq_pdf_free(d);
+	CHECK_INT(pages, 2);
+	p1 = text_of(&pdf, "-f 1 -l 1");
+	p2 = text_of(&pdf, "-f 2 -l 2");
+	CHECK(p1 && strstr(p1, "[L01]") && strstr(p1, "[L08]") && !strstr(p1, "[L09]"));
+	CHECK(p2 && strstr(p2, "[L09]") && strstr(p2, "[p001]"));
+	CHECK(p2 && strstr(p2, "[L09]") < strstr(p2, "[p001]"));
+	free(p1);
+	free(p2);
+	fq_buf_release(&pdf);
+}
+
 TEST(the_fonts_are_installed)
 {
 	struct fq_error e = {0};
@@ -345,6 +385,7 @@ static const struct fq_test tests[] = {
     TEST_ENTRY(bad_input_is_refused_naming_what),
     TEST_ENTRY(a_table_row_taller_than_a_page_is_split_by_lines),
     TEST_ENTRY(documents_are_made_on_several_threads_at_once),
+    TEST_ENTRY(labels_fill_rows_of_two_and_pages_of_eight),
 };
 
 int main(int argc, char **argv)
