@@ -147,6 +147,15 @@ FQ_HANDLER(fq_api_chatgroups_delete)
 	return err ? err : fq_api_reply(r, 200, json_pack("{s:I}", "id", (json_int_t)id));
 }
 
+FQ_HANDLER(fq_api_chatgroups_unmask)
+{
+	struct fq_ctx c = fq_api_ctx(r);
+	int64_t id;
+	enum fq_err err = fq_api_path_object(r, "chatgroup", &id);
+
+	return err ? err : fq_api_reply(r, 200, fq_chatgroup_unmask(&c, id));
+}
+
 /* ---- broadcasts ---- */
 
 FQ_HANDLER(fq_api_broadcasts_list)
@@ -234,6 +243,7 @@ static const struct fq_route routes[] = {
 	{"GET",    "/api/chatgroups/{id}",          fq_api_chatgroups_get,    "chatgroup.read",  NULL,               0,     "one chat group (robot URL masked)"},
 	{"PATCH",  "/api/chatgroups/{id}",          fq_api_chatgroups_update, "chatgroup.write", "chatgroup.update", 0,     "change a chat group or its robot"},
 	{"DELETE", "/api/chatgroups/{id}",          fq_api_chatgroups_delete, "chatgroup.write", "chatgroup.delete", 0,     "delete a chat group and its robot"},
+	{"POST",   "/api/chatgroups/{id}/unmask",   fq_api_chatgroups_unmask, "chatgroup.write", "chatgroup.unmask", 0,     "show the robot's whole URL to the writer (audited)"},
 	{"GET",    "/api/broadcasts",               fq_api_broadcasts_list,   "chatgroup.read",  NULL,               0,     "list broadcasts (search, cursor paging)"},
 	{"POST",   "/api/broadcasts",               fq_api_broadcasts_send,   "broadcast.send",  "broadcast.send",   0,     "write a broadcast and send it to groups"},
 	{"GET",    "/api/broadcasts/{id}",          fq_api_broadcasts_get,    "chatgroup.read",  NULL,               0,     "one broadcast with the result per group"},

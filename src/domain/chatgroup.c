@@ -223,6 +223,19 @@ enum fq_err fq_chatgroup_delete(struct fq_ctx *c, int64_t id)
 	return err;
 }
 
+json_t *fq_chatgroup_unmask(struct fq_ctx *c, int64_t id)
+{
+	struct fq_chatgroup_row row;
+	const char *url = NULL;
+	enum fq_err err = load(c, id, &row);
+
+	if (!err && !row.channel_id)
+		err = fq_fail(c->e, FQ_ERR_NOT_FOUND, "no_robot", NULL, "the group has no robot");
+	if (!err)
+		err = fq_outbox_robot_url(c, row.channel_id, &url);
+	return err ? NULL : json_pack("{s:s}", "robot_url", url);
+}
+
 /* The row as the API shows it: the robot as an object, or null. */
 static void present(json_t *g)
 {

@@ -54,6 +54,9 @@ enum fq_err fq_chatgroup_delete(struct fq_ctx *c, int64_t id);
 /* One group; "robot": null or {"shown": host and masked tail, "signed"}.
  * NULL (FQ_ERR_NOT_FOUND) when gone or out of scope. */
 json_t *fq_chatgroup_get(struct fq_ctx *c, int64_t id);
+/* {"robot_url"}: the robot's URL in clear, for the writer's audited unmask;
+ * 404 when the group has no robot. */
+json_t *fq_chatgroup_unmask(struct fq_ctx *c, int64_t id);
 /* The caller's groups (scope), newest first. */
 json_t *fq_chatgroup_list(struct fq_ctx *c, struct fq_chatgroup_filter *f, int64_t page,
 			  int64_t per_page, int64_t after);

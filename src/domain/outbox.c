@@ -761,6 +761,15 @@ enum fq_err fq_outbox_robot_save(struct fq_ctx *c, const struct fq_outbox_robot 
 	return err ? err : store_channel(c, channel_id, &ch);
 }
 
+enum fq_err fq_outbox_robot_url(struct fq_ctx *c, int64_t channel_id, const char **url)
+{
+	struct channel ch;
+	enum fq_err err = load(c, channel_id, &ch, NULL, false);
+
+	*url = err ? NULL : ch.url;
+	return err;
+}
+
 enum fq_err fq_outbox_robot_delete(struct fq_ctx *c, int64_t channel_id)
 {
 	enum fq_err err = fq_store_outbox_channel_delete(c->db, channel_id, fq_time_now_ms());

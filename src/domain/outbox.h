@@ -74,6 +74,8 @@ struct fq_outbox_robot {
  * check: the owner decided. */
 enum fq_err fq_outbox_robot_save(struct fq_ctx *c, const struct fq_outbox_robot *in,
 				  int64_t *channel_id);
+/* The robot's URL in clear (in the arena), for its owner's audited unmask. */
+enum fq_err fq_outbox_robot_url(struct fq_ctx *c, int64_t channel_id, const char **url);
 /* Deletes it; its pending deliveries fail ("the channel was deleted"). */
 enum fq_err fq_outbox_robot_delete(struct fq_ctx *c, int64_t channel_id);
 

@@ -69,6 +69,19 @@ enum fq_err fq_store_chatgroup_delete(struct fq_db *db, int64_t id, int64_t now)
 			  "ii", now, id);
 }
 
+/* The LIKE pattern of a list's q (NULL: none); false when out of memory. */
+static bool like_of(const char *q, char **like, enum fq_err *err)
+{
+	*like = q ? fq_db_like_contains(q) : NULL;
+	if (q && !*like)
+		*err = FQ_ERR_NOMEM;
+	return !q || *like;
+}
+
+/* The caller's scope [?1, ?2) on the org path of alias ('' for ?1: all). */
+#define SCOPE(alias)                                                                \
+	" (?1 = '' OR ((" alias ".org_path || '') >= ?1 AND (" alias ".org_path || '') < ?2))"
+
 #define GROUP_SELECT                                                                         \
 	"SELECT g.id, g.name, g.platform, g.org_id, o.name AS org_name, g.officer_id,"       \
 	" u.display_name AS officer_name, g.members, g.note, g.robot_shown,"                  \
@@ -88,17 +101,15 @@ json_t *fq_store_chatgroup_list(struct fq_db *db, const struct fq_chatgroup_filt
 				const char *lo, const char *hi, int64_t offset, int64_t limit,
 				int64_t after, enum fq_err *err)
 {
-	char *like = f->q ? fq_db_like_contains(f->q) : NULL;
+	char *like = NULL;
 	json_t *rows;
 
-	if (f->q && !like) {
-		*err = FQ_ERR_NOMEM;
+	if (!like_of(f->q, &like, err))
 		return NULL;
-	}
 	rows = fq_db_list_json(
 		db, err,
 		GROUP_SELECT " WHERE g.deleted_at IS NULL"
-			     " AND (?1 = '' OR ((g.org_path || '') >= ?1 AND (g.org_path || '') < ?2))"
+			     " AND" SCOPE("g")
 			     " AND (?3 = '' OR g.platform = ?3) AND (?4 = 0 OR g.officer_id = ?4)"
 			     " AND (?5 = 0 OR g.org_path LIKE (SELECT path FROM org_units WHERE"
 			     " id = ?5) || '%')"
@@ -209,13 +220,11 @@ json_t *fq_store_broadcast_list(struct fq_db *db, const struct fq_broadcast_filt
 				const char *lo, const char *hi, int64_t offset, int64_t limit,
 				int64_t after, enum fq_err *err)
 {
-	char *like = f->q ? fq_db_like_contains(f->q) : NULL;
+	char *like = NULL;
 	json_t *rows;
 
-	if (f->q && !like) {
-		*err = FQ_ERR_NOMEM;
+	if (!like_of(f->q, &like, err))
 		return NULL;
-	}
 	rows = fq_db_list_json(
 		db, err,
 		"SELECT b.id, b.kind, b.title, b.body, b.created_at, b.created_by,"
@@ -224,7 +233,7 @@ json_t *fq_store_broadcast_list(struct fq_db *db, const struct fq_broadcast_filt
 		COUNT_OF("delivered") "," COUNT_OF("pending") "," COUNT_OF("failed") ","
 		COUNT_OF("to_post") "," COUNT_OF("posted")
 		" FROM broadcasts b JOIN users u ON u.id = b.created_by"
-		" WHERE (?1 = '' OR ((b.org_path || '') >= ?1 AND (b.org_path || '') < ?2))"
+		" WHERE" SCOPE("b")
 		" AND (?3 = '' OR b.kind = ?3)"
 		" AND (?4 = '' OR b.title LIKE ?4 ESCAPE '\\' OR b.body LIKE ?4 ESCAPE '\\')"
 		" AND (?5 = 0 OR b.id < ?5) ORDER BY b.id DESC LIMIT ?6 OFFSET ?7",

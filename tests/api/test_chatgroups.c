@@ -368,6 +368,21 @@ TEST(the_robot_url_is_never_shown_whole)
 	r = api_call(w.env, &w.officer, "GET", "/api/chatgroups", NULL);
 	CHECK(r.body && !strstr(r.body, "SECRETTOKEN"));
 	api_resp_free(&r);
+	/* the writer may see it whole (audited); the reader may not */
+	r = api_call(w.env, &w.aux, "POST", api_fmt("/api/chatgroups/%lld/unmask", (long long)g), NULL);
+	check_status(r, 403);
+	api_resp_free(&r);
+	r = api_call(w.env, &w.other, "POST", api_fmt("/api/chatgroups/%lld/unmask", (long long)g), NULL);
+	check_status(r, 404);
+	api_resp_free(&r);
+	r = api_call(w.env, &w.officer, "POST", api_fmt("/api/chatgroups/%lld/unmask", (long long)g), NULL);
+	check_status(r, 200);
+	CHECK_STR(api_str(r.json, "robot_url"),
+		  "https://oapi.dingtalk.com/robot/send?access_token=SECRETTOKEN123abcd");
+	api_resp_free(&r);
+	json_t *seen = api_audit_last(w.env, "chatgroup.unmask", api_fmt("%lld", (long long)g));
+	CHECK(seen != NULL);
+	json_decref(seen);
 	/* sealed at rest; the channel is the group's, not in the sysadmin's list */
 	CHECK_INT(api_count(w.env, "SELECT count(*) FROM outbox_channels WHERE owner = 'chatgroup'"
 				   " AND events = '' AND secret_enc IS NOT NULL"),

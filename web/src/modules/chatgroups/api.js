@@ -5,6 +5,7 @@ export const getGroup = (id) => http.get(`/api/chatgroups/${id}`);
 export const createGroup = (body) => http.post('/api/chatgroups', body);
 export const updateGroup = (id, body) => http.patch(`/api/chatgroups/${id}`, body);
 export const deleteGroup = (id) => http.del(`/api/chatgroups/${id}`);
+export const unmaskRobot = (id) => http.post(`/api/chatgroups/${id}/unmask`);
 export const listBroadcasts = (query) => http.get('/api/broadcasts', query);
 export const getBroadcast = (id) => http.get(`/api/broadcasts/${id}`);
 export const sendBroadcast = (body) => http.post('/api/broadcasts', body);

@@ -32,6 +32,7 @@ export default {
     robotHintDing:
       'In the DingTalk group, add a custom robot and paste its webhook address; with signing on, give the secret (starting SEC) too. Once saved only the host and last characters are shown.',
     robotRemove: 'Remove the robot ({shown})',
+    robotReveal: 'Show the whole address (audited)',
     robotUrl: 'Webhook address',
     robotKeep: 'Leave empty to keep it',
     robotSecret: 'Signing secret',
@@ -89,6 +90,7 @@ export default {
       chatgroup_create: 'Add a chat group',
       chatgroup_update: 'Change a chat group',
       chatgroup_delete: 'Delete a chat group',
+      chatgroup_unmask: "Show a group robot's whole address",
       chatgroup_export: 'Export chat groups',
       broadcast_send: 'Send a broadcast',
       broadcast_posted: 'Mark a broadcast posted by hand',
