@@ -49,6 +49,11 @@ struct fq_module {
 	/* Its work provider (domain/work.h): adds the items that need the
 	 * caller's action at now with fq_work_add; NULL: none. */
 	enum fq_err (*work)(struct fq_ctx *c, int64_t now, struct fq_work_list *list);
+	/* Its part of the background sweep (domain/notify.h fq_notify_sweep):
+	 * the notifications that time alone makes due at now, each told once
+	 * (fq_notify's dedup); *made += how many were new. Runs in the sweep's
+	 * write transaction with c->who NULL. NULL: none. */
+	enum fq_err (*sweep)(struct fq_ctx *c, int64_t now, int *made);
 };
 
 /* Every module, in dependency order (a module's tables and demo data come

@@ -407,4 +407,5 @@ const struct fq_module fq_module_places = {
 	.attach = fq_place_attach,
 	.overview = &fq_place_overview,
 	.work = fq_place_work,
+	.sweep = fq_place_sweep,
 };

@@ -397,6 +397,7 @@ const struct fq_module fq_module_tips = {
 	.tables = tables,
 	.exports = exports,
 	.attach = fq_tip_attach,
+	.search = fq_tip_search,
 	.work = fq_tip_work,
 	.overview = &fq_tip_overview,
 };

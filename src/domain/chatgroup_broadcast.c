@@ -263,25 +263,16 @@ static enum fq_err item_of(void *arg, const struct fq_store_broadcast_search_row
 	return it && !json_array_append_new(w->out, it) ? FQ_OK : FQ_ERR_NOMEM;
 }
 
+static enum fq_err item(struct fq_ctx *c, int64_t id, json_t *out)
+{
+	struct walk w = {.c = c, .out = out};
+
+	return fq_store_broadcast_search_rows(c->db, id, id, 1, item_of, &w);
+}
+
 static json_t *items(struct fq_ctx *c, json_t *ids)
 {
-	struct walk w = {.c = c, .out = json_array()};
-	enum fq_err err = w.out ? FQ_OK : FQ_ERR_NOMEM;
-	json_t *id;
-	size_t k;
-
-	json_array_foreach(ids, k, id) {
-		int64_t n = json_integer_value(id);
-
-		if (err)
-			break;
-		err = fq_store_broadcast_search_rows(c->db, n, n, 1, item_of, &w);
-	}
-	if (!err)
-		return w.out;
-	json_decref(w.out);
-	store_fail(c, err);
-	return NULL;
+	return fq_search_items_each(c, ids, item);
 }
 
 /* Type 'broadcast', code 27 (the migration's number: codes of the issue's

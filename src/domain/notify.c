@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/module.h"
 #include "auth/principal.h"
 #include "core/arena.h"
 #include "core/banned.h"
@@ -24,9 +25,8 @@ const char *const fq_notify_kinds[] = {"dispatched",    "arrival_overdue", "shif
 
 #define DAY_MS (24 * 3600 * 1000LL)
 
-/* The one place a notification is written: *made gets 1 when it is new
- * (0 when the user had it already). params is stolen. */
-static enum fq_err notify_at(struct fq_ctx *c, int64_t now, int64_t user_id, const char *kind,
+/* The one place a notification is written (notify.h). */
+enum fq_err fq_notify_at(struct fq_ctx *c, int64_t now, int64_t user_id, const char *kind,
 			     const char *object_type, int64_t object_id, json_t *params,
 			     const char *dedup, int *made)
 {
@@ -58,7 +58,7 @@ enum fq_err fq_notify(struct fq_ctx *c, int64_t user_id, const char *kind,
 {
 	int made;
 
-	return notify_at(c, fq_time_now_ms(), user_id, kind, object_type, object_id, params,
+	return fq_notify_at(c, fq_time_now_ms(), user_id, kind, object_type, object_id, params,
 			 dedup, &made);
 }
 
@@ -101,7 +101,7 @@ enum fq_err fq_notify_sweep(struct fq_ctx *c, int64_t now, int *made)
 	json_array_foreach(rows, i, row) {
 		snprintf(dedup, sizeof(dedup), "arrival_overdue:%lld",
 			 (long long)int_of(row, "incident_id"));
-		err = notify_at(c, now, int_of(row, "user_id"), "arrival_overdue", "incident",
+		err = fq_notify_at(c, now, int_of(row, "user_id"), "arrival_overdue", "incident",
 				int_of(row, "incident_id"),
 				json_pack("{s:O}", "number", json_object_get(row, "number")), dedup,
 				&one);
@@ -118,7 +118,7 @@ enum fq_err fq_notify_sweep(struct fq_ctx *c, int64_t now, int *made)
 	json_array_foreach(rows, i, row) {
 		fq_time_format(int_of(row, "start_t"), start, sizeof(start));
 		snprintf(dedup, sizeof(dedup), "shift_soon:%lld", (long long)int_of(row, "shift_id"));
-		err = notify_at(c, now, int_of(row, "user_id"), "shift_soon", "shift",
+		err = fq_notify_at(c, now, int_of(row, "user_id"), "shift_soon", "shift",
 				int_of(row, "shift_id"),
 				json_pack("{s:O,s:s}", "name", json_object_get(row, "name"),
 					  "start_at", start),
@@ -128,6 +128,10 @@ enum fq_err fq_notify_sweep(struct fq_ctx *c, int64_t now, int *made)
 		n += one;
 	}
 	json_decref(rows);
+	/* The modules' own: a place's rectification past its deadline … */
+	for (int i = 0; !err && fq_modules[i]; i++)
+		if (fq_modules[i]->sweep)
+			err = fq_modules[i]->sweep(c, now, &n);
 	if (made)
 		*made = n;
 	if (err && !c->e->err)
@@ -146,6 +150,8 @@ static const char *route_of(const char *kind, const char *object_type)
 		return "dispute";
 	if (!strcmp(object_type, "tip"))
 		return "tip";
+	if (!strcmp(object_type, "place"))
+		return "place";
 	if (!strcmp(kind, "shift_approval"))
 		return "shiftApproval";
 	return "dutyRoster";

@@ -27,9 +27,16 @@ enum fq_err fq_notify(struct fq_ctx *c, int64_t user_id, const char *kind,
 		      const char *object_type, int64_t object_id, json_t *params,
 		      const char *dedup);
 
+/* fq_notify as of now, for a sweep: *made gets 1 when the notification is
+ * new, 0 when the user had it already (or it was the caller's own). */
+enum fq_err fq_notify_at(struct fq_ctx *c, int64_t now, int64_t user_id, const char *kind,
+			 const char *object_type, int64_t object_id, json_t *params,
+			 const char *dedup, int *made);
+
 /* The time-driven notifications at now: a responder whose arrival target
  * passed (arrival_overdue, dispatched in the last 24 hours) and a shift that
- * starts within FQ_NOTIFY_SHIFT_AHEAD_MS (shift_soon). Idempotent: each is
+ * starts within FQ_NOTIFY_SHIFT_AHEAD_MS (shift_soon), then each module's
+ * `sweep` (api/module.h). Idempotent: each is
  * keyed by its record and user, so running it again, or on several servers,
  * adds nothing twice. *made (may be NULL) gets how many it added. Runs in
  * c's write transaction; c->who may be NULL (the server itself). */

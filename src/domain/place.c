@@ -707,49 +707,30 @@ static enum fq_err docs(struct fq_db *db, int64_t from, int64_t to, size_t limit
 	return fq_store_place_search_rows(db, from, to, limit, doc_of, &w);
 }
 
-struct item_walk {
-	struct fq_ctx *c;
-	json_t *out;
-};
-
 static enum fq_err item_of(void *arg, const struct fq_store_place_search_row *r)
 {
-	struct item_walk *w = arg;
+	json_t *out = arg, *it;
 	char url[64];
-	json_t *it;
 
 	snprintf(url, sizeof(url), "/#/places/%lld", (long long)r->id);
 	it = json_pack("{s:I, s:s, s:[s,s,s], s:s}", "id", (json_int_t)r->id, "title", r->name,
 		       "texts", r->address, kind_words(r->kind), r->owner_name, "url_hint", url);
-	return it && !json_array_append_new(w->out, it) ? FQ_OK : FQ_ERR_NOMEM;
+	return it && !json_array_append_new(out, it) ? FQ_OK : FQ_ERR_NOMEM;
+}
+
+static enum fq_err item(struct fq_ctx *c, int64_t id, json_t *out)
+{
+	struct fq_place_row row;
+	enum fq_err err = fq_store_place_row(c->db, id, &row);
+
+	if (err == FQ_ERR_NOT_FOUND || (!err && !fq_principal_sees(c->who, row.org_path)))
+		return FQ_OK; /* gone, or not the caller's: left out */
+	return err ? err : fq_store_place_search_rows(c->db, id, id, 1, item_of, out);
 }
 
 static json_t *items(struct fq_ctx *c, json_t *ids)
 {
-	struct item_walk w = {c, json_array()};
-	enum fq_err err = w.out ? FQ_OK : FQ_ERR_NOMEM;
-	json_t *id;
-	size_t k;
-
-	json_array_foreach(ids, k, id) {
-		struct fq_place_row row;
-		int64_t n = json_integer_value(id);
-
-		if (err)
-			break;
-		err = fq_store_place_row(c->db, n, &row);
-		if (err == FQ_ERR_NOT_FOUND || (!err && !fq_principal_sees(c->who, row.org_path))) {
-			err = FQ_OK; /* gone, or not the caller's: left out */
-			continue;
-		}
-		if (!err)
-			err = fq_store_place_search_rows(c->db, n, n, 1, item_of, &w);
-	}
-	if (!err)
-		return w.out;
-	json_decref(w.out);
-	store_fail(c, err);
-	return NULL;
+	return fq_search_items_each(c, ids, item);
 }
 
 /* Type 'place', code 25 (the migration's number: codes of the issue's other

@@ -117,6 +117,12 @@ enum fq_err fq_place_notice_pdf(struct fq_ctx *c, int64_t place_id, int64_t insp
 /* The work provider (domain/place_work.c): inspections due and
  * rectifications pending of the places the caller is responsible for. */
 enum fq_err fq_place_work(struct fq_ctx *c, int64_t now, struct fq_work_list *list);
+/* The sweep (domain/place_work.c): the responsible officer is told once
+ * (rectify_overdue) of a rectification whose deadline passed in the last
+ * FQ_PLACE_LAPSED_WINDOW_MS — older ones were told when they lapsed, or
+ * before this server ran, and wait in the work queue all the same. */
+enum fq_err fq_place_sweep(struct fq_ctx *c, int64_t now, int *made);
+#define FQ_PLACE_LAPSED_WINDOW_MS (7 * 24 * 3600 * 1000LL)
 
 /* What the module declares (api/module.h). */
 extern const struct fq_attach_owner fq_place_attach[];

@@ -4,15 +4,18 @@
  * Work: for the responsible officer, each of his places with an inspection
  * due within FQ_PLACE_DUE_AHEAD_MS or past due (kind place_inspection), and
  * each pending rectification, due at its deadline (place_rectification).
+ * Sweep: when a deadline passes, the officer is told once (rectify_overdue).
  * Overview: for a unit, the places with an overdue inspection and with an
  * overdue rectification, each linking to the list with its filter. */
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "auth/permission.h"
 #include "auth/principal.h"
 #include "core/err.h"
 #include "domain/ctx.h"
+#include "domain/notify.h"
 #include "domain/overview.h"
 #include "domain/place.h"
 #include "domain/work.h"
@@ -44,6 +47,39 @@ static enum fq_err add_rows(struct fq_work_list *list, json_t *rows, const char 
 		if (err)
 			break;
 	}
+	return err;
+}
+
+enum fq_err fq_place_sweep(struct fq_ctx *c, int64_t now, int *made)
+{
+	enum fq_err err = FQ_OK;
+	json_t *rows = fq_store_place_rectify_lapsed(c->db, now - FQ_PLACE_LAPSED_WINDOW_MS, now,
+						     FQ_NOTIFY_SWEEP_BATCH, &err);
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(rows, i, row) {
+		int64_t d = json_integer_value(json_object_get(row, "due_on"));
+		char dedup[64], due[16];
+		int one = 0;
+
+		snprintf(due, sizeof(due), "%04d-%02d-%02d", (int)(d / 10000), (int)(d / 100 % 100),
+			 (int)(d % 100));
+		snprintf(dedup, sizeof(dedup), "rectify_overdue:%lld",
+			 (long long)json_integer_value(json_object_get(row, "inspection_id")));
+		err = fq_notify_at(c, now, json_integer_value(json_object_get(row, "officer_id")),
+				   "rectify_overdue", "place",
+				   json_integer_value(json_object_get(row, "id")),
+				   json_pack("{s:O,s:s}", "name", json_object_get(row, "name"), "due_on",
+					     due),
+				   dedup, &one);
+		if (err)
+			break;
+		*made += one;
+	}
+	json_decref(rows);
+	if (err && !c->e->err)
+		fq_fail(c->e, err, NULL, NULL, NULL);
 	return err;
 }
 

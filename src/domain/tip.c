@@ -22,10 +22,12 @@
 #include "domain/notify.h"
 #include "domain/overview.h"
 #include "domain/work.h"
+#include "search/source.h"
 #include "store/dispute_store.h"
 #include "store/dispute_tracking_store.h"
 #include "store/incident_store.h"
 #include "store/org_store.h"
+#include "store/search_store.h"
 #include "store/store.h"
 #include "store/tip_store.h"
 #include "store/work_store.h"
@@ -147,6 +149,8 @@ static enum fq_err insert(struct fq_ctx *c, struct fq_store_tip_new *n, int64_t 
 {
 	enum fq_err err = fq_store_tip_insert(c->db, n, id);
 
+	if (!err)
+		err = fq_search_index_new(c->db, fq_tip_search, *id);
 	if (err)
 		return store_fail(c, err);
 	return tell_officers(c, *id, n->org_path, n->tracking_code);
@@ -581,6 +585,8 @@ enum fq_err fq_tip_triage(struct fq_ctx *c, int64_t id, const struct fq_tip_tria
 		return err;
 	err = fq_store_tip_triage(c->db, id, status, incident_id, dispute_id, reason,
 				  c->who->user_id, fq_time_now_ms());
+	if (!err)
+		err = fq_search_index(c->db, fq_tip_search, id); /* its status is a key */
 	return err ? store_fail(c, err) : FQ_OK;
 }
 
@@ -882,3 +888,104 @@ enum fq_err fq_tip_work(struct fq_ctx *c, int64_t now, struct fq_work_list *list
 	json_decref(rows);
 	return err ? fq_fail_keep(c->e, err, NULL) : FQ_OK;
 }
+
+/* ---- full-text search ---- */
+
+/* The words of a choice in the index, so that "匿名" or "不予采纳" finds the
+ * tips (the browser's labels, web/src/modules/tips/locales). */
+static const char *word_of(const char *const *values, const char *const *words, const char *v)
+{
+	for (int i = 0; values[i]; i++)
+		if (!strcmp(v, values[i]))
+			return words[i];
+	return v;
+}
+
+static const char *source_words(const char *v)
+{
+	static const char *const words[] = {"志愿者", "群众", "匿名"};
+
+	return word_of(fq_tip_sources, words, v);
+}
+
+static const char *status_words(const char *v)
+{
+	static const char *const words[] = {"待研判", "已转警情", "已转纠纷", "不予采纳"};
+
+	return word_of(fq_tip_statuses, words, v);
+}
+
+struct doc_walk {
+	fq_search_doc_fn fn;
+	void *arg;
+};
+
+/* Head: the code, the place and the words of source and status; body: what
+ * was reported. Keys: status and source, as the list filters them. Never
+ * the reporter's name or phone. */
+static enum fq_err doc_of(void *arg, const struct fq_store_tip_search_row *r)
+{
+	struct doc_walk *w = arg;
+	char head[2048], status[32], source[32];
+	struct fq_search_doc doc = {.id = r->id, .org_path = r->org_path, .head = head,
+				    .body = r->text};
+
+	snprintf(head, sizeof(head), "%s %s %s %s %s", r->tracking_code, r->place, r->address,
+		 source_words(r->source), status_words(r->status));
+	snprintf(status, sizeof(status), "status=%s", r->status);
+	snprintf(source, sizeof(source), "source=%s", r->source);
+	doc.keys[0] = status;
+	doc.keys[1] = source;
+	return w->fn(w->arg, &doc);
+}
+
+static enum fq_err docs(struct fq_db *db, int64_t from, int64_t to, size_t limit,
+			fq_search_doc_fn fn, void *arg)
+{
+	struct doc_walk w = {fn, arg};
+
+	return fq_store_tip_search_rows(db, from, to, limit, doc_of, &w);
+}
+
+static enum fq_err item_of(void *arg, const struct fq_store_tip_search_row *r)
+{
+	json_t *out = arg, *it;
+	char title[96], url[64];
+
+	snprintf(title, sizeof(title), "%s · %s", r->tracking_code, status_words(r->status));
+	snprintf(url, sizeof(url), "/#/tips/%lld", (long long)r->id);
+	it = json_pack("{s:I, s:s, s:[s,s,s], s:s}", "id", (json_int_t)r->id, "title", title,
+		       "texts", r->text, *r->place ? r->place : r->address, source_words(r->source),
+		       "url_hint", url);
+	return it && !json_array_append_new(out, it) ? FQ_OK : FQ_ERR_NOMEM;
+}
+
+/* As the staff list shows them: tips of the caller's scope (a volunteer's
+ * own tips are in "my tips", not here). */
+static enum fq_err item(struct fq_ctx *c, int64_t id, json_t *out)
+{
+	struct fq_store_tip_row row;
+	enum fq_err err = fq_store_tip_row(c->db, id, &row);
+
+	if (err == FQ_ERR_NOT_FOUND || (!err && !staff_sees(c, &row)))
+		return FQ_OK; /* gone, or not the caller's: left out */
+	return err ? err : fq_store_tip_search_rows(c->db, id, id, 1, item_of, out);
+}
+
+static json_t *items(struct fq_ctx *c, json_t *ids)
+{
+	return fq_search_items_each(c, ids, item);
+}
+
+/* Type 'tip', code 29 (codes 25–28 and 30 are the other prevention
+ * modules'). */
+const struct fq_search_source fq_tip_search[] = {
+	{
+		.type = "tip",
+		.code = 29,
+		.permission = "tip.read",
+		.docs = docs,
+		.items = items,
+	},
+	{NULL},
+};

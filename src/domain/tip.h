@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "search/source.h" /* fq_tip_search */
 #include "domain/attachment.h" /* an array of owners is declared below */
 
 struct fq_ctx;
@@ -37,6 +38,8 @@ extern const char *const fq_tip_public_statuses[];
 /* Tips take photos (domain/attachment.h): who may read the tip may see
  * them; its reporter and the officers of its unit may add. Ends with {NULL}. */
 extern const struct fq_attach_owner fq_tip_attach[];
+/* What the full-text index holds of tips (type 'tip'). */
+extern const struct fq_search_source fq_tip_search[];
 
 struct fq_tip_input {
 	const char *text;           /* required, FQ_TIP_TEXT_MIN..FQ_TIP_TEXT_MAX characters */

@@ -80,6 +80,13 @@ struct fq_search_source {
  * src/api/modules.c. */
 const struct fq_search_source *const *fq_search_sources(void);
 
+/* The common shape of a source's items(): calls one(c, id, out) for each id
+ * of ids in order; one appends the record's item to out, or nothing when
+ * the record is gone or not the caller's (then it must leave c->e clear).
+ * out, or NULL after fq_fail (one's error, or its own). */
+typedef enum fq_err (*fq_search_item_fn)(struct fq_ctx *c, int64_t id, json_t *out);
+json_t *fq_search_items_each(struct fq_ctx *c, json_t *ids, fq_search_item_fn one);
+
 /* The source of a type name, or NULL. */
 const struct fq_search_source *fq_search_source_find(const char *type);
 

@@ -377,6 +377,18 @@ json_t *fq_store_place_work_rectify(struct fq_db *db, int64_t officer_id, int64_
 			       "ii", officer_id, limit);
 }
 
+json_t *fq_store_place_rectify_lapsed(struct fq_db *db, int64_t since, int64_t now, int64_t limit,
+				      enum fq_err *err)
+{
+	return fq_db_list_json(db, err,
+			       "SELECT p.id, p.name, p.officer_id, p.rectify_inspection_id AS"
+			       " inspection_id, i.rectify_due_on AS due_on FROM places p JOIN"
+			       " place_inspections i ON i.id = p.rectify_inspection_id WHERE"
+			       " p.rectify_due_at > ?1 AND p.rectify_due_at <= ?2 AND p.officer_id IS"
+			       " NOT NULL ORDER BY p.rectify_due_at, p.id LIMIT ?3",
+			       "iii", since, now, limit);
+}
+
 enum fq_err fq_store_place_counts(struct fq_db *db, const char *lo, const char *hi, int64_t now,
 				  int64_t *overdue, int64_t *rectify_overdue)
 {

@@ -112,6 +112,12 @@ json_t *fq_store_inspections(struct fq_db *db, int64_t place_id, int64_t id, enu
 
 /* ---- the work queue and the overview ---- */
 
+/* Pending rectifications whose deadline fell in (since, now], of places with
+ * a responsible officer, oldest deadline first: {id, name, officer_id,
+ * inspection_id, due_on} (the background sweep's rectify_overdue). */
+json_t *fq_store_place_rectify_lapsed(struct fq_db *db, int64_t since, int64_t now, int64_t limit,
+				      enum fq_err *err);
+
 /* The officer's places with an inspection due before until, or with a
  * pending rectification: [{id, name, kind, due_t, since_t}], by due. */
 json_t *fq_store_place_work_inspect(struct fq_db *db, int64_t officer_id, int64_t until,

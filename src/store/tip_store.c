@@ -27,6 +27,34 @@ enum fq_err fq_store_tip_insert(struct fq_db *db, const struct fq_store_tip_new 
 		n->now, n->photo_token_hash, n->photo_until);
 }
 
+enum fq_err fq_store_tip_search_rows(struct fq_db *db, int64_t from, int64_t to, size_t limit,
+				     fq_store_tip_search_fn fn, void *arg)
+{
+	struct fq_stmt *st;
+	enum fq_err err = fq_db_query(db, &st,
+				      "SELECT t.id, t.org_path, t.tracking_code, t.text,"
+				      " COALESCE(t.place_text, ''), COALESCE(a.full_text, ''), t.status,"
+				      " t.source FROM tips t LEFT JOIN addresses a ON a.id = t.address_id"
+				      " WHERE t.id >= ?1 AND t.id <= ?2 ORDER BY t.id LIMIT ?3",
+				      "iii", from, to, (int64_t)limit);
+	int rc;
+
+	if (err)
+		return err;
+	while (!err && (rc = fq_stmt_next(st)) == 1) {
+		struct fq_store_tip_search_row r = {
+			fq_stmt_int(st, 0),  fq_stmt_text(st, 1), fq_stmt_text(st, 2),
+			fq_stmt_text(st, 3), fq_stmt_text(st, 4), fq_stmt_text(st, 5),
+			fq_stmt_text(st, 6), fq_stmt_text(st, 7)};
+
+		err = fn(arg, &r);
+	}
+	if (!err && rc < 0)
+		err = (enum fq_err)-rc;
+	fq_stmt_done(st);
+	return err;
+}
+
 enum fq_err fq_store_tip_photo_slot(struct fq_db *db, const char *hash, int64_t now, int64_t max,
 				    int64_t *id)
 {

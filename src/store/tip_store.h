@@ -96,6 +96,17 @@ struct fq_store_tip_outcome {
 enum fq_err fq_store_tip_outcome_set(struct fq_db *db, int64_t id,
 				     const struct fq_store_tip_outcome *o);
 
+/* What full-text search holds of a tip (domain/tip.c fq_tip_search): the
+ * strings are the statement's, valid during the callback. */
+struct fq_store_tip_search_row {
+	int64_t id;
+	const char *org_path, *tracking_code, *text, *place, *address, *status, *source;
+};
+typedef enum fq_err (*fq_store_tip_search_fn)(void *arg, const struct fq_store_tip_search_row *r);
+/* Tips with from <= id <= to, by id, at most limit. */
+enum fq_err fq_store_tip_search_rows(struct fq_db *db, int64_t from, int64_t to, size_t limit,
+				     fq_store_tip_search_fn fn, void *arg);
+
 /* Calls fn with each tip in scope [lo, hi) created in [from_ms, to_ms):
  * source, status, outcome, arrests, dispute_resolved, hazard_removed,
  * org_id and the unit's name (the figures are summed by the caller). */

@@ -30,6 +30,7 @@
 #include "core/time.h"
 #include "domain/ctx.h"
 #include "domain/idcard.h"
+#include "domain/notify.h"
 #include "domain/org.h"
 #include "domain/user.h"
 #include "http/app.h"
@@ -835,4 +836,24 @@ bool api_on_shift(struct api_env *env, int64_t station, const char *const *names
 					   (long long)shift, (long long)api_user_id(env, names[i]), i,
 					   (long long)(now - 3600000), (long long)(now + 8 * 3600000)));
 	return ok;
+}
+
+int api_sweep(struct api_env *env, int64_t now)
+{
+	struct fq_error e = {0};
+	struct fq_ctx c = {.keys = env->app->keys, .cfg = &env->app->cfg, .e = &e};
+	int made = -1;
+
+	c.db = fq_store_db(env->app->store, &e);
+	c.arena = fq_arena_new();
+	if (!c.db || !c.arena || fq_db_begin(c.db, true)) {
+		fq_arena_free(c.arena);
+		return -1;
+	}
+	if (fq_notify_sweep(&c, now, &made) || fq_db_commit(c.db)) {
+		fq_db_rollback(c.db);
+		made = -1;
+	}
+	fq_arena_free(c.arena);
+	return made;
 }

@@ -142,6 +142,10 @@ int64_t api_token(struct api_env *env, struct api_client *client, const char *us
 int64_t api_count(struct api_env *env,
                   const char *sql); /* first column of first row; -1 on error */
 bool api_exec(struct api_env *env, const char *sql);
+/* Runs the background sweep (domain/notify.h fq_notify_sweep) at now in a
+ * transaction of its own, as `fengqiao serve` does; how many notifications
+ * it added, -1 on an error. */
+int api_sweep(struct api_env *env, int64_t now);
 /* Puts users (by name, NULL-terminated; the first leads) on a shift of
  * station that runs now, as responders. True when it is stored. */
 bool api_on_shift(struct api_env *env, int64_t station, const char *const *names);

@@ -42,28 +42,6 @@ static int64_t dispatched_to(struct api_env *env, struct api_client *officer, co
 	return id;
 }
 
-/* Runs the sweep at now in a transaction of its own; returns how many it
- * added (-1 on error). */
-static int sweep(struct api_env *env, int64_t now)
-{
-	struct fq_error e = {0};
-	struct fq_ctx c = {.keys = env->app->keys, .cfg = &env->app->cfg, .e = &e};
-	int made = -1;
-
-	c.db = fq_store_db(env->app->store, &e);
-	c.arena = fq_arena_new();
-	if (!c.db || !c.arena || fq_db_begin(c.db, true)) {
-		fq_arena_free(c.arena);
-		return -1;
-	}
-	if (fq_notify_sweep(&c, now, &made) || fq_db_commit(c.db)) {
-		fq_db_rollback(c.db);
-		made = -1;
-	}
-	fq_arena_free(c.arena);
-	return made;
-}
-
 static struct api_resp list(struct api_env *env, struct api_client *c, const char *query)
 {
 	struct api_resp r = api_call(env, c, "GET", api_fmt("/api/notifications%s", query), NULL);
@@ -218,11 +196,11 @@ TEST(sweep_notifies_late_arrivals_and_shifts_soon_once)
 					(long long)id));
 	CHECK(target > 0);
 	/* Before the target passes: nothing. */
-	CHECK_INT(sweep(env, now + (target - 1) * MINUTE), 0);
+	CHECK_INT(api_sweep(env, now + (target - 1) * MINUTE), 0);
 	/* After: once, however often the sweep runs (a restart, a second server). */
-	CHECK_INT(sweep(env, now + (target + 1) * MINUTE), 1);
-	CHECK_INT(sweep(env, now + (target + 2) * MINUTE), 0);
-	CHECK_INT(sweep(env, now + (target + 2) * MINUTE), 0);
+	CHECK_INT(api_sweep(env, now + (target + 1) * MINUTE), 1);
+	CHECK_INT(api_sweep(env, now + (target + 2) * MINUTE), 0);
+	CHECK_INT(api_sweep(env, now + (target + 2) * MINUTE), 0);
 	CHECK_INT(api_count(env, api_fmt("SELECT count(*) FROM notifications WHERE kind ="
 					 " 'arrival_overdue' AND object_id = %lld AND user_id = %lld",
 					 (long long)id, (long long)api_user_id(env, "aux"))),
@@ -246,9 +224,9 @@ TEST(sweep_notifies_late_arrivals_and_shifts_soon_once)
 				    " FROM shifts",
 				    (long long)api_user_id(env, "officer"), (long long)start,
 				    (long long)(start + 8 * HOUR))));
-	CHECK_INT(sweep(env, start - 31 * MINUTE), 0);
-	CHECK_INT(sweep(env, start - 29 * MINUTE), 1);
-	CHECK_INT(sweep(env, start - 10 * MINUTE), 0);
+	CHECK_INT(api_sweep(env, start - 31 * MINUTE), 0);
+	CHECK_INT(api_sweep(env, start - 29 * MINUTE), 1);
+	CHECK_INT(api_sweep(env, start - 10 * MINUTE), 0);
 	r = list(env, &officer, "");
 	CHECK_INT(api_len(r.json, "items"), 1);
 	CHECK_STR(api_str(r.json, "items.0.kind"), "shift_soon");
@@ -381,10 +359,10 @@ TEST(late_calls_and_handovers_reach_the_outbox_once)
 	api_resp_free(&r);
 	target = api_count(env, api_fmt("SELECT target_minutes FROM incidents WHERE id = %lld",
 					(long long)id));
-	CHECK_INT(sweep(env, now + (target - 1) * MINUTE), 0);
+	CHECK_INT(api_sweep(env, now + (target - 1) * MINUTE), 0);
 	CHECK_INT(api_count(env, "SELECT count(*) FROM outbox"), 0);
-	CHECK_INT(sweep(env, now + (target + 1) * MINUTE), 2); /* aux and chief */
-	CHECK_INT(sweep(env, now + (target + 5) * MINUTE), 0);
+	CHECK_INT(api_sweep(env, now + (target + 1) * MINUTE), 2); /* aux and chief */
+	CHECK_INT(api_sweep(env, now + (target + 5) * MINUTE), 0);
 	CHECK_INT(api_count(env, "SELECT count(*) FROM outbox WHERE event_kind ="
 				 " 'incident.arrival_overdue'"),
 		  1);

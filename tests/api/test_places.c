@@ -399,7 +399,28 @@ TEST(a_rectification_goes_to_the_officers_queue_and_the_reinspection_closes_it)
 	api_resp_free(&r);
 	CHECK_INT(work_item(&w, &w.officer, "place_rectification", id), 1);
 	CHECK_INT(work_item(&w, &w.aux, "place_rectification", id), 0); /* not his place */
-	/* the deadline passes: overdue in the queue, and in the list's filter */
+	/* the deadline passes: the officer is told once by the sweep, and the
+	 * notification opens the place */
+	{
+		int64_t due = api_count(w.env, api_fmt("SELECT rectify_due_at FROM places WHERE id = %lld",
+						       (long long)id));
+		const char *q = api_fmt("SELECT COUNT(*) FROM notifications WHERE kind = 'rectify_overdue'"
+					" AND object_id = %lld", (long long)id);
+
+		CHECK(api_sweep(w.env, due - 60000) >= 0);
+		CHECK_INT(api_count(w.env, q), 0);
+		CHECK(api_sweep(w.env, due + 60000) >= 1);
+		CHECK(api_sweep(w.env, due + 120000) >= 0);
+		CHECK_INT(api_count(w.env, q), 1);
+		r = api_call(w.env, &w.officer, "GET", "/api/notifications", NULL);
+		check_status(r, 200);
+		CHECK_STR(api_str(r.json, "items.0.kind"), "rectify_overdue");
+		CHECK_STR(api_str(r.json, "items.0.link.route"), "place");
+		CHECK_INT(api_int(r.json, "items.0.link.id"), id);
+		CHECK_STR(api_str(r.json, "items.0.params.due_on"), day_after(7));
+		api_resp_free(&r);
+	}
+	/* overdue in the queue, and in the list's filter */
 	api_exec(w.env, api_fmt("UPDATE places SET rectify_due_at = 1000 WHERE id = %lld", (long long)id));
 	CHECK_INT(work_item(&w, &w.officer, "place_rectification", id), 2);
 	r = api_call(w.env, &w.officer, "GET", "/api/places?status=rectify_overdue", NULL);

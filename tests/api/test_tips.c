@@ -565,6 +565,58 @@ TEST(scope_masking_and_own_tips)
 	api_env_free(w.env);
 }
 
+/* Header search finds tips by what was reported, by place and by their
+ * status words, in the officer's scope only; never by the reporter's name or
+ * phone, and never for a volunteer (own tips are under "my tips"). */
+TEST(search_finds_tips_in_scope)
+{
+	struct world w;
+	struct api_resp r;
+	char code[16];
+	int64_t id;
+
+	world_init(&w);
+	id = report(&w, "仓库后门夜里有人搬运电缆");
+	report_public(&w, &w.public, ",\"reporter_name\":\"李秀英\",\"reporter_phone\":\"13912345602\"",
+		      code);
+	r = api_call(w.env, &w.officer, "GET", "/api/search?types=tip&q=%E7%94%B5%E7%BC%86", NULL); /* 电缆 */
+	check_status(r, 200);
+	CHECK_INT(api_len(r.json, "items"), 1);
+	CHECK_STR(api_str(r.json, "items.0.type"), "tip");
+	CHECK_INT(api_int(r.json, "items.0.id"), id);
+	CHECK(api_str(r.json, "items.0.title") && strstr(api_str(r.json, "items.0.title"), "待研判"));
+	api_resp_free(&r);
+	r = api_call(w.env, &w.officer, "GET", "/api/search?types=tip&q=%E6%A1%A5%E4%B8%9C%E8%B7%AF",
+		     NULL); /* 桥东路, the place */
+	CHECK_INT(api_len(r.json, "items"), 1);
+	api_resp_free(&r);
+	r = api_call(w.env, &w.officer, "GET", "/api/search?types=tip&q=%E6%9D%8E%E7%A7%80%E8%8B%B1",
+		     NULL); /* 李秀英: the reporter is not indexed */
+	CHECK_INT(api_len(r.json, "items"), 0);
+	api_resp_free(&r);
+	r = api_call(w.env, &w.officer, "GET", "/api/search?types=tip&q=13912345602", NULL);
+	CHECK_INT(api_len(r.json, "items"), 0);
+	api_resp_free(&r);
+	/* The status is indexed anew when the tip is triaged. */
+	r = triage(&w, &w.officer, id, "{\"action\":\"dismiss\",\"reason\":\"系单位正常搬运\"}");
+	check_status(r, 200);
+	api_resp_free(&r);
+	r = api_call(w.env, &w.officer, "GET",
+		     "/api/search?types=tip&q=%E4%B8%8D%E4%BA%88%E9%87%87%E7%BA%B3", NULL); /* 不予采纳 */
+	CHECK_INT(api_len(r.json, "items"), 1);
+	CHECK_INT(api_int(r.json, "items.0.id"), id);
+	api_resp_free(&r);
+	/* Another station's officer and the volunteer find nothing. */
+	r = api_call(w.env, &w.officer_b, "GET", "/api/search?types=tip&q=%E7%94%B5%E7%BC%86", NULL);
+	CHECK_INT(api_len(r.json, "items"), 0);
+	api_resp_free(&r);
+	r = api_call(w.env, &w.volunteer, "GET", "/api/search?q=%E7%94%B5%E7%BC%86", NULL);
+	CHECK(r.status == 200 || r.status == 403);
+	CHECK(!r.body || !strstr(r.body, "\"tip\""));
+	api_resp_free(&r);
+	api_env_free(w.env);
+}
+
 TEST(new_tips_wait_in_the_officers_queue_and_bell)
 {
 	struct world w;
@@ -707,6 +759,7 @@ static const struct fq_test tests[] = {
 	TEST_ENTRY(triage_into_an_incident_a_dispute_or_dismissed),
 	TEST_ENTRY(figures_match_the_raw_rows),
 	TEST_ENTRY(scope_masking_and_own_tips),
+	TEST_ENTRY(search_finds_tips_in_scope),
 	TEST_ENTRY(new_tips_wait_in_the_officers_queue_and_bell),
 	TEST_ENTRY(the_public_page_adds_photos_with_its_token_only),
 };

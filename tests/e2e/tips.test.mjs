@@ -166,4 +166,21 @@ describe('tips: a volunteer reports with a photo, an officer triages, a resident
       await context.close();
     }
   });
+
+  it('a resident with an account finds the tip page and the status page on the home', async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      await screenshotOnFailure(page, 'tips-resident-home', async () => {
+        await signIn(page, server.baseUrl, 'demo.resident', PASSWORD);
+        await waitForText(page.locator('[data-test=home-intro]'), /可以匿名/);
+        await page.locator('[data-test=quick-tipStatus]').waitFor();
+        await page.locator('[data-test=quick-tipPublic]').click();
+        await page.locator('[data-test=pt-text]').waitFor();
+      });
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -36,6 +36,9 @@ export default [
   },
 ];
 
+// Header search: a tip found opens its page (officers in scope).
+export const search = { tip: { route: 'tip', label: 'searchTypes.tip' } };
+
 // The public pages: report without signing in, and the status by code.
 export const outside = [
   {

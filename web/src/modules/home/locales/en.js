@@ -3,6 +3,10 @@ export default {
   home: {
     menu: { home: 'Home' },
     hello: 'Hello, {name}',
+    publicLinks: {
+      tip: { title: 'Report a tip', desc: 'Something suspicious, a hazard, a brewing dispute: tell us, with a photo, anonymously if you wish' },
+      tipStatus: { title: 'Follow a tip', desc: 'By the code you were given when you reported it' },
+    },
     quickLinks: 'Quick links',
     nothing: 'Your role has no pages here yet',
     // What each role does here, for the roles without figures of their own.
@@ -16,7 +20,8 @@ export default {
       counselor: 'You take part in counselling and care. When those modules arrive, your work will show here; for now you can look up the organisation.',
       volunteer:
         'Thank you for joining community safety work. Patrols and tip reporting will show here when they arrive; for now you can look up the organisation.',
-      resident: 'Welcome. When resident services arrive, you will apply for them and follow them here.',
+      resident:
+        'Welcome. Here you can tell the station about a crime, a hazard or a brewing dispute (anonymously if you wish) and follow it by its tip code. Other resident services will appear here when they arrive.',
       other: 'Use the pages in the menu on the left.',
     },
   },

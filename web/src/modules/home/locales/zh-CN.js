@@ -3,6 +3,10 @@ export default {
   home: {
     menu: { home: '首页' },
     hello: '{name}，您好',
+    publicLinks: {
+      tip: { title: '报告线索', desc: '发现可疑情况、安全隐患、矛盾苗头，拍照报告，可以匿名' },
+      tipStatus: { title: '查询线索进度', desc: '凭报告时得到的线索编号查询' },
+    },
     quickLinks: '常用功能',
     nothing: '当前角色暂无可用功能',
     // What each role does here, for the roles without figures of their own.
@@ -13,7 +17,8 @@ export default {
       mediator: '您参与矛盾纠纷调解。分派给您的纠纷、本周的调解安排和期限提醒在左侧菜单「我的调解」中。',
       counselor: '您参与心理疏导和关爱帮扶。相关模块上线后，您的工作会显示在这里；目前您可以查看组织机构。',
       volunteer: '感谢您参与群防群治。巡逻和线索上报等功能上线后会显示在这里；目前您可以查看组织机构。',
-      resident: '欢迎使用。便民服务上线后，您可以在这里办理事项、查看进度。',
+      resident:
+        '欢迎使用。发现违法犯罪线索、安全隐患或矛盾纠纷苗头，可以在这里向派出所报告（可以匿名），并凭线索编号查询处理进度。其他便民服务上线后也会显示在这里。',
       other: '您可以使用左侧菜单中的功能。',
     },
   },

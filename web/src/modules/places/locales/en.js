@@ -142,6 +142,7 @@ export default {
   work: {
     groups: { place_inspection: 'Inspections', place_rectification: 'Rectifications' },
     kinds: { place_inspection: 'Inspect the place', place_rectification: 'Follow up and re-inspect' },
+    notify: { rectify_overdue: 'The rectification deadline of {name} ({due_on}) has passed: re-inspect' },
     why: { place_responsible: 'You are the responsible officer' },
   },
   overview: {

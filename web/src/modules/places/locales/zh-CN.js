@@ -142,6 +142,7 @@ export default {
   work: {
     groups: { place_inspection: '场所检查', place_rectification: '隐患整改' },
     kinds: { place_inspection: '检查场所', place_rectification: '督促整改并复查' },
+    notify: { rectify_overdue: '{name} 的整改期限（{due_on}）已过，请复查' },
     why: { place_responsible: '您是责任民警' },
   },
   overview: {

@@ -118,6 +118,7 @@ export default {
       none: '—',
     },
   },
+  searchTypes: { tip: 'Tips' },
   permissions: { tip: { report: 'Report tips', read: 'Read tips', triage: 'Triage tips and record outcomes' } },
   audit: {
     actions: {

@@ -118,6 +118,7 @@ export default {
       none: '—',
     },
   },
+  searchTypes: { tip: '群众线索' },
   permissions: { tip: { report: '报告线索', read: '查看群众线索', triage: '研判线索、登记结果' } },
   audit: {
     actions: {
