@@ -77,3 +77,12 @@ $(BUILD)/bench/bench-disputes-sweep: bench/disputes_sweep.c $(BUILD)/libfengqiao
 .PHONY: bench-disputes
 bench-disputes: $(BUILD)/fengqiao $(BUILD)/bench/bench-disputes-sweep bench-deps
 	bench/disputes.sh $(BUILD)/fengqiao $(BUILD)/bench/bench-disputes-sweep
+
+# The map layers and the coverage check at a city district's size (100,000
+# addresses, 20,000 places, 1M incidents, 200 grids) on both stores
+# (bench/grids.sh; docs/PERFORMANCE.md, "Grids at district size"): latency
+# and callgrind's instructions per request. The filled stores stay in
+# /tmp/bench-grids (BENCH_GRIDS_DIR) for the next run.
+.PHONY: bench-grids
+bench-grids: $(BUILD)/fengqiao bench-deps
+	bench/grids.sh $(BUILD)/fengqiao

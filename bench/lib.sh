@@ -177,8 +177,8 @@ wait_up() {
 # board poll"): cg_serve DIR FENGQIAO ARGS… starts `FENGQIAO serve ARGS…`
 # (the -O2 binary: make build/fengqiao) under callgrind with instrumentation
 # off, on a free port ($port; its process $cg_pid, its dumps in DIR);
-# cg_count DIR TOKEN N PATH [NAME] counts N GETs of PATH over one keep-alive
-# connection after 10 to warm up, between `callgrind_control -i on` (and -z)
+# cg_count DIR TOKEN N PATH [NAME [METHOD]] counts N GETs (or METHOD) of PATH over one keep-alive
+# connection after BENCH_CG_WARM (10) to warm up, between `callgrind_control -i on` (and -z)
 # and `-i off`, and prints the instructions of the whole process divided by
 # N (the dump kept as DIR/NAME.callgrind for callgrind_annotate): everything
 # the server does for a request, the store's library
@@ -196,11 +196,11 @@ cg_serve() {
 	wait_up "http://127.0.0.1:$port/healthz" "$cgdir/callgrind-serve.log"
 }
 cg_count() {
-	local cgdir=$1 token=$2 n=$3 path=$4 name=${5:-} f
-	python3 "$(dirname "${BASH_SOURCE[0]}")/requests.py" "$port" "$token" 10 GET "$path"
+	local cgdir=$1 token=$2 n=$3 path=$4 name=${5:-} method=${6:-GET} f
+	python3 "$(dirname "${BASH_SOURCE[0]}")/requests.py" "$port" "$token" "${BENCH_CG_WARM:-10}" "$method" "$path"
 	callgrind_control -i on "$cg_pid" >/dev/null 2>&1
 	callgrind_control -z "$cg_pid" >/dev/null 2>&1
-	python3 "$(dirname "${BASH_SOURCE[0]}")/requests.py" "$port" "$token" "$n" GET "$path"
+	python3 "$(dirname "${BASH_SOURCE[0]}")/requests.py" "$port" "$token" "$n" "$method" "$path"
 	callgrind_control -i off "$cg_pid" >/dev/null 2>&1
 	callgrind_control -d "$cg_pid" >/dev/null 2>&1
 	# shellcheck disable=SC2012
@@ -215,6 +215,29 @@ cg_stop() {
 	cg_pid=
 }
 
+# sqlite_fill_sql FILE SQL NAME=VALUE…: runs the statements of the fill SQL
+# (each ending with ";" at the end of a line) on the SQLite database FILE in
+# one transaction, with the integer parameters NAME (:NAME in the SQL), then
+# ANALYZE and a checkpoint.
+sqlite_fill_sql() {
+	python3 - "$@" <<'PY'
+import sqlite3, sys
+db, sql = sys.argv[1:3]
+params = {k: int(v) for k, v in (a.split("=", 1) for a in sys.argv[3:])}
+c = sqlite3.connect(db)
+c.execute("PRAGMA foreign_keys = ON")
+for stmt in open(sql, encoding="utf-8").read().split(";\n"):
+    if stmt.strip() and not all(l.startswith("--") or not l.strip() for l in stmt.splitlines()):
+        try:
+            c.execute(stmt, {k: v for k, v in params.items() if ":" + k in stmt})
+        except sqlite3.Error as e:
+            sys.exit(f"bench: {e} in:\n{stmt.strip()[:300]}")
+c.commit()
+c.execute("ANALYZE")
+c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+PY
+}
+
 # Disputes in bulk (bench/disputes_fill.sql, the same SQL on both stores):
 # sqlite_fill_disputes FILE ROWS OPEN fills the SQLite database FILE,
 # pg_fill_disputes ROWS OPEN the PostgreSQL database fengqiao (both
@@ -223,22 +246,8 @@ cg_stop() {
 # follow-ups and the watch's scores. Each ends with ANALYZE (VACUUM (ANALYZE)
 # and a checkpoint on PostgreSQL).
 sqlite_fill_disputes() {
-	python3 - "$1" "$2" "$3" "$(date +%s)000" "$(dirname "${BASH_SOURCE[0]}")/disputes_fill.sql" <<'PY'
-import sqlite3, sys
-db, rows, open_, now, sql = sys.argv[1:]
-c = sqlite3.connect(db)
-c.execute("PRAGMA foreign_keys = ON")
-params = {"rows": int(rows), "open": int(open_), "now": int(now)}
-for stmt in open(sql, encoding="utf-8").read().split(";\n"):
-    if stmt.strip() and not all(l.startswith("--") or not l.strip() for l in stmt.splitlines()):
-        try:
-            c.execute(stmt, params)
-        except sqlite3.Error as e:
-            sys.exit(f"bench: {e} in:\n{stmt.strip()[:300]}")
-c.commit()
-c.execute("ANALYZE")
-c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-PY
+	sqlite_fill_sql "$1" "$(dirname "${BASH_SOURCE[0]}")/disputes_fill.sql" rows="$2" open="$3" \
+		now="$(date +%s)000"
 }
 pg_fill_disputes() {
 	psql_fq -d fengqiao -v rows="$1" -v open="$2" -v now="$(date +%s)000" \
@@ -293,4 +302,47 @@ bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 load = open("/proc/loadavg").read().split()[0]
 print(f"{float(rps.group(1)) if rps else 0:,.0f} | {lat.get('50', '-')} | {lat.get('99', '-')} | {bad.group(1) if bad else 0} | {load} |")
 PY
+}
+
+# A district in bulk (bench/grids_fill.sql, the same SQL on both stores):
+# sqlite_fill_grids FILE ADDRESSES PLACES INCIDENTS UTC_OFFSET_MINUTES fills
+# the SQLite database FILE, pg_fill_grids ADDRESSES PLACES INCIDENTS
+# UTC_OFFSET_MINUTES the PostgreSQL database fengqiao (both initialised, with
+# the demo's branch and demo.chief): the station BENCH-GRIDS with 200 grids
+# drawn, its addresses, places and a year of incidents.
+sqlite_fill_grids() {
+	sqlite_fill_sql "$1" "$(dirname "${BASH_SOURCE[0]}")/grids_fill.sql" addresses="$2" \
+		places="$3" incidents="$4" off="$5" now="$(date +%s)000"
+}
+pg_fill_grids() {
+	local t
+	psql_fq -d fengqiao -v addresses="$1" -v places="$2" -v incidents="$3" -v off="$4" \
+		-v now="$(date +%s)000" -c 'BEGIN' \
+		-f "$(dirname "${BASH_SOURCE[0]}")/grids_fill.sql" -c 'COMMIT' >/dev/null
+	for t in org_units addresses places incidents; do
+		psql_fq -d fengqiao -c \
+			"SELECT setval(pg_get_serial_sequence('$t', 'id'), (SELECT max(id) FROM $t))" >/dev/null
+	done
+	psql_fq -d fengqiao -c 'VACUUM (ANALYZE)' -c 'CHECKPOINT'
+}
+
+# grids_paths TODAY MONTH_AGO GRID_ID: the requests of bench/grids.sh, one
+# "METHOD PATH" a line (dates YYYY-MM-DD): the areas, the addresses layer in
+# a street-level box (about 400 m square) and over the whole district, the
+# incidents of a day and of 30 days, the places, the heat of 30 days, the
+# coverage check, a grid's page and the station's, an address created.
+grids_paths() {
+	cat <<PATHS
+GET /api/grids
+GET /api/grids/points?layer=addresses&south=29.8525&west=106.7525&north=29.8565&east=106.7565
+GET /api/grids/points?layer=addresses&south=29.79&west=106.69&north=29.91&east=106.91
+GET /api/grids/points?layer=incidents&from=$1&to=$1
+GET /api/grids/points?layer=incidents&from=$2&to=$1
+GET /api/grids/points?layer=places
+GET /api/grids/heat?from=$2&to=$1
+GET /api/grids/coverage
+GET /api/grids/$3
+GET /api/grids/3000000
+POST /api/addresses
+PATHS
 }

@@ -22,6 +22,7 @@ extern const struct fq_module fq_module_health, fq_module_orgs, fq_module_users,
 	fq_module_outbox, fq_module_attachments, fq_module_overview, fq_module_work,
 	fq_module_calendar, fq_module_grids, fq_module_places, fq_module_volunteers,
 	fq_module_tips, fq_module_chatgroups;
+extern const struct fq_module fq_module_measures;
 
 const struct fq_module *const fq_modules[] = {
 	&fq_module_health,    /* meta */
@@ -43,6 +44,7 @@ const struct fq_module *const fq_modules[] = {
 	&fq_module_places,    /* places at addresses; inspections by staff */
 	&fq_module_volunteers, /* teams of grids; their patrols are duty's */
 	&fq_module_tips,      /* 线索: into incidents and disputes; photos are attachments */
+	&fq_module_measures,  /* 技防物防 at places and homes; photos are attachments */
 	&fq_module_search,    /* across the types the modules above index */
 	&fq_module_outbox,    /* channels of stations; rows queued by the modules above */
 	&fq_module_chatgroups, /* 社区群: their robots are outbox channels; broadcasts outbox rows */

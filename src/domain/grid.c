@@ -1,8 +1,9 @@
 /* The rules of grids on the map: which units have an area, who may be their
  * staff, where a point falls, and the coverage check (横向到边、纵向到底). The
- * areas are loaded per request from org_units.polygon; placing an address
- * tries its own grid first, so a check of N addresses costs about N point
- * tests. */
+ * areas are loaded per request from org_units.polygon; the coverage check
+ * tries each address's own grid first (found by id), so a check of N
+ * addresses costs about N point tests; placing a point reads only the grids
+ * whose stored bounding box holds it. */
 #include "domain/grid.h"
 
 #include <jansson.h>
@@ -93,6 +94,7 @@ json_t *fq_grid_units(struct fq_ctx *c, int64_t org_id)
 /* The drawn areas of kind (NULL: every area kind) in [lo, hi), loaded. */
 struct area {
 	int64_t id;
+	int64_t boxed; /* whether its bounding box is stored (fq_grid_place) */
 	const char *path, *name;
 	struct fq_geo_shape shape;
 };
@@ -102,17 +104,16 @@ struct areas {
 	size_t n;
 };
 
-static enum fq_err load_areas(struct fq_ctx *c, const char *lo, const char *hi, const char *kind,
-			      struct areas *out)
+/* Reads the areas of rows (id, path, name, polygon) into out; a row whose
+ * polygon no longer reads is left out. With boxes, out->boxed[i] is the
+ * row's boxed column. */
+static enum fq_err read_areas(struct fq_ctx *c, json_t *rows, struct areas *out)
 {
-	enum fq_err err;
-	json_t *rows = fq_store_grid_areas(c->db, lo, hi, kind, &err), *row;
+	enum fq_err err = FQ_OK;
+	json_t *row;
 	size_t i;
 
 	out->n = 0;
-	out->items = NULL;
-	if (err)
-		return fq_fail(c->e, err, NULL, NULL, NULL);
 	out->items = fq_arena_alloc(c->arena, (json_array_size(rows) + 1) * sizeof(*out->items));
 	if (!out->items)
 		err = fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
@@ -124,6 +125,7 @@ static enum fq_err load_areas(struct fq_ctx *c, const char *lo, const char *hi, 
 			break;
 		geo = json_loads(json_string_value(json_object_get(row, "polygon")), 0, NULL);
 		a->id = json_integer_value(json_object_get(row, "id"));
+		a->boxed = json_integer_value(json_object_get(row, "boxed"));
 		a->path = fq_arena_strdup(c->arena, json_string_value(json_object_get(row, "path")));
 		a->name = fq_arena_strdup(c->arena, json_string_value(json_object_get(row, "name")));
 		/* A stored area that no longer reads is skipped, not fatal: the
@@ -134,6 +136,20 @@ static enum fq_err load_areas(struct fq_ctx *c, const char *lo, const char *hi, 
 			fq_error_clear(c->e);
 		json_decref(geo);
 	}
+	return err;
+}
+
+static enum fq_err load_areas(struct fq_ctx *c, const char *lo, const char *hi, const char *kind,
+			      struct areas *out)
+{
+	enum fq_err err;
+	json_t *rows = fq_store_grid_areas(c->db, lo, hi, kind, &err);
+
+	out->n = 0;
+	out->items = NULL;
+	if (err)
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	err = read_areas(c, rows, out);
 	json_decref(rows);
 	return err;
 }
@@ -189,7 +205,10 @@ enum fq_err fq_grid_set_area(struct fq_ctx *c, int64_t id, const json_t *geometr
 		if (!text)
 			return fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
 	}
-	err = fq_store_grid_polygon_set(c->db, id, text);
+	err = fq_store_grid_polygon_set(
+		c->db, id, text,
+		geometry ? (const double[]){shape.min_lat, shape.min_lng, shape.max_lat, shape.max_lng}
+			 : NULL);
 	free(text);
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
@@ -357,17 +376,32 @@ enum fq_err fq_grid_place(struct fq_ctx *c, double lat, double lng, int64_t *gri
 	char lo[PATH_MAX_LEN], hi[PATH_MAX_LEN];
 	struct areas as;
 	const struct area *a;
+	json_t *rows;
 	enum fq_err err;
 
 	*grid_id = 0;
 	fq_principal_scope(c->who, lo, hi, sizeof(lo));
-	err = load_areas(c, lo, hi, "grid", &as);
+	/* Only the grids whose bounding box holds the point (and those drawn
+	 * before boxes were stored, whose boxes are stored now). */
+	rows = fq_store_grid_areas_at(c->db, lo, hi, "grid", lat, lng, &err);
 	if (err)
-		return err;
-	a = area_holding(&as, lng, lat);
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	err = read_areas(c, rows, &as);
+	json_decref(rows);
+	for (size_t i = 0; !err && i < as.n; i++) {
+		const struct fq_geo_shape *s = &as.items[i].shape;
+
+		if (!as.items[i].boxed)
+			err = fq_store_grid_area_box_set(
+				c->db, as.items[i].id,
+				(const double[]){s->min_lat, s->min_lng, s->max_lat, s->max_lng});
+		if (err)
+			return fq_fail(c->e, err, NULL, NULL, NULL);
+	}
+	a = err ? NULL : area_holding(&as, lng, lat);
 	if (a)
 		*grid_id = a->id;
-	return FQ_OK;
+	return err;
 }
 
 json_t *fq_grid_locate(struct fq_ctx *c, double lat, double lng)
@@ -397,20 +431,43 @@ json_t *fq_grid_locate(struct fq_ctx *c, double lat, double lng)
 	return json_pack("{s:o}", "units", units);
 }
 
-/* The coverage check's pass over the addresses. */
+/* The coverage check's pass over the addresses: each address's own grid is
+ * found by id among the grids sorted by id (by_id). */
 struct coverage {
 	struct areas grids;
+	const struct area **by_id;
 	int64_t outside, elsewhere, no_coords;
 	int64_t outside_ids[FQ_GRID_COVERAGE_ITEMS], elsewhere_ids[FQ_GRID_COVERAGE_ITEMS];
 	int64_t elsewhere_grid[FQ_GRID_COVERAGE_ITEMS];
 };
 
-static const struct area *area_by_id(const struct areas *as, int64_t id)
+static int cmp_area_id(const void *x, const void *y)
 {
-	for (size_t i = 0; i < as->n; i++)
-		if (as->items[i].id == id)
-			return &as->items[i];
-	return NULL;
+	int64_t a = (*(const struct area *const *)x)->id, b = (*(const struct area *const *)y)->id;
+
+	return (a > b) - (a < b);
+}
+
+static const struct area *area_by_id(const struct coverage *cv, int64_t id)
+{
+	struct area key = {.id = id};
+	const struct area *k = &key, **found;
+
+	found = cv->by_id ? bsearch(&k, cv->by_id, cv->grids.n, sizeof(*cv->by_id), cmp_area_id)
+			  : NULL;
+	return found ? *found : NULL;
+}
+
+/* Sorts the grids by id into cv->by_id. */
+static enum fq_err sort_by_id(struct fq_ctx *c, struct coverage *cv)
+{
+	cv->by_id = fq_arena_alloc(c->arena, (cv->grids.n + 1) * sizeof(*cv->by_id));
+	if (!cv->by_id)
+		return fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	for (size_t i = 0; i < cv->grids.n; i++)
+		cv->by_id[i] = &cv->grids.items[i];
+	qsort(cv->by_id, cv->grids.n, sizeof(*cv->by_id), cmp_area_id);
+	return FQ_OK;
 }
 
 static int cover_one(void *arg, int64_t id, int64_t grid_id, int has, double lat, double lng)
@@ -422,7 +479,7 @@ static int cover_one(void *arg, int64_t id, int64_t grid_id, int has, double lat
 		cv->no_coords++;
 		return 0;
 	}
-	own = area_by_id(&cv->grids, grid_id);
+	own = area_by_id(cv, grid_id);
 	if (own && fq_geo_contains(&own->shape, lng, lat))
 		return 0;
 	holder = area_holding(&cv->grids, lng, lat);
@@ -474,6 +531,8 @@ json_t *fq_grid_coverage(struct fq_ctx *c, int64_t org_id)
 		return NULL;
 	memset(cv, 0, sizeof(*cv));
 	err = load_areas(c, lo, hi, "grid", &cv->grids);
+	if (!err)
+		err = sort_by_id(c, cv);
 	if (!err && (err = fq_store_grid_each_address(c->db, lo, hi, cover_one, cv)) != FQ_OK)
 		err = fq_fail(c->e, err, NULL, NULL, NULL);
 	if (err)
@@ -489,7 +548,14 @@ json_t *fq_grid_coverage(struct fq_ctx *c, int64_t org_id)
 									: FQ_GRID_COVERAGE_ITEMS),
 			&err);
 	json_array_foreach(elsewhere, i, item) {
-		const struct area *a = area_by_id(&cv->grids, cv->elsewhere_grid[i]);
+		/* The list comes in id order: find the grid its pass noted. */
+		int64_t aid = json_integer_value(json_object_get(item, "id")), gid = 0;
+		const struct area *a;
+
+		for (size_t k = 0; k < FQ_GRID_COVERAGE_ITEMS && k < (size_t)cv->elsewhere; k++)
+			if (cv->elsewhere_ids[k] == aid)
+				gid = cv->elsewhere_grid[k];
+		a = area_by_id(cv, gid);
 
 		json_object_set_new(item, "inside_grid_id", json_integer(a ? a->id : 0));
 		json_object_set_new(item, "inside_grid_name", json_string(a ? a->name : ""));

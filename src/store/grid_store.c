@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "core/banned.h"
+#include "core/json_write.h"
 #include "core/time.h"
+#include "store/backend.h"
 #include "store/store.h"
 
 /* Units that have an area on the map (the station's own is the sum of them). */
@@ -26,10 +28,38 @@ json_t *fq_store_grid_units(struct fq_db *db, const char *lo, const char *hi, en
 		"ss", lo, hi);
 }
 
-enum fq_err fq_store_grid_polygon_set(struct fq_db *db, int64_t id, const char *geojson)
+enum fq_err fq_store_grid_polygon_set(struct fq_db *db, int64_t id, const char *geojson,
+				      const double *box)
 {
-	return fq_db_exec(db, NULL, "UPDATE org_units SET polygon = ?1, updated_at = ?2 WHERE id = ?3",
-			  "sii", geojson, fq_time_now_ms(), id);
+	enum fq_err err = fq_db_exec(db, NULL,
+				     "UPDATE org_units SET polygon = ?1, updated_at = ?2, area_south ="
+				     " NULL, area_west = NULL, area_north = NULL, area_east = NULL"
+				     " WHERE id = ?3",
+				     "sii", geojson, fq_time_now_ms(), id);
+
+	return err || !box ? err : fq_store_grid_area_box_set(db, id, box);
+}
+
+enum fq_err fq_store_grid_area_box_set(struct fq_db *db, int64_t id, const double box[4])
+{
+	return fq_db_exec(db, NULL,
+			  "UPDATE org_units SET area_south = ?2, area_west = ?3, area_north = ?4,"
+			  " area_east = ?5 WHERE id = ?1",
+			  "idddd", id, box[0], box[1], box[2], box[3]);
+}
+
+json_t *fq_store_grid_areas_at(struct fq_db *db, const char *lo, const char *hi, const char *kind,
+			       double lat, double lng, enum fq_err *err)
+{
+	return fq_db_list_json(db, err,
+			       "SELECT id, path, kind, name, polygon,"
+			       " CASE WHEN area_south IS NULL THEN 0 ELSE 1 END AS boxed"
+			       " FROM org_units WHERE path >= ?1 AND path < ?2 AND kind = ?3"
+			       " AND polygon IS NOT NULL AND (area_south IS NULL"
+			       " OR (?4 BETWEEN area_south AND area_north"
+			       " AND ?5 BETWEEN area_west AND area_east))"
+			       " ORDER BY path",
+			       "sssdd", lo, hi, kind, lat, lng);
 }
 
 json_t *fq_store_grid_areas(struct fq_db *db, const char *lo, const char *hi, const char *kind,
@@ -93,23 +123,33 @@ enum fq_err fq_store_grid_each_address(struct fq_db *db, const char *lo, const c
 json_t *fq_store_grid_addresses_by_id(struct fq_db *db, const int64_t *ids, size_t n,
 				      enum fq_err *err)
 {
-	json_t *out = json_array();
+	/* One query: the ids as a JSON array, unpacked by each store's own
+	 * function (the coverage check lists up to 400). */
+	json_t *list = json_array();
+	char *text;
+	json_t *out;
 
-	*err = out ? FQ_OK : FQ_ERR_NOMEM;
-	for (size_t i = 0; !*err && i < n; i++) {
-		json_t *row = fq_db_get_json(db, err,
-					     "SELECT a.id, a.full_text, a.lat, a.lng, a.grid_id,"
-					     " g.name AS grid_name FROM addresses a"
-					     " JOIN org_units g ON g.id = a.grid_id WHERE a.id = ?1",
-					     "i", ids[i]);
-
-		if (!*err)
-			json_array_append_new(out, row);
-	}
-	if (*err) {
-		json_decref(out);
+	for (size_t i = 0; list && i < n; i++)
+		if (json_array_append_new(list, json_integer(ids[i])))
+			json_decref(list), list = NULL;
+	text = list ? fq_json_dumps(list, JSON_COMPACT) : NULL;
+	json_decref(list);
+	if (!text) {
+		*err = FQ_ERR_NOMEM;
 		return NULL;
 	}
+	out = fq_db_list_json(
+		db, err,
+		!strcmp(db->backend->kind, "postgresql")
+			? "SELECT a.id, a.full_text, a.lat, a.lng, a.grid_id, g.name AS grid_name"
+			  " FROM addresses a JOIN org_units g ON g.id = a.grid_id WHERE a.id IN"
+			  " (SELECT CAST(v AS BIGINT) FROM jsonb_array_elements_text(CAST(?1 AS"
+			  " jsonb)) v) ORDER BY a.id"
+			: "SELECT a.id, a.full_text, a.lat, a.lng, a.grid_id, g.name AS grid_name"
+			  " FROM addresses a JOIN org_units g ON g.id = a.grid_id WHERE a.id IN"
+			  " (SELECT value FROM json_each(?1)) ORDER BY a.id",
+		"s", text);
+	free(text);
 	return out;
 }
 
@@ -140,11 +180,16 @@ json_t *fq_store_grid_incident_points(struct fq_db *db, const char *lo, const ch
 json_t *fq_store_grid_incident_counts(struct fq_db *db, const char *lo, const char *hi,
 				      int64_t from, int64_t to, enum fq_err *err)
 {
+	/* The period's calls in time order (incidents_received, 031), the
+	 * scope a prefix of the path: a range on the path would walk every
+	 * call of a station's scope for one month's counts. */
+	(void)hi;
 	return fq_db_list_json(db, err,
 			       "SELECT org_path AS path, count(*) AS n FROM incidents"
-			       " WHERE org_path >= ?1 AND org_path < ?2 AND received_at >= ?3"
-			       " AND received_at < ?4 GROUP BY org_path",
-			       "ssii", lo, hi, from, to);
+			       " WHERE received_at >= ?2 AND received_at < ?3"
+			       " AND substr(org_path, 1, length(CAST(?1 AS TEXT))) = ?1"
+			       " GROUP BY org_path",
+			       "sii", lo, from, to);
 }
 
 json_t *fq_store_grid_lacking(struct fq_db *db, const char *lo, const char *hi, const char *kind,

@@ -17,8 +17,18 @@ typedef struct json_t json_t;
  * resident aux (ids and names), polygon (GeoJSON text or null), workers (a
  * count). */
 json_t *fq_store_grid_units(struct fq_db *db, const char *lo, const char *hi, enum fq_err *err);
-/* Sets (text) or clears (NULL) the area of unit id. */
-enum fq_err fq_store_grid_polygon_set(struct fq_db *db, int64_t id, const char *geojson);
+/* Sets (text, with its bounding box: south, west, north, east) or clears
+ * (NULL, NULL) the area of unit id. */
+enum fq_err fq_store_grid_polygon_set(struct fq_db *db, int64_t id, const char *geojson,
+				      const double *box);
+/* Sets the bounding box of unit id's area (areas drawn before migration 031
+ * have none until placing a point reads them). */
+enum fq_err fq_store_grid_area_box_set(struct fq_db *db, int64_t id, const double box[4]);
+/* As fq_store_grid_areas for one kind, only the areas whose bounding box
+ * holds the point or that have none yet (boxed 0): id, path, kind, name,
+ * polygon, boxed. */
+json_t *fq_store_grid_areas_at(struct fq_db *db, const char *lo, const char *hi, const char *kind,
+			       double lat, double lng, enum fq_err *err);
 /* id, path and polygon text of the drawn units of kind in [lo, hi); kind
  * NULL = the kinds of fq_store_grid_units. */
 json_t *fq_store_grid_areas(struct fq_db *db, const char *lo, const char *hi, const char *kind,
@@ -36,8 +46,8 @@ typedef int fq_grid_address_fn(void *arg, int64_t id, int64_t grid_id, int has_c
 			       double lng);
 enum fq_err fq_store_grid_each_address(struct fq_db *db, const char *lo, const char *hi,
 				       fq_grid_address_fn *fn, void *arg);
-/* Addresses by id, as the coverage list shows them: id, full_text, lat, lng,
- * grid_id, grid_name. */
+/* Addresses by id, as the coverage list shows them, in id order, in one
+ * query: id, full_text, lat, lng, grid_id, grid_name. */
 json_t *fq_store_grid_addresses_by_id(struct fq_db *db, const int64_t *ids, size_t n,
 				      enum fq_err *err);
 
@@ -51,7 +61,7 @@ json_t *fq_store_grid_address_points(struct fq_db *db, const char *lo, const cha
  * received_at, lat, lng, address_text. */
 json_t *fq_store_grid_incident_points(struct fq_db *db, const char *lo, const char *hi,
 				      int64_t from, int64_t to, int64_t limit, enum fq_err *err);
-/* Incidents in [lo, hi) received in [from, to), counted per org path of the
+/* Incidents in [lo, hi) (a subtree: lo its path) received in [from, to), counted per org path of the
  * unit they belong to: [{path, n}]. */
 json_t *fq_store_grid_incident_counts(struct fq_db *db, const char *lo, const char *hi,
 				      int64_t from, int64_t to, enum fq_err *err);

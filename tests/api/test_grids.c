@@ -491,6 +491,66 @@ TEST(a_grids_page_has_its_staff_figures_and_open_work)
 	api_env_free(env);
 }
 
+/* Placing an address reads only the grids whose stored box holds its point
+ * (031): the box follows a redrawn area, and an area drawn before boxes were
+ * stored gets its box the first time a placement reads it. */
+TEST(an_address_is_placed_by_the_box_of_each_grid)
+{
+	struct api_env *env = api_env_new();
+	struct api_client chief;
+	struct api_resp r;
+	int64_t id;
+
+	CHECK(api_login_enrolled(env, &chief, "chief"));
+	r = draw(env, &chief, env->g_a1, square(106.60, 29.70, 0.01));
+	check_status(r, 200);
+	api_resp_free(&r);
+	r = draw(env, &chief, env->g_a2, square(106.62, 29.70, 0.01));
+	check_status(r, 200);
+	api_resp_free(&r);
+	CHECK_INT(api_count(env, api_fmt("SELECT count(*) FROM org_units WHERE id = %lld"
+					 " AND area_south = 29.70 AND area_north = 29.71"
+					 " AND area_west = 106.60 AND area_east = 106.61",
+					 (long long)env->g_a1)),
+		  1);
+	id = add_address(env, &chief, "1号", 0, 29.705, 106.625);
+	CHECK_INT(api_count(env, api_fmt("SELECT grid_id FROM addresses WHERE id = %lld",
+					 (long long)id)),
+		  env->g_a2);
+	/* Redrawn larger: a point of the new part falls into it. */
+	r = draw(env, &chief, env->g_a1, square(106.60, 29.70, 0.015));
+	check_status(r, 200);
+	api_resp_free(&r);
+	id = add_address(env, &chief, "2号", 0, 29.713, 106.613);
+	CHECK_INT(api_count(env, api_fmt("SELECT grid_id FROM addresses WHERE id = %lld",
+					 (long long)id)),
+		  env->g_a1);
+	/* As before migration 031: no boxes. */
+	CHECK(api_exec(env, "UPDATE org_units SET area_south = NULL, area_west = NULL,"
+			    " area_north = NULL, area_east = NULL"));
+	id = add_address(env, &chief, "3号", 0, 29.701, 106.601);
+	CHECK_INT(api_count(env, api_fmt("SELECT grid_id FROM addresses WHERE id = %lld",
+					 (long long)id)),
+		  env->g_a1);
+	CHECK_INT(api_count(env, "SELECT count(*) FROM org_units WHERE polygon IS NOT NULL"
+				 " AND area_south IS NULL"),
+		  0);
+	/* Cleared: no area, no box. */
+	r = draw(env, &chief, env->g_a2, "{\"polygon\":null}");
+	check_status(r, 200);
+	api_resp_free(&r);
+	CHECK_INT(api_count(env, api_fmt("SELECT count(*) FROM org_units WHERE id = %lld"
+					 " AND area_south IS NULL",
+					 (long long)env->g_a2)),
+		  1);
+	r = api_call(env, &chief, "POST", "/api/addresses",
+		     "{\"division_code\":\"500112\",\"street\":\"双龙大道\","
+		     "\"door_no\":\"4号\",\"lat\":29.705,\"lng\":106.625}");
+	check_status(r, 422);
+	api_resp_free(&r);
+	api_env_free(env);
+}
+
 static const struct fq_test tests[] = {
     TEST_ENTRY(chief_draws_a_grid_and_an_address_falls_into_it),
     TEST_ENTRY(an_area_that_is_not_one_is_refused_with_what_is_wrong),
@@ -500,6 +560,7 @@ static const struct fq_test tests[] = {
     TEST_ENTRY(heat_counts_the_incidents_of_each_area_as_the_rows_say),
     TEST_ENTRY(addresses_layer_answers_a_box),
     TEST_ENTRY(a_grids_page_has_its_staff_figures_and_open_work),
+    TEST_ENTRY(an_address_is_placed_by_the_box_of_each_grid),
 };
 
 int main(int argc, char **argv)

@@ -81,7 +81,7 @@ TEST(session_lists_exactly_the_permissions_of_the_role)
 	CHECK_STR(perms, "org.read calendar.read attachment.read attachment.write address.read address.write "
 	                 "grid.read person.read person.write duty.read patrol.write incident.read "
 	                 "incident.write dispute.read dispute.write dispute.mediate place.read "
-	                 "place.inspect volunteer.read tip.report tip.read chatgroup.read overview.mine ");
+	                 "place.inspect volunteer.read tip.report tip.read measure.read measure.write chatgroup.read overview.mine ");
 	api_resp_free(&r);
 	api_env_free(env);
 }

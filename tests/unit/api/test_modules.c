@@ -129,19 +129,22 @@ static const struct {
 		  "overview.read overview.mine dispute.read dispute.write dispute.mediate calendar.read "
 		  "place.read place.write place.inspect place.unmask place.checklist "
 		  "volunteer.read volunteer.write volunteer.unmask volunteer.patrol "
-		  "tip.report tip.read tip.triage chatgroup.read chatgroup.write broadcast.send"},
+		  "tip.report tip.read tip.triage "
+		  "measure.read measure.write chatgroup.read chatgroup.write broadcast.send"},
 	{"officer", "org.read address.read address.write grid.read person.read person.write "
 		    "person.unmask incident.read incident.write duty.read duty.write patrol.write "
 		    "attachment.read attachment.write overview.read overview.mine "
 		    "dispute.read dispute.write dispute.mediate calendar.read "
 		    "place.read place.write place.inspect place.unmask place.checklist "
 		    "volunteer.read volunteer.write volunteer.unmask volunteer.patrol "
-		    "tip.report tip.read tip.triage chatgroup.read chatgroup.write broadcast.send"},
+		    "tip.report tip.read tip.triage "
+		    "measure.read measure.write chatgroup.read chatgroup.write broadcast.send"},
 	{"aux", "org.read address.read address.write grid.read person.read person.write "
 		"incident.read "
 		"incident.write duty.read patrol.write attachment.read attachment.write "
 		"overview.mine dispute.read dispute.write dispute.mediate calendar.read place.read "
-		"place.inspect volunteer.read tip.report tip.read chatgroup.read"},
+		"place.inspect volunteer.read tip.report tip.read "
+		"measure.read measure.write chatgroup.read"},
 	{"mediator", "org.read attachment.read attachment.write overview.mine calendar.read dispute.read dispute.mediate"},
 	{"counselor", "org.read calendar.read"},
 	{"volunteer", "org.read volunteer.patrol volunteer.self tip.report"},

@@ -11,7 +11,11 @@
  * statistics ANALYZE wrote for a store of 400,000 incidents, 200,000 open
  * (bench/incidents.c --rows 400000 --open 200000), and for large duty tables.
  * The queries are taken from the connection's statement cache, so a list
- * query written anew is checked without being copied here. */
+ * query written anew is checked without being copied here. The map's
+ * layers and the coverage check (store/grid_store.c; docs/PERFORMANCE.md,
+ * "Grids at district size") must each read the index named for them
+ * (031_grid_bench.sql): a box's addresses by their point, a period's calls
+ * by the time received; the few addresses a coverage list names by id. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +29,7 @@
 #include "store/dispute_watch_store.h"
 #include "store/duty_store.h"
 #include "store/figures_store.h"
+#include "store/grid_store.h"
 #include "store/incident_store.h"
 #include "store/overview_store.h"
 #include "store/store.h"
@@ -93,6 +98,10 @@ static const char *const stats[][3] = {
 	{"org_units", "org_units_path", "1000 1"},
 	{"users", "users_org", "10000 10"},
 	{"incident_followups", "incident_followups_incident", "300000 1"},
+	{"incidents", "incidents_received", "400013 1 1"},
+	{"addresses", "addresses_point", "100000 2 1"},
+	{"addresses", "addresses_scope", "100000 500 1"},
+	{"addresses", "addresses_grid", "100000 500"},
 };
 
 static struct fq_store *open_store(void)
@@ -292,6 +301,61 @@ static void run_lists(struct fq_db *db)
 	}
 }
 
+/* Whether the plan of the one statement cached since had names index (the
+ * plan's own statement is cached too, and marked had). */
+static bool plan_uses(struct fq_db *db, bool had[FQ_STMT_CACHE], const char *what,
+		      const char *index)
+{
+	char explain[8192] = "";
+	struct fq_stmt *st;
+	bool found = false;
+	int n = 0;
+
+	for (int i = 0; i < FQ_STMT_CACHE; i++) {
+		if (!db->cache[i] || had[i])
+			continue;
+		had[i] = true;
+		n++;
+		snprintf(explain, sizeof(explain), "EXPLAIN QUERY PLAN %s", db->cache[i]->sql);
+	}
+	if (n != 1 || fq_db_query_unbound(db, &st, explain)) {
+		fprintf(stderr, "  %s: %d new statements\n", what, n);
+		return false;
+	}
+	while (fq_stmt_next(st) == 1)
+		found = found || (fq_stmt_text(st, 3) && strstr(fq_stmt_text(st, 3), index));
+	fq_stmt_done(st);
+	for (int i = 0; i < FQ_STMT_CACHE; i++)
+		had[i] = had[i] || db->cache[i] != NULL;
+	if (!found)
+		fprintf(stderr, "  %s: the plan of\n    %s\n  does not read %s\n", what,
+			explain + 19, index);
+	return found;
+}
+
+/* The map's layers, the heat and the coverage list, each on the index made
+ * for it. */
+static void run_grids(struct fq_db *db)
+{
+	const char *lo = "/1/", *hi = "/10";
+	bool had[FQ_STMT_CACHE];
+	enum fq_err err;
+	int64_t ids[] = {3, 1, 2};
+
+	for (int i = 0; i < FQ_STMT_CACHE; i++)
+		had[i] = db->cache[i] != NULL;
+	json_decref(fq_store_grid_address_points(db, lo, hi, 29.85, 106.75, 29.86, 106.76, 5001,
+						 &err));
+	CHECK(plan_uses(db, had, "addresses layer", "addresses_point"));
+	json_decref(fq_store_grid_incident_points(db, lo, hi, 1000, 2000, 5001, &err));
+	CHECK(plan_uses(db, had, "incidents layer", "incidents_received"));
+	json_decref(fq_store_grid_incident_counts(db, lo, hi, 1000, 2000, &err));
+	CHECK(plan_uses(db, had, "heat", "incidents_received"));
+	json_decref(fq_store_grid_addresses_by_id(db, ids, 3, &err));
+	CHECK_INT(err, FQ_OK);
+	CHECK(plan_uses(db, had, "coverage list", "PRIMARY KEY"));
+}
+
 /* The disputes at 100,000 (docs/PERFORMANCE.md), run first on a new
  * connection so that the statement cache has room for every query: the figures of
  * a period by each group and escalations prevented, the chief's counts and
@@ -368,6 +432,18 @@ TEST(lists_walk_an_index_in_order)
 		run_disputes(db);
 	if (db)
 		run_lists(db);
+	/* The grids' queries on a new connection (room in its statement
+	 * cache), with those statistics, then without them. */
+	for (int pass = 0; pass < 2; pass++) {
+		fq_store_close(store);
+		store = open_store();
+		db = store ? fq_store_db(store, &e) : NULL;
+		CHECK(db != NULL);
+		if (db)
+			run_grids(db);
+		if (db && !pass)
+			CHECK_INT(fq_db_exec_script(db, "DELETE FROM sqlite_stat1", &e), FQ_OK);
+	}
 out:
 	fq_store_close(store);
 	for (const char *const *f = (const char *const[]){"t.db", "t.db-wal", "t.db-shm", NULL}; *f;
