@@ -21,8 +21,7 @@ extern const struct fq_module fq_module_health, fq_module_orgs, fq_module_users,
 	fq_module_dispute_agreements, fq_module_dispute_tracking, fq_module_search,
 	fq_module_outbox, fq_module_attachments, fq_module_overview, fq_module_work,
 	fq_module_calendar, fq_module_grids, fq_module_places, fq_module_volunteers,
-	fq_module_tips, fq_module_registry;
-extern const struct fq_module fq_module_measures;
+	fq_module_tips, fq_module_measures, fq_module_registry, fq_module_chatgroups;
 
 const struct fq_module *const fq_modules[] = {
 	&fq_module_health,    /* meta */
@@ -48,6 +47,7 @@ const struct fq_module *const fq_modules[] = {
 	&fq_module_registry,  /* 责任清单: items of units, their keepers' checks; places linked */
 	&fq_module_search,    /* across the types the modules above index */
 	&fq_module_outbox,    /* channels of stations; rows queued by the modules above */
+	&fq_module_chatgroups, /* 社区群: their robots are outbox channels; broadcasts outbox rows */
 	&fq_module_overview,  /* figures the modules above provide */
 	&fq_module_work,      /* my work queue and notifications, from the modules above */
 	NULL,

@@ -152,6 +152,7 @@ enum fq_err fq_demo_places(struct fq_demo *d);
 enum fq_err fq_demo_registry(struct fq_demo *d);
 enum fq_err fq_demo_volunteers(struct fq_demo *d);
 enum fq_err fq_demo_tips(struct fq_demo *d);
+enum fq_err fq_demo_chatgroups(struct fq_demo *d);
 enum fq_err fq_demo_measures(struct fq_demo *d);
 
 /* A demo login to act as (a module's part runs the domain calls as that

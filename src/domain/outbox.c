@@ -257,6 +257,7 @@ struct channel {
 	const char *sms_method, *sms_content_type, *sms_body;
 	const char *phones; /* space-separated, plain */
 	bool enabled;
+	const char *owner;  /* a record's robot (fq_outbox_robot_save); NULL: the sysadmin's */
 };
 
 static enum fq_err invalid(struct fq_ctx *c, const char *field, const char *msg)
@@ -309,7 +310,7 @@ static enum fq_err check_channel(struct fq_ctx *c, struct channel *ch)
 			       "only an SMS gateway has a method, content type and body template");
 	if (!sms && ch->phones && *ch->phones)
 		return invalid(c, "phones", "only an SMS gateway sends to phones");
-	if (!ch->events || !*ch->events)
+	if (!ch->owner && (!ch->events || !*ch->events))
 		return invalid(c, "events", "choose at least one kind of event to send");
 	if (!sms)
 		return FQ_OK;
@@ -367,7 +368,7 @@ static enum fq_err store_channel(struct fq_ctx *c, int64_t *id, const struct cha
 		.station_id = ch->station_id, .org_path = ch->org_path, .kind = ch->kind,
 		.name = ch->name, .events = ch->events, .msg_format = ch->msg_format,
 		.sms_method = ch->sms_method, .sms_content_type = ch->sms_content_type,
-		.sms_body = ch->sms_body, .enabled = ch->enabled,
+		.sms_body = ch->sms_body, .enabled = ch->enabled, .owner = ch->owner,
 	};
 	unsigned char *url = NULL, *secret = NULL, *phones = NULL;
 	enum fq_err err;
@@ -454,8 +455,10 @@ static enum fq_err load(struct fq_ctx *c, int64_t id, struct channel *ch, json_t
 	enum fq_err err;
 	json_t *row = fq_store_outbox_channel_json(c->db, id, &s, &err);
 
+	/* a record's robot is its owner's to change, not the sysadmin's */
 	if (!err && scoped &&
-	    !fq_principal_sees(c->who, json_string_value(json_object_get(row, "org_path"))))
+	    (!fq_principal_sees(c->who, json_string_value(json_object_get(row, "org_path"))) ||
+	     json_is_string(json_object_get(row, "owner"))))
 		err = FQ_ERR_NOT_FOUND;
 	if (err) {
 		json_decref(row);
@@ -477,6 +480,7 @@ static enum fq_err load(struct fq_ctx *c, int64_t id, struct channel *ch, json_t
 		.sms_content_type = fq_arena_strdup(c->arena, json_string_value(json_object_get(row, "sms_content_type"))),
 		.sms_body = fq_arena_strdup(c->arena, json_string_value(json_object_get(row, "sms_body"))),
 		.enabled = json_integer_value(json_object_get(row, "enabled")) != 0,
+		.owner = fq_arena_strdup(c->arena, json_string_value(json_object_get(row, "owner"))),
 	};
 	ch->url = unseal(c, s.url, s.url_len, &err);
 	if (!err)
@@ -576,6 +580,7 @@ static void shape_channel(json_t *row, const char *phones)
 			    json_boolean(json_integer_value(json_object_get(row, "enabled"))));
 	json_object_set_new(row, "phones", masked_phones(phones));
 	json_object_del(row, "org_path");
+	json_object_del(row, "owner");
 	json_object_del(row, "url_enc");
 	json_object_del(row, "secret_enc");
 	json_object_del(row, "phones_enc");
@@ -728,6 +733,88 @@ enum fq_err fq_outbox_enqueue(struct fq_ctx *c, int64_t station_unit_id, const c
 	if (err)
 		return fq_fail(c->e, err, NULL, NULL, NULL);
 	return enqueue(c, station_unit_id, event_kind, payload, ids, n, NULL);
+}
+
+enum fq_err fq_outbox_robot_save(struct fq_ctx *c, const struct fq_outbox_robot *in,
+				  int64_t *channel_id)
+{
+	struct channel ch = {
+		.station_id = in->station_id, .org_path = in->org_path, .kind = in->kind,
+		.name = in->name, .url = in->url, .secret = in->secret && *in->secret ? in->secret : NULL,
+		.events = "", .msg_format = "text", .enabled = true, .owner = in->owner,
+	};
+	enum fq_err err;
+
+	if (*channel_id) {
+		struct channel old;
+
+		if ((err = load(c, *channel_id, &old, NULL, false)))
+			return err;
+		if (!ch.url)
+			ch.url = old.url;
+		if (!in->secret)
+			ch.secret = old.secret;
+	}
+	if (!ch.url || (strcmp(ch.kind, "wecom") && strcmp(ch.kind, "dingtalk")))
+		return fq_fail(c->e, FQ_ERR_INTERNAL, NULL, NULL, "a robot is a wecom or dingtalk URL");
+	err = check_channel(c, &ch);
+	return err ? err : store_channel(c, channel_id, &ch);
+}
+
+enum fq_err fq_outbox_robot_url(struct fq_ctx *c, int64_t channel_id, const char **url)
+{
+	struct channel ch;
+	enum fq_err err = load(c, channel_id, &ch, NULL, false);
+
+	*url = err ? NULL : ch.url;
+	return err;
+}
+
+enum fq_err fq_outbox_robot_delete(struct fq_ctx *c, int64_t channel_id)
+{
+	enum fq_err err = fq_store_outbox_channel_delete(c->db, channel_id, fq_time_now_ms());
+
+	return err ? fq_fail(c->e, err, NULL, NULL, NULL) : FQ_OK;
+}
+
+enum fq_err fq_outbox_enqueue_channel(struct fq_ctx *c, int64_t channel_id, const char *title,
+				      const char *text, int64_t *delivery_id)
+{
+	struct channel ch;
+	struct fq_org_row st;
+	char event_id[48], *json = NULL;
+	json_t *payload = NULL;
+	enum fq_err err = load(c, channel_id, &ch, NULL, false);
+
+	*delivery_id = 0;
+	if (err)
+		return err;
+	if (!strcmp(ch.kind, "sms"))
+		return fq_fail(c->e, FQ_ERR_INTERNAL, NULL, NULL,
+			       "a message to one channel goes to a robot or a webhook");
+	if ((err = fq_store_org_get(c->db, ch.station_id, &st)))
+		return fq_fail(c->e, err, NULL, NULL, NULL);
+	payload = json_pack("{ss ss}", "title", title, "text", text);
+	json = payload ? fq_json_dumps(payload, JSON_COMPACT) : NULL;
+	if (!json) {
+		err = fq_fail(c->e, FQ_ERR_NOMEM, NULL, NULL, NULL);
+	} else if (strlen(json) > FQ_OUTBOX_MAX_PAYLOAD) {
+		err = fq_fail(c->e, FQ_ERR_INTERNAL, NULL, NULL, "a message of %zu bytes (at most %d)",
+			      strlen(json), FQ_OUTBOX_MAX_PAYLOAD);
+	} else {
+		struct fq_outbox_row_fields f = {
+			.channel_id = channel_id, .station_id = ch.station_id, .event_id = event_id,
+			.event_kind = FQ_OUTBOX_MESSAGE, .payload = json,
+			.text = fq_arena_printf(c->arena, "【%s】%s\n%s", st.name, title, text),
+			.now = fq_time_now_ms(),
+		};
+
+		fq_random_token("evt_", 16, event_id, sizeof(event_id));
+		err = add_row(c, &f, NULL, delivery_id);
+	}
+	json_decref(payload);
+	free(json);
+	return err;
 }
 
 enum fq_err fq_outbox_channel_test(struct fq_ctx *c, int64_t id, int64_t *outbox_id)

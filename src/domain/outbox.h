@@ -54,6 +54,40 @@ extern const char *const fq_outbox_statuses[];      /* pending delivered failed 
 enum fq_err fq_outbox_enqueue(struct fq_ctx *c, int64_t station_unit_id, const char *event_kind,
 			      json_t *payload);
 
+/* ---- robots owned by a record (a community chat group's robot) ----
+ * A channel of kind wecom or dingtalk that belongs to another module's record:
+ * subscribed to no event, absent from the sysadmin's channel list and routes,
+ * created, changed and deleted by its owner, sent to with
+ * fq_outbox_enqueue_channel; its deliveries, retries and log are the outbox's. */
+struct fq_outbox_robot {
+	int64_t station_id;    /* the station of the record */
+	const char *org_path;  /* the station's path (scope of the deliveries) */
+	const char *owner;     /* the module: "chatgroup" */
+	const char *kind;      /* wecom | dingtalk */
+	const char *name;
+	const char *url;       /* NULL on a change: kept */
+	const char *secret;    /* NULL on a change: kept; "": none */
+};
+/* Creates the robot (*channel_id 0) or changes channel *channel_id. The URL
+ * and secret are checked as the sysadmin's channels are (errors name "url",
+ * "secret": the caller checks them first with its own field names). No scope
+ * check: the owner decided. */
+enum fq_err fq_outbox_robot_save(struct fq_ctx *c, const struct fq_outbox_robot *in,
+				  int64_t *channel_id);
+/* The robot's URL in clear (in the arena), for its owner's audited unmask. */
+enum fq_err fq_outbox_robot_url(struct fq_ctx *c, int64_t channel_id, const char **url);
+/* Deletes it; its pending deliveries fail ("the channel was deleted"). */
+enum fq_err fq_outbox_robot_delete(struct fq_ctx *c, int64_t channel_id);
+
+/* The event kind of a message queued to one channel. */
+#define FQ_OUTBOX_MESSAGE "message"
+/* Queues one message to channel_id alone (a robot or a webhook, enabled or
+ * not: a disabled one is not sent until enabled), in c->db's transaction:
+ * the text is "【station】title\ntext", the payload {"title", "text"}. The
+ * delivery's id in *delivery_id. No scope check: the caller decided. */
+enum fq_err fq_outbox_enqueue_channel(struct fq_ctx *c, int64_t channel_id, const char *title,
+				      const char *text, int64_t *delivery_id);
+
 /* A channel as the sysadmin gives it. On update, NULL / -1 leaves a field
  * as it is; secret "" removes the secret. */
 struct fq_outbox_channel_input {

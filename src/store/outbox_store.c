@@ -18,12 +18,12 @@ enum fq_err fq_store_outbox_channel_insert(struct fq_db *db,
 		db, id,
 		"INSERT INTO outbox_channels (station_id, org_path, kind, name, url_enc, url_shown,"
 		" secret_enc, events, msg_format, sms_method, sms_content_type, sms_body, phones_enc,"
-		" enabled, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-		" ?11, ?12, ?13, ?14, ?15, ?15) RETURNING id",
-		"isssbsbsssssbii", f->station_id, f->org_path, f->kind, f->name, f->url_enc,
+		" enabled, created_at, updated_at, owner) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+		" ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16) RETURNING id",
+		"isssbsbsssssbiis", f->station_id, f->org_path, f->kind, f->name, f->url_enc,
 		f->url_enc_len, f->url_shown, f->secret_enc, f->secret_enc_len, f->events,
 		f->msg_format, f->sms_method, f->sms_content_type, f->sms_body, f->phones_enc,
-		f->phones_enc_len, (int64_t)f->enabled, now);
+		f->phones_enc_len, (int64_t)f->enabled, now, f->owner);
 }
 
 enum fq_err fq_store_outbox_channel_update(struct fq_db *db, int64_t id,
@@ -87,7 +87,7 @@ static unsigned char *copy_blob(struct fq_stmt *st, int col, size_t *len)
 	" c.created_at, c.updated_at, c.org_path,"                                              \
 	" (SELECT count(*) FROM outbox o WHERE o.channel_id = c.id AND o.status = 'pending')"  \
 	" AS pending, (SELECT count(*) FROM outbox o WHERE o.channel_id = c.id AND"           \
-	" o.status = 'failed') AS failed, c.url_enc, c.secret_enc, c.phones_enc"                \
+	" o.status = 'failed') AS failed, c.url_enc, c.secret_enc, c.phones_enc, c.owner"       \
 	" FROM outbox_channels c JOIN org_units s ON s.id = c.station_id"
 
 json_t *fq_store_outbox_channel_json(struct fq_db *db, int64_t id, struct fq_outbox_sealed *blobs,
@@ -128,7 +128,7 @@ json_t *fq_store_outbox_channel_list(struct fq_db *db, const char *lo, const cha
 	int rc;
 
 	*err = fq_db_query(db, &st,
-			   CHANNEL_SELECT " WHERE c.deleted_at IS NULL AND c.org_path >= ?1 AND"
+			   CHANNEL_SELECT " WHERE c.deleted_at IS NULL AND c.owner IS NULL AND c.org_path >= ?1 AND"
 					  " c.org_path < ?2 AND (?3 = 0 OR c.station_id = ?3)"
 					  " ORDER BY c.station_id, c.id LIMIT 500",
 			   "ssi", lo, hi, station_id);

@@ -32,6 +32,7 @@ struct fq_outbox_channel_fields {
 	const unsigned char *phones_enc;
 	size_t phones_enc_len;
 	bool enabled;
+	const char *owner; /* insert only: NULL, or the module whose record owns it ("chatgroup") */
 };
 
 enum fq_err fq_store_outbox_channel_insert(struct fq_db *db,
@@ -51,7 +52,8 @@ void fq_outbox_sealed_release(struct fq_outbox_sealed *s);
  * its sealed values copied into *blobs (may be NULL). */
 json_t *fq_store_outbox_channel_json(struct fq_db *db, int64_t id, struct fq_outbox_sealed *blobs,
 				     enum fq_err *err);
-/* Channels (not deleted) in scope [lo, hi), of one station when station_id > 0. */
+/* Channels (not deleted, not owned by a record) in scope [lo, hi), of one
+ * station when station_id > 0. */
 json_t *fq_store_outbox_channel_list(struct fq_db *db, const char *lo, const char *hi,
 				     int64_t station_id, enum fq_err *err);
 /* Ids of the enabled channels of station subscribed to kind (at most max). */

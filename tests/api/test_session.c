@@ -82,7 +82,7 @@ TEST(session_lists_exactly_the_permissions_of_the_role)
 	                 "grid.read person.read person.write duty.read patrol.write incident.read "
 	                 "incident.write dispute.read dispute.write dispute.mediate place.read "
 	                 "place.inspect volunteer.read tip.report tip.read measure.read measure.write "
-	                 "registry.read registry.check overview.mine ");
+	                 "registry.read registry.check chatgroup.read overview.mine ");
 	api_resp_free(&r);
 	api_env_free(env);
 }

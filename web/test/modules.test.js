@@ -41,7 +41,8 @@ test('the modules assemble: unique route names, search targets that exist', asyn
   const names = [...routes, ...outside].map((r) => r.name);
   for (const r of routes) if (r.meta?.menu) assert.ok(names.includes(r.meta.menu), `${r.name}: meta.menu ${r.meta.menu} is a route`);
   for (const n of ['home', 'login', 'incidents', 'persons', 'audit']) assert.ok(names.includes(n), n);
-  assert.deepEqual(search.map((s) => s.type).sort(), ['dispute', 'incident', 'person', 'place', 'registry', 'tip']);
+  assert.deepEqual(search.map((s) => s.type).sort(), ['broadcast', 'dispute', 'incident', 'person', 'place', 'registry', 'tip']);
+  assert.equal(search.find((s) => s.type === 'broadcast').permission, 'chatgroup.read');
   assert.equal(search.find((s) => s.type === 'place').permission, 'place.read');
   // A declared permission wins over the route's (tip pages open to reporters too).
   assert.equal(search.find((s) => s.type === 'tip').permission, 'tip.read');

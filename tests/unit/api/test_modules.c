@@ -130,7 +130,8 @@ static const struct {
 		  "place.read place.write place.inspect place.unmask place.checklist "
 		  "volunteer.read volunteer.write volunteer.unmask volunteer.patrol "
 		  "tip.report tip.read tip.triage "
-		  "measure.read measure.write registry.read registry.write registry.check"},
+		  "measure.read measure.write registry.read registry.write registry.check "
+		  "chatgroup.read chatgroup.write broadcast.send"},
 	{"officer", "org.read address.read address.write grid.read person.read person.write "
 		    "person.unmask incident.read incident.write duty.read duty.write patrol.write "
 		    "attachment.read attachment.write overview.read overview.mine "
@@ -138,13 +139,14 @@ static const struct {
 		    "place.read place.write place.inspect place.unmask place.checklist "
 		    "volunteer.read volunteer.write volunteer.unmask volunteer.patrol "
 		    "tip.report tip.read tip.triage "
-		    "measure.read measure.write registry.read registry.write registry.check"},
+		    "measure.read measure.write registry.read registry.write registry.check "
+		    "chatgroup.read chatgroup.write broadcast.send"},
 	{"aux", "org.read address.read address.write grid.read person.read person.write "
 		"incident.read "
 		"incident.write duty.read patrol.write attachment.read attachment.write "
 		"overview.mine dispute.read dispute.write dispute.mediate calendar.read place.read "
 		"place.inspect volunteer.read tip.report tip.read "
-		"measure.read measure.write registry.read registry.check"},
+		"measure.read measure.write registry.read registry.check chatgroup.read"},
 	{"mediator", "org.read attachment.read attachment.write overview.mine calendar.read dispute.read dispute.mediate "
 		     "registry.read registry.check"},
 	{"counselor", "org.read calendar.read"},

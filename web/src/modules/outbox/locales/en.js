@@ -66,6 +66,7 @@ export default {
     statuses: { pending: 'Waiting', delivered: 'Delivered', failed: 'Failed' },
     events: {
       test: 'Test message',
+      message: 'Chat group message',
       incident: { dispatched: 'Incident dispatched', arrival_overdue: 'Arrival overdue' },
       duty: { shift_awaiting_approval: 'Shift awaiting approval', handover_awaiting_signature: 'Handover awaiting signature' },
       dispute: { may_turn_criminal: 'Dispute may turn criminal', session_scheduled: 'Mediation session (SMS to the parties)' },

@@ -66,6 +66,7 @@ export default {
     statuses: { pending: '待发送', delivered: '已送达', failed: '失败' },
     events: {
       test: '测试消息',
+      message: '社区群消息',
       incident: { dispatched: '警情已派警', arrival_overdue: '到场超时' },
       duty: { shift_awaiting_approval: '班次待审批', handover_awaiting_signature: '交接班待签字' },
       dispute: { may_turn_criminal: '纠纷可能激化', session_scheduled: '调解通知（短信发给当事人）' },

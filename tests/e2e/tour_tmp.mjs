@@ -1,0 +1,12 @@
+import { launchBrowser, signIn } from './lib/browser.mjs';
+const base = 'http://127.0.0.1:18990';
+const b = await launchBrowser();
+const ctx = await b.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+const p = await ctx.newPage();
+await signIn(p, base, 'demo.resident', 'Demo@2026');
+await p.waitForTimeout(1500);
+await p.screenshot({ path: '/tmp/tour/resident-home.png' });
+await p.locator('[data-test=quick-tipPublic]').click();
+await p.waitForTimeout(1500);
+await p.screenshot({ path: '/tmp/tour/resident-tip.png' });
+await b.close();
