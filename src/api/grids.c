@@ -186,32 +186,36 @@ FQ_HANDLER(fq_api_grids_heat)
 	return err ? err : fq_api_reply(r, 200, fq_grid_heat(&c, org_id, kind, from, to));
 }
 
-/* The box of the addresses layer: south, west, north, east in degrees. */
-static enum fq_err query_box(struct fq_req *r, struct fq_grid_box *box)
+/* The box of a layer: south, west, north, east in degrees; all four, or
+ * (optional: the places layer) none. */
+static enum fq_err query_box(struct fq_req *r, const char *layer, bool optional,
+			     struct fq_grid_box *box)
 {
 	static const char *const names[] = {"south", "west", "north", "east"};
 	double *out[] = {&box->south, &box->west, &box->north, &box->east};
+	const char *s[4] = {NULL};
 	enum fq_err err = FQ_OK;
 
+	for (int i = 0; !err && i < 4; i++)
+		err = fq_in_query_text(r, names[i], 30, &s[i]);
+	if (err || (optional && !s[0] && !s[1] && !s[2] && !s[3]))
+		return err;
 	for (int i = 0; !err && i < 4; i++) {
-		const char *s;
 		char *end;
 		double lim = i % 2 ? 180 : 90;
 
-		err = fq_in_query_text(r, names[i], 30, &s);
-		if (err)
-			break;
-		*out[i] = s ? strtod(s, &end) : 0;
-		if (!s || *end || *out[i] < -lim || *out[i] > lim)
+		*out[i] = s[i] ? strtod(s[i], &end) : 0;
+		if (!s[i] || *end || *out[i] < -lim || *out[i] > lim)
 			err = fq_req_fail(r, FQ_ERR_INVALID, NULL, names[i],
-					  "%s is required for the addresses layer: a number from "
+					  "%s is required for the %s layer's box: a number from "
 					  "%g to %g",
-					  names[i], -lim, lim);
+					  names[i], layer, -lim, lim);
 	}
 	if (!err && (box->south > box->north || box->west > box->east))
 		err = fq_req_fail(r, FQ_ERR_INVALID, NULL, "south",
 				  "the box's south must not lie north of its north, nor its west "
 				  "east of its east");
+	box->set = !err;
 	return err;
 }
 
@@ -225,11 +229,11 @@ FQ_HANDLER(fq_api_grids_points)
 
 	if (!err && !layer)
 		err = fq_req_fail(r, FQ_ERR_INVALID, "required", "layer",
-				  "layer is required: addresses or incidents");
+				  "layer is required: addresses, incidents or places");
 	if (!err)
 		err = query_days(r, &from, &to);
-	if (!err && !strcmp(layer, "addresses"))
-		err = query_box(r, &box);
+	if (!err && strcmp(layer, "incidents"))
+		err = query_box(r, layer, !strcmp(layer, "places"), &box);
 	return err ? err : fq_api_reply(r, 200, fq_grid_points(&c, layer, &box, from, to));
 }
 

@@ -648,6 +648,10 @@ json_t *fq_grid_points(struct fq_ctx *c, const char *layer, const struct fq_grid
 	if (incidents)
 		items = fq_store_grid_incident_points(c->db, lo, hi, from, to,
 						      FQ_GRID_MAX_POINTS + 1, &err);
+	else if (places && box->set)
+		items = fq_store_place_box_list(c->db, lo, hi, fq_time_now_ms(), box->south,
+						box->west, box->north, box->east,
+						FQ_GRID_MAX_POINTS + 1, &err);
 	else if (places)
 		items = fq_store_place_grid_list(c->db, lo, fq_time_now_ms(),
 						 FQ_GRID_MAX_POINTS + 1, &err);

@@ -73,11 +73,12 @@ json_t *fq_grid_heat(struct fq_ctx *c, int64_t org_id, const char *kind, int64_t
 
 struct fq_grid_box {
 	double south, west, north, east;
+	bool set; /* the places layer: false = every place in scope */
 };
 /* A map layer's points: addresses inside box, incidents received on local
- * days [from_day, to_day], or places with their status (both: box unused;
- * each needs its module's read permission), at most FQ_GRID_MAX_POINTS;
- * {items, truncated}. */
+ * days [from_day, to_day] (box unused), or places with their status (inside
+ * box when box->set, else all in scope); incidents and places need their
+ * module's read permission. At most FQ_GRID_MAX_POINTS; {items, truncated}. */
 json_t *fq_grid_points(struct fq_ctx *c, const char *layer, const struct fq_grid_box *box,
 		       int64_t from_day, int64_t to_day);
 

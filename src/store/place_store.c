@@ -233,6 +233,21 @@ json_t *fq_store_place_grid_list(struct fq_db *db, const char *prefix, int64_t n
 			       "sii", prefix, now, limit);
 }
 
+/* CROSS JOIN: SQLite walks the box first whatever it guesses of the scope
+ * (PostgreSQL plans the join freely). */
+json_t *fq_store_place_box_list(struct fq_db *db, const char *lo, const char *hi, int64_t now,
+				double south, double west, double north, double east,
+				int64_t limit, enum fq_err *err)
+{
+	return fq_db_list_json(db, err,
+			       "SELECT p.id, p.name, p.kind, " STATUS_SQL("?3") " AS status, a.lat,"
+			       " a.lng FROM addresses a CROSS JOIN places p WHERE p.address_id = a.id"
+			       " AND a.lat BETWEEN ?4 AND ?5 AND a.lng BETWEEN ?6 AND ?7 AND"
+			       " p.org_path >= ?1 AND p.org_path < ?2 ORDER BY a.lat, a.lng, p.id"
+			       " LIMIT ?8",
+			       "ssiddddi", lo, hi, now, south, north, west, east, limit);
+}
+
 enum fq_err fq_store_place_station_name(struct fq_db *db, int64_t id, char **name)
 {
 	return fq_db_get_text(db, name,

@@ -69,6 +69,11 @@ json_t *fq_store_place_list(struct fq_db *db, const struct fq_place_filter *f, c
  * when it has none)}]. The caller checks that the prefix is in scope. */
 json_t *fq_store_place_grid_list(struct fq_db *db, const char *prefix, int64_t now,
 				 int64_t limit, enum fq_err *err);
+/* The same for the map's places layer in a box (degrees), scope [lo, hi):
+ * through the addresses' points (addresses_point of 031), south first. */
+json_t *fq_store_place_box_list(struct fq_db *db, const char *lo, const char *hi, int64_t now,
+				double south, double west, double north, double east,
+				int64_t limit, enum fq_err *err);
 
 /* The name of the station the place lies in (*name malloc'd, to free()). */
 enum fq_err fq_store_place_station_name(struct fq_db *db, int64_t id, char **name);

@@ -601,6 +601,46 @@ TEST(list_filters_export_and_search)
 	api_env_free(w.env);
 }
 
+/* The map's places layer: every place in scope, or those in the map's box;
+ * a box is all four sides or none. */
+TEST(the_places_layer_takes_a_box)
+{
+	struct world w;
+	struct api_resp r;
+	int64_t id;
+
+	world_init(&w);
+	id = new_place(&w, NULL);
+	CHECK(api_exec(w.env, api_fmt("UPDATE addresses SET lat = 29.72, lng = 106.63 WHERE id = %lld",
+				      (long long)w.addr)));
+	r = api_call(w.env, &w.officer, "GET", "/api/grids/points?layer=places", NULL);
+	check_status(r, 200);
+	CHECK_INT(api_len(r.json, "items"), 1);
+	CHECK_INT(api_int(r.json, "items.0.id"), id);
+	api_resp_free(&r);
+	r = api_call(w.env, &w.officer, "GET",
+		     "/api/grids/points?layer=places&south=29.7&west=106.6&north=29.8&east=106.7", NULL);
+	check_status(r, 200);
+	CHECK_INT(api_len(r.json, "items"), 1);
+	CHECK(api_str(r.json, "items.0.status") != NULL);
+	api_resp_free(&r);
+	r = api_call(w.env, &w.officer, "GET",
+		     "/api/grids/points?layer=places&south=29.5&west=106.4&north=29.6&east=106.5", NULL);
+	check_status(r, 200);
+	CHECK_INT(api_len(r.json, "items"), 0);
+	api_resp_free(&r);
+	r = api_call(w.env, &w.officer, "GET", "/api/grids/points?layer=places&south=29.7&north=29.8",
+		     NULL);
+	check_error(r, 422, NULL, "west");
+	api_resp_free(&r);
+	r = api_call(w.env, &w.other, "GET",
+		     "/api/grids/points?layer=places&south=29.7&west=106.6&north=29.8&east=106.7", NULL);
+	check_status(r, 200);
+	CHECK_INT(api_len(r.json, "items"), 0); /* another station's officer */
+	api_resp_free(&r);
+	api_env_free(w.env);
+}
+
 /* A card of the places on the overview, or NULL. */
 static json_t *places_card(json_t *o, const char *key)
 {
@@ -723,6 +763,7 @@ static const struct fq_test tests[] = {
 	TEST_ENTRY(a_rectification_goes_to_the_officers_queue_and_the_reinspection_closes_it),
 	TEST_ENTRY(the_schedule_puts_a_due_inspection_in_the_queue),
 	TEST_ENTRY(list_filters_export_and_search),
+	TEST_ENTRY(the_places_layer_takes_a_box),
 	TEST_ENTRY(overview_cards_count_the_places_their_links_list),
 	TEST_ENTRY(photos_are_attachments_of_the_place_and_the_inspection),
 };

@@ -6,8 +6,8 @@
 // area around the village by clicking its corners, saves it and is told how
 // many addresses now lie inside — as many as the grid has. The coverage
 // check is then clean, and a new address given only coordinates inside the
-// area falls into that grid. The aux, on a phone, sees the map and the heat
-// layer but cannot draw.
+// area falls into that grid. The aux, on a phone, sees the map, the places
+// in view and the heat layer but cannot draw.
 //
 //   cd tests/e2e && npm ci && node --test grids.test.mjs
 //
@@ -127,6 +127,9 @@ describe('grids: the map, drawing an area, the coverage check', { timeout: 240_0
         await page.locator('.el-select-dropdown__item').filter({ hasText: '双凤桥社区第1网格' }).first().click();
         await waitForText(page.locator('[data-test=grid-selected]'), /双凤桥社区第1网格/);
         assert.equal(await page.locator('[data-test=grid-draw]').count(), 0);
+        // The places in view: the grid's hazardous enterprise among them.
+        await page.locator('[data-test=layer-places]').click();
+        await page.locator('[data-test=grid-map] path.fq-point').first().waitFor();
         await page.locator('[data-test=layer-heat]').click();
         await page.locator('[data-test=heat-legend]').waitFor();
         // The map fits the screen.

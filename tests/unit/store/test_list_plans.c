@@ -32,6 +32,7 @@
 #include "store/grid_store.h"
 #include "store/incident_store.h"
 #include "store/overview_store.h"
+#include "store/place_store.h"
 #include "store/store.h"
 #include "store/work_store.h"
 #include "test.h"
@@ -347,6 +348,9 @@ static void run_grids(struct fq_db *db)
 	json_decref(fq_store_grid_address_points(db, lo, hi, 29.85, 106.75, 29.86, 106.76, 5001,
 						 &err));
 	CHECK(plan_uses(db, had, "addresses layer", "addresses_point"));
+	json_decref(fq_store_place_box_list(db, lo, hi, 1000, 29.85, 106.75, 29.86, 106.76, 5001,
+					    &err));
+	CHECK(plan_uses(db, had, "places layer in a box", "addresses_point"));
 	json_decref(fq_store_grid_incident_points(db, lo, hi, 1000, 2000, 5001, &err));
 	CHECK(plan_uses(db, had, "incidents layer", "incidents_received"));
 	json_decref(fq_store_grid_incident_counts(db, lo, hi, 1000, 2000, &err));
