@@ -439,6 +439,7 @@ struct coverage {
 	int64_t outside, elsewhere, no_coords;
 	int64_t outside_ids[FQ_GRID_COVERAGE_ITEMS], elsewhere_ids[FQ_GRID_COVERAGE_ITEMS];
 	int64_t elsewhere_grid[FQ_GRID_COVERAGE_ITEMS];
+	int64_t places_outside, place_ids[FQ_GRID_COVERAGE_ITEMS];
 };
 
 static int cmp_area_id(const void *x, const void *y)
@@ -497,6 +498,22 @@ static int cover_one(void *arg, int64_t id, int64_t grid_id, int has, double lat
 	return 0;
 }
 
+/* A place lies outside every grid when its address does (one without
+ * coordinates is counted with the addresses). */
+static int cover_place(void *arg, int64_t id, int64_t grid_id, int has, double lat, double lng)
+{
+	struct coverage *cv = arg;
+	const struct area *own = has ? area_by_id(cv, grid_id) : NULL;
+
+	if (!has || (own && fq_geo_contains(&own->shape, lng, lat)) ||
+	    area_holding(&cv->grids, lng, lat))
+		return 0;
+	if (cv->places_outside < FQ_GRID_COVERAGE_ITEMS)
+		cv->place_ids[cv->places_outside] = id;
+	cv->places_outside++;
+	return 0;
+}
+
 static json_t *counted(json_t *items, int64_t count)
 {
 	return items ? json_pack("{s:I, s:o}", "count", (json_int_t)count, "items", items) : NULL;
@@ -521,7 +538,7 @@ json_t *fq_grid_coverage(struct fq_ctx *c, int64_t org_id)
 {
 	char lo[PATH_MAX_LEN], hi[PATH_MAX_LEN];
 	struct coverage *cv = fq_arena_alloc(c->arena, sizeof(*cv));
-	json_t *out = NULL, *outside = NULL, *elsewhere = NULL, *item;
+	json_t *out = NULL, *outside = NULL, *elsewhere = NULL, *places = NULL, *item;
 	enum fq_err err = cv ? range_of(c, org_id, lo, hi) : FQ_ERR_NOMEM;
 	size_t i;
 
@@ -535,6 +552,9 @@ json_t *fq_grid_coverage(struct fq_ctx *c, int64_t org_id)
 		err = sort_by_id(c, cv);
 	if (!err && (err = fq_store_grid_each_address(c->db, lo, hi, cover_one, cv)) != FQ_OK)
 		err = fq_fail(c->e, err, NULL, NULL, NULL);
+	if (!err && fq_principal_may(c->who, "place.read") &&
+	    (err = fq_store_grid_each_place(c->db, lo, hi, cover_place, cv)) != FQ_OK)
+		err = fq_fail(c->e, err, NULL, NULL, NULL);
 	if (err)
 		return NULL;
 	outside = fq_store_grid_addresses_by_id(
@@ -546,6 +566,12 @@ json_t *fq_grid_coverage(struct fq_ctx *c, int64_t org_id)
 			c->db, cv->elsewhere_ids,
 			(size_t)(cv->elsewhere < FQ_GRID_COVERAGE_ITEMS ? cv->elsewhere
 									: FQ_GRID_COVERAGE_ITEMS),
+			&err);
+	if (!err)
+		places = fq_store_grid_places_by_id(
+			c->db, cv->place_ids,
+			(size_t)(cv->places_outside < FQ_GRID_COVERAGE_ITEMS ? cv->places_outside
+									     : FQ_GRID_COVERAGE_ITEMS),
 			&err);
 	json_array_foreach(elsewhere, i, item) {
 		/* The list comes in id order: find the grid its pass noted. */
@@ -561,9 +587,10 @@ json_t *fq_grid_coverage(struct fq_ctx *c, int64_t org_id)
 		json_object_set_new(item, "inside_grid_name", json_string(a ? a->name : ""));
 	}
 	if (!err)
-		out = json_pack("{s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "addresses_outside",
+		out = json_pack("{s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "addresses_outside",
 				counted(outside, cv->outside), "addresses_elsewhere",
-				counted(elsewhere, cv->elsewhere), "addresses_without_coordinates",
+				counted(elsewhere, cv->elsewhere), "places_outside",
+				counted(places, cv->places_outside), "addresses_without_coordinates",
 				(json_int_t)cv->no_coords, "grids_without_area",
 				lacking(c, lo, hi, "grid", "area", &err), "grids_without_leader",
 				lacking(c, lo, hi, "grid", "leader", &err), "grids_without_worker",
@@ -573,6 +600,7 @@ json_t *fq_grid_coverage(struct fq_ctx *c, int64_t org_id)
 	else {
 		json_decref(outside);
 		json_decref(elsewhere);
+		json_decref(places);
 	}
 	if (err || !out) {
 		json_decref(out);

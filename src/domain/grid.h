@@ -60,8 +60,9 @@ json_t *fq_grid_locate(struct fq_ctx *c, double lat, double lng);
 
 /* The coverage check under org_id (0 = the caller's scope): addresses in no
  * drawn area of a grid, addresses inside another grid's area than their own
- * (with the grid that holds them), addresses without coordinates (a count),
- * grids without an area, grids without a leader or a worker, villages
+ * (with the grid that holds them), places whose address lies in no grid's
+ * area (for a caller with place.read; else none), addresses without
+ * coordinates (a count), grids without an area, grids without a leader or a worker, villages
  * without a resident aux. Each list is {count, items} with at most
  * FQ_GRID_COVERAGE_ITEMS items. */
 json_t *fq_grid_coverage(struct fq_ctx *c, int64_t org_id);

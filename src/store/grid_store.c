@@ -97,14 +97,12 @@ enum fq_err fq_store_grid_workers_set(struct fq_db *db, int64_t org_id, const in
 	return err;
 }
 
-enum fq_err fq_store_grid_each_address(struct fq_db *db, const char *lo, const char *hi,
-				       fq_grid_address_fn *fn, void *arg)
+/* Calls fn with each row of sql (id, grid_id, lat, lng; scope ?1, ?2). */
+static enum fq_err each_point(struct fq_db *db, const char *sql, const char *lo, const char *hi,
+			      fq_grid_address_fn *fn, void *arg)
 {
 	struct fq_stmt *st;
-	enum fq_err err = fq_db_query(db, &st,
-				      "SELECT id, grid_id, lat, lng FROM addresses"
-				      " WHERE org_path >= ?1 AND org_path < ?2",
-				      "ss", lo, hi);
+	enum fq_err err = fq_db_query(db, &st, sql, "ss", lo, hi);
 	int rc;
 
 	if (err)
@@ -120,20 +118,46 @@ enum fq_err fq_store_grid_each_address(struct fq_db *db, const char *lo, const c
 	return rc < 0 ? (enum fq_err)-rc : FQ_OK;
 }
 
-json_t *fq_store_grid_addresses_by_id(struct fq_db *db, const int64_t *ids, size_t n,
-				      enum fq_err *err)
+enum fq_err fq_store_grid_each_address(struct fq_db *db, const char *lo, const char *hi,
+				       fq_grid_address_fn *fn, void *arg)
 {
-	/* One query: the ids as a JSON array, unpacked by each store's own
-	 * function (the coverage check lists up to 400). */
+	return each_point(db,
+			  "SELECT id, grid_id, lat, lng FROM addresses"
+			  " WHERE org_path >= ?1 AND org_path < ?2",
+			  lo, hi, fn, arg);
+}
+
+enum fq_err fq_store_grid_each_place(struct fq_db *db, const char *lo, const char *hi,
+				     fq_grid_address_fn *fn, void *arg)
+{
+	return each_point(db,
+			  "SELECT p.id, a.grid_id, a.lat, a.lng FROM places p JOIN addresses a"
+			  " ON a.id = p.address_id WHERE p.org_path >= ?1 AND p.org_path < ?2",
+			  lo, hi, fn, arg);
+}
+
+/* ids as the text of a JSON array, for one query of a list (malloc'd). */
+static char *ids_text(const int64_t *ids, size_t n)
+{
 	json_t *list = json_array();
 	char *text;
-	json_t *out;
 
 	for (size_t i = 0; list && i < n; i++)
 		if (json_array_append_new(list, json_integer(ids[i])))
 			json_decref(list), list = NULL;
 	text = list ? fq_json_dumps(list, JSON_COMPACT) : NULL;
 	json_decref(list);
+	return text;
+}
+
+json_t *fq_store_grid_addresses_by_id(struct fq_db *db, const int64_t *ids, size_t n,
+				      enum fq_err *err)
+{
+	/* One query: the ids as a JSON array, unpacked by each store's own
+	 * function (the coverage check lists up to 400). */
+	char *text = ids_text(ids, n);
+	json_t *out;
+
 	if (!text) {
 		*err = FQ_ERR_NOMEM;
 		return NULL;
@@ -148,6 +172,33 @@ json_t *fq_store_grid_addresses_by_id(struct fq_db *db, const int64_t *ids, size
 			: "SELECT a.id, a.full_text, a.lat, a.lng, a.grid_id, g.name AS grid_name"
 			  " FROM addresses a JOIN org_units g ON g.id = a.grid_id WHERE a.id IN"
 			  " (SELECT value FROM json_each(?1)) ORDER BY a.id",
+		"s", text);
+	free(text);
+	return out;
+}
+
+json_t *fq_store_grid_places_by_id(struct fq_db *db, const int64_t *ids, size_t n,
+				   enum fq_err *err)
+{
+	char *text = ids_text(ids, n);
+	json_t *out;
+
+	if (!text) {
+		*err = FQ_ERR_NOMEM;
+		return NULL;
+	}
+	out = fq_db_list_json(
+		db, err,
+		!strcmp(db->backend->kind, "postgresql")
+			? "SELECT p.id, p.name, p.kind, a.id AS address_id, a.full_text, a.grid_id,"
+			  " g.name AS grid_name FROM places p JOIN addresses a ON a.id ="
+			  " p.address_id JOIN org_units g ON g.id = a.grid_id WHERE p.id IN"
+			  " (SELECT CAST(v AS BIGINT) FROM jsonb_array_elements_text(CAST(?1 AS"
+			  " jsonb)) v) ORDER BY p.id"
+			: "SELECT p.id, p.name, p.kind, a.id AS address_id, a.full_text, a.grid_id,"
+			  " g.name AS grid_name FROM places p JOIN addresses a ON a.id ="
+			  " p.address_id JOIN org_units g ON g.id = a.grid_id WHERE p.id IN"
+			  " (SELECT value FROM json_each(?1)) ORDER BY p.id",
 		"s", text);
 	free(text);
 	return out;

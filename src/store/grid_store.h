@@ -46,6 +46,14 @@ typedef int fq_grid_address_fn(void *arg, int64_t id, int64_t grid_id, int has_c
 			       double lng);
 enum fq_err fq_store_grid_each_address(struct fq_db *db, const char *lo, const char *hi,
 				       fq_grid_address_fn *fn, void *arg);
+/* The same for every place in [lo, hi): its id, and its address's grid
+ * and coordinates. */
+enum fq_err fq_store_grid_each_place(struct fq_db *db, const char *lo, const char *hi,
+				     fq_grid_address_fn *fn, void *arg);
+/* Places by id, as the coverage list shows them, in id order, in one query:
+ * id, name, kind, address_id, full_text, grid_id, grid_name. */
+json_t *fq_store_grid_places_by_id(struct fq_db *db, const int64_t *ids, size_t n,
+				   enum fq_err *err);
 /* Addresses by id, as the coverage list shows them, in id order, in one
  * query: id, full_text, lat, lng, grid_id, grid_name. */
 json_t *fq_store_grid_addresses_by_id(struct fq_db *db, const int64_t *ids, size_t n,

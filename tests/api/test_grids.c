@@ -229,7 +229,7 @@ TEST(coverage_check_finds_the_gaps_and_they_are_fixed_from_it)
 	struct api_env *env = api_env_new();
 	struct api_client chief, sysadmin;
 	struct api_resp r;
-	int64_t inside, outside, elsewhere, village;
+	int64_t inside, outside, elsewhere, village, shop;
 
 	CHECK(api_login_enrolled(env, &chief, "chief"));
 	CHECK(api_login_enrolled(env, &sysadmin, "sysadmin"));
@@ -254,8 +254,25 @@ TEST(coverage_check_finds_the_gaps_and_they_are_fixed_from_it)
 	village = api_int(r.json, "id");
 	api_resp_free(&r);
 
+	/* A shop at the outside address lies outside with it; one inside does not. */
+	r = api_callf(env, &chief, "POST", "/api/places",
+		      "{\"kind\":\"shop\",\"name\":\"河边小卖部\",\"address_id\":%lld}",
+		      (long long)outside);
+	check_status(r, 201);
+	shop = api_int(r.json, "id");
+	api_resp_free(&r);
+	r = api_callf(env, &chief, "POST", "/api/places",
+		      "{\"kind\":\"shop\",\"name\":\"街口超市\",\"address_id\":%lld}",
+		      (long long)inside);
+	check_status(r, 201);
+	api_resp_free(&r);
+
 	r = api_call(env, &chief, "GET", "/api/grids/coverage", NULL);
 	check_status(r, 200);
+	CHECK_INT(api_int(r.json, "places_outside.count"), 1);
+	CHECK(lists(r.json, "places_outside", shop));
+	CHECK_STR(api_str(r.json, "places_outside.items.0.name"), "河边小卖部");
+	CHECK_INT(api_int(r.json, "places_outside.items.0.address_id"), outside);
 	CHECK_INT(api_int(r.json, "addresses_outside.count"), 2);
 	CHECK(lists(r.json, "addresses_outside", outside));
 	CHECK(!lists(r.json, "addresses_outside", inside));
