@@ -136,10 +136,14 @@ enum fq_err fq_store_grid_each_place(struct fq_db *db, const char *lo, const cha
 			  lo, hi, fn, arg);
 }
 
-/* ids as the text of a JSON array, for one query of a list (malloc'd). */
-static char *ids_text(const int64_t *ids, size_t n)
+/* The rows of a list of ids in one query: the ids go as ?1, a JSON array
+ * unpacked by each store's own function (PG_IDS, SQLITE_IDS: the coverage
+ * check lists up to 400 in one round trip); pg and sqlite are the query in
+ * each dialect. */
+static json_t *by_ids(struct fq_db *db, const char *pg, const char *sqlite, const int64_t *ids,
+		      size_t n, enum fq_err *err)
 {
-	json_t *list = json_array();
+	json_t *list = json_array(), *out;
 	char *text;
 
 	for (size_t i = 0; list && i < n; i++)
@@ -147,61 +151,40 @@ static char *ids_text(const int64_t *ids, size_t n)
 			json_decref(list), list = NULL;
 	text = list ? fq_json_dumps(list, JSON_COMPACT) : NULL;
 	json_decref(list);
-	return text;
+	if (!text) {
+		*err = FQ_ERR_NOMEM;
+		return NULL;
+	}
+	out = fq_db_list_json(db, err, strcmp(db->backend->kind, "postgresql") ? sqlite : pg, "s",
+			      text);
+	free(text);
+	return out;
 }
+
+#define PG_IDS " (SELECT CAST(v AS BIGINT) FROM jsonb_array_elements_text(CAST(?1 AS jsonb)) v)"
+#define SQLITE_IDS " (SELECT value FROM json_each(?1))"
+
+#define ADDRESSES_BY_ID                                                                    \
+	"SELECT a.id, a.full_text, a.lat, a.lng, a.grid_id, g.name AS grid_name FROM"      \
+	" addresses a JOIN org_units g ON g.id = a.grid_id WHERE a.id IN"
 
 json_t *fq_store_grid_addresses_by_id(struct fq_db *db, const int64_t *ids, size_t n,
 				      enum fq_err *err)
 {
-	/* One query: the ids as a JSON array, unpacked by each store's own
-	 * function (the coverage check lists up to 400). */
-	char *text = ids_text(ids, n);
-	json_t *out;
-
-	if (!text) {
-		*err = FQ_ERR_NOMEM;
-		return NULL;
-	}
-	out = fq_db_list_json(
-		db, err,
-		!strcmp(db->backend->kind, "postgresql")
-			? "SELECT a.id, a.full_text, a.lat, a.lng, a.grid_id, g.name AS grid_name"
-			  " FROM addresses a JOIN org_units g ON g.id = a.grid_id WHERE a.id IN"
-			  " (SELECT CAST(v AS BIGINT) FROM jsonb_array_elements_text(CAST(?1 AS"
-			  " jsonb)) v) ORDER BY a.id"
-			: "SELECT a.id, a.full_text, a.lat, a.lng, a.grid_id, g.name AS grid_name"
-			  " FROM addresses a JOIN org_units g ON g.id = a.grid_id WHERE a.id IN"
-			  " (SELECT value FROM json_each(?1)) ORDER BY a.id",
-		"s", text);
-	free(text);
-	return out;
+	return by_ids(db, ADDRESSES_BY_ID PG_IDS " ORDER BY a.id",
+		      ADDRESSES_BY_ID SQLITE_IDS " ORDER BY a.id", ids, n, err);
 }
+
+#define PLACES_BY_ID                                                                       \
+	"SELECT p.id, p.name, p.kind, a.id AS address_id, a.full_text, a.grid_id, g.name AS" \
+	" grid_name FROM places p JOIN addresses a ON a.id = p.address_id JOIN org_units g" \
+	" ON g.id = a.grid_id WHERE p.id IN"
 
 json_t *fq_store_grid_places_by_id(struct fq_db *db, const int64_t *ids, size_t n,
 				   enum fq_err *err)
 {
-	char *text = ids_text(ids, n);
-	json_t *out;
-
-	if (!text) {
-		*err = FQ_ERR_NOMEM;
-		return NULL;
-	}
-	out = fq_db_list_json(
-		db, err,
-		!strcmp(db->backend->kind, "postgresql")
-			? "SELECT p.id, p.name, p.kind, a.id AS address_id, a.full_text, a.grid_id,"
-			  " g.name AS grid_name FROM places p JOIN addresses a ON a.id ="
-			  " p.address_id JOIN org_units g ON g.id = a.grid_id WHERE p.id IN"
-			  " (SELECT CAST(v AS BIGINT) FROM jsonb_array_elements_text(CAST(?1 AS"
-			  " jsonb)) v) ORDER BY p.id"
-			: "SELECT p.id, p.name, p.kind, a.id AS address_id, a.full_text, a.grid_id,"
-			  " g.name AS grid_name FROM places p JOIN addresses a ON a.id ="
-			  " p.address_id JOIN org_units g ON g.id = a.grid_id WHERE p.id IN"
-			  " (SELECT value FROM json_each(?1)) ORDER BY p.id",
-		"s", text);
-	free(text);
-	return out;
+	return by_ids(db, PLACES_BY_ID PG_IDS " ORDER BY p.id", PLACES_BY_ID SQLITE_IDS " ORDER BY p.id",
+		      ids, n, err);
 }
 
 json_t *fq_store_grid_address_points(struct fq_db *db, const char *lo, const char *hi,
